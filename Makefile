@@ -1,0 +1,35 @@
+# River: `make run` opens the app on the bundled sample library, `make test` runs every test.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+# Opens River. With no RIVER_DB set it uses the library in your user data folder and fills an
+# empty one with the bundled sample, so the first screen is never blank.
+run: $(STAMP)
+	$(BIN)/river $(ARGS)
+
+test: $(TSTAMP)
+	$(BIN)/ruff check river_tui tests
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check river_tui tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from river_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,182 @@
+"""The ``river`` command. User errors are one line on stderr and a non-zero exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from river_tui import __version__
+from river_tui.config import Config, ConfigError, load_config
+from river_tui.domain import TriageState
+from river_tui.importing import ImportFailure, import_file
+from river_tui.paths import config_dir, data_dir, default_db_path
+from river_tui.report import paper_json, render_health, render_record, render_summary_line
+from river_tui.store.library import Library, LibraryError, PaperFilter
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that asks for something impossible (exit status 2)."""
+
+
+def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        default=default,
+        help="the library file (default: $RIVER_DB, else library.db in the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="river",
+        description="River: a private, local knowledge feed for research papers. "
+        "With no command, opens the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"river {__version__}")
+    _db_option(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --db also works after the command name; SUPPRESS keeps it from overwriting the first.
+    common = argparse.ArgumentParser(add_help=False)
+    _db_option(common, argparse.SUPPRESS)
+
+    p = sub.add_parser("import", parents=[common], help="import saved pages and dossiers")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the day a saved page was saved, for dates shown without a year "
+        "(default: the file's modification date)",
+    )
+
+    p = sub.add_parser("list", parents=[common], help="list papers, newest first")
+    p.add_argument("--beat", metavar="B", help="only papers on this beat")
+    p.add_argument("--tag", metavar="T", help="only papers with this tag (yours or a beat's)")
+    p.add_argument(
+        "--state", metavar="S", choices=[s.value for s in TriageState], help="new, read, ..."
+    )
+    p.add_argument("--query", "-q", metavar="Q", help="words that must occur (full text)")
+    p.add_argument("--limit", type=int, default=-1, metavar="N", help="at most N papers")
+    p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+
+    p = sub.add_parser("show", parents=[common], help="everything about one paper")
+    p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("doctor", parents=[common], help="paths, counts and an integrity check")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _open(db: Path, config: Config) -> Library:
+    return Library.open(db, config.beats)
+
+
+def cmd_import(args: argparse.Namespace, config: Config) -> int:
+    status = EXIT_OK
+    with _open(args.db, config) as library:
+        for path in args.files:
+            try:
+                report = import_file(library, path, args.as_of)
+            except ImportFailure as exc:
+                print(f"river: {exc}", file=sys.stderr)
+                status = EXIT_ERROR
+                continue
+            print(report.summary())
+    return status
+
+
+def cmd_list(args: argparse.Namespace, config: Config) -> int:
+    if args.beat and args.beat not in {b.name for b in config.beats}:
+        known = ", ".join(b.name for b in config.beats)
+        raise UsageError(f"no beat named {args.beat!r} (beats: {known})")
+    flt = PaperFilter(
+        beat=args.beat,
+        tag=args.tag,
+        state=TriageState(args.state) if args.state else None,
+        query=args.query,
+    )
+    with _open(args.db, config) as library:
+        summaries = library.papers(flt, limit=args.limit)
+        if args.json:
+            records = [library.record(s.pk) for s in summaries]
+            out = [paper_json(r) for r in records if r is not None]
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+        else:
+            for summary in summaries:
+                print(render_summary_line(summary))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, config: Config) -> int:
+    with _open(args.db, config) as library:
+        record = library.find(args.id)
+        if record is None:
+            raise UsageError(f"no paper with id {args.id!r} in {args.db}")
+        if args.json:
+            print(json.dumps(paper_json(record, full=True), ensure_ascii=False, indent=2))
+        else:
+            print(render_record(record))
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
+    paths = {
+        "library": str(args.db),
+        "data folder": str(data_dir()),
+        "config folder": str(config_dir()),
+        "beats": str(config.beats_path),
+        "settings": str(config.config_path or config_dir() / "config.toml (not present)"),
+    }
+    if not Path(args.db).exists():
+        print(render_health(paths, None, len(config.beats)))
+        print("library not created yet: `river` or `river import FILE` creates it")
+        return EXIT_OK
+    with _open(args.db, config) as library:
+        health = library.health()
+    if args.json:
+        print(json.dumps({"paths": paths, "ok": health.ok, **health.__dict__}, indent=2))
+    else:
+        print(render_health(paths, health, len(config.beats)))
+    return EXIT_OK if health.ok else EXIT_ERROR
+
+
+def cmd_tui(args: argparse.Namespace, config: Config) -> int:
+    from river_tui.ui.app import RiverApp  # Textual loads only for the reader.
+
+    # Open once here so a bad library is a one-line error, not a traceback inside the TUI.
+    _open(args.db, config).close()
+    RiverApp(db_path=Path(args.db), config=config).run()
+    return EXIT_OK
+
+
+COMMANDS = {"import": cmd_import, "list": cmd_list, "show": cmd_show, "doctor": cmd_doctor}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.db = args.db or default_db_path()
+    try:
+        config = load_config()
+        return COMMANDS.get(args.command or "", cmd_tui)(args, config)
+    except UsageError as exc:
+        print(f"river: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (LibraryError, ConfigError, ImportFailure) as exc:
+        print(f"river: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `river list | head`: the reader went away; nothing to report.
+        sys.stderr.close()
+        return EXIT_OK

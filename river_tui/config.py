@@ -1,0 +1,141 @@
+"""Reading the beats and the settings. Bad values are reported with file, line and key."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from river_tui.domain import DEFAULT_BADGES, BadgeVocabulary, Beat
+from river_tui.paths import bundled_data_dir, config_dir
+
+BEAT_KEYS = {"name", "description", "tags", "include", "exclude", "queries"}
+
+
+class ConfigError(Exception):
+    """A config file River cannot use: the message names the file, line and key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    beats: list[Beat]
+    beats_path: Path
+    badges: BadgeVocabulary = field(default_factory=BadgeVocabulary)
+    config_path: Path | None = None
+
+
+def beats_path() -> Path:
+    """The user's beats file if there is one, else the bundled default."""
+    user = config_dir() / "beats.toml"
+    return user if user.is_file() else bundled_data_dir() / "beats.toml"
+
+
+def _read_toml(path: Path) -> tuple[dict, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text: {exc.reason}") from exc
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message already ends with "(at line N, column M)".
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def _line_of(text: str, needle: str, after: int = 0) -> int:
+    """1-based number of the first line at or after ``after`` that mentions ``needle``."""
+    lines = text.splitlines()
+    for number in range(after, len(lines)):
+        if needle in lines[number]:
+            return number + 1
+    return after + 1 if after else 1
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def load_beats(path: Path | None = None) -> tuple[list[Beat], Path]:
+    path = path or beats_path()
+    data, text = _read_toml(path)
+    tables = data.get("beat", [])
+    if not isinstance(tables, list) or not tables:
+        raise ConfigError(f"{path}:1: key 'beat': expected one or more [[beat]] tables")
+    beats: list[Beat] = []
+    start = 0
+    for index, table in enumerate(tables, start=1):
+        start = _line_of(text, "[[beat]]", start)
+        beat = _BeatReader(path, text, index, start).read(table)
+        if any(b.name == beat.name for b in beats):
+            raise _BeatReader(path, text, index, start).error("name", "defined twice")
+        beats.append(beat)
+    return beats, path
+
+
+@dataclass(frozen=True)
+class _BeatReader:
+    """Validates one [[beat]] table; errors name the file, line and key."""
+
+    path: Path
+    text: str
+    index: int
+    start: int
+
+    def error(self, key: str, problem: str) -> ConfigError:
+        line = _line_of(self.text, key, self.start - 1)
+        return ConfigError(f"{self.path}:{line}: beat #{self.index}, key '{key}': {problem}")
+
+    def read(self, table: object) -> Beat:
+        if not isinstance(table, dict):
+            raise self.error("beat", "expected a table")
+        unknown = sorted(set(table) - BEAT_KEYS)
+        if unknown:
+            raise self.error(unknown[0], f"unknown key (known: {', '.join(sorted(BEAT_KEYS))})")
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.error("name", "every beat needs a non-empty name")
+        for key in ("tags", "include", "exclude"):
+            if key in table and not _strings(table[key]):
+                raise self.error(key, "expected a list of non-empty strings")
+        if not table.get("include"):
+            raise self.error("include", "a beat needs at least one include term or phrase")
+        queries = table.get("queries", {})
+        if not isinstance(queries, dict) or not all(isinstance(v, str) for v in queries.values()):
+            raise self.error("queries", 'expected a table of source = "query" strings')
+        description = table.get("description", "")
+        if not isinstance(description, str):
+            raise self.error("description", "expected a string")
+        return Beat(
+            name=name.strip(),
+            tags=tuple(table.get("tags", ())),
+            include=tuple(table["include"]),
+            exclude=tuple(table.get("exclude", ())),
+            description=description,
+            queries=dict(queries),
+        )
+
+
+def load_settings(path: Path | None = None) -> tuple[BadgeVocabulary, Path | None]:
+    """``config.toml`` in the config folder; optional. Today it holds the badge vocabulary."""
+    path = path or config_dir() / "config.toml"
+    if not path.is_file():
+        return BadgeVocabulary(), None
+    data, text = _read_toml(path)
+    badges = data.get("badges", {})
+    if not isinstance(badges, dict):
+        raise ConfigError(f"{path}:{_line_of(text, 'badges')}: key 'badges': expected a table")
+    vocabulary = badges.get("vocabulary", list(DEFAULT_BADGES))
+    if not _strings(vocabulary):
+        line = _line_of(text, "vocabulary")
+        raise ConfigError(
+            f"{path}:{line}: key 'badges.vocabulary': expected a list of non-empty strings"
+        )
+    return BadgeVocabulary(tuple(v.strip().casefold() for v in vocabulary)), path
+
+
+def load_config() -> Config:
+    beats, bpath = load_beats()
+    badges, cpath = load_settings()
+    return Config(beats=beats, beats_path=bpath, badges=badges, config_path=cpath)

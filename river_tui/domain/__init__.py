@@ -1,0 +1,60 @@
+"""Dataclasses and pure rules. No I/O, no SQL, no Textual."""
+
+from river_tui.domain.beats import Beat, BeatMatch, Hit, Verdict, classify, normalize_tag, slugify
+from river_tui.domain.claims import (
+    DEFAULT_BADGES,
+    Authorship,
+    BadgeError,
+    BadgeVocabulary,
+    Claim,
+    ClaimEvent,
+    ClaimStatus,
+    Dossier,
+    DossierStatus,
+    Post,
+    Quote,
+    SourceKind,
+    SourceLink,
+)
+from river_tui.domain.ids import ArxivId, normalize_title, parse_arxiv_id, provisional_id
+from river_tui.domain.papers import (
+    Discovery,
+    Link,
+    Paper,
+    PaperRecord,
+    PaperSummary,
+    TriageState,
+)
+
+__all__ = [
+    "DEFAULT_BADGES",
+    "ArxivId",
+    "Authorship",
+    "BadgeError",
+    "BadgeVocabulary",
+    "Beat",
+    "BeatMatch",
+    "Claim",
+    "ClaimEvent",
+    "ClaimStatus",
+    "Discovery",
+    "Dossier",
+    "DossierStatus",
+    "Hit",
+    "Link",
+    "Paper",
+    "PaperRecord",
+    "PaperSummary",
+    "Post",
+    "Quote",
+    "SourceKind",
+    "SourceLink",
+    "TriageState",
+    "Verdict",
+    "classify",
+    "normalize_tag",
+    "normalize_title",
+    "parse_arxiv_id",
+    "provisional_id",
+    "slugify",
+]

@@ -1,0 +1,128 @@
+"""Beats: the standing topics a reader follows, and the rule that says what belongs.
+
+A paper belongs to a beat when at least one include term or phrase occurs in its title or
+abstract and no exclude term or phrase does. Matching is case-insensitive on whole words, and a
+term also matches its simple plural ("agent" matches "agents"). Every decision carries its
+reasons, so River can say *why* a paper is on a beat or why it was left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+TITLE_WEIGHT = 3.0
+ABSTRACT_WEIGHT = 1.0
+
+
+def normalize_tag(tag: str) -> str:
+    """``#Credit Assignment`` -> ``credit-assignment``."""
+    tag = tag.strip().lstrip("#").strip().casefold()
+    return re.sub(r"[\s_]+", "-", tag)
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", text.casefold()).strip("-")
+    return slug or "untitled"
+
+
+class Field(StrEnum):
+    TITLE = "title"
+    ABSTRACT = "abstract"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One term found in one field, how many times."""
+
+    term: str
+    field: Field
+    count: int
+
+    def __str__(self) -> str:
+        times = f" ×{self.count}" if self.count > 1 else ""
+        return f"“{self.term}” in {self.field}{times}"
+
+
+class Verdict(StrEnum):
+    MATCH = "match"
+    EXCLUDED = "excluded"
+
+
+@dataclass(frozen=True, slots=True)
+class BeatMatch:
+    """Why a paper is on a beat (``MATCH``) or was left out despite matching (``EXCLUDED``)."""
+
+    beat: str
+    verdict: Verdict
+    score: float
+    hits: tuple[Hit, ...]
+    excluded_by: tuple[Hit, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        text = "matched " + ", ".join(str(h) for h in self.hits)
+        if self.excluded_by:
+            text += "; excluded by " + ", ".join(str(h) for h in self.excluded_by)
+        return text
+
+
+def _pattern(term: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in term.casefold().split()]
+    body = r"[\s\-]+".join(words)
+    return re.compile(rf"(?<![\w-]){body}(?:s|es)?(?![\w])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Beat:
+    """A standing topic. ``queries`` maps a source name to its query for the refresher."""
+
+    name: str
+    tags: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    description: str = ""
+    queries: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    @cached_property
+    def _include_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((term, _pattern(term)) for term in self.include)
+
+    @cached_property
+    def _exclude_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((term, _pattern(term)) for term in self.exclude)
+
+    def classify(self, title: str, abstract: str) -> BeatMatch | None:
+        """The verdict for one paper, or ``None`` when no include term occurs at all."""
+        hits = _find(self._include_patterns, title, abstract)
+        if not hits:
+            return None
+        score = sum(
+            h.count * (TITLE_WEIGHT if h.field is Field.TITLE else ABSTRACT_WEIGHT) for h in hits
+        )
+        excluded = _find(self._exclude_patterns, title, abstract)
+        verdict = Verdict.EXCLUDED if excluded else Verdict.MATCH
+        return BeatMatch(self.name, verdict, score, hits, excluded)
+
+
+def _find(
+    patterns: tuple[tuple[str, re.Pattern[str]], ...], title: str, abstract: str
+) -> tuple[Hit, ...]:
+    hits: list[Hit] = []
+    for term, pattern in patterns:
+        for name, text in ((Field.TITLE, title), (Field.ABSTRACT, abstract)):
+            count = len(pattern.findall(text))
+            if count:
+                hits.append(Hit(term, name, count))
+    return tuple(hits)
+
+
+def classify(beats: list[Beat], title: str, abstract: str) -> list[BeatMatch]:
+    """Every beat's verdict on a paper (beats with no include hit are left out)."""
+    return [m for beat in beats if (m := beat.classify(title, abstract)) is not None]

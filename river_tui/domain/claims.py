@@ -1,0 +1,164 @@
+"""Dossiers, claims, their append-only history, their sources, and river posts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from river_tui.domain.ids import find_arxiv_id
+from river_tui.domain.text import clean_line, clean_text
+
+DEFAULT_BADGES: tuple[str, ...] = ("claim", "caveat", "supported", "contested", "refuted")
+
+
+class BadgeError(ValueError):
+    """A badge outside the configured vocabulary."""
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeVocabulary:
+    """The provenance badges a claim may carry. Configurable; the default includes ``caveat``."""
+
+    badges: tuple[str, ...] = DEFAULT_BADGES
+
+    def check(self, badge: str) -> str:
+        badge = badge.strip().casefold()
+        if badge not in self.badges:
+            raise BadgeError(f"unknown badge {badge!r}; known: {', '.join(self.badges)}")
+        return badge
+
+    def __contains__(self, badge: object) -> bool:
+        return isinstance(badge, str) and badge.casefold() in self.badges
+
+
+class DossierStatus(StrEnum):
+    SEEDLING = "seedling"
+    BUDDING = "budding"
+    EVERGREEN = "evergreen"
+
+
+class ClaimStatus(StrEnum):
+    """Lifecycle: a claim is never deleted, only superseded or retracted."""
+
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"
+    RETRACTED = "retracted"
+
+
+class SourceKind(StrEnum):
+    PAPER = "paper"
+    WEB = "web"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted span of a source (W3C TextQuoteSelector + TextPositionSelector)."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """Where a claim or post comes from: a paper (by arXiv id when known) or a web page."""
+
+    kind: SourceKind
+    url: str
+    label: str = ""
+    quote: Quote | None = None
+
+    @property
+    def paper_id(self) -> str | None:
+        found = find_arxiv_id(self.url) if self.kind is SourceKind.PAPER else None
+        return found.canonical if found else None
+
+    @staticmethod
+    def make(kind: str, url: str, label: str = "", quote: Quote | None = None) -> SourceLink:
+        return SourceLink(SourceKind(kind), clean_line(url), clean_line(label), quote)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEvent:
+    """One entry of a claim's history: ``2026-06-04 asserted as caveat — First asserted.``"""
+
+    on: date
+    action: str
+    badge: str | None = None
+    note: str = ""
+
+    @property
+    def headline(self) -> str:
+        return f"{self.action} as {self.badge}" if self.badge else self.action
+
+
+@dataclass(slots=True)
+class Claim:
+    """One idea, with a badge, its sources and its history (oldest event first)."""
+
+    text: str
+    badge: str
+    sources: list[SourceLink] = field(default_factory=list)
+    events: list[ClaimEvent] = field(default_factory=list)
+    status: ClaimStatus = ClaimStatus.ACTIVE
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        self.text = clean_text(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Authorship:
+    """Who wrote a dossier and who answers for it (W3C PROV ``actedOnBehalfOf``)."""
+
+    agent: str = ""
+    model: str = ""
+    operator: str = ""
+    accountable: str = ""
+    oversight: str = ""
+
+
+@dataclass(slots=True)
+class Dossier:
+    slug: str
+    title: str
+    status: DossierStatus = DossierStatus.SEEDLING
+    importance: int = 5
+    created: date | None = None
+    last_tended: date | None = None
+    canonical: str = ""
+    authorship: Authorship = field(default_factory=Authorship)
+    claims: list[Claim] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.title = clean_line(self.title)
+        if not 0 <= self.importance <= 10:
+            raise ValueError(f"importance must be 0-10, got {self.importance}")
+        self.status = DossierStatus(self.status)
+
+
+@dataclass(slots=True)
+class Post:
+    """A card on a beat's river: author, beat, handle, age, badge, body and linked sources."""
+
+    tag: str
+    author: str
+    handle: str
+    beat: str
+    age: str
+    badge: str
+    body: str
+    sources: list[SourceLink] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.author = clean_line(self.author)
+        self.handle = clean_line(self.handle)
+        self.beat = clean_line(self.beat)
+        self.body = clean_text(self.body)
+
+    @property
+    def headline(self) -> str:
+        return self.body.split("\n", 1)[0]

@@ -1,0 +1,142 @@
+"""Papers, what the reader decided about them, and where they were seen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from river_tui.domain.beats import BeatMatch, Verdict
+from river_tui.domain.ids import ArxivId, is_provisional, provisional_id
+from river_tui.domain.text import clean_line, clean_text
+
+
+def byline(organization: str | None, authors: Sequence[str], author_count: int | None) -> str:
+    """Organization if shown, else the first author, else the author count."""
+    if organization:
+        return organization
+    if authors:
+        return authors[0] + (" et al." if len(authors) > 1 else "")
+    if author_count:
+        return f"{author_count} author" + ("s" if author_count != 1 else "")
+    return ""
+
+
+class TriageState(StrEnum):
+    """Where a paper stands with the reader. Starring is independent of the state."""
+
+    NEW = "new"
+    READ = "read"
+    SKIPPED = "skipped"
+    ARCHIVED = "archived"
+
+    @property
+    def marker(self) -> str:
+        return {"new": "●", "read": "·", "skipped": "✗", "archived": "▣"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled URL belonging to a paper (abstract page, PDF, code, project page)."""
+
+    label: str
+    url: str
+
+
+@dataclass(slots=True)
+class Paper:
+    """Paper metadata as a source reports it. Holds no user state.
+
+    ``id`` is the canonical id: the arXiv id without version when known, else a provisional id
+    derived from the title (see :func:`river_tui.domain.ids.provisional_id`).
+    """
+
+    title: str
+    abstract: str = ""
+    arxiv: ArxivId | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    published: date | None = None
+    updated: date | None = None
+    categories: tuple[str, ...] = ()
+    primary_category: str | None = None
+    links: tuple[Link, ...] = ()
+    upvotes: int | None = None
+    organization: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.title = clean_line(self.title)
+        self.abstract = clean_text(self.abstract)
+        self.authors = tuple(a for a in (clean_line(name) for name in self.authors) if a)
+        if self.organization is not None:
+            self.organization = clean_line(self.organization) or None
+        if self.author_count is None and self.authors:
+            self.author_count = len(self.authors)
+
+    @property
+    def id(self) -> str:
+        return self.arxiv.canonical if self.arxiv else provisional_id(self.title)
+
+    @property
+    def version(self) -> int | None:
+        return self.arxiv.version if self.arxiv else None
+
+    @property
+    def byline(self) -> str:
+        return byline(self.organization, self.authors, self.author_count)
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """One sighting of a paper: which source, when, and with what signal (upvotes, ...)."""
+
+    source: str
+    seen_at: datetime
+    origin: str = ""
+    signal: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperSummary:
+    """One row of the paper stream."""
+
+    pk: int
+    id: str
+    title: str
+    published: date | None
+    upvotes: int | None
+    byline: str
+    state: TriageState
+    starred: bool
+
+    @property
+    def provisional(self) -> bool:
+        return is_provisional(self.id)
+
+
+@dataclass(slots=True)
+class PaperRecord:
+    """Everything River knows about one paper: metadata, user state, beats and sightings."""
+
+    pk: int
+    id: str
+    paper: Paper
+    state: TriageState = TriageState.NEW
+    starred: bool = False
+    user_tags: tuple[str, ...] = ()
+    beat_tags: tuple[str, ...] = ()
+    matches: tuple[BeatMatch, ...] = ()
+    discoveries: tuple[Discovery, ...] = ()
+    aliases: tuple[str, ...] = ()
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    @property
+    def beats(self) -> tuple[str, ...]:
+        return tuple(m.beat for m in self.matches if m.verdict is Verdict.MATCH)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.user_tags) | set(self.beat_tags)))

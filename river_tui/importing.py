@@ -1,0 +1,147 @@
+"""``river import``: read files in the shapes River knows, chosen by content, into the library.
+
+Each file is one transaction: it lands whole or not at all. Importing the same file again adds
+nothing (papers merge, posts are keyed by content, claim events are appended only when new).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from river_tui.domain import Discovery
+from river_tui.paths import sample_dir
+from river_tui.sources import ParseError
+from river_tui.sources.detect import Shape, detect_shape
+from river_tui.sources.dossier_md import parse_dossier
+from river_tui.sources.hf_page import parse_hf_page
+from river_tui.sources.river_page import parse_river_page
+from river_tui.store.library import Library
+from river_tui.store.papers import Outcome
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+SAMPLE_SEEDED = "sample.seeded"
+
+
+class ImportFailure(Exception):
+    """A file River cannot import. The message is one line that names the file."""
+
+
+@dataclass
+class ImportReport:
+    path: str
+    shape: Shape
+    papers: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    posts_new: int = 0
+    dossiers_new: int = 0
+    claims_new: int = 0
+    events_new: int = 0
+
+    def summary(self) -> str:
+        if self.shape is Shape.HF_PAGE:
+            p = self.papers
+            return (
+                f"{self.path}: Hugging Face page, {p[Outcome.NEW]} new, "
+                f"{p[Outcome.UPDATED]} updated, {p[Outcome.UNCHANGED]} unchanged papers"
+            )
+        if self.shape is Shape.RIVER_PAGE:
+            return f"{self.path}: river page, {self.posts_new} new posts"
+        return (
+            f"{self.path}: dossier, {'new' if self.dossiers_new else 'known'}, "
+            f"{self.claims_new} new claims, {self.events_new} new events"
+        )
+
+
+def read_text(path: Path) -> str:
+    try:
+        if path.is_dir():
+            raise ImportFailure(f"{path}: is a folder, not a file")
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise ImportFailure(
+                f"{path}: larger than {MAX_IMPORT_BYTES // 2**20} MiB, not imported"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailure(f"{path}: no such file") from None
+    except PermissionError:
+        raise ImportFailure(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise ImportFailure(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return data.decode("utf-8", errors="replace")
+
+
+def import_text(
+    library: Library, text: str, name: str, as_of: date, origin: str | None = None
+) -> ImportReport:
+    """Import one document's text. ``as_of`` dates a Hugging Face page that omits the year."""
+    shape = detect_shape(text)
+    if shape is None:
+        raise ImportFailure(
+            f"{name}: not a shape River can import "
+            "(expected a Hugging Face Daily Papers page, a river page or a dossier)"
+        )
+    origin = origin or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    report = ImportReport(name, shape)
+    try:
+        with library.transaction():
+            if shape is Shape.HF_PAGE:
+                _import_hf_page(library, text, as_of, origin, report)
+            elif shape is Shape.RIVER_PAGE:
+                page = parse_river_page(text, [b.name for b in library.beats])
+                report.posts_new = library.save_posts(page.tag, list(page.posts))
+            else:
+                written = library.save_dossier(parse_dossier(text))
+                report.dossiers_new = int(written.new)
+                report.claims_new = written.claims_new
+                report.events_new = written.events_new
+            library.record_import(origin, name, str(shape))
+    except ParseError as exc:
+        raise ImportFailure(f"{name}: {exc}") from None
+    return report
+
+
+def _import_hf_page(
+    library: Library, text: str, as_of: date, origin: str, report: ImportReport
+) -> None:
+    page = parse_hf_page(text, as_of)
+    titles = library.title_index()
+    seen_at = datetime.now(UTC)
+    for paper in page.papers:
+        signal: dict[str, object] = {"upvotes": paper.upvotes}
+        if page.listing_date:
+            signal["listed"] = page.listing_date.isoformat()
+        discovery = Discovery("hf-page", seen_at, origin, signal)
+        written = library.upsert_paper(paper, discovery, titles)
+        report.papers[written.outcome] += 1
+
+
+def import_file(library: Library, path: Path, as_of: date | None = None) -> ImportReport:
+    """Import one file. Without ``as_of``, a page's missing year is read against the file's
+    modification date."""
+    text = read_text(path)
+    if as_of is None:
+        as_of = datetime.fromtimestamp(path.stat().st_mtime).date()
+    return import_text(library, text, str(path), as_of)
+
+
+def sample_as_of() -> date:
+    """The date the bundled sample pages were saved (``data/sample/manifest.toml``)."""
+    with (sample_dir() / "manifest.toml").open("rb") as handle:
+        return date.fromisoformat(str(tomllib.load(handle)["as_of"]))
+
+
+def seed_sample(library: Library) -> list[ImportReport]:
+    """Fill an empty library with the bundled sample, once. Returns what was imported."""
+    if library.get_meta(SAMPLE_SEEDED) or not library.is_empty():
+        return []
+    as_of = sample_as_of()
+    reports = [
+        import_file(library, path, as_of)
+        for path in sorted(sample_dir().iterdir())
+        if path.suffix in {".txt", ".md"} and path.name != "README.md"
+    ]
+    library.set_meta(SAMPLE_SEEDED, datetime.now(UTC).isoformat(timespec="seconds"))
+    return reports

@@ -1,0 +1,179 @@
+"""The library: one SQLite file. The only door to the data for the UI, the CLI and refresh."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import sqlite_utils
+
+from river_tui.domain import Beat, Discovery, Dossier, Paper, PaperRecord, PaperSummary, Post
+from river_tui.store import claims, papers
+from river_tui.store.claims import DossierSummary, DossierWrite
+from river_tui.store.db import LibraryError, connect, transaction
+from river_tui.store.migrations import LATEST, current_version, migrate
+from river_tui.store.papers import PaperFilter, PaperWrite
+
+__all__ = ["Library", "LibraryError", "PaperFilter", "PaperWrite"]
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    path: str
+    schema_version: int
+    latest_version: int
+    integrity: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == ["ok"] and self.schema_version == self.latest_version
+
+
+class Library:
+    """One open library. Use one per thread (SQLite connections belong to their thread)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, beats: list[Beat]) -> None:
+        self.conn = conn
+        self.path = path
+        self.beats = beats
+
+    @classmethod
+    def open(cls, path: Path | str, beats: list[Beat] | None = None) -> Library:
+        conn = connect(path)
+        try:
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise LibraryError(f"{path}: not a usable River library: {exc}") from exc
+        except LibraryError:
+            conn.close()
+            raise
+        return cls(conn, str(path), beats or [])
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """``with library.transaction():`` groups writes into one ``BEGIN IMMEDIATE``."""
+        return transaction(self.conn)
+
+    # -- meta ---------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- papers -------------------------------------------------------------------------------
+    def title_index(self) -> papers.TitleIndex:
+        return papers.TitleIndex(self.conn)
+
+    def upsert_paper(
+        self, paper: Paper, discovery: Discovery, titles: papers.TitleIndex | None = None
+    ) -> PaperWrite:
+        with self.transaction():
+            return papers.upsert_paper(
+                self.conn, paper, discovery, self.beats, titles or self.title_index()
+            )
+
+    def reclassify(self) -> int:
+        with self.transaction():
+            return papers.reclassify_all(self.conn, self.beats)
+
+    def papers(
+        self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
+    ) -> list[PaperSummary]:
+        return papers.list_papers(self.conn, flt or PaperFilter(), self.beats, limit, offset)
+
+    def count(self, flt: PaperFilter | None = None) -> int:
+        return papers.count_papers(self.conn, flt or PaperFilter(), self.beats)
+
+    def resolve(self, paper_id: str) -> int | None:
+        return papers.resolve(self.conn, paper_id)
+
+    def record(self, pk: int) -> PaperRecord | None:
+        return papers.get_record(self.conn, pk, self.beats)
+
+    def find(self, paper_id: str) -> PaperRecord | None:
+        pk = self.resolve(paper_id)
+        return self.record(pk) if pk is not None else None
+
+    def beat_counts(self) -> dict[str, tuple[int, int]]:
+        return papers.beat_counts(self.conn)
+
+    def tag_counts(self) -> dict[str, tuple[int, int]]:
+        return papers.tag_counts(self.conn, self.beats)
+
+    # -- dossiers, claims, posts ---------------------------------------------------------------
+    def save_dossier(self, dossier: Dossier) -> DossierWrite:
+        with self.transaction():
+            return claims.save_dossier(self.conn, dossier)
+
+    def dossiers(self) -> list[DossierSummary]:
+        return claims.list_dossiers(self.conn)
+
+    def dossier(self, slug: str) -> Dossier | None:
+        return claims.get_dossier(self.conn, slug)
+
+    def save_posts(self, tag: str, posts: list[Post]) -> int:
+        with self.transaction():
+            return claims.save_posts(self.conn, tag, posts)
+
+    def posts(self, tag: str | None = None) -> list[Post]:
+        return claims.list_posts(self.conn, tag)
+
+    def post_counts(self) -> dict[str, int]:
+        return claims.post_counts(self.conn)
+
+    # -- imports --------------------------------------------------------------------------------
+    def record_import(self, sha256: str, path: str, shape: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO imports(sha256, path, shape, imported_at) "
+                "VALUES (?, ?, ?, ?)",
+                (sha256, path, shape, papers.now()),
+            )
+
+    def is_empty(self) -> bool:
+        return not self.conn.execute(
+            "SELECT 1 FROM papers UNION ALL SELECT 1 FROM dossiers UNION ALL "
+            "SELECT 1 FROM posts LIMIT 1"
+        ).fetchone()
+
+    # -- health ---------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        db = sqlite_utils.Database(self.conn)
+        tables = (
+            "papers",
+            "discoveries",
+            "beat_matches",
+            "triage",
+            "paper_tags",
+            "dossiers",
+            "claims",
+            "claim_events",
+            "posts",
+            "imports",
+        )
+        return {name: db.table(name).count for name in tables}
+
+    def health(self) -> Health:
+        integrity = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        return Health(self.path, current_version(self.conn), LATEST, integrity, self.counts())

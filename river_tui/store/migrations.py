@@ -1,0 +1,237 @@
+"""Versioned schema migrations. Append new steps; never edit a released one.
+
+Paper metadata (``papers`` and what hangs off it) is written by imports and refreshes; user
+state (``triage``, ``paper_tags``, dossiers, claims, events) lives in tables that those writers
+never touch. ``claim_events`` refuses UPDATE and DELETE in the database itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from river_tui.store.db import LibraryError, transaction
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "papers, user state, dossiers, claims, events, posts",
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        -- Paper metadata: owned by imports and refreshes.
+        CREATE TABLE papers (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,            -- arXiv id without version, or prov:<hash>
+            arxiv_id TEXT UNIQUE,
+            version INTEGER,
+            title TEXT NOT NULL,
+            title_key TEXT NOT NULL,            -- normalized title, for merging
+            abstract TEXT NOT NULL DEFAULT '',
+            authors TEXT NOT NULL DEFAULT '[]', -- JSON array of names
+            author_count INTEGER,
+            published TEXT,                     -- ISO date
+            updated TEXT,
+            categories TEXT NOT NULL DEFAULT '[]',
+            primary_category TEXT,
+            links TEXT NOT NULL DEFAULT '[]',   -- JSON array of {label, url}
+            upvotes INTEGER,
+            organization TEXT,
+            extra TEXT NOT NULL DEFAULT '{}',
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE INDEX papers_title_key ON papers(title_key);
+        CREATE INDEX papers_published ON papers(published DESC, pk DESC);
+
+        CREATE TABLE paper_aliases (
+            alias TEXT PRIMARY KEY,
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE
+        );
+
+        CREATE VIRTUAL TABLE papers_fts USING fts5(
+            title, abstract, authors, content='papers', content_rowid='pk',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN
+            INSERT INTO papers_fts(rowid, title, abstract, authors)
+            VALUES (new.pk, new.title, new.abstract, new.authors);
+        END;
+        CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN
+            INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors)
+            VALUES ('delete', old.pk, old.title, old.abstract, old.authors);
+        END;
+        CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, authors ON papers BEGIN
+            INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors)
+            VALUES ('delete', old.pk, old.title, old.abstract, old.authors);
+            INSERT INTO papers_fts(rowid, title, abstract, authors)
+            VALUES (new.pk, new.title, new.abstract, new.authors);
+        END;
+
+        CREATE TABLE discoveries (
+            id INTEGER PRIMARY KEY,
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            source TEXT NOT NULL,               -- hf-page, hf-api, arxiv-api, arxiv-rss, feed
+            origin TEXT NOT NULL DEFAULT '',    -- file sha256 or request URL
+            seen_at TEXT NOT NULL,
+            signal TEXT NOT NULL DEFAULT '{}',  -- JSON: upvotes then, announce type, ...
+            UNIQUE (paper_pk, source, origin)
+        );
+
+        CREATE TABLE beat_matches (
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            beat TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('match', 'excluded')),
+            score REAL NOT NULL,
+            hits TEXT NOT NULL,                 -- JSON [{term, field, count}]
+            excluded_by TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (paper_pk, beat)
+        );
+        CREATE INDEX beat_matches_beat ON beat_matches(beat, verdict);
+
+        -- User state: never written by imports or refreshes of paper metadata.
+        CREATE TABLE triage (
+            paper_pk INTEGER PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+            state TEXT NOT NULL DEFAULT 'new'
+                CHECK (state IN ('new', 'read', 'skipped', 'archived')),
+            starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE paper_tags (
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (paper_pk, tag)
+        );
+        CREATE INDEX paper_tags_tag ON paper_tags(tag);
+
+        CREATE TABLE dossiers (
+            slug TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('seedling', 'budding', 'evergreen')),
+            importance INTEGER NOT NULL CHECK (importance BETWEEN 0 AND 10),
+            created TEXT,
+            last_tended TEXT,
+            canonical TEXT NOT NULL DEFAULT '',
+            agent TEXT NOT NULL DEFAULT '',
+            model TEXT NOT NULL DEFAULT '',
+            operator TEXT NOT NULL DEFAULT '',
+            accountable TEXT NOT NULL DEFAULT '',
+            oversight TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            dossier_slug TEXT NOT NULL REFERENCES dossiers(slug),
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            badge TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'superseded', 'retracted')),
+            UNIQUE (dossier_slug, position)
+        );
+        CREATE TABLE claim_sources (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('paper', 'web')),
+            url TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            paper_id TEXT,                      -- canonical arXiv id when the URL names one
+            quote_exact TEXT,
+            quote_prefix TEXT,
+            quote_suffix TEXT,
+            quote_start INTEGER,
+            quote_end INTEGER
+        );
+        CREATE TABLE claim_events (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            on_date TEXT NOT NULL,
+            action TEXT NOT NULL,
+            badge TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE TRIGGER claim_events_no_update BEFORE UPDATE ON claim_events BEGIN
+            SELECT RAISE(ABORT, 'claim events are append-only: UPDATE refused');
+        END;
+        CREATE TRIGGER claim_events_no_delete BEFORE DELETE ON claim_events BEGIN
+            SELECT RAISE(ABORT, 'claim events are append-only: DELETE refused');
+        END;
+
+        CREATE TABLE posts (
+            id TEXT PRIMARY KEY,                -- sha256 of tag, handle and body
+            tag TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            author TEXT NOT NULL,
+            handle TEXT NOT NULL,
+            beat TEXT NOT NULL,
+            age TEXT NOT NULL,
+            badge TEXT NOT NULL,
+            body TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE post_sources (
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('paper', 'web')),
+            url TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            paper_id TEXT,
+            PRIMARY KEY (post_id, position)
+        );
+
+        CREATE TABLE imports (
+            sha256 TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        """,
+    ),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to :data:`LATEST`, one transaction per step. Returns the version."""
+    version = current_version(conn)
+    if version > LATEST:
+        raise LibraryError(
+            f"this library has schema version {version}, newer than this River ({LATEST}): "
+            "upgrade River"
+        )
+    for step, _title, script in MIGRATIONS:
+        if step <= version:
+            continue
+        with transaction(conn):
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step}")
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                (f"migration.{step}", datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        version = step
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script on statement boundaries (``sqlite3.complete_statement``), keeping triggers
+    whole. ``executescript`` would COMMIT the surrounding transaction, so it is not used."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL in migration: {buffer.strip()[:60]}")
+    return statements

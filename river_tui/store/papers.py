@@ -1,0 +1,388 @@
+"""Paper metadata: merge-on-write, beat matches, listings and full records.
+
+Nothing here writes ``triage`` or ``paper_tags``: an import or a refresh can never change what
+the reader decided about a paper.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from river_tui.domain import (
+    Beat,
+    BeatMatch,
+    Discovery,
+    Paper,
+    PaperRecord,
+    PaperSummary,
+    TriageState,
+    classify,
+    normalize_tag,
+    normalize_title,
+)
+from river_tui.domain.ids import provisional_id
+from river_tui.domain.merge import best_title_match
+from river_tui.store.rows import (
+    hits_json,
+    paper_columns,
+    row_to_match,
+    row_to_paper,
+    row_to_summary,
+    to_datetime,
+)
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperWrite:
+    pk: int
+    id: str
+    outcome: Outcome
+    new_version: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PaperFilter:
+    """What the stream shows. Every field narrows; ``None`` means no constraint."""
+
+    beat: str | None = None
+    tag: str | None = None
+    state: TriageState | None = None
+    query: str | None = None
+    starred: bool | None = None
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class TitleIndex:
+    """Normalized titles of the papers a paper may merge into, loaded once per write batch."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._any: dict[int, str] = {}
+        self._without_arxiv: dict[int, str] = {}
+        for pk, key, arxiv_id in conn.execute("SELECT pk, title_key, arxiv_id FROM papers"):
+            self.add(pk, key, arxiv_id)
+
+    def add(self, pk: int, key: str, arxiv_id: str | None) -> None:
+        self._any[pk] = key
+        if arxiv_id is None:
+            self._without_arxiv[pk] = key
+        else:
+            self._without_arxiv.pop(pk, None)
+
+    def find(self, paper: Paper) -> int | None:
+        # A paper with an arXiv id may only absorb a paper that has none.
+        pool = self._without_arxiv if paper.arxiv else self._any
+        return best_title_match(paper.title, pool)
+
+
+def _find_existing(conn: sqlite3.Connection, paper: Paper, titles: TitleIndex) -> int | None:
+    if paper.arxiv:
+        row = conn.execute(
+            "SELECT pk FROM papers WHERE arxiv_id = ? UNION ALL "
+            "SELECT paper_pk FROM paper_aliases WHERE alias = ? LIMIT 1",
+            (paper.arxiv.canonical, paper.arxiv.canonical),
+        ).fetchone()
+        if row:
+            return row[0]
+    row = conn.execute(
+        "SELECT pk FROM papers WHERE id = ? UNION ALL "
+        "SELECT paper_pk FROM paper_aliases WHERE alias = ? LIMIT 1",
+        (provisional_id(paper.title),) * 2,
+    ).fetchone()
+    if row and not _conflicting_arxiv(conn, row[0], paper):
+        return row[0]
+    return titles.find(paper)
+
+
+def _conflicting_arxiv(conn: sqlite3.Connection, pk: int, paper: Paper) -> bool:
+    stored = conn.execute("SELECT arxiv_id FROM papers WHERE pk = ?", (pk,)).fetchone()[0]
+    return bool(stored and paper.arxiv and stored != paper.arxiv.canonical)
+
+
+SIGNALS = frozenset({"upvotes", "organization"})
+LISTING_DATE = "hf_listing_date"
+
+
+def _older_listing(old: sqlite3.Row, paper: Paper) -> bool:
+    """True when ``paper`` comes from a listing older than the one the stored signals came from."""
+    incoming = paper.extra.get(LISTING_DATE)
+    stored = json.loads(old["extra"]).get(LISTING_DATE)
+    return bool(incoming and stored and str(incoming) < str(stored))
+
+
+def _merge(old: sqlite3.Row, incoming: dict[str, object], authoritative: bool) -> dict[str, object]:
+    """Column values after merging ``incoming`` into the stored row.
+
+    An authoritative sighting (one that carries an arXiv id, at the same or a newer version)
+    replaces every field it provides; a title-only sighting fills empty fields and refreshes
+    its own signals (upvotes, organization), so it never degrades arXiv metadata.
+    """
+    merged: dict[str, object] = {}
+    for column, value in incoming.items():
+        empty = value in (None, "", "[]", "{}")
+        if column == "extra":
+            combined = {**json.loads(str(old["extra"])), **json.loads(str(value))}
+            merged[column] = json.dumps(combined, ensure_ascii=False, sort_keys=True)
+        elif empty:
+            merged[column] = old[column]
+        elif authoritative or column in SIGNALS or old[column] in (None, "", "[]"):
+            merged[column] = value
+        else:
+            merged[column] = old[column]
+    return merged
+
+
+def upsert_paper(
+    conn: sqlite3.Connection,
+    paper: Paper,
+    discovery: Discovery,
+    beats: list[Beat],
+    titles: TitleIndex,
+) -> PaperWrite:
+    """Insert or merge one paper, record the sighting and classify it. Call inside a
+    transaction."""
+    stamp = now()
+    columns = paper_columns(paper)
+    pk = _find_existing(conn, paper, titles)
+    new_version = False
+    if pk is None:
+        columns |= {
+            "id": paper.id,
+            "title_key": normalize_title(paper.title),
+            "first_seen": stamp,
+            "last_seen": stamp,
+        }
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        pk = conn.execute(
+            f"INSERT INTO papers ({names}) VALUES ({marks})", tuple(columns.values())
+        ).lastrowid
+        assert pk is not None
+        outcome = Outcome.NEW
+        paper_id = paper.id
+    else:
+        old = conn.execute("SELECT * FROM papers WHERE pk = ?", (pk,)).fetchone()
+        old_version = old["version"] or 0
+        incoming_version = paper.version or 0
+        authoritative = paper.arxiv is not None and incoming_version >= old_version
+        new_version = bool(old["arxiv_id"]) and incoming_version > old_version
+        if paper.arxiv and old["arxiv_id"] and incoming_version < old_version:
+            columns = {k: v for k, v in columns.items() if k in SIGNALS}
+        if _older_listing(old, paper):
+            # Signals (upvotes then) follow the newest listing, whatever order pages arrive in.
+            columns = {k: v for k, v in columns.items() if k not in SIGNALS and k != "extra"}
+        merged = _merge(old, columns, authoritative)
+        paper_id = old["id"]
+        if paper.arxiv and not old["arxiv_id"]:
+            # A provisional paper learns its arXiv id: it keeps its row (and so its user
+            # state) and its old id stays reachable as an alias.
+            conn.execute(
+                "INSERT OR IGNORE INTO paper_aliases(alias, paper_pk) VALUES (?, ?)", (paper_id, pk)
+            )
+            paper_id = paper.arxiv.canonical
+            merged |= {"id": paper_id, "arxiv_id": paper_id, "version": paper.version}
+        merged["title_key"] = normalize_title(str(merged["title"]))
+        changed = {k: v for k, v in merged.items() if old[k] != v}
+        if changed:
+            assignments = ", ".join(f"{k} = ?" for k in changed)
+            conn.execute(
+                f"UPDATE papers SET {assignments}, last_seen = ? WHERE pk = ?",
+                (*changed.values(), stamp, pk),
+            )
+        outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+    row = conn.execute(
+        "SELECT title, title_key, abstract, arxiv_id FROM papers WHERE pk = ?", (pk,)
+    )
+    title, title_key, abstract, arxiv_id = row.fetchone()
+    titles.add(pk, title_key, arxiv_id)
+    conn.execute(
+        "INSERT OR IGNORE INTO discoveries(paper_pk, source, origin, seen_at, signal) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            pk,
+            discovery.source,
+            discovery.origin,
+            discovery.seen_at.isoformat(timespec="seconds"),
+            json.dumps(discovery.signal, sort_keys=True),
+        ),
+    )
+    write_matches(conn, pk, classify(beats, title, abstract))
+    return PaperWrite(pk, paper_id, outcome, new_version)
+
+
+def write_matches(conn: sqlite3.Connection, pk: int, matches: list[BeatMatch]) -> None:
+    conn.execute("DELETE FROM beat_matches WHERE paper_pk = ?", (pk,))
+    conn.executemany(
+        "INSERT INTO beat_matches(paper_pk, beat, verdict, score, hits, excluded_by) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (pk, m.beat, str(m.verdict), m.score, hits_json(m.hits), hits_json(m.excluded_by))
+            for m in matches
+        ],
+    )
+
+
+def reclassify_all(conn: sqlite3.Connection, beats: list[Beat]) -> int:
+    """Recompute every paper's beat matches (after the beats changed). Inside a transaction."""
+    rows = conn.execute("SELECT pk, title, abstract FROM papers").fetchall()
+    for pk, title, abstract in rows:
+        write_matches(conn, pk, classify(beats, title, abstract))
+    return len(rows)
+
+
+def fts_query(text: str) -> str:
+    """A plain-words FTS5 query: every word must occur (quoted, so no FTS syntax leaks in)."""
+    words = [w.replace('"', "") for w in text.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if flt.beat:
+        clauses.append(
+            "p.pk IN (SELECT paper_pk FROM beat_matches WHERE beat = ? AND verdict = 'match')"
+        )
+        params.append(flt.beat)
+    if flt.tag:
+        tag = normalize_tag(flt.tag)
+        tag_beats = [b.name for b in beats if tag in {normalize_tag(t) for t in b.tags}]
+        marks = ", ".join("?" for _ in tag_beats) or "NULL"
+        clauses.append(
+            "(p.pk IN (SELECT paper_pk FROM paper_tags WHERE tag = ?) OR p.pk IN "
+            f"(SELECT paper_pk FROM beat_matches WHERE verdict = 'match' AND beat IN ({marks})))"
+        )
+        params += [tag, *tag_beats]
+    if flt.state:
+        clauses.append("COALESCE(t.state, 'new') = ?")
+        params.append(str(flt.state))
+    if flt.starred is not None:
+        clauses.append("COALESCE(t.starred, 0) = ?")
+        params.append(int(flt.starred))
+    if flt.query and fts_query(flt.query):
+        clauses.append("p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
+        params.append(fts_query(flt.query))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+_SUMMARY = (
+    "SELECT p.pk, p.id, p.title, p.published, p.upvotes, p.organization, p.authors, "
+    "p.author_count, COALESCE(t.state, 'new') AS state, COALESCE(t.starred, 0) AS starred "
+    "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
+)
+_NEWEST_FIRST = " ORDER BY p.published IS NULL, p.published DESC, p.pk DESC"
+
+
+def list_papers(
+    conn: sqlite3.Connection,
+    flt: PaperFilter,
+    beats: list[Beat],
+    limit: int = -1,
+    offset: int = 0,
+) -> list[PaperSummary]:
+    where, params = _where(flt, beats)
+    rows = conn.execute(
+        _SUMMARY + where + _NEWEST_FIRST + " LIMIT ? OFFSET ?", (*params, limit, offset)
+    )
+    return [row_to_summary(r) for r in rows]
+
+
+def count_papers(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) -> int:
+    where, params = _where(flt, beats)
+    sql = "SELECT COUNT(*) FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk" + where
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+def resolve(conn: sqlite3.Connection, paper_id: str) -> int | None:
+    """The row of a paper named by its id, arXiv id (any version), alias or row number."""
+    from river_tui.domain import parse_arxiv_id
+
+    parsed = parse_arxiv_id(paper_id)
+    key = parsed.canonical if parsed else paper_id.strip()
+    row = conn.execute(
+        "SELECT pk FROM papers WHERE id = ? UNION ALL "
+        "SELECT paper_pk FROM paper_aliases WHERE alias = ? LIMIT 1",
+        (key, key),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def get_record(conn: sqlite3.Connection, pk: int, beats: list[Beat]) -> PaperRecord | None:
+    row = conn.execute(
+        "SELECT p.*, COALESCE(t.state, 'new') AS state, COALESCE(t.starred, 0) AS starred "
+        "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk WHERE p.pk = ?",
+        (pk,),
+    ).fetchone()
+    if row is None:
+        return None
+    matches = tuple(
+        row_to_match(m)
+        for m in conn.execute(
+            "SELECT * FROM beat_matches WHERE paper_pk = ? ORDER BY verdict, score DESC", (pk,)
+        )
+    )
+    user_tags = tuple(
+        r[0]
+        for r in conn.execute("SELECT tag FROM paper_tags WHERE paper_pk = ? ORDER BY tag", (pk,))
+    )
+    matched = {m.beat for m in matches if str(m.verdict) == "match"}
+    beat_tags = tuple(
+        sorted({normalize_tag(t) for b in beats if b.name in matched for t in b.tags})
+    )
+    discoveries = tuple(
+        Discovery(
+            d["source"], datetime.fromisoformat(d["seen_at"]), d["origin"], json.loads(d["signal"])
+        )
+        for d in conn.execute("SELECT * FROM discoveries WHERE paper_pk = ? ORDER BY id", (pk,))
+    )
+    aliases = tuple(
+        r[0] for r in conn.execute("SELECT alias FROM paper_aliases WHERE paper_pk = ?", (pk,))
+    )
+    return PaperRecord(
+        pk=pk,
+        id=row["id"],
+        paper=row_to_paper(row),
+        state=TriageState(row["state"]),
+        starred=bool(row["starred"]),
+        user_tags=user_tags,
+        beat_tags=beat_tags,
+        matches=matches,
+        discoveries=discoveries,
+        aliases=aliases,
+        first_seen=to_datetime(row["first_seen"]),
+        last_seen=to_datetime(row["last_seen"]),
+    )
+
+
+def beat_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """beat -> (papers, unread papers)."""
+    rows = conn.execute(
+        "SELECT bm.beat, COUNT(*), SUM(COALESCE(t.state, 'new') = 'new') FROM beat_matches bm "
+        "LEFT JOIN triage t ON t.paper_pk = bm.paper_pk WHERE bm.verdict = 'match' "
+        "GROUP BY bm.beat"
+    )
+    return {beat: (total, unread or 0) for beat, total, unread in rows}
+
+
+def tag_counts(conn: sqlite3.Connection, beats: list[Beat]) -> dict[str, tuple[int, int]]:
+    """tag -> (papers, unread papers), over user tags and the tags of the beats."""
+    tags = {r[0] for r in conn.execute("SELECT DISTINCT tag FROM paper_tags")}
+    tags |= {normalize_tag(t) for b in beats for t in b.tags}
+    counts: dict[str, tuple[int, int]] = {}
+    for tag in sorted(tags):
+        total = count_papers(conn, PaperFilter(tag=tag), beats)
+        unread = count_papers(conn, PaperFilter(tag=tag, state=TriageState.NEW), beats)
+        counts[tag] = (total, unread)
+    return counts

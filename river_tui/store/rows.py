@@ -1,0 +1,103 @@
+"""Turning rows into domain objects and domain values into column values."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, datetime
+
+from river_tui.domain import (
+    ArxivId,
+    BeatMatch,
+    Hit,
+    Link,
+    Paper,
+    PaperSummary,
+    TriageState,
+    Verdict,
+)
+from river_tui.domain.beats import Field
+from river_tui.domain.papers import byline
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def to_date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def to_datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def paper_columns(paper: Paper) -> dict[str, object]:
+    """The metadata columns of ``papers`` for one paper (no keys, no timestamps)."""
+    return {
+        "arxiv_id": paper.arxiv.canonical if paper.arxiv else None,
+        "version": paper.version,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": json.dumps(list(paper.authors), ensure_ascii=False),
+        "author_count": paper.author_count,
+        "published": iso(paper.published),
+        "updated": iso(paper.updated),
+        "categories": json.dumps(list(paper.categories)),
+        "primary_category": paper.primary_category,
+        "links": json.dumps([{"label": x.label, "url": x.url} for x in paper.links]),
+        "upvotes": paper.upvotes,
+        "organization": paper.organization,
+        "extra": json.dumps(paper.extra, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def row_to_paper(row: sqlite3.Row) -> Paper:
+    arxiv = ArxivId(row["arxiv_id"], row["version"]) if row["arxiv_id"] else None
+    paper = Paper(
+        title=row["title"],
+        abstract=row["abstract"],
+        arxiv=arxiv,
+        authors=tuple(json.loads(row["authors"])),
+        author_count=row["author_count"],
+        published=to_date(row["published"]),
+        updated=to_date(row["updated"]),
+        categories=tuple(json.loads(row["categories"])),
+        primary_category=row["primary_category"],
+        links=tuple(Link(x["label"], x["url"]) for x in json.loads(row["links"])),
+        upvotes=row["upvotes"],
+        organization=row["organization"],
+        extra=json.loads(row["extra"]),
+    )
+    return paper
+
+
+def row_to_summary(row: sqlite3.Row) -> PaperSummary:
+    return PaperSummary(
+        pk=row["pk"],
+        id=row["id"],
+        title=row["title"],
+        published=to_date(row["published"]),
+        upvotes=row["upvotes"],
+        byline=byline(row["organization"], json.loads(row["authors"]), row["author_count"]),
+        state=TriageState(row["state"]),
+        starred=bool(row["starred"]),
+    )
+
+
+def hits_json(hits: tuple[Hit, ...]) -> str:
+    return json.dumps([{"term": h.term, "field": str(h.field), "count": h.count} for h in hits])
+
+
+def hits_from_json(text: str) -> tuple[Hit, ...]:
+    return tuple(Hit(h["term"], Field(h["field"]), h["count"]) for h in json.loads(text))
+
+
+def row_to_match(row: sqlite3.Row) -> BeatMatch:
+    return BeatMatch(
+        beat=row["beat"],
+        verdict=Verdict(row["verdict"]),
+        score=row["score"],
+        hits=hits_from_json(row["hits"]),
+        excluded_by=hits_from_json(row["excluded_by"]),
+    )

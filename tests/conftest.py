@@ -1,0 +1,35 @@
+"""Shared fixtures. No test touches the user's real library or config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+FIXTURES = SHARED / "fixtures" / "real"
+SAMPLE = ROOT / "data" / "sample"
+
+
+def seed(prefix: str) -> Path:
+    """The seed file whose name starts with ``prefix`` (``"001"``)."""
+    (path,) = SEEDS.glob(f"{prefix}_*")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Point River's data and config folders at temporary ones for every test."""
+    home = tmp_path_factory.mktemp("river-home")
+    monkeypatch.setenv("RIVER_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("RIVER_CONFIG_DIR", str(home / "config"))
+    monkeypatch.delenv("RIVER_DB", raising=False)
+    yield
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    assert SEEDS.is_dir(), f"the seed documents are missing: {SEEDS}"
+    return SEEDS
