@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.report import paper_json, render_health, render_record, render_summary_line
 from river_tui.store.library import Library, LibraryError, PaperFilter
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 
 class UsageError(Exception):
@@ -143,7 +145,7 @@ def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
     with _open(args.db, config) as library:
         health = library.health()
     if args.json:
-        print(json.dumps({"paths": paths, "ok": health.ok, **health.__dict__}, indent=2))
+        print(json.dumps({"paths": paths, "ok": health.ok, **asdict(health)}, indent=2))
     else:
         print(render_health(paths, health, len(config.beats)))
     return EXIT_OK if health.ok else EXIT_ERROR
@@ -180,3 +182,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `river list | head`: the reader went away; nothing to report.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:
+        if os.environ.get("RIVER_DEBUG"):
+            raise
+        print(
+            f"river: internal error: {type(exc).__name__}: {exc} "
+            "(run again with RIVER_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import seed
 
 from river_tui.sources.detect import Shape, detect_shape
+
+from conftest import seed
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import seed
 
 from river_tui.domain import Authorship, ClaimEvent, ClaimStatus, Dossier, DossierStatus
 from river_tui.sources import ParseError
 from river_tui.sources.dossier_md import looks_like_dossier, parse_dossier
+
+from conftest import seed
 
 
 def _text() -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import seed
 
 from river_tui.domain import Paper
 from river_tui.sources import ParseError
 from river_tui.sources.hf_page import HFPage, looks_like_hf_page, parse_hf_page
+
+from conftest import seed
 
 AS_OF = date(2026, 11, 22)
 

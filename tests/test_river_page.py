@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import seed
 
 from river_tui.domain import SourceKind
 from river_tui.sources import ParseError
 from river_tui.sources.river_page import RiverPage, looks_like_river_page, parse_river_page
+
+from conftest import seed
 
 BEATS = ("Frontier capability", "Agent reliability")
 

@@ -10,7 +10,17 @@ from types import TracebackType
 
 import sqlite_utils
 
-from river_tui.domain import Beat, Discovery, Dossier, Paper, PaperRecord, PaperSummary, Post
+from river_tui.domain import (
+    Beat,
+    Discovery,
+    Dossier,
+    Paper,
+    PaperRecord,
+    PaperSummary,
+    Post,
+    TriageState,
+    normalize_tag,
+)
 from river_tui.store import claims, papers
 from river_tui.store.claims import DossierSummary, DossierWrite
 from river_tui.store.db import LibraryError, connect, transaction
@@ -120,6 +130,32 @@ class Library:
 
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         return papers.tag_counts(self.conn, self.beats)
+
+    # -- user state: triage and tags (never written by imports or refreshes) --------------------
+    def set_state(self, pk: int, state: TriageState) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO triage(paper_pk, state, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(paper_pk) DO UPDATE SET state = excluded.state, "
+                "updated_at = excluded.updated_at",
+                (pk, str(state), papers.now()),
+            )
+
+    def set_starred(self, pk: int, starred: bool) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO triage(paper_pk, starred, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(paper_pk) DO UPDATE SET starred = excluded.starred, "
+                "updated_at = excluded.updated_at",
+                (pk, int(starred), papers.now()),
+            )
+
+    def add_tag(self, pk: int, tag: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO paper_tags(paper_pk, tag, created_at) VALUES (?, ?, ?)",
+                (pk, normalize_tag(tag), papers.now()),
+            )
 
     # -- dossiers, claims, posts ---------------------------------------------------------------
     def save_dossier(self, dossier: Dossier) -> DossierWrite:

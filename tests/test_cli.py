@@ -1,0 +1,218 @@
+"""The `river` command, run as a real process against real library files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, seed
+
+RL_CREDIT_ASSIGNMENT = {
+    "CAPO: Towards Enhancing LLM Reasoning through Verifiable Generative Credit Assignment",
+    "InT: Self-Proposed Interventions Enable Credit Assignment in LLM Reasoning",
+    "MatchTIR: Fine-Grained Supervision for Tool-Integrated Reasoning via Bipartite Matching",
+    "Latent Reward: LLM-Empowered Credit Assignment in Episodic Reinforcement Learning",
+    "Group-in-Group Policy Optimization for LLM Agent Training",
+    "From Reasoning to Agentic: Credit Assignment in Reinforcement Learning for Large Language "
+    "Models",
+    "Assessing the Zero-Shot Capabilities of LLMs for Action Evaluation in RL",
+    "TempFlow-GRPO: When Timing Matters for GRPO in Flow Models",
+    "Stop Summation: Min-Form Credit Assignment Is All Process Reward Model Needs for Reasoning",
+    "DelTA: Discriminative Token Credit Assignment for Reinforcement Learning from Verifiable "
+    "Rewards",
+}
+OFF_TOPIC = {
+    # credit risk
+    "An Information-Theoretic Framework for Credit Risk Modeling: Unifying Industry Practice "
+    "with Statistical Theory for Fair and Interpretable Scorecards",
+    "Fair and Explainable Credit-Scoring under Concept Drift: Adaptive Explanation Frameworks "
+    "for Evolving Populations",
+    # P2P lending
+    "Credit Risk Meets Large Language Models: Building a Risk Indicator from Loan Descriptions "
+    "in P2P Lending",
+    # Brazilian credit market
+    "Three-Currency HJM for Brazilian Credit Markets",
+    # disaster recovery, measured with credit-card transactions
+    "Data-driven Tracking of the Bounce-back Path after Disasters: Critical Milestones of "
+    "Population Activity Recovery and Their Spatial Inequality",
+    # credit-card fraud data
+    "Empirical study of Machine Learning Classifier Evaluation Metrics behavior in Massively "
+    "Imbalanced and Noisy data",
+}
+
+
+def river(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "river_tui"]
+    if db is not None:
+        command += ["--db", str(db)]
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, timeout=60, env=os.environ.copy()
+    )
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "x.db"
+    result = river("import", *sorted(str(p) for p in SEEDS.glob("*.txt")), db=db)
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def test_import_of_all_seeds_gives_one_entry_per_distinct_paper(seeded: Path) -> None:
+    result = river("list", "--json", db=seeded)
+    assert result.returncode == 0, result.stderr
+    papers = json.loads(result.stdout)
+    # 60 + 6 + 30 listings on the three Hugging Face pages, 68 distinct papers.
+    assert len(papers) == 68
+    assert len({p["id"] for p in papers}) == 68
+    assert len({p["title"].casefold() for p in papers}) == 68
+    for paper in papers:
+        assert {"id", "title", "published", "beats", "tags", "state"} <= set(paper)
+        assert paper["state"] == "new"
+    capo = next(p for p in papers if p["title"].startswith("CAPO:"))
+    assert capo["published"] == "2025-08-04"
+    assert "Frontier capability" in capo["beats"]
+    assert "credit-assignment" in capo["tags"]
+
+
+def test_import_holds_one_dossier_three_claims_and_two_posts(seeded: Path) -> None:
+    result = river("doctor", "--json", db=seeded)
+    assert result.returncode == 0, result.stdout + result.stderr
+    health = json.loads(result.stdout)
+    assert health["ok"] is True
+    assert health["integrity"] == ["ok"]
+    counts = health["counts"]
+    assert (counts["dossiers"], counts["claims"], counts["claim_events"]) == (1, 3, 3)
+    assert counts["posts"] == 2
+
+
+def test_reimport_adds_nothing(seeded: Path) -> None:
+    before = river("list", "--json", db=seeded).stdout
+    again = river("import", *sorted(str(p) for p in SEEDS.glob("*.txt")), db=seeded)
+    assert again.returncode == 0
+    assert " 0 new," in again.stdout and "0 new posts" in again.stdout
+    assert "0 new claims, 0 new events" in again.stdout
+    assert river("list", "--json", db=seeded).stdout == before
+    counts = json.loads(river("doctor", "--json", db=seeded).stdout)["counts"]
+    assert (counts["claim_events"], counts["posts"]) == (3, 2)
+
+
+def test_frontier_beat_keeps_rl_credit_assignment_and_drops_credit_finance(seeded: Path) -> None:
+    result = river("list", "--beat", "Frontier capability", "--json", db=seeded)
+    assert result.returncode == 0, result.stderr
+    titles = {p["title"] for p in json.loads(result.stdout)}
+    assert titles >= RL_CREDIT_ASSIGNMENT
+    assert not OFF_TOPIC & titles
+    tagged = {
+        p["title"]
+        for p in json.loads(river("list", "--tag", "credit-assignment", "--json", db=seeded).stdout)
+    }
+    assert tagged == titles
+
+
+def test_show_says_why_a_paper_is_on_a_beat(seeded: Path) -> None:
+    papers = json.loads(river("list", "--query", "CAPO", "--json", db=seeded).stdout)
+    capo = next(p for p in papers if p["title"].startswith("CAPO:"))
+    shown = river("show", capo["id"], db=seeded)
+    assert shown.returncode == 0, shown.stderr
+    assert "✓ Frontier capability" in shown.stdout
+    assert "“credit assignment” in title" in shown.stdout
+    assert "Credit Assignment Policy Optimization (CAPO)" in shown.stdout
+    full = json.loads(river("show", capo["id"], "--json", db=seeded).stdout)
+    match = next(m for m in full["beat_matches"] if m["beat"] == "Frontier capability")
+    assert match["verdict"] == "match"
+    assert {"term": "credit assignment", "field": "title", "count": 1} in match["hits"]
+    assert len(full["discoveries"]) == 3  # listed on all three pages
+
+
+def test_list_filters_by_state_and_query(seeded: Path) -> None:
+    new = json.loads(river("list", "--state", "new", "--json", db=seeded).stdout)
+    assert len(new) == 68
+    assert json.loads(river("list", "--state", "read", "--json", db=seeded).stdout) == []
+    hits = json.loads(river("list", "--query", "Brazilian", "--json", db=seeded).stdout)
+    assert [p["title"] for p in hits] == ["Three-Currency HJM for Brazilian Credit Markets"]
+    plain = river("list", "--limit", "3", db=seeded)
+    assert len(plain.stdout.splitlines()) == 3
+
+
+def test_unknown_shape_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.txt"
+    junk.write_text("Just some notes.\n\nNothing River knows.\n")
+    result = river("import", str(junk), db=tmp_path / "x.db")
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert str(junk) in result.stderr and "not a shape River can import" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    result = river("import", str(tmp_path / "missing.txt"), str(seed("002")), db=tmp_path / "x.db")
+    assert result.returncode == 1
+    assert "missing.txt: no such file" in result.stderr
+    assert "6 new" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle", "status"),
+    [
+        (("show", "2601.99999"), "no paper with id '2601.99999'", 2),
+        (("list", "--beat", "Nope"), "no beat named 'Nope'", 2),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(
+    tmp_path: Path, args: tuple[str, ...], needle: str, status: int
+) -> None:
+    result = river(*args, db=tmp_path / "x.db")
+    assert result.returncode == status
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_corrupt_library_is_a_clear_error_and_is_left_alone(tmp_path: Path) -> None:
+    db = tmp_path / "broken.db"
+    db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    before = db.read_bytes()
+    for args in (("list",), ("doctor",)):
+        result = river(*args, db=db)
+        assert result.returncode == 1
+        assert "broken.db" in result.stderr and "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_bad_beats_config_names_file_line_and_key(tmp_path: Path) -> None:
+    config = Path(os.environ["RIVER_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "beats.toml").write_text(
+        '[[beat]]\nname = "Fine"\ninclude = ["x"]\n\n[[beat]]\nname = "Broken"\ninclude = "x"\n'
+    )
+    result = river("list", db=tmp_path / "x.db")
+    assert result.returncode == 1
+    assert f"{config / 'beats.toml'}:7: beat #2, key 'include'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_db_option_works_after_the_command_and_via_environment(tmp_path: Path) -> None:
+    db = tmp_path / "after.db"
+    assert river("import", str(seed("002")), "--db", str(db)).returncode == 0
+    env_list = subprocess.run(
+        [sys.executable, "-m", "river_tui", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "RIVER_DB": str(db)},
+    )
+    assert len(env_list.stdout.splitlines()) == 6
+
+
+def test_doctor_on_a_missing_library_creates_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "nothing.db"
+    result = river("doctor", db=db)
+    assert result.returncode == 0
+    assert "not created yet" in result.stdout
+    assert not db.exists()

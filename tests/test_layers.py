@@ -1,0 +1,67 @@
+"""The layers stay apart: domain, store and sources never import Textual (nor the UI)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "river_tui"
+FENCED = ("domain", "store", "sources")
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("layer", FENCED)
+def test_layer_source_never_names_textual_or_the_ui(layer: str) -> None:
+    files = sorted((PACKAGE / layer).rglob("*.py"))
+    assert files, f"no modules in {layer}"
+    for path in files:
+        for name in imported_modules(path):
+            assert not name.startswith(("textual", "river_tui.ui")), f"{path} imports {name}"
+
+
+def test_domain_does_no_io_and_no_sql() -> None:
+    for path in sorted((PACKAGE / "domain").rglob("*.py")):
+        for name in imported_modules(path):
+            assert name.split(".")[0] not in {
+                "sqlite3",
+                "sqlite_utils",
+                "httpx",
+                "os",
+                "pathlib",
+            }, f"{path} imports {name}"
+
+
+def test_only_the_store_speaks_sql() -> None:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.is_relative_to(PACKAGE / "store"):
+            continue
+        names = imported_modules(path)
+        assert not names & {"sqlite3", "sqlite_utils"}, f"{path} imports SQLite directly"
+
+
+def test_importing_the_core_loads_no_textual() -> None:
+    code = (
+        "import sys\n"
+        "import river_tui.domain, river_tui.store.library, river_tui.sources.detect\n"
+        "import river_tui.importing, river_tui.cli\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

@@ -1,0 +1,217 @@
+"""The library file: schema, transactions, append-only events, merging, user state kept apart."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from river_tui.config import load_config
+from river_tui.domain import ArxivId, Discovery, Paper, TriageState
+from river_tui.importing import import_file
+from river_tui.store.library import Library, LibraryError
+from river_tui.store.migrations import LATEST
+from river_tui.store.papers import Outcome, PaperFilter
+
+from conftest import seed
+
+AS_OF = date(2026, 11, 22)
+
+
+@pytest.fixture
+def library(tmp_path: Path):
+    lib = Library.open(tmp_path / "lib.db", load_config().beats)
+    yield lib
+    lib.close()
+
+
+def seen(source: str = "test") -> Discovery:
+    return Discovery(source, datetime.now(UTC), origin=source)
+
+
+def test_new_file_is_migrated_to_the_latest_schema_in_wal_mode(library: Library) -> None:
+    conn = library.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert library.health().ok
+
+
+def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
+    Library.open(tmp_path / "a.db").close()
+    with Library.open(tmp_path / "a.db") as lib:
+        assert lib.get_meta("migration.1") is not None
+        assert lib.health().schema_version == LATEST
+
+
+def test_a_library_from_a_newer_river_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Library.open(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    with pytest.raises(LibraryError, match="newer than this River"):
+        Library.open(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(LibraryError, match=r"notes\.db"):
+        Library.open(path)
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_claim_events_refuse_update_and_delete(library: Library) -> None:
+    import_file(library, seed("004"), AS_OF)
+    conn = library.conn
+    (count,) = conn.execute("SELECT COUNT(*) FROM claim_events").fetchone()
+    assert count == 3
+    with pytest.raises(sqlite3.IntegrityError, match="append-only: UPDATE refused"):
+        conn.execute("UPDATE claim_events SET note = 'rewritten'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only: DELETE refused"):
+        conn.execute("DELETE FROM claim_events")
+    notes = {r[0] for r in conn.execute("SELECT note FROM claim_events")}
+    assert notes == {"First asserted."}
+
+
+def test_a_failed_write_rolls_back_whole(library: Library) -> None:
+    with pytest.raises(RuntimeError), library.transaction():
+        library.upsert_paper(Paper(title="Half a batch", abstract="x"), seen())
+        raise RuntimeError("crash mid-import")
+    assert library.count() == 0
+
+
+def test_provisional_paper_learns_its_arxiv_id_and_keeps_user_state(library: Library) -> None:
+    first = library.upsert_paper(
+        Paper(
+            title="Online Process Reward Leanring for Agentic Reinforcement Learning",
+            abstract="From a saved page.",
+            upvotes=3,
+        ),
+        seen("hf-page"),
+    )
+    assert first.id.startswith("prov:")
+    library.set_starred(first.pk, True)
+    library.set_state(first.pk, TriageState.READ)
+    library.add_tag(first.pk, "#To Read")
+
+    arrived = library.upsert_paper(
+        Paper(
+            title="Online Process Reward Learning for Agentic Reinforcement Learning",
+            abstract="The arXiv abstract.",
+            arxiv=ArxivId("2509.19199", 2),
+            authors=("A. Author", "B. Author"),
+        ),
+        seen("arxiv-api"),
+    )
+    assert arrived.pk == first.pk
+    assert arrived.outcome is Outcome.UPDATED
+    assert library.count() == 1
+    record = library.find("2509.19199v1")
+    assert record is not None
+    assert record.id == "2509.19199" and record.paper.version == 2
+    assert record.aliases == (first.id,)
+    assert library.find(first.id).pk == first.pk  # the old id still resolves
+    assert record.paper.abstract == "The arXiv abstract."
+    assert record.paper.upvotes == 3  # signals from the page survive
+    assert (record.state, record.starred, record.user_tags) == (
+        TriageState.READ,
+        True,
+        ("to-read",),
+    )
+    assert [d.source for d in record.discoveries] == ["hf-page", "arxiv-api"]
+
+
+def test_a_title_only_sighting_never_degrades_arxiv_metadata(library: Library) -> None:
+    library.upsert_paper(
+        Paper(title="Exact arXiv Title", abstract="Full abstract.", arxiv=ArxivId("2601.00001", 1)),
+        seen("arxiv-api"),
+    )
+    write = library.upsert_paper(
+        Paper(title="Exact arXiv title", abstract="Truncated…", upvotes=9), seen("hf-page")
+    )
+    record = library.find("2601.00001")
+    assert write.outcome is Outcome.UPDATED
+    assert record.paper.abstract == "Full abstract."
+    assert record.paper.upvotes == 9
+
+
+def test_different_arxiv_ids_never_merge_on_title(library: Library) -> None:
+    library.upsert_paper(Paper(title="Same Title", arxiv=ArxivId("2601.00001")), seen())
+    library.upsert_paper(Paper(title="Same Title", arxiv=ArxivId("2601.00002")), seen())
+    assert library.count() == 2
+
+
+def test_reimporting_seeds_changes_nothing_and_never_touches_user_state(library: Library) -> None:
+    paths = sorted(seed(p) for p in ("000", "001", "002", "003", "004"))
+    for path in paths:
+        import_file(library, path, AS_OF)
+    pk = library.papers(PaperFilter(query="CAPO"))[0].pk
+    library.set_state(pk, TriageState.ARCHIVED)
+    library.set_starred(pk, True)
+    library.add_tag(pk, "keep")
+
+    def snapshot() -> list[tuple]:
+        tables = [
+            "papers",
+            "beat_matches",
+            "triage",
+            "paper_tags",
+            "dossiers",
+            "claims",
+            "claim_events",
+            "posts",
+            "post_sources",
+            "paper_aliases",
+        ]
+        return [tuple(library.conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")) for t in tables]
+
+    before = snapshot()
+    reports = [import_file(library, path, AS_OF) for path in paths]
+    assert snapshot() == before
+    assert all(r.papers[Outcome.NEW] == 0 and r.papers[Outcome.UPDATED] == 0 for r in reports)
+    assert sum(r.posts_new + r.claims_new + r.events_new for r in reports) == 0
+    record = library.record(pk)
+    assert (record.state, record.starred, record.user_tags) == (
+        TriageState.ARCHIVED,
+        True,
+        ("keep",),
+    )
+
+
+def test_upvotes_follow_the_newest_listing_in_any_import_order(tmp_path: Path) -> None:
+    beats = load_config().beats
+    results = []
+    for order in (("001", "003"), ("003", "001")):
+        with Library.open(tmp_path / f"{'-'.join(order)}.db", beats) as lib:
+            for prefix in order:
+                import_file(lib, seed(prefix), AS_OF)
+            record = lib.find(lib.papers(PaperFilter(query="Temporal Scheduling RLVR"))[0].id)
+            results.append(record.paper.upvotes)
+    # Listed with 1 upvote on Jun 2 (003) and 2 upvotes on Jun 16 (001): Jun 16 wins.
+    assert results == [2, 2]
+
+
+def test_listing_filters_and_counts(library: Library) -> None:
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    everything = library.papers()
+    assert len(everything) == library.count() == 68
+    dates = [p.published for p in everything if p.published]
+    assert dates == sorted(dates, reverse=True)
+    beat = library.papers(PaperFilter(beat="Frontier capability"))
+    tagged = library.papers(PaperFilter(tag="#credit-assignment"))
+    assert [p.pk for p in beat] == [p.pk for p in tagged]
+    assert library.beat_counts()["Frontier capability"] == (len(beat), len(beat))
+    page = library.papers(limit=10, offset=10)
+    assert [p.pk for p in page] == [p.pk for p in everything[10:20]]
+    found = library.papers(PaperFilter(query='credit "risk'))
+    assert {p.title for p in found} >= {
+        "Credit Risk Meets Large Language Models: Building a Risk Indicator from Loan "
+        "Descriptions in P2P Lending"
+    }
+    library.set_state(everything[0].pk, TriageState.READ)
+    assert library.count(PaperFilter(state=TriageState.NEW)) == 67
