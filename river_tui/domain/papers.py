@@ -11,6 +11,9 @@ from river_tui.domain.beats import BeatMatch, Verdict
 from river_tui.domain.ids import ArxivId, is_provisional, provisional_id
 from river_tui.domain.text import clean_line, clean_text
 
+HF_LISTING_DATE = "hf_listing_date"
+"""Key in ``Paper.extra``: the day of the Hugging Face listing the signals were read from."""
+
 
 def byline(organization: str | None, authors: Sequence[str], author_count: int | None) -> str:
     """Organization if shown, else the first author, else the author count."""

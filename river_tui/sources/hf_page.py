@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from river_tui.domain import Paper
+from river_tui.domain.papers import HF_LISTING_DATE
 from river_tui.sources import ParseError
 
 _HEADER_LINES = frozenset(
@@ -170,7 +171,7 @@ def _latest_on_or_before(month: int, day: int, reference: date) -> date | None:
 def _paper(title: str, abstract: str, meta: _Meta | None, listing_date: date | None) -> Paper:
     extra: dict[str, object] = {}
     if listing_date:
-        extra["hf_listing_date"] = listing_date.isoformat()
+        extra[HF_LISTING_DATE] = listing_date.isoformat()
     return Paper(
         title=title,
         abstract=abstract,

@@ -26,6 +26,7 @@ from river_tui.domain import (
 )
 from river_tui.domain.ids import provisional_id
 from river_tui.domain.merge import best_title_match
+from river_tui.domain.papers import HF_LISTING_DATE
 from river_tui.store.rows import (
     hits_json,
     paper_columns,
@@ -112,13 +113,12 @@ def _conflicting_arxiv(conn: sqlite3.Connection, pk: int, paper: Paper) -> bool:
 
 
 SIGNALS = frozenset({"upvotes", "organization"})
-LISTING_DATE = "hf_listing_date"
 
 
 def _older_listing(old: sqlite3.Row, paper: Paper) -> bool:
     """True when ``paper`` comes from a listing older than the one the stored signals came from."""
-    incoming = paper.extra.get(LISTING_DATE)
-    stored = json.loads(old["extra"]).get(LISTING_DATE)
+    incoming = paper.extra.get(HF_LISTING_DATE)
+    stored = json.loads(old["extra"]).get(HF_LISTING_DATE)
     return bool(incoming and stored and str(incoming) < str(stored))
 
 

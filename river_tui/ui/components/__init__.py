@@ -1,0 +1,1 @@
+"""The reader's widgets and screens, one module each."""

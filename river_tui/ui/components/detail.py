@@ -1,0 +1,83 @@
+"""The detail pane: the highlighted paper's record, a dossier, or a river of posts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from river_tui.domain import Dossier, PaperRecord, Post
+from river_tui.ui.render import claim_card, count_title, dossier_header, paper_detail, post_card
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """A scrollable pane whose body and cards are replaced as the selection changes."""
+
+    HELP_GROUP = "Detail pane"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail.up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="detail.page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="detail.page-up"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="detail.top"),
+        Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding("escape,left,h", "back", "Back to papers", id="detail.back"),
+    ]
+
+    @dataclass
+    class Back(Message):
+        """Escape: the reader is done with the detail and goes back to the stream."""
+
+        pane: DetailPane
+
+        @property
+        def control(self) -> DetailPane:
+            return self.pane
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body", markup=False)
+
+    @property
+    def body(self) -> Static:
+        return self.query_one("#detail-body", Static)
+
+    def text(self) -> str:
+        """Everything the pane shows, as plain text (the Text given to its Statics)."""
+        parts = [static.content for static in self.query(Static)]
+        return "\n".join(p.plain if isinstance(p, Text) else str(p) for p in parts)
+
+    def _show(self, title: Text | str, body: Text, cards: list[Text] | None = None) -> None:
+        self.border_title = Text(title) if isinstance(title, str) else title
+        self.body.update(body)
+        self.query(".card").remove()
+        if cards:
+            self.mount_all(Static(card, classes="card", markup=False) for card in cards)
+        self.scroll_home(animate=False)
+
+    def show_paper(self, record: PaperRecord | None) -> None:
+        if record is None:
+            self._show("Paper", Text("No paper selected.", style="dim"))
+        else:
+            self._show("Paper", paper_detail(record))
+
+    def show_dossier(self, dossier: Dossier) -> None:
+        cards = [claim_card(n, claim) for n, claim in enumerate(dossier.claims, start=1)]
+        self._show("Dossier", dossier_header(dossier), cards)
+
+    def show_posts(self, tag: str, posts: list[Post]) -> None:
+        title = count_title(f"River #{tag}", len(posts))
+        intro = Text(f"#{tag}", style="bold")
+        intro.append(f"  {len(posts)} post{'s' * (len(posts) != 1)}", style="dim")
+        self._show(title, intro, [post_card(post) for post in posts])
+
+    def show_message(self, title: str, message: str) -> None:
+        self._show(title, Text(message, style="dim"))
+
+    def action_back(self) -> None:
+        self.post_message(self.Back(self))

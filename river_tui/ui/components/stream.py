@@ -1,0 +1,215 @@
+"""The paper stream: a virtual list that renders only the rows on screen.
+
+It never holds the whole library: it knows the row count (``source.count``) and fetches rows a
+page at a time (``source.papers(limit=PAGE, offset=...)``) into a small LRU cache, the way
+Toolong renders multi-gigabyte logs through the Line API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar, Protocol
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from river_tui.domain import PaperSummary, TriageState
+from river_tui.store.papers import PaperFilter
+from river_tui.ui.render import count_title, paper_row
+
+PAGE = 50
+"""Rows fetched per query."""
+CACHED_PAGES = 8
+"""Pages kept in memory; older ones are dropped and fetched again if scrolled back to."""
+
+
+class PaperSource(Protocol):
+    """What the stream needs from the library (``Library`` satisfies it)."""
+
+    def count(self, flt: PaperFilter | None = None) -> int: ...
+
+    def papers(
+        self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
+    ) -> list[PaperSummary]: ...
+
+
+class PaperStream(ScrollView, can_focus=True):
+    """Papers newest first, one line each, with a cursor."""
+
+    HELP_GROUP = "Paper stream"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="stream.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="stream.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="stream.page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="stream.page-up"),
+        Binding("home,g", "first", "First paper", show=False, id="stream.first"),
+        Binding("end,G", "last", "Last paper", show=False, id="stream.last"),
+        Binding("enter", "open", "Read", id="stream.open"),
+        Binding(
+            "left,h", "screen.focus_pane('nav')", "To navigation", show=False, id="stream.left"
+        ),
+        Binding(
+            "right,l", "screen.focus_pane('detail')", "To detail", show=False, id="stream.right"
+        ),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-stream--cursor", "paper-stream--empty"}
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index of the highlighted row in the current view."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The highlighted paper changed (``paper`` is None when the view is empty)."""
+
+        stream: PaperStream
+        paper: PaperSummary | None
+
+        @property
+        def control(self) -> PaperStream:
+            return self.stream
+
+    @dataclass
+    class Opened(Message):
+        """Enter was pressed on a paper."""
+
+        stream: PaperStream
+        paper: PaperSummary
+
+        @property
+        def control(self) -> PaperStream:
+            return self.stream
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._source: PaperSource | None = None
+        self.filter = PaperFilter()
+        self.label = "Papers"
+        self.row_count = 0
+        self._pages: LRUCache[int, list[PaperSummary]] = LRUCache(CACHED_PAGES)
+        self._announced: int | None = -1
+        """The pk last reported by ``Highlighted`` (-1: report whatever comes next)."""
+
+    # -- data -----------------------------------------------------------------------------------
+    def show(self, source: PaperSource, flt: PaperFilter, label: str) -> None:
+        """Show the papers ``flt`` selects from ``source``, cursor on the newest."""
+        self._source, self.filter, self.label = source, flt, label
+        self._reload(keep_cursor=False)
+
+    def reload(self) -> None:
+        """Fetch again (the library changed), keeping the cursor where it can stay."""
+        self._reload(keep_cursor=True)
+
+    def _reload(self, keep_cursor: bool) -> None:
+        self._pages.clear()
+        source = self._source
+        self.row_count = source.count(self.filter) if source else 0
+        self.virtual_size = Size(0, self.row_count)
+        self._update_title()
+        cursor = min(self.cursor, self.row_count - 1) if keep_cursor else 0
+        self.set_reactive(PaperStream.cursor, max(cursor, 0))
+        self._announced = -1
+        if not keep_cursor:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._cursor_moved()
+        self.refresh()
+
+    def _update_title(self) -> None:
+        unread = None
+        if self._source is not None and self.filter.state is None:
+            unread = self._source.count(replace(self.filter, state=TriageState.NEW))
+        self.border_title = count_title(self.label, self.row_count, unread)
+
+    def paper_at(self, index: int) -> PaperSummary | None:
+        """The paper on row ``index``, fetching its page if it is not cached."""
+        if self._source is None or not 0 <= index < self.row_count:
+            return None
+        number, offset = divmod(index, PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._source.papers(self.filter, limit=PAGE, offset=number * PAGE)
+            self._pages[number] = page
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def highlighted(self) -> PaperSummary | None:
+        return self.paper_at(self.cursor)
+
+    # -- cursor ---------------------------------------------------------------------------------
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, self.row_count - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        if self.row_count:
+            self.scroll_to_region(
+                Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
+            )
+        paper = self.highlighted
+        pk = paper.pk if paper else None
+        if pk != self._announced:
+            self._announced = pk
+            self.post_message(self.Highlighted(self, paper))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.row_count - 1
+
+    def action_open(self) -> None:
+        if (paper := self.highlighted) is not None:
+            self.post_message(self.Opened(self, paper))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self.cursor = self.scroll_offset.y + offset.y
+
+    # -- rendering ------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        base = self.rich_style
+        if self.row_count == 0 and y == 0:
+            empty = self.get_component_rich_style("paper-stream--empty")
+            return Strip([Segment(" No papers in this view.", empty)]).extend_cell_length(
+                width, base
+            )
+        paper = self.paper_at(index)
+        if paper is None:
+            return Strip.blank(width, base)
+        segments = paper_row(paper, width).render(self.app.console)
+        if index == self.cursor:
+            # The cursor's colours win over the row's own, so it reads as one solid bar.
+            cursor = self.get_component_rich_style("paper-stream--cursor")
+            segments = Segment.apply_style(segments, post_style=cursor)
+        return Strip(segments).crop_extend(0, width, base).apply_style(base)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

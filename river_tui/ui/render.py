@@ -1,0 +1,242 @@
+"""Pure renderings of domain objects as ``rich.text.Text``.
+
+Everything shown here came from outside (page titles, abstracts, author names, post bodies), so
+it is only ever *appended* to ``Text`` objects: never formatted into a markup string. A title
+such as ``[bold red]x[/]`` therefore shows those characters literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+
+from river_tui.domain import (
+    Claim,
+    ClaimStatus,
+    Dossier,
+    PaperRecord,
+    PaperSummary,
+    Post,
+    SourceLink,
+    TriageState,
+    Verdict,
+)
+
+BADGE_STYLES = {
+    "claim": "bold black on #5fafff",
+    "caveat": "bold black on #d7af00",
+    "supported": "bold black on #5fd75f",
+    "contested": "bold black on #ff8700",
+    "refuted": "bold white on #d70000",
+}
+BADGE_COLOURS = {
+    "claim": "bold #5fafff",
+    "caveat": "bold #d7af00",
+    "supported": "bold #5fd75f",
+    "contested": "bold #ff8700",
+    "refuted": "bold #ff5f5f",
+}
+LABEL = "bold #87afd7"
+DIM = "#8a8a8a"
+HEADING = "bold underline"
+UPVOTES = "#5fd75f"
+STAR = "#ffd700"
+DATE_WIDTH = 10
+UPVOTE_WIDTH = 4
+
+
+def badge(name: str) -> Text:
+    """``[caveat]`` in the badge's colour (the brackets are plain characters)."""
+    return Text(f"[{name}]", style=BADGE_STYLES.get(name.casefold(), "bold reverse"))
+
+
+def _fit(text: str, width: int, style: str = "") -> Text:
+    """``text`` cut to ``width`` cells (with an ellipsis) and padded to exactly that width."""
+    out = Text(text, style=style, no_wrap=True, end="")
+    out.truncate(max(width, 0), overflow="ellipsis", pad=True)
+    return out
+
+
+# -- the stream -----------------------------------------------------------------------------------
+def byline_width(width: int) -> int:
+    """How wide the byline column is for a row ``width`` cells wide (0: no byline column)."""
+    return min(18, max(0, (width - 50) // 2))
+
+
+def paper_row(summary: PaperSummary, width: int) -> Text:
+    """One stream row: marker, star, date, title, upvotes and byline in ``width`` cells."""
+    new = summary.state is TriageState.NEW
+    row = Text(no_wrap=True, end="")
+    row.append(summary.state.marker, style="bold #5fafff" if new else DIM)
+    row.append("★" if summary.starred else " ", style=STAR)
+    row.append(" ")
+    published = summary.published.isoformat() if summary.published else "—"
+    row.append(f"{published:<{DATE_WIDTH}}", style=DIM)
+    row.append("  ")
+    by_width = byline_width(width)
+    title_width = width - row.cell_len - 1 - UPVOTE_WIDTH - (by_width + 2 if by_width else 0)
+    row.append_text(_fit(summary.title, title_width, "bold" if new else ""))
+    row.append(" ")
+    votes = f"▲{summary.upvotes}" if summary.upvotes else ""
+    row.append(f"{votes:>{UPVOTE_WIDTH}}", style=UPVOTES)
+    if by_width:
+        row.append("  ")
+        row.append_text(_fit(summary.byline, by_width, f"italic {DIM}"))
+    row.truncate(width, pad=True)
+    return row
+
+
+# -- a paper ----------------------------------------------------------------------------------
+def _field(out: Text, label: str, value: str | Text) -> None:
+    if not value:
+        return
+    out.append(f"{label:<13}", style=LABEL)
+    if isinstance(value, Text):
+        out.append_text(value)
+    else:
+        out.append(value)
+    out.append("\n")
+
+
+def _authors(record: PaperRecord) -> str:
+    paper = record.paper
+    names = ", ".join(paper.authors)
+    count = paper.author_count or len(paper.authors)
+    if count and count > len(paper.authors):
+        return (names + " … " if names else "") + f"{count} authors"
+    if count > 1:
+        return f"{names} ({count} authors)"
+    return names
+
+
+def paper_detail(record: PaperRecord) -> Text:
+    """Everything about one paper: metadata, state, tags, beats with why, and the abstract."""
+    paper = record.paper
+    out = Text()
+    out.append(paper.title, style="bold")
+    out.append("\n\n")
+    ident = Text(record.id)
+    if paper.version:
+        ident.append(f" (v{paper.version})", style=DIM)
+    if record.aliases:
+        ident.append("  also ", style=DIM)
+        ident.append(", ".join(record.aliases))
+    _field(out, "id", ident)
+    _field(out, "published", paper.published.isoformat() if paper.published else "")
+    _field(out, "updated", paper.updated.isoformat() if paper.updated else "")
+    _field(out, "authors", _authors(record))
+    _field(out, "organization", paper.organization or "")
+    _field(out, "upvotes", Text(f"▲{paper.upvotes}", style=UPVOTES) if paper.upvotes else "")
+    _field(out, "categories", ", ".join(paper.categories))
+    for link in paper.links:
+        _field(out, link.label or "link", link.url)
+    state = Text(f"{record.state.marker} {record.state}")
+    if record.starred:
+        state.append("  ★ starred", style=STAR)
+    _field(out, "state", state)
+    _field(out, "tags", " ".join("#" + t for t in record.tags))
+    out.append("\nBeats\n", style=HEADING)
+    if not record.matches:
+        out.append("  no beat's terms occur in this paper\n", style=DIM)
+    for match in record.matches:
+        matched = match.verdict is Verdict.MATCH
+        out.append("  ✓ " if matched else "  ✗ ", style=UPVOTES if matched else "#ff5f5f")
+        out.append(match.beat, style="bold")
+        out.append(f"  {match.verdict} · score {match.score:g}\n", style=DIM)
+        out.append("    why: ", style=DIM)
+        out.append(match.reason)
+        out.append("\n")
+    out.append("\nAbstract\n", style=HEADING)
+    out.append(paper.abstract or "(no abstract)")
+    return out
+
+
+# -- dossiers, claims and posts --------------------------------------------------------------------
+def dossier_header(dossier: Dossier) -> Text:
+    """A dossier's title, who wrote it and who answers for it, and its status line."""
+    a = dossier.authorship
+    out = Text()
+    out.append(dossier.title, style="bold")
+    out.append("\n\n")
+    authoring = [
+        ("agent", a.agent),
+        ("model", a.model),
+        ("operator", a.operator),
+        ("accountable", a.accountable),
+        ("oversight", a.oversight),
+    ]
+    for label, value in authoring:
+        _field(out, label, value or "—")
+    out.append("\n")
+    _field(out, "status", str(dossier.status))
+    _field(out, "importance", f"{dossier.importance}/10")
+    _field(out, "created", dossier.created.isoformat() if dossier.created else "—")
+    _field(out, "last tended", dossier.last_tended.isoformat() if dossier.last_tended else "—")
+    _field(out, "canonical", dossier.canonical or "—")
+    out.append(f"\n{len(dossier.claims)} claims", style=HEADING)
+    return out
+
+
+def _sources(out: Text, sources: Iterable[SourceLink]) -> None:
+    for source in sources:
+        out.append("\n  ")
+        out.append(f"{source.kind:<5}", style="bold #d787ff")
+        out.append(" ")
+        if source.label:
+            out.append(source.label)
+            out.append("  ")
+        out.append(source.url, style=f"underline {DIM}")
+
+
+def claim_card(number: int, claim: Claim) -> Text:
+    """One claim: badge, text, sources and its history, oldest event first."""
+    out = Text()
+    out.append_text(badge(claim.badge))
+    out.append(f"  claim {number}", style=DIM)
+    if claim.status is not ClaimStatus.ACTIVE:
+        out.append(f" · {claim.status}", style="bold #ff8700")
+    out.append("\n")
+    out.append(claim.text)
+    if claim.sources:
+        out.append("\n\nSources", style=LABEL)
+        _sources(out, claim.sources)
+    if claim.events:
+        out.append("\n\nHistory", style=LABEL)
+    for event in claim.events:
+        out.append("\n  ")
+        out.append(event.on.isoformat(), style=DIM)
+        out.append("  ")
+        out.append(event.action)
+        if event.badge:
+            out.append(" as ")
+            out.append(event.badge, style=BADGE_COLOURS.get(event.badge.casefold(), "bold"))
+        if event.note:
+            out.append(" — ")
+            out.append(event.note)
+    return out
+
+
+def post_card(post: Post) -> Text:
+    """One river post: badge, author, @handle, beat and age, then its body and sources."""
+    out = badge(post.badge)
+    out.append(" ")
+    out.append(post.author, style="bold")
+    out.append(f" @{post.handle}" if post.handle else "", style="#5fafff")
+    out.append("\n")
+    out.append(" · ".join(part for part in (post.beat, post.age) if part), style=DIM)
+    out.append("\n\n")
+    out.append(post.body)
+    if post.sources:
+        out.append("\n")
+        _sources(out, post.sources)
+    return out
+
+
+def count_title(label: str, total: int, unread: int | None = None) -> Text:
+    """A pane title such as ``Papers · 68 (68 new)``."""
+    out = Text(label)
+    out.append(f" · {total}")
+    if unread is not None:
+        out.append(f" ({unread} new)")
+    return out

@@ -1,0 +1,332 @@
+"""The reader, driven by keys as a person would."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from river_tui.config import load_config
+from river_tui.domain import Discovery, Paper, PaperSummary, Post, SourceLink, TriageState
+from river_tui.importing import import_file
+from river_tui.store.library import Library, PaperFilter
+from river_tui.ui.app import RiverApp
+from river_tui.ui.components.detail import DetailPane
+from river_tui.ui.components.help import HelpScreen
+from river_tui.ui.components.nav import NavKind, NavPane
+from river_tui.ui.components.reader import ReaderScreen
+from river_tui.ui.components.stream import PAGE, PaperStream
+
+from conftest import SEEDS
+
+SIZE = (160, 48)
+AS_OF = date(2026, 11, 22)
+BEAT = "Frontier capability"
+CAPO = "CAPO: Towards Enhancing LLM Reasoning through Verifiable Generative Credit Assignment"
+EVIL_TITLE = "[bold red]Evil[/] [link=x]t"
+EVIL_TAG = "[red]x[/]"
+
+
+def seeded_library(tmp_path: Path) -> Path:
+    path = tmp_path / "lib.db"
+    with Library.open(path, load_config().beats) as lib:
+        for seed in sorted(SEEDS.glob("*.txt")):
+            import_file(lib, seed, as_of=AS_OF)
+    return path
+
+
+def stream_of(app: App[None]) -> PaperStream:
+    return app.screen.query_one(PaperStream)
+
+
+def nav_of(app: App[None]) -> NavPane:
+    return app.screen.query_one(NavPane)
+
+
+def detail_of(app: App[None]) -> DetailPane:
+    return app.screen.query_one(DetailPane)
+
+
+def row_text(stream: PaperStream, index: int) -> str:
+    """What the stream draws for row ``index`` (which must be on screen)."""
+    return stream.render_line(index - stream.scroll_offset.y).text
+
+
+def rendered_rows(stream: PaperStream) -> list[PaperSummary]:
+    rows = [stream.paper_at(i) for i in range(stream.row_count)]
+    assert all(rows)
+    return rows  # type: ignore[return-value]
+
+
+async def press_until(pilot, key: str, done, limit: int = 100) -> None:
+    for _ in range(limit):
+        if done():
+            return
+        await pilot.press(key)
+    assert done(), f"pressed {key!r} {limit} times without getting there"
+
+
+async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        stream = stream_of(app)
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.focused is stream
+        assert stream.row_count == 68
+        assert str(stream.border_title) == "Papers · 68 (68 new)"
+        rows = rendered_rows(stream)
+        dates = [r.published for r in rows if r.published]
+        assert dates == sorted(dates, reverse=True)
+        assert row_text(stream, 0).startswith("●  " + rows[0].published.isoformat())
+        assert rows[0].title[:30] in row_text(stream, 0)
+
+        # The detail follows the cursor.
+        detail = detail_of(app)
+        assert rows[0].title in detail.text()
+        await pilot.press("j", "j", "down")
+        assert stream.cursor == 3
+        assert rows[3].title in detail.text()
+        await pilot.press("k")
+        assert stream.cursor == 2
+        assert rows[2].title in detail.text()
+
+        # Tab round to the navigation (stream -> detail -> nav), down to the beat, Enter.
+        await pilot.press("tab")
+        assert app.focused is detail
+        await pilot.press("tab")
+        nav = nav_of(app)
+        assert app.focused is nav
+        await press_until(
+            pilot, "down", lambda: (t := nav.highlighted_target) is not None and t.value == BEAT
+        )
+        await pilot.press("enter")
+        assert app.focused is stream
+        with Library.open(db, load_config().beats) as lib:
+            expected = [p.pk for p in lib.papers(PaperFilter(beat=BEAT))]
+        assert stream.row_count == len(expected) == 44
+        assert [r.pk for r in rendered_rows(stream)] == expected
+        assert str(stream.border_title) == f"{BEAT} · 44 (44 new)"
+
+        await press_until(pilot, "j", lambda: stream.highlighted.title == CAPO)
+        text = detail.text()
+        assert text.startswith(CAPO)
+        assert "Credit Assignment Policy Optimization (CAPO)" in text
+        assert f"✓ {BEAT}" in text and "why: matched" in text
+        assert CAPO[:30] in row_text(stream, stream.cursor)
+
+        # Enter reads the paper: focus moves to the detail; Escape comes back.
+        await pilot.press("enter")
+        assert app.focused is detail
+        await pilot.press("escape")
+        assert app.focused is stream
+        await pilot.press("G")
+        assert stream.cursor == 43
+        await pilot.press("g")
+        assert stream.cursor == 0
+
+
+async def test_dossier_and_river(tmp_path: Path) -> None:
+    app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        nav, detail = nav_of(app), detail_of(app)
+        await pilot.press("shift+tab")
+        assert app.focused is nav
+        await pilot.press("G")  # the last entry: the River of #credit-assignment
+        assert nav.highlighted_target.kind is NavKind.RIVER
+        await pilot.press("k")
+        assert nav.highlighted_target.kind is NavKind.DOSSIER
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is detail
+        text = detail.text()
+        assert text.startswith("The capability frontier is shifting from model scale")
+        for label, value in (
+            ("agent", "Juno"),
+            ("model", "claude-opus-4-8"),
+            ("oversight", "human-on-loop"),
+        ):
+            assert f"{label:<13}{value}" in text
+        assert "status       seedling" in text and "importance   5/10" in text
+        assert "canonical    /dossier/training-methodology-frontier-shift" in text
+        cards = [c.content.plain for c in detail.query(".card")]
+        assert len(cards) == 3
+        assert all(card.startswith("[caveat]  claim") for card in cards)
+        assert cards[0].count("2026-06-04  asserted as caveat — First asserted.") == 1
+        assert "Lambda Labs presented AgentFlow" in cards[0]
+
+        await pilot.press("tab")  # detail -> nav
+        await pilot.press("G", "enter")
+        await pilot.pause()
+        assert str(detail.border_title) == "River #credit-assignment · 2"
+        posts = [c.content.plain for c in detail.query(".card")]
+        assert len(posts) == 2
+        assert all(p.startswith("[caveat] Juno @juno\nFrontier capability · 4d") for p in posts)
+        assert "web   ICLR 2026: 12 papers" in posts[0]
+        assert (
+            "paper Reinforcement Learning from Rich Feedback with Distributional DAgger"
+            in (posts[1])
+        )
+        assert "https://arxiv.org/abs/2606.05152" in posts[1]
+
+
+async def test_empty_library_gets_the_sample(tmp_path: Path) -> None:
+    db = tmp_path / "lib.db"
+    Library.open(db, load_config().beats).close()
+    app = RiverApp(db_path=db, config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stream = stream_of(app)
+        assert stream.row_count == 68
+        assert str(stream.border_title) == "Papers · 68 (68 new)"
+        assert stream.highlighted is not None
+        assert stream.highlighted.title in detail_of(app).text()
+        nav = nav_of(app)
+        kinds = {t.kind for t in nav._targets.values()}
+        assert {NavKind.DOSSIER, NavKind.RIVER} <= kinds
+        prompts = [str(nav.get_option_at_index(i).prompt) for i in range(nav.option_count)]
+        assert any("Dossiers" in p for p in prompts)
+    assert app.library is None  # closed on unmount
+
+
+async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    with Library.open(db, load_config().beats) as lib:
+        lib.upsert_paper(
+            Paper(title=EVIL_TITLE, abstract="[i]a[/i]"), Discovery("test", datetime.now(UTC))
+        )
+        post = Post(EVIL_TAG, "[b]Mallory", "[i]m", "[red]beat", "1d", "caveat", "[blink]body")
+        post.sources.append(SourceLink.make("web", "http://e/[x]", "[link=http://e]label"))
+        lib.save_posts(EVIL_TAG, [post])
+    app = RiverApp(db_path=db, config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        stream = stream_of(app)
+        await pilot.press("end")  # undated papers come last, the newest of them first
+        await press_until(pilot, "k", lambda: stream.highlighted.title == EVIL_TITLE, limit=10)
+        strip = stream.render_line(stream.cursor - stream.scroll_offset.y)
+        assert EVIL_TITLE in strip.text
+        assert all(seg.style is None or not seg.style.link for seg in strip)
+        text = detail_of(app).text()
+        assert text.startswith(EVIL_TITLE + "\n")
+        assert "[i]a[/i]" in text
+        body = detail_of(app).body.visual
+        assert not any("link" in str(span.style) for span in body.spans)
+
+        # A river whose tag, author and body look like markup.
+        nav = nav_of(app)
+        target = next(t for t in nav._targets.values() if t.value == EVIL_TAG)
+        index = nav.get_option_index(target.key)
+        console = Console(width=40, record=True, file=io.StringIO())
+        console.print(nav.get_option_at_index(index).prompt)
+        assert "#" + EVIL_TAG in console.export_text()
+        await pilot.press("shift+tab")
+        nav.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        (card,) = detail_of(app).query(".card")
+        plain = card.content.plain
+        for literal in (
+            "[b]Mallory @[i]m",
+            "[red]beat · 1d",
+            "[blink]body",
+            "[link=http://e]label",
+        ):
+            assert literal in plain
+        # border_title reads back as markup: escaped, so it shows the brackets.
+        title = Content.from_markup(detail_of(app).border_title).plain
+        assert title == f"River #{EVIL_TAG} · 1"
+
+
+async def test_help_lists_every_binding_and_q_quits(tmp_path: Path) -> None:
+    app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-text").content.plain
+        lines = [line.split() for line in text.splitlines()]
+        assert ["^q", "/", "q", "Quit"] in lines
+        assert ["?", "Help"] in lines
+        assert ["esc", "/", "?", "Close", "help"] in lines
+        reader = app.screen_stack[-2]
+        for widget in (app, reader, *reader.query("NavPane, PaperStream, DetailPane")):
+            for _key, binding in widget._bindings:
+                assert binding.description in text, binding
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+class FakeSource:
+    """A library of ``size`` papers that counts the queries made of it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.queries: list[tuple[int, int]] = []
+
+    def count(self, flt: PaperFilter | None = None) -> int:
+        if flt is not None and flt.state is TriageState.NEW:
+            return self.size // 2
+        return self.size
+
+    def papers(
+        self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
+    ) -> list[PaperSummary]:
+        self.queries.append((limit, offset))
+        end = self.size if limit < 0 else min(self.size, offset + limit)
+        return [
+            PaperSummary(i, f"id{i}", f"Paper {i}", None, None, "", TriageState.NEW, False)
+            for i in range(offset, end)
+        ]
+
+
+class StreamApp(App[None]):
+    def __init__(self, source: FakeSource) -> None:
+        super().__init__()
+        self.source = source
+
+    def compose(self) -> ComposeResult:
+        yield PaperStream(id="stream")
+
+    def on_mount(self) -> None:
+        stream = self.query_one(PaperStream)
+        stream.show(self.source, PaperFilter(), "Papers")
+        stream.focus()
+
+
+@pytest.mark.parametrize("size", [0, 1, 100_000])
+async def test_stream_fetches_pages_not_the_library(size: int) -> None:
+    source = FakeSource(size)
+    app = StreamApp(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        stream = app.query_one(PaperStream)
+        assert stream.row_count == size
+        assert str(stream.border_title) == f"Papers · {size} ({size // 2} new)"
+        assert all(limit == PAGE for limit, _offset in source.queries)
+        if size == 0:
+            assert stream.highlighted is None
+            assert "No papers" in stream.render_line(0).text
+            return
+        assert source.queries == [(PAGE, 0)]
+        await pilot.press("end")
+        assert stream.cursor == size - 1
+        assert stream.highlighted.title == f"Paper {size - 1}"
+        assert f"Paper {size - 1}" in row_text(stream, size - 1)
+        await pilot.press("pageup", "k")
+        assert stream.highlighted.pk == stream.cursor
+        assert len(source.queries) <= 4
+        assert len(stream.children) == 0
