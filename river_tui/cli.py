@@ -87,7 +87,7 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
     with _open(args.db, config) as library:
         for path in args.files:
             try:
-                report = import_file(library, path, args.as_of)
+                report = import_file(library, path, args.as_of, config.badges)
             except ImportFailure as exc:
                 print(f"river: {exc}", file=sys.stderr)
                 status = EXIT_ERROR

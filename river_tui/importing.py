@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from river_tui.domain import Discovery
+from river_tui.domain import BadgeVocabulary, Discovery, Dossier
 from river_tui.paths import sample_dir
 from river_tui.sources import ParseError
 from river_tui.sources.detect import Shape, detect_shape
@@ -73,8 +73,25 @@ def read_text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def check_badges(dossier: Dossier, badges: BadgeVocabulary) -> None:
+    """Every claim's badge (and every event's) must be in the configured vocabulary."""
+    for number, claim in enumerate(dossier.claims, start=1):
+        used = [claim.badge] + [e.badge for e in claim.events if e.badge]
+        for badge in used:
+            if badge not in badges:
+                raise ParseError(
+                    f"claim {number} uses the badge {badge!r}, which is not in the vocabulary "
+                    f"({', '.join(badges.badges)}); add it to [badges] vocabulary in config.toml"
+                )
+
+
 def import_text(
-    library: Library, text: str, name: str, as_of: date, origin: str | None = None
+    library: Library,
+    text: str,
+    name: str,
+    as_of: date,
+    origin: str | None = None,
+    badges: BadgeVocabulary | None = None,
 ) -> ImportReport:
     """Import one document's text. ``as_of`` dates a Hugging Face page that omits the year."""
     shape = detect_shape(text)
@@ -93,7 +110,10 @@ def import_text(
                 page = parse_river_page(text, [b.name for b in library.beats])
                 report.posts_new = library.save_posts(page.tag, list(page.posts))
             else:
-                written = library.save_dossier(parse_dossier(text))
+                dossier = parse_dossier(text)
+                if badges is not None:
+                    check_badges(dossier, badges)
+                written = library.save_dossier(dossier)
                 report.dossiers_new = int(written.new)
                 report.claims_new = written.claims_new
                 report.events_new = written.events_new
@@ -118,13 +138,18 @@ def _import_hf_page(
         report.papers[written.outcome] += 1
 
 
-def import_file(library: Library, path: Path, as_of: date | None = None) -> ImportReport:
+def import_file(
+    library: Library,
+    path: Path,
+    as_of: date | None = None,
+    badges: BadgeVocabulary | None = None,
+) -> ImportReport:
     """Import one file. Without ``as_of``, a page's missing year is read against the file's
-    modification date."""
+    modification date. With ``badges``, a dossier's badges must be in that vocabulary."""
     text = read_text(path)
     if as_of is None:
         as_of = datetime.fromtimestamp(path.stat().st_mtime).date()
-    return import_text(library, text, str(path), as_of)
+    return import_text(library, text, str(path), as_of, badges=badges)
 
 
 def sample_as_of() -> date:

@@ -216,3 +216,16 @@ def test_doctor_on_a_missing_library_creates_nothing(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "not created yet" in result.stdout
     assert not db.exists()
+
+
+def test_dossier_badges_must_be_in_the_configured_vocabulary(tmp_path: Path) -> None:
+    config = Path(os.environ["RIVER_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text('[badges]\nvocabulary = ["claim", "supported"]\n')
+    db = tmp_path / "x.db"
+    result = river("import", str(seed("004")), db=db)
+    assert result.returncode == 1
+    assert str(seed("004")) in result.stderr
+    assert "claim 1 uses the badge 'caveat', which is not in the vocabulary" in result.stderr
+    counts = json.loads(river("doctor", "--json", db=db).stdout)["counts"]
+    assert counts["dossiers"] == counts["claims"] == 0  # nothing half-imported

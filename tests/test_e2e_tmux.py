@@ -47,7 +47,9 @@ def test_river_opens_on_the_sample_library_and_quits(tmp_path: Path) -> None:
         "TERM": "xterm-256color",
     }
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = f"env -u COLUMNS -u LINES {exports} {shlex.quote(sys.executable)} -m river_tui; sleep 30"
+    command = (
+        f"env -u COLUMNS -u LINES {exports} {shlex.quote(sys.executable)} -m river_tui; sleep 30"
+    )
     tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "48", command)
     # A tmux server that is already running may keep its own default size: insist on ours.
     tmux("set-option", "-t", session, "window-size", "manual")

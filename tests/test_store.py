@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from river_tui.config import load_config
-from river_tui.domain import ArxivId, Discovery, Paper, TriageState
+from river_tui.domain import ArxivId, Beat, Discovery, Paper, TriageState
 from river_tui.importing import import_file
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.migrations import LATEST
@@ -215,3 +215,27 @@ def test_listing_filters_and_counts(library: Library) -> None:
     }
     library.set_state(everything[0].pk, TriageState.READ)
     assert library.count(PaperFilter(state=TriageState.NEW)) == 67
+
+
+def test_changed_beats_reclassify_every_paper_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "lib.db"
+    beats = load_config().beats
+    with Library.open(path, beats) as lib:
+        import_file(lib, seed("003"), AS_OF)
+        before = lib.count(PaperFilter(beat="Frontier capability"))
+        assert before > 0
+    narrowed = [
+        Beat(
+            "Frontier capability",
+            tags=("credit-assignment",),
+            include=("credit assignment",),
+            exclude=("reasoning",),
+        ),
+        Beat("Finance", include=("credit",)),
+    ]
+    with Library.open(path, narrowed) as lib:
+        after = lib.count(PaperFilter(beat="Frontier capability"))
+        finance = {p.title for p in lib.papers(PaperFilter(beat="Finance"))}
+        assert 0 < after < before
+        assert "Three-Currency HJM for Brazilian Credit Markets" in finance
+        assert lib.sync_beats() is False  # nothing changed since the open

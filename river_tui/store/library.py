@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -28,6 +30,17 @@ from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter, PaperWrite
 
 __all__ = ["Library", "LibraryError", "PaperFilter", "PaperWrite"]
+
+BEATS_FINGERPRINT = "beats.fingerprint"
+
+
+def beats_fingerprint(beats: list[Beat]) -> str:
+    """A digest of everything that decides beat membership."""
+    key = json.dumps(
+        [[b.name, list(b.tags), list(b.include), list(b.exclude)] for b in beats],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +75,10 @@ class Library:
         except LibraryError:
             conn.close()
             raise
-        return cls(conn, str(path), beats or [])
+        library = cls(conn, str(path), beats or [])
+        if beats is not None:
+            library.sync_beats()
+        return library
 
     def close(self) -> None:
         self.conn.close()
@@ -106,6 +122,21 @@ class Library:
     def reclassify(self) -> int:
         with self.transaction():
             return papers.reclassify_all(self.conn, self.beats)
+
+    def sync_beats(self) -> bool:
+        """Reclassify every paper when the beats differ from those the matches were made with.
+
+        Returns True when it reclassified."""
+        fingerprint = beats_fingerprint(self.beats)
+        if self.get_meta(BEATS_FINGERPRINT) == fingerprint:
+            return False
+        with self.transaction():
+            papers.reclassify_all(self.conn, self.beats)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                (BEATS_FINGERPRINT, fingerprint),
+            )
+        return True
 
     def papers(
         self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
