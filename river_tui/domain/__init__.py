@@ -19,10 +19,12 @@ from river_tui.domain.claims import (
 from river_tui.domain.ids import ArxivId, normalize_title, parse_arxiv_id, provisional_id
 from river_tui.domain.papers import (
     Discovery,
+    ItemKind,
     Link,
     Paper,
     PaperRecord,
     PaperSummary,
+    Sighting,
     TriageState,
 )
 
@@ -41,12 +43,14 @@ __all__ = [
     "Dossier",
     "DossierStatus",
     "Hit",
+    "ItemKind",
     "Link",
     "Paper",
     "PaperRecord",
     "PaperSummary",
     "Post",
     "Quote",
+    "Sighting",
     "SourceKind",
     "SourceLink",
     "TriageState",

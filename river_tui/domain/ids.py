@@ -18,6 +18,7 @@ _IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 PROVISIONAL_PREFIX = "prov:"
+WEB_PREFIX = "web:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +72,9 @@ def provisional_id(title: str) -> str:
 
 def is_provisional(paper_id: str) -> bool:
     return paper_id.startswith(PROVISIONAL_PREFIX)
+
+
+def web_id(url: str) -> str:
+    """A stable id for a web feed item (``web:`` + 12 hex digits of its URL's SHA-1)."""
+    key = url.strip().removesuffix("/")
+    return WEB_PREFIX + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]

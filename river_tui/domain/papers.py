@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from river_tui.domain.beats import BeatMatch, Verdict
-from river_tui.domain.ids import ArxivId, is_provisional, provisional_id
+from river_tui.domain.ids import ArxivId, is_provisional, provisional_id, web_id
 from river_tui.domain.text import clean_line, clean_text
 
 HF_LISTING_DATE = "hf_listing_date"
@@ -24,6 +24,13 @@ def byline(organization: str | None, authors: Sequence[str], author_count: int |
     if author_count:
         return f"{author_count} author" + ("s" if author_count != 1 else "")
     return ""
+
+
+class ItemKind(StrEnum):
+    """A research paper, or an item of a web feed (a lab's blog post) that can be cited."""
+
+    PAPER = "paper"
+    WEB = "web"
 
 
 class TriageState(StrEnum):
@@ -52,7 +59,9 @@ class Paper:
     """Paper metadata as a source reports it. Holds no user state.
 
     ``id`` is the canonical id: the arXiv id without version when known, else a provisional id
-    derived from the title (see :func:`river_tui.domain.ids.provisional_id`).
+    derived from the title (see :func:`river_tui.domain.ids.provisional_id`). A web item
+    (``kind=WEB``) is named by its URL instead (:func:`river_tui.domain.ids.web_id`) and never
+    merges with a paper by title.
     """
 
     title: str
@@ -68,8 +77,14 @@ class Paper:
     upvotes: int | None = None
     organization: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    kind: ItemKind = ItemKind.PAPER
+    url: str | None = None
 
     def __post_init__(self) -> None:
+        self.kind = ItemKind(self.kind)
+        if self.kind is ItemKind.WEB and not self.url:
+            raise ValueError("a web item needs its URL")
+        self.url = clean_line(self.url) or None
         self.title = clean_line(self.title)
         self.abstract = clean_text(self.abstract)
         self.authors = tuple(a for a in (clean_line(name) for name in self.authors) if a)
@@ -80,6 +95,8 @@ class Paper:
 
     @property
     def id(self) -> str:
+        if self.kind is ItemKind.WEB and self.url:
+            return web_id(self.url)
         return self.arxiv.canonical if self.arxiv else provisional_id(self.title)
 
     @property
@@ -98,6 +115,14 @@ class Discovery:
     source: str
     seen_at: datetime
     origin: str = ""
+    signal: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """What a source reports about one paper, with the signals it showed then."""
+
+    paper: Paper
     signal: dict[str, object] = field(default_factory=dict)
 
 
