@@ -16,6 +16,8 @@ from river_tui.config import Config, ConfigError, load_config
 from river_tui.domain import TriageState
 from river_tui.importing import ImportFailure, import_file
 from river_tui.paths import config_dir, data_dir, default_db_path
+from river_tui.progress import progress_for, summary_table
+from river_tui.refresh import Refresher, Source, make_fetcher, plan
 from river_tui.report import paper_json, render_health, render_record, render_summary_line
 from river_tui.store.library import Library, LibraryError, PaperFilter
 
@@ -72,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="everything about one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("refresh", parents=[common], help="fetch new papers from the sources")
+    p.add_argument("--beat", metavar="B", help="only this beat's queries")
+    p.add_argument(
+        "--source",
+        metavar="S",
+        choices=[s.value for s in Source],
+        help="hf, arxiv, arxiv-rss, feed",
+    )
+    p.add_argument("--force", action="store_true", help="ask again what was answered today")
 
     p = sub.add_parser("doctor", parents=[common], help="paths, counts and an integrity check")
     p.add_argument("--json", action="store_true")
@@ -130,6 +142,29 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
+    if args.beat and args.beat not in {b.name for b in config.beats}:
+        raise UsageError(f"no beat named {args.beat!r}")
+    jobs = plan(
+        config.beats, config.sources, args.beat, Source(args.source) if args.source else None
+    )
+    if not jobs:
+        raise UsageError("nothing to refresh: no beat or feed asks these sources")
+    with (
+        _open(args.db, config) as library,
+        make_fetcher(config.sources, data_dir()) as fetcher,
+        progress_for(sys.stderr) as progress,
+    ):
+        report = Refresher(library, fetcher, config.sources).run(
+            jobs, force=args.force, on_event=progress
+        )
+    if report.offline:
+        print("river: offline: no source could be reached; nothing changed", file=sys.stderr)
+        return EXIT_ERROR
+    print(summary_table(report))
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
 def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
     paths = {
         "library": str(args.db),
@@ -156,11 +191,17 @@ def cmd_tui(args: argparse.Namespace, config: Config) -> int:
 
     # Open once here so a bad library is a one-line error, not a traceback inside the TUI.
     _open(args.db, config).close()
-    RiverApp(db_path=Path(args.db), config=config).run()
+    RiverApp(db_path=Path(args.db), config=config, state_dir=data_dir()).run()
     return EXIT_OK
 
 
-COMMANDS = {"import": cmd_import, "list": cmd_list, "show": cmd_show, "doctor": cmd_doctor}
+COMMANDS = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "refresh": cmd_refresh,
+    "doctor": cmd_doctor,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,7 @@
-"""Reading the beats and the settings. Bad values are reported with file, line and key."""
+"""Reading the beats and the settings. Bad values are reported with file, line and key.
+
+``beats.toml`` is read here; ``config.toml`` (badges, sources, refresh, feeds) in
+:mod:`river_tui.settings`."""
 
 from __future__ import annotations
 
@@ -6,8 +9,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from river_tui.domain import DEFAULT_BADGES, BadgeVocabulary, Beat
+from river_tui.domain import BadgeVocabulary, Beat
 from river_tui.paths import bundled_data_dir, config_dir
+from river_tui.settings import SettingsError, SourceSettings, load_settings
 
 BEAT_KEYS = {"name", "description", "tags", "include", "exclude", "queries"}
 
@@ -22,6 +26,7 @@ class Config:
     beats_path: Path
     badges: BadgeVocabulary = field(default_factory=BadgeVocabulary)
     config_path: Path | None = None
+    sources: SourceSettings = field(default_factory=SourceSettings)
 
 
 def beats_path() -> Path:
@@ -117,25 +122,16 @@ class _BeatReader:
         )
 
 
-def load_settings(path: Path | None = None) -> tuple[BadgeVocabulary, Path | None]:
-    """``config.toml`` in the config folder; optional. Today it holds the badge vocabulary."""
-    path = path or config_dir() / "config.toml"
-    if not path.is_file():
-        return BadgeVocabulary(), None
-    data, text = _read_toml(path)
-    badges = data.get("badges", {})
-    if not isinstance(badges, dict):
-        raise ConfigError(f"{path}:{_line_of(text, 'badges')}: key 'badges': expected a table")
-    vocabulary = badges.get("vocabulary", list(DEFAULT_BADGES))
-    if not _strings(vocabulary):
-        line = _line_of(text, "vocabulary")
-        raise ConfigError(
-            f"{path}:{line}: key 'badges.vocabulary': expected a list of non-empty strings"
-        )
-    return BadgeVocabulary(tuple(v.strip().casefold() for v in vocabulary)), path
-
-
 def load_config() -> Config:
     beats, bpath = load_beats()
-    badges, cpath = load_settings()
-    return Config(beats=beats, beats_path=bpath, badges=badges, config_path=cpath)
+    try:
+        settings = load_settings(config_dir() / "config.toml")
+    except SettingsError as exc:
+        raise ConfigError(str(exc)) from exc
+    return Config(
+        beats=beats,
+        beats_path=bpath,
+        badges=settings.badges,
+        config_path=settings.path,
+        sources=settings.sources,
+    )

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from river_tui.domain import BadgeVocabulary, Discovery, Dossier
+from river_tui.domain import BadgeVocabulary, Discovery, Dossier, Sighting
 from river_tui.paths import sample_dir
-from river_tui.sources import ParseError
+from river_tui.sources import ParseError, SourceError
+from river_tui.sources.arxiv_api import parse_arxiv_feed
+from river_tui.sources.arxiv_rss import parse_arxiv_rss
 from river_tui.sources.detect import Shape, detect_shape
 from river_tui.sources.dossier_md import parse_dossier
+from river_tui.sources.feed import parse_feed
+from river_tui.sources.hf_api import parse_daily_papers
 from river_tui.sources.hf_page import parse_hf_page
 from river_tui.sources.river_page import parse_river_page
 from river_tui.store.library import Library
@@ -24,6 +28,15 @@ from river_tui.store.papers import Outcome
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 SAMPLE_SEEDED = "sample.seeded"
+
+
+PAPER_SHAPES = {
+    Shape.HF_PAGE: "Hugging Face page",
+    Shape.HF_JSON: "Hugging Face API response",
+    Shape.ARXIV_ATOM: "arXiv API response",
+    Shape.ARXIV_RSS: "arXiv RSS feed",
+    Shape.FEED: "feed",
+}
 
 
 class ImportFailure(Exception):
@@ -41,10 +54,10 @@ class ImportReport:
     events_new: int = 0
 
     def summary(self) -> str:
-        if self.shape is Shape.HF_PAGE:
+        if self.shape in PAPER_SHAPES:
             p = self.papers
             return (
-                f"{self.path}: Hugging Face page, {p[Outcome.NEW]} new, "
+                f"{self.path}: {PAPER_SHAPES[self.shape]}, {p[Outcome.NEW]} new, "
                 f"{p[Outcome.UPDATED]} updated, {p[Outcome.UNCHANGED]} unchanged papers"
             )
         if self.shape is Shape.RIVER_PAGE:
@@ -98,7 +111,8 @@ def import_text(
     if shape is None:
         raise ImportFailure(
             f"{name}: not a shape River can import "
-            "(expected a Hugging Face Daily Papers page, a river page or a dossier)"
+            "(expected a saved Hugging Face page or API response, an arXiv API response or RSS "
+            "feed, an RSS/Atom feed, a river page or a dossier)"
         )
     origin = origin or hashlib.sha256(text.encode("utf-8")).hexdigest()
     report = ImportReport(name, shape)
@@ -109,7 +123,7 @@ def import_text(
             elif shape is Shape.RIVER_PAGE:
                 page = parse_river_page(text, [b.name for b in library.beats])
                 report.posts_new = library.save_posts(page.tag, list(page.posts))
-            else:
+            elif shape is Shape.DOSSIER:
                 dossier = parse_dossier(text)
                 if badges is not None:
                     check_badges(dossier, badges)
@@ -117,25 +131,48 @@ def import_text(
                 report.dossiers_new = int(written.new)
                 report.claims_new = written.claims_new
                 report.events_new = written.events_new
+            else:
+                sightings, source = _parse_saved_response(shape, text, name)
+                _store_sightings(library, sightings, source, origin, report)
             library.record_import(origin, name, str(shape))
-    except ParseError as exc:
-        raise ImportFailure(f"{name}: {exc}") from None
+    except SourceError as exc:
+        message = str(exc)
+        raise ImportFailure(message if message.startswith(name) else f"{name}: {message}") from None
     return report
+
+
+def _parse_saved_response(shape: Shape, text: str, name: str) -> tuple[list[Sighting], str]:
+    """Sightings from a saved source response, and the source they count as."""
+    data = text.encode("utf-8")
+    if shape is Shape.HF_JSON:
+        return list(parse_daily_papers(data)), "hf-api"
+    if shape is Shape.ARXIV_ATOM:
+        return list(parse_arxiv_feed(data).sightings), "arxiv-api"
+    if shape is Shape.ARXIV_RSS:
+        return list(parse_arxiv_rss(data)), "arxiv-rss"
+    return list(parse_feed(data, Path(name).resolve().as_uri()).items), "feed"
+
+
+def _store_sightings(
+    library: Library, sightings: list[Sighting], source: str, origin: str, report: ImportReport
+) -> None:
+    titles = library.title_index()
+    seen_at = datetime.now(UTC)
+    for sighting in sightings:
+        discovery = Discovery(source, seen_at, origin, sighting.signal)
+        written = library.upsert_paper(sighting.paper, discovery, titles)
+        report.papers[written.outcome] += 1
 
 
 def _import_hf_page(
     library: Library, text: str, as_of: date, origin: str, report: ImportReport
 ) -> None:
     page = parse_hf_page(text, as_of)
-    titles = library.title_index()
-    seen_at = datetime.now(UTC)
-    for paper in page.papers:
-        signal: dict[str, object] = {"upvotes": paper.upvotes}
-        if page.listing_date:
-            signal["listed"] = page.listing_date.isoformat()
-        discovery = Discovery("hf-page", seen_at, origin, signal)
-        written = library.upsert_paper(paper, discovery, titles)
-        report.papers[written.outcome] += 1
+    signal: dict[str, object] = {}
+    if page.listing_date:
+        signal["listed"] = page.listing_date.isoformat()
+    sightings = [Sighting(p, {"upvotes": p.upvotes, **signal}) for p in page.papers]
+    _store_sightings(library, sightings, "hf-page", origin, report)
 
 
 def import_file(

@@ -6,7 +6,7 @@ import pytest
 
 from river_tui.sources.detect import Shape, detect_shape
 
-from conftest import seed
+from conftest import FIXTURES, seed
 
 
 @pytest.mark.parametrize(
@@ -38,4 +38,75 @@ def test_unknown_text(text: str) -> None:
 
 
 def test_shape_values() -> None:
-    assert [s.value for s in Shape] == ["hf-page", "river-page", "dossier"]
+    assert [s.value for s in Shape] == [
+        "hf-page",
+        "river-page",
+        "dossier",
+        "hf-json",
+        "arxiv-atom",
+        "arxiv-rss",
+        "feed",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "shape"),
+    [
+        ("hf_daily_papers_2026-06-12_sotawhat.json", Shape.HF_JSON),
+        ("arxiv_api_query_all_testing_10_entries.xml", Shape.ARXIV_ATOM),
+        ("arxiv_api_query_all_testing_page2_start10.xml", Shape.ARXIV_ATOM),
+        ("arxiv_api_query_cat_cs.LG_OR_cs.AI_20_entries.xml", Shape.ARXIV_ATOM),
+        ("arxiv_api_query_empty_id_0000.0000.xml", Shape.ARXIV_ATOM),
+        ("arxiv_api_query_error_400_bad_id.xml", Shape.ARXIV_ATOM),
+        ("arxiv_api_query_id_1605.08386.xml", Shape.ARXIV_ATOM),
+        ("arxiv_api_query_id_list_two_ids_one_missing.xml", Shape.ARXIV_ATOM),
+        ("arxiv_api_query_id_oldstyle_astro-ph_0601001.xml", Shape.ARXIV_ATOM),
+        ("arxiv_api_query_id_oldstyle_versioned_quant-ph_0201082v1.xml", Shape.ARXIV_ATOM),
+        ("arxiv_rss_cs.LG_2026-04-27_3items.xml", Shape.ARXIV_RSS),
+        ("arxiv_rss_cs.CL_weekend_empty.xml", Shape.ARXIV_RSS),
+        # Semantic Scholar is no shape River reads (yet).
+        ("semantic_scholar_paper_search_transformer.json", None),
+    ],
+)
+def test_fixture_shapes(name: str, shape: Shape | None) -> None:
+    assert detect_shape((FIXTURES / name).read_text(encoding="utf-8")) is shape
+
+
+def test_every_fixture_is_covered() -> None:
+    files = {p.name for p in FIXTURES.iterdir() if p.suffix in {".json", ".xml"}}
+    covered = {name for name, _ in test_fixture_shapes.pytestmark[0].args[1]}
+    assert files == covered
+
+
+@pytest.mark.parametrize(
+    ("text", "shape"),
+    [
+        # A single paper object from /api/papers/{id}.
+        ('{"id": "2401.00001", "title": "T", "summary": "S", "upvotes": 3}', Shape.HF_JSON),
+        ('[{"title": "T", "summary": "S", "upvotes": 1}]', Shape.HF_JSON),
+        ('[{"title": "T", "summary": "S"}]', None),
+        ("[1, 2, 3]", None),
+        (
+            '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>Lab blog</title></feed>",
+            Shape.FEED,
+        ),
+        ('<rss version="2.0"><channel><title>Lab news</title></channel></rss>', Shape.FEED),
+        (
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+            ' xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>',
+            Shape.FEED,
+        ),
+        # arXiv's announcement feeds in their Atom edition.
+        (
+            '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
+            "<id>http://rss.arxiv.org/atom/cs.LG</id><entry><id>oai:arXiv.org:2604.21952v1</id>"
+            "</entry></feed>",
+            Shape.ARXIV_RSS,
+        ),
+        ("<html><body>Not a feed</body></html>", None),
+        ("<", None),
+    ],
+)
+def test_feed_and_json_shapes(text: str, shape: Shape | None) -> None:
+    assert detect_shape(text) is shape

@@ -292,6 +292,9 @@ class FakeSource:
             for i in range(offset, end)
         ]
 
+    def position(self, flt: PaperFilter, pk: int) -> int | None:
+        return pk if 0 <= pk < self.size else None
+
 
 class StreamApp(App[None]):
     def __init__(self, source: FakeSource) -> None:

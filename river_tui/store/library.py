@@ -7,6 +7,7 @@ import json
 import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -23,9 +24,10 @@ from river_tui.domain import (
     TriageState,
     normalize_tag,
 )
-from river_tui.store import claims, papers
+from river_tui.store import claims, fetches, papers
 from river_tui.store.claims import DossierSummary, DossierWrite
 from river_tui.store.db import LibraryError, connect, transaction
+from river_tui.store.fetches import FetchRecord
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter, PaperWrite
 
@@ -146,6 +148,10 @@ class Library:
     def count(self, flt: PaperFilter | None = None) -> int:
         return papers.count_papers(self.conn, flt or PaperFilter(), self.beats)
 
+    def position(self, flt: PaperFilter, pk: int) -> int | None:
+        """Index of paper ``pk`` in the newest-first view ``flt``, or None if not in it."""
+        return papers.position(self.conn, flt, self.beats, pk)
+
     def resolve(self, paper_id: str) -> int | None:
         return papers.resolve(self.conn, paper_id)
 
@@ -209,6 +215,21 @@ class Library:
     def post_counts(self) -> dict[str, int]:
         return claims.post_counts(self.conn)
 
+    # -- the fetch log -------------------------------------------------------------------------
+    def fetch_record(self, key: str) -> FetchRecord | None:
+        return fetches.get_fetch(self.conn, key)
+
+    def record_fetch(self, record: FetchRecord) -> None:
+        with self.transaction():
+            fetches.record_fetch(self.conn, record)
+
+    def last_refresh(self) -> datetime | None:
+        return fetches.last_success(self.conn)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (``PRAGMA data_version``)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     # -- imports --------------------------------------------------------------------------------
     def record_import(self, sha256: str, path: str, shape: str) -> None:
         with self.transaction():
@@ -238,6 +259,7 @@ class Library:
             "claim_events",
             "posts",
             "imports",
+            "fetches",
         )
         return {name: db.table(name).count for name in tables}
 

@@ -191,6 +191,33 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        2,
+        "web feed items; the fetch log (conditional GET validators, asked-today)",
+        """
+        ALTER TABLE papers ADD COLUMN kind TEXT NOT NULL DEFAULT 'paper'
+            CHECK (kind IN ('paper', 'web'));
+        ALTER TABLE papers ADD COLUMN url TEXT;
+        CREATE INDEX papers_kind ON papers(kind);
+
+        -- One row per request River makes to a source (its latest outcome).
+        CREATE TABLE fetches (
+            key TEXT PRIMARY KEY,               -- source + URL + sorted params
+            source TEXT NOT NULL,
+            url TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,           -- when the last request was answered
+            ok_at TEXT,                         -- when it last succeeded
+            status INTEGER,
+            etag TEXT,
+            last_modified TEXT,
+            items INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        );
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -198,8 +225,11 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the schema up to :data:`LATEST`, one transaction per step. Returns the version."""
+def migrate(conn: sqlite3.Connection, upto: int | None = None) -> int:
+    """Bring the schema up to ``upto`` (default :data:`LATEST`), one transaction per step.
+
+    Returns the version reached."""
+    upto = LATEST if upto is None else upto
     version = current_version(conn)
     if version > LATEST:
         raise LibraryError(
@@ -207,7 +237,7 @@ def migrate(conn: sqlite3.Connection) -> int:
             "upgrade River"
         )
     for step, _title, script in MIGRATIONS:
-        if step <= version:
+        if step <= version or step > upto:
             continue
         with transaction(conn):
             for statement in _statements(script):

@@ -16,6 +16,7 @@ from river_tui.domain import (
     Beat,
     BeatMatch,
     Discovery,
+    ItemKind,
     Paper,
     PaperRecord,
     PaperSummary,
@@ -72,7 +73,8 @@ class TitleIndex:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._any: dict[int, str] = {}
         self._without_arxiv: dict[int, str] = {}
-        for pk, key, arxiv_id in conn.execute("SELECT pk, title_key, arxiv_id FROM papers"):
+        rows = conn.execute("SELECT pk, title_key, arxiv_id FROM papers WHERE kind = 'paper'")
+        for pk, key, arxiv_id in rows:
             self.add(pk, key, arxiv_id)
 
     def add(self, pk: int, key: str, arxiv_id: str | None) -> None:
@@ -89,6 +91,10 @@ class TitleIndex:
 
 
 def _find_existing(conn: sqlite3.Connection, paper: Paper, titles: TitleIndex) -> int | None:
+    if paper.kind is ItemKind.WEB:
+        # A web item is its URL: it never merges with a paper that shares its title.
+        row = conn.execute("SELECT pk FROM papers WHERE id = ?", (paper.id,)).fetchone()
+        return row[0] if row else None
     if paper.arxiv:
         row = conn.execute(
             "SELECT pk FROM papers WHERE arxiv_id = ? UNION ALL "
@@ -203,10 +209,11 @@ def upsert_paper(
             )
         outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
     row = conn.execute(
-        "SELECT title, title_key, abstract, arxiv_id FROM papers WHERE pk = ?", (pk,)
+        "SELECT title, title_key, abstract, arxiv_id, kind FROM papers WHERE pk = ?", (pk,)
     )
-    title, title_key, abstract, arxiv_id = row.fetchone()
-    titles.add(pk, title_key, arxiv_id)
+    title, title_key, abstract, arxiv_id, kind = row.fetchone()
+    if kind == ItemKind.PAPER:
+        titles.add(pk, title_key, arxiv_id)
     conn.execute(
         "INSERT OR IGNORE INTO discoveries(paper_pk, source, origin, seen_at, signal) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -303,6 +310,35 @@ def count_papers(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) 
     where, params = _where(flt, beats)
     sql = "SELECT COUNT(*) FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk" + where
     return int(conn.execute(sql, params).fetchone()[0])
+
+
+def position(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: int) -> int | None:
+    """Where paper ``pk`` stands in the newest-first view ``flt`` (None: not in the view)."""
+    where, params = _where(flt, beats)
+    target = conn.execute(
+        "SELECT published IS NULL, COALESCE(published, ''), pk FROM papers WHERE pk = ?", (pk,)
+    ).fetchone()
+    if target is None:
+        return None
+    in_view = conn.execute(
+        "SELECT 1 FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
+        + (where + " AND" if where else " WHERE")
+        + " p.pk = ?",
+        (*params, pk),
+    ).fetchone()
+    if in_view is None:
+        return None
+    before = (
+        "((p.published IS NULL) < ? OR ((p.published IS NULL) = ? AND "
+        "(COALESCE(p.published, '') > ? OR (COALESCE(p.published, '') = ? AND p.pk > ?))))"
+    )
+    null, published, key = target
+    sql = (
+        "SELECT COUNT(*) FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
+        + (where + " AND " if where else " WHERE ")
+        + before
+    )
+    return int(conn.execute(sql, (*params, null, null, published, published, key)).fetchone()[0])
 
 
 def resolve(conn: sqlite3.Connection, paper_id: str) -> int | None:

@@ -10,6 +10,7 @@ from river_tui.domain import (
     ArxivId,
     BeatMatch,
     Hit,
+    ItemKind,
     Link,
     Paper,
     PaperSummary,
@@ -49,6 +50,8 @@ def paper_columns(paper: Paper) -> dict[str, object]:
         "upvotes": paper.upvotes,
         "organization": paper.organization,
         "extra": json.dumps(paper.extra, ensure_ascii=False, sort_keys=True),
+        "kind": str(paper.kind),
+        "url": paper.url,
     }
 
 
@@ -68,6 +71,8 @@ def row_to_paper(row: sqlite3.Row) -> Paper:
         upvotes=row["upvotes"],
         organization=row["organization"],
         extra=json.loads(row["extra"]),
+        kind=ItemKind(row["kind"]),
+        url=row["url"],
     )
     return paper
 

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from river_tui.config import Config
 from river_tui.importing import seed_sample
+from river_tui.refresh import Event, JobStarted, Refresher, RefreshReport, make_fetcher, plan
 from river_tui.store.library import Library
 from river_tui.store.papers import Outcome
 from river_tui.ui.components.help import HelpScreen, binding_sections
 from river_tui.ui.components.reader import ReaderScreen
 
 SEED_GROUP = "seed-sample"
+REFRESH_GROUP = "refresh"
 
 
 class RiverApp(App[None]):
@@ -31,6 +36,7 @@ class RiverApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", priority=True, id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
     ]
 
     @dataclass
@@ -39,10 +45,22 @@ class RiverApp(App[None]):
 
         papers: int
 
-    def __init__(self, db_path: Path, config: Config) -> None:
+    @dataclass
+    class RefreshProgress(Message):
+        """A refresh job started or finished (posted from the refresh worker's thread)."""
+
+        event: Event
+
+    @dataclass
+    class RefreshDone(Message):
+        report: RefreshReport
+
+    def __init__(self, db_path: Path, config: Config, state_dir: Path | None = None) -> None:
         super().__init__()
         self.db_path = db_path
         self.config = config
+        self.state_dir = state_dir
+        """Where the cross-process arXiv rate limit lives (None: this process only)."""
         self.library: Library | None = None
         self.reader: ReaderScreen | None = None
 
@@ -54,6 +72,12 @@ class RiverApp(App[None]):
             self.reader.set_activity("importing the bundled sample…")
             self.notify("The library is empty: importing the bundled sample…", markup=False)
             self.import_sample()
+        minutes = self.config.sources.interval_minutes
+        if minutes:
+            self.set_interval(minutes * 60, self.action_refresh)
+            last = self.library.last_refresh()
+            if last is None or datetime.now(UTC) - last > timedelta(minutes=minutes):
+                self.action_refresh()
 
     def on_unmount(self) -> None:
         if self.library is not None:
@@ -79,6 +103,10 @@ class RiverApp(App[None]):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == REFRESH_GROUP and event.state is WorkerState.ERROR:
+            if self.reader is not None:
+                self.reader.set_activity("")
+            self.notify(f"Refresh failed: {event.worker.error}", severity="error", markup=False)
         if event.worker.group == SEED_GROUP and event.state is WorkerState.ERROR:
             if self.reader is not None:
                 self.reader.set_activity("the sample could not be imported")
@@ -87,6 +115,65 @@ class RiverApp(App[None]):
                 severity="error",
                 markup=False,  # the error may quote the file it choked on
             )
+
+    # -- the background refresh -------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        """Refresh now (a refresh already running is left to finish)."""
+        if any(w.group == REFRESH_GROUP and w.is_running for w in self.workers):
+            self.notify("A refresh is already running.", markup=False)
+            return
+        self.run_refresh()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH_GROUP)
+    def run_refresh(self) -> None:
+        """Fetch and store from a thread, through a connection and a client of its own."""
+        worker = get_current_worker()
+        sources = self.config.sources
+        jobs = plan(self.config.beats, sources)
+        with (
+            Library.open(self.db_path, self.config.beats) as library,
+            make_fetcher(sources, self.state_dir) as fetcher,
+        ):
+            report = Refresher(library, fetcher, sources).run(
+                jobs,
+                on_event=lambda event: self.post_message(self.RefreshProgress(event)),
+                cancelled=lambda: worker.is_cancelled,
+            )
+        if not worker.is_cancelled:
+            self.post_message(self.RefreshDone(report))
+
+    @on(RefreshProgress)
+    def _refresh_progress(self, message: RefreshProgress) -> None:
+        event = message.event
+        if self.reader is None:
+            return
+        if isinstance(event, JobStarted):
+            self.reader.set_activity(
+                f"refreshing {event.index + 1}/{event.total}: {event.job.label}"
+            )
+        elif event.result.landed:
+            self.reader.reload()  # new papers appear; the cursor keeps its paper
+
+    @on(RefreshDone)
+    def _refresh_done(self, message: RefreshDone) -> None:
+        report = message.report
+        if self.reader is not None:
+            self.reader.set_activity("")
+        if report.offline:
+            self.notify("Offline: no source could be reached.", severity="warning", markup=False)
+            return
+        for result in report.results:
+            if result.error:
+                self.notify(f"{result.job.label}: {result.error}", severity="error", markup=False)
+        new = sum(r.new for r in report.results)
+        if new:
+            self.notify(f"{new} new papers.", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Refresh", "Fetch new papers from every source now", self.action_refresh
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -39,6 +39,8 @@ class PaperSource(Protocol):
         self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
     ) -> list[PaperSummary]: ...
 
+    def position(self, flt: PaperFilter, pk: int) -> int | None: ...
+
 
 class PaperStream(ScrollView, can_focus=True):
     """Papers newest first, one line each, with a cursor."""
@@ -100,25 +102,37 @@ class PaperStream(ScrollView, can_focus=True):
     def show(self, source: PaperSource, flt: PaperFilter, label: str) -> None:
         """Show the papers ``flt`` selects from ``source``, cursor on the newest."""
         self._source, self.filter, self.label = source, flt, label
-        self._reload(keep_cursor=False)
-
-    def reload(self) -> None:
-        """Fetch again (the library changed), keeping the cursor where it can stay."""
-        self._reload(keep_cursor=True)
-
-    def _reload(self, keep_cursor: bool) -> None:
-        self._pages.clear()
-        source = self._source
-        self.row_count = source.count(self.filter) if source else 0
-        self.virtual_size = Size(0, self.row_count)
-        self._update_title()
-        cursor = min(self.cursor, self.row_count - 1) if keep_cursor else 0
-        self.set_reactive(PaperStream.cursor, max(cursor, 0))
+        self._recount()
+        self.set_reactive(PaperStream.cursor, 0)
         self._announced = -1
-        if not keep_cursor:
-            self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True)
         self._cursor_moved()
         self.refresh()
+
+    def reload(self) -> None:
+        """Fetch again (the library changed underneath).
+
+        The cursor stays on the paper it was on, at the same height on screen, however many
+        papers arrived above it; if that paper left the view, the cursor keeps its row."""
+        keep = self.highlighted
+        screen_row = self.cursor - self.scroll_offset.y
+        self._recount()
+        index = None
+        if keep is not None and self._source is not None:
+            index = self._source.position(self.filter, keep.pk)
+        if index is None:
+            self.set_reactive(PaperStream.cursor, max(min(self.cursor, self.row_count - 1), 0))
+        else:
+            self.set_reactive(PaperStream.cursor, index)
+            self.scroll_to(y=max(0, index - screen_row), animate=False, immediate=True)
+        self._cursor_moved()  # announces only if the paper under the cursor changed
+        self.refresh()
+
+    def _recount(self) -> None:
+        self._pages.clear()
+        self.row_count = self._source.count(self.filter) if self._source else 0
+        self.virtual_size = Size(0, self.row_count)
+        self._update_title()
 
     def _update_title(self) -> None:
         unread = None

@@ -1,0 +1,112 @@
+"""What a refresh asks for: one job per source query, planned from the beats and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from river_tui.domain import Beat
+from river_tui.settings import SourceSettings
+
+PAGE_SIZE = 50
+
+
+class Source(StrEnum):
+    """The sources a refresh can ask, by the name ``river refresh --source`` takes."""
+
+    HF = "hf"
+    ARXIV = "arxiv"
+    ARXIV_RSS = "arxiv-rss"
+    FEED = "feed"
+
+    @property
+    def discovery(self) -> str:
+        """The name a sighting from this source is recorded under."""
+        return {"hf": "hf-api", "arxiv": "arxiv-api", "arxiv-rss": "arxiv-rss", "feed": "feed"}[
+            self.value
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One request (arXiv queries page on from it) and the beat that asked for it."""
+
+    source: Source
+    label: str
+    url: str
+    params: tuple[tuple[str, str], ...] = ()
+    beat: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable across runs: the fetch log remembers each job under it."""
+        query = "&".join(f"{k}={v}" for k, v in sorted(self.params) if k not in {"start"})
+        return f"{self.source}|{self.url}|{query}"
+
+
+def plan(
+    beats: list[Beat],
+    settings: SourceSettings,
+    beat: str | None = None,
+    source: Source | None = None,
+) -> list[Job]:
+    """Every job of a refresh, optionally narrowed to one beat and/or one source.
+
+    Hugging Face's daily listing and the configured feeds belong to no beat: they are left out
+    when ``beat`` is given.
+    """
+    jobs: list[Job] = []
+    if beat is None:
+        jobs.append(
+            Job(
+                Source.HF,
+                "Hugging Face daily papers",
+                f"{settings.hf_url}/api/daily_papers",
+                (("limit", str(PAGE_SIZE)),),
+            )
+        )
+    for b in beats:
+        if beat is not None and b.name != beat:
+            continue
+        if query := b.queries.get("hf"):
+            jobs.append(
+                Job(
+                    Source.HF,
+                    f"{b.name} · Hugging Face",
+                    f"{settings.hf_url}/api/papers/search",
+                    (("q", query), ("limit", str(PAGE_SIZE))),
+                    b.name,
+                )
+            )
+        if query := b.queries.get("arxiv"):
+            jobs.append(
+                Job(
+                    Source.ARXIV,
+                    f"{b.name} · arXiv",
+                    settings.arxiv_api_url,
+                    (
+                        ("search_query", query),
+                        ("sortBy", "submittedDate"),
+                        ("sortOrder", "descending"),
+                    ),
+                    b.name,
+                )
+            )
+        if categories := b.queries.get("arxiv_rss"):
+            jobs.append(
+                Job(
+                    Source.ARXIV_RSS,
+                    f"{b.name} · arXiv RSS {categories}",
+                    f"{settings.arxiv_rss_url}/{categories}",
+                    (),
+                    b.name,
+                )
+            )
+    if beat is None:
+        for feed in settings.feeds:
+            jobs.append(Job(Source.FEED, feed.name, feed.url))
+    unique: dict[str, Job] = {}
+    for job in jobs:
+        if source is None or job.source is source:
+            unique.setdefault(job.key, job)  # two beats asking the same query: ask once
+    return list(unique.values())

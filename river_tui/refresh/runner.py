@@ -1,0 +1,235 @@
+"""Fetch, then store: run the planned jobs politely and record what each one brought.
+
+A refresh writes paper metadata, sightings and the fetch log only; it never touches triage,
+tags or claims. Each page of results lands in one transaction. A failing job is reported and
+the others go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from river_tui.domain import Discovery, Sighting
+from river_tui.refresh.jobs import PAGE_SIZE, Job, Source
+from river_tui.settings import SourceSettings
+from river_tui.sources import SourceError
+from river_tui.sources.arxiv_api import arxiv_error, parse_arxiv_feed
+from river_tui.sources.arxiv_rss import parse_arxiv_rss
+from river_tui.sources.feed import parse_feed
+from river_tui.sources.hf_api import parse_daily_papers
+from river_tui.sources.http import Fetcher, HttpStatusError, OfflineError, Response
+from river_tui.store.fetches import FetchRecord
+from river_tui.store.library import Library
+from river_tui.store.papers import Outcome, TitleIndex
+
+
+@dataclass
+class JobResult:
+    job: Job
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_versions: int = 0
+    skipped: bool = False  # already answered today
+    not_modified: bool = False  # the server said 304
+    error: str | None = None
+    offline: bool = False
+    landed: list[int] = field(default_factory=list)  # rows written, for the UI
+
+
+@dataclass(frozen=True, slots=True)
+class JobStarted:
+    job: Job
+    index: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class JobFinished:
+    result: JobResult
+    index: int
+    total: int
+
+
+Event = JobStarted | JobFinished
+
+
+@dataclass
+class SourceSummary:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_versions: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RefreshReport:
+    results: list[JobResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.error is None for r in self.results)
+
+    @property
+    def offline(self) -> bool:
+        """Every job that was tried failed because no source could be reached."""
+        tried = [r for r in self.results if not r.skipped]
+        return bool(tried) and all(r.offline for r in tried)
+
+    def by_source(self) -> dict[Source, SourceSummary]:
+        out: dict[Source, SourceSummary] = {}
+        for r in self.results:
+            s = out.setdefault(r.job.source, SourceSummary())
+            s.new += r.new
+            s.updated += r.updated
+            s.unchanged += r.unchanged
+            s.new_versions += r.new_versions
+            s.skipped += int(r.skipped)
+            if r.error:
+                s.errors.append(f"{r.job.label}: {r.error}")
+        return out
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Refresher:
+    """Runs jobs against one library through one fetcher (which keeps the rate limits)."""
+
+    def __init__(
+        self,
+        library: Library,
+        fetcher: Fetcher,
+        settings: SourceSettings,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.library = library
+        self.fetcher = fetcher
+        self.settings = settings
+        self.now = now
+
+    def run(
+        self,
+        jobs: list[Job],
+        force: bool = False,
+        on_event: Callable[[Event], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> RefreshReport:
+        report = RefreshReport()
+        titles = self.library.title_index()
+        for index, job in enumerate(jobs):
+            if cancelled():
+                break
+            if on_event:
+                on_event(JobStarted(job, index, len(jobs)))
+            result = self._run_job(job, force, titles)
+            report.results.append(result)
+            if on_event:
+                on_event(JobFinished(result, index, len(jobs)))
+        return report
+
+    # -- one job ----------------------------------------------------------------------------------
+    def _run_job(self, job: Job, force: bool, titles: TitleIndex) -> JobResult:
+        result = JobResult(job)
+        previous = self.library.fetch_record(job.key)
+        started = self.now()
+        if not force and previous and previous.ok_at and previous.ok_at.date() == started.date():
+            result.skipped = True
+            return result
+        status: int | None = None
+        validators: tuple[str | None, str | None] = (None, None)
+        try:
+            if job.source is Source.ARXIV:
+                status, validators = self._arxiv(job, previous, result, titles)
+            else:
+                response = self.fetcher.get(
+                    job.url,
+                    params=dict(job.params),
+                    etag=previous.etag if previous and not force else None,
+                    last_modified=previous.last_modified if previous and not force else None,
+                )
+                status, validators = response.status, (response.etag, response.last_modified)
+                if response.not_modified:
+                    result.not_modified = True
+                else:
+                    self._store(job, self._parse(job, response), result, titles)
+        except OfflineError as exc:
+            # Offline changes nothing, not even the fetch log.
+            result.error, result.offline = str(exc), True
+            return result
+        except SourceError as exc:
+            result.error = str(exc)
+            status = exc.status if isinstance(exc, HttpStatusError) else None
+        self.library.record_fetch(
+            FetchRecord(
+                key=job.key,
+                source=str(job.source),
+                url=job.url,
+                fetched_at=self.now(),
+                ok_at=None if result.error else started,
+                status=status,
+                etag=validators[0],
+                last_modified=validators[1],
+                items=result.new + result.updated + result.unchanged,
+                error=result.error,
+            )
+        )
+        return result
+
+    def _parse(self, job: Job, response: Response) -> list[Sighting]:
+        if job.source is Source.HF:
+            return list(parse_daily_papers(response.content))
+        if job.source is Source.ARXIV_RSS:
+            return list(parse_arxiv_rss(response.content))
+        return list(parse_feed(response.content, job.url).items)
+
+    def _arxiv(
+        self, job: Job, previous: FetchRecord | None, result: JobResult, titles: TitleIndex
+    ) -> tuple[int, tuple[None, None]]:
+        """Page through an arXiv query; after a first success, only the days since then."""
+        params = dict(job.params)
+        if previous and previous.ok_at:
+            since = (previous.ok_at - timedelta(days=1)).strftime("%Y%m%d0000")
+            until = (self.now() + timedelta(days=1)).strftime("%Y%m%d2359")
+            params["search_query"] = (
+                f"({params['search_query']}) AND submittedDate:[{since} TO {until}]"
+            )
+        start, status = 0, 200
+        while start < self.settings.max_results:
+            page_size = min(PAGE_SIZE, self.settings.max_results - start)
+            query = params | {"start": str(start), "max_results": str(page_size)}
+            try:
+                response = self.fetcher.get(job.url, params=query)
+            except HttpStatusError as exc:
+                message = arxiv_error(exc.body)
+                raise SourceError(f"arXiv: {message}" if message else str(exc)) from exc
+            status = response.status
+            feed = parse_arxiv_feed(response.content)
+            self._store(job, list(feed.sightings), result, titles)
+            start += len(feed.sightings) + feed.skipped
+            if not (feed.sightings or feed.skipped) or start >= feed.total:
+                break
+        return status, (None, None)
+
+    def _store(
+        self, job: Job, sightings: list[Sighting], result: JobResult, titles: TitleIndex
+    ) -> None:
+        seen_at = self.now()
+        with self.library.transaction():
+            for sighting in sightings:
+                discovery = Discovery(job.source.discovery, seen_at, job.key, sighting.signal)
+                written = self.library.upsert_paper(sighting.paper, discovery, titles)
+                if written.outcome is Outcome.NEW:
+                    result.new += 1
+                elif written.outcome is Outcome.UPDATED:
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+                result.new_versions += int(written.new_version)
+                if written.outcome is not Outcome.UNCHANGED:
+                    result.landed.append(written.pk)

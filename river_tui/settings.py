@@ -1,0 +1,176 @@
+"""``config.toml``: badges, sources, refresh and feeds. Every key is optional.
+
+```toml
+[badges]
+vocabulary = ["claim", "caveat", "supported", "contested", "refuted"]
+
+[sources]
+contact = "you@example.org"                 # sent in the User-Agent, as arXiv asks
+hf_url = "https://huggingface.co"
+arxiv_api_url = "https://export.arxiv.org/api/query"
+arxiv_rss_url = "https://rss.arxiv.org/rss"
+
+[refresh]
+interval_minutes = 60                       # the reader refreshes this often (0: never)
+max_results = 100                           # per arXiv query and refresh
+
+[[feed]]
+name = "A lab's blog"
+url = "https://example.org/blog/feed.xml"
+```
+
+The environment overrides the source URLs: ``RIVER_HF_URL``, ``RIVER_ARXIV_API_URL``,
+``RIVER_ARXIV_RSS_URL``, and the contact: ``RIVER_CONTACT``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from river_tui import __version__
+from river_tui.domain import DEFAULT_BADGES, BadgeVocabulary
+
+
+class SettingsError(Exception):
+    """A bad value in config.toml: the message names the file, line and key."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSettings:
+    hf_url: str = "https://huggingface.co"
+    arxiv_api_url: str = "https://export.arxiv.org/api/query"
+    arxiv_rss_url: str = "https://rss.arxiv.org/rss"
+    contact: str = ""
+    interval_minutes: int = 60
+    max_results: int = 100
+    feeds: tuple[FeedConfig, ...] = ()
+
+    @property
+    def user_agent(self) -> str:
+        contact = f"; mailto:{self.contact}" if self.contact else ""
+        return f"River/{__version__} (local research-paper reader{contact})"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    badges: BadgeVocabulary = field(default_factory=BadgeVocabulary)
+    sources: SourceSettings = field(default_factory=SourceSettings)
+    path: Path | None = None
+
+
+ENV = {
+    "hf_url": "RIVER_HF_URL",
+    "arxiv_api_url": "RIVER_ARXIV_API_URL",
+    "arxiv_rss_url": "RIVER_ARXIV_RSS_URL",
+    "contact": "RIVER_CONTACT",
+}
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    path: Path
+    text: str
+
+    def error(self, key: str, problem: str) -> SettingsError:
+        line = _line_of(self.text, key.rsplit(".", 1)[-1])
+        return SettingsError(f"{self.path}:{line}: key '{key}': {problem}")
+
+    def table(self, data: dict, key: str) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.error(key, "expected a table")
+        return value
+
+    def string(self, table: dict, prefix: str, key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            raise self.error(f"{prefix}.{key}", "expected a string")
+        return value.strip()
+
+    def url(self, table: dict, prefix: str, key: str, default: str) -> str:
+        value = self.string(table, prefix, key, default).rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise self.error(f"{prefix}.{key}", f"expected an http(s) URL, got {value!r}")
+        return value
+
+    def count(self, table: dict, prefix: str, key: str, default: int, low: int, high: int) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.error(f"{prefix}.{key}", f"expected a whole number from {low} to {high}")
+        return value
+
+
+def load_settings(path: Path) -> Settings:
+    """Read ``path`` if it exists (defaults otherwise), then apply the environment."""
+    data: dict = {}
+    text = ""
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except OSError as exc:
+            raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise SettingsError(f"{path}: not UTF-8 text: {exc.reason}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{path}: {exc}") from exc
+    read = _Reader(path, text)
+
+    badges = read.table(data, "badges")
+    vocabulary = badges.get("vocabulary", list(DEFAULT_BADGES))
+    if (
+        not isinstance(vocabulary, list)
+        or not vocabulary
+        or not all(isinstance(v, str) and v.strip() for v in vocabulary)
+    ):
+        raise read.error("badges.vocabulary", "expected a list of non-empty strings")
+
+    sources = read.table(data, "sources")
+    refresh = read.table(data, "refresh")
+    defaults = SourceSettings()
+    values = {
+        "hf_url": read.url(sources, "sources", "hf_url", defaults.hf_url),
+        "arxiv_api_url": read.url(sources, "sources", "arxiv_api_url", defaults.arxiv_api_url),
+        "arxiv_rss_url": read.url(sources, "sources", "arxiv_rss_url", defaults.arxiv_rss_url),
+        "contact": read.string(sources, "sources", "contact", defaults.contact),
+    }
+    for key, variable in ENV.items():
+        if os.environ.get(variable):
+            values[key] = os.environ[variable].strip().rstrip("/")
+    feeds = data.get("feed", [])
+    if not isinstance(feeds, list):
+        raise read.error("feed", "expected [[feed]] tables")
+    feed_configs = []
+    for index, table in enumerate(feeds, start=1):
+        if not isinstance(table, dict):
+            raise read.error("feed", f"feed #{index}: expected a table")
+        name = read.string(table, "feed", "name", "")
+        url = read.url(table, "feed", "url", "")
+        feed_configs.append(FeedConfig(name or url, url))
+    source_settings = SourceSettings(
+        **values,
+        interval_minutes=read.count(refresh, "refresh", "interval_minutes", 60, 0, 7 * 24 * 60),
+        max_results=read.count(refresh, "refresh", "max_results", 100, 1, 2000),
+        feeds=tuple(feed_configs),
+    )
+    return Settings(
+        badges=BadgeVocabulary(tuple(v.strip().casefold() for v in vocabulary)),
+        sources=source_settings,
+        path=path if path.is_file() else None,
+    )

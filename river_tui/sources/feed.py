@@ -1,0 +1,234 @@
+"""Any RSS or Atom feed (a lab's blog): each item with a link becomes a web item.
+
+Also the feedparser helpers the arXiv parsers share: reading a document safely
+(:func:`read_feed`), finding a namespaced key whatever prefix the document chose
+(:func:`ns_key`), dates as the source wrote them (:func:`entry_date`) and HTML to plain text
+(:func:`html_to_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+
+from river_tui.domain import ItemKind, Link, Paper, Sighting
+from river_tui.sources import ParseError
+from river_tui.sources.xmlguard import check_xml
+
+# Bozo reasons that do not mean the document is broken.
+_HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
+@dataclass(frozen=True, slots=True)
+class WebFeed:
+    """A feed's title and its items (``kind=WEB``). ``skipped`` counts items without a link."""
+
+    title: str
+    items: tuple[Sighting, ...]
+    skipped: int = 0
+
+
+def parse_feed(data: bytes, feed_url: str) -> WebFeed:
+    """Every linked item of an RSS or Atom document fetched from ``feed_url``.
+
+    Summaries are reduced to plain text; relative item links are resolved against the feed URL
+    and only http(s) links are kept. A feed that is malformed partway keeps what parsed; one
+    where nothing parsed raises :class:`ParseError` with the parser's reason.
+    """
+    what = f"feed {feed_url}"
+    parsed = read_feed(data, what)
+    feed_title = _text_of(parsed.feed, "title") or urlsplit(feed_url).netloc or feed_url
+    items: list[Sighting] = []
+    skipped = 0
+    for entry in parsed.entries:
+        url = _item_url(entry, feed_url)
+        if url is None:
+            skipped += 1
+            continue
+        paper = Paper(
+            kind=ItemKind.WEB,
+            url=url,
+            title=_text_of(entry, "title") or url,
+            abstract=_summary_text(entry),
+            authors=tuple(author_names(entry)),
+            published=entry_date(entry, "published", "updated", "created"),
+            organization=feed_title,
+            links=(Link("web", url),),
+            extra={"feed": feed_url},
+        )
+        items.append(Sighting(paper))
+    if not items and (malformed(parsed) or not parsed.get("version")):
+        raise ParseError(f"{what}: not an RSS or Atom feed ({bozo_reason(parsed)})")
+    return WebFeed(feed_title, tuple(items), skipped)
+
+
+def read_feed(data: bytes, what: str) -> feedparser.FeedParserDict:
+    """Guard then parse ``data`` with feedparser, leaving text as the document wrote it.
+
+    HTML is neither sanitized nor rewritten here: River keeps plain text only
+    (:func:`html_to_text`), and feedparser's sanitizer mangles a bare ``<`` in plain text.
+    """
+    if not isinstance(data, bytes | bytearray):
+        raise ParseError(f"{what}: expected the response bytes")
+    check_xml(bytes(data), what)
+    return feedparser.parse(bytes(data), sanitize_html=False, resolve_relative_uris=False)
+
+
+def bozo_reason(parsed: Mapping[str, Any]) -> str:
+    """One line saying why feedparser found the document malformed."""
+    exc = parsed.get("bozo_exception")
+    if exc is None or isinstance(exc, _HARMLESS_BOZO):
+        return "no feed found"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def malformed(parsed: Mapping[str, Any]) -> bool:
+    """True when feedparser met a real syntax error (not just an encoding remark)."""
+    return bool(parsed.get("bozo")) and not isinstance(parsed.get("bozo_exception"), _HARMLESS_BOZO)
+
+
+def ns_key(parsed: Mapping[str, Any], uri: str, name: str, default_prefix: str) -> str:
+    """The key feedparser files ``<{uri}name>`` under: the document's own prefix for ``uri``."""
+    namespaces = parsed.get("namespaces") or {}
+    for prefix, value in namespaces.items():
+        if value == uri and prefix:
+            return f"{prefix}_{name}".lower()
+    return f"{default_prefix}_{name}".lower()
+
+
+def entry_date(entry: Mapping[str, Any], *keys: str) -> date | None:
+    """The calendar date of the first of ``keys`` that holds a date, as the source wrote it.
+
+    The date is taken in the timestamp's own offset (arXiv RSS announces ``00:00 -0400``: that
+    is the 27th, not the 27th at 04:00 UTC), falling back to feedparser's UTC reading.
+    """
+    for key in keys:
+        found = parse_date(entry.get(key))
+        if found is None:
+            parsed = entry.get(f"{key}_parsed")
+            if parsed:
+                found = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_date(value: object) -> date | None:
+    """The date of an ISO 8601 or RFC 822 timestamp (``2026-06-11T00:00:00.000Z``), else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def author_names(entry: Mapping[str, Any]) -> Iterable[str]:
+    """The names of an entry's authors, in order, empty ones skipped."""
+    authors = entry.get("authors") or []
+    names = [a.get("name") for a in authors if isinstance(a, Mapping)]
+    if not names and entry.get("author"):
+        names = [entry.get("author")]
+    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
+
+
+def tag_terms(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    """The ``term`` of each category of an entry, in order, without repeats."""
+    terms = (tag.get("term") for tag in entry.get("tags") or [])
+    return tuple(dict.fromkeys(t.strip() for t in terms if isinstance(t, str) and t.strip()))
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment: tags dropped, entities decoded, blocks on new lines."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+def _text_of(entry: Mapping[str, Any], key: str) -> str:
+    """``entry[key]`` as plain text, converting HTML when the feed says it is HTML."""
+    detail = entry.get(f"{key}_detail")
+    if isinstance(detail, Mapping):
+        return _as_text(detail.get("value"), detail.get("type"))
+    return _as_text(entry.get(key), "text/html")
+
+
+def _summary_text(entry: Mapping[str, Any]) -> str:
+    """The summary, else the first non-empty content (feedparser may copy content into
+    ``summary`` without saying its type)."""
+    if isinstance(entry.get("summary_detail"), Mapping):
+        return _text_of(entry, "summary")
+    for content in entry.get("content") or []:
+        if text := _as_text(content.get("value"), content.get("type")):
+            return text
+    return _text_of(entry, "summary")
+
+
+def _as_text(value: object, content_type: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    return html_to_text(value) if "html" in str(content_type) else value.strip()
+
+
+def _item_url(entry: Mapping[str, Any], feed_url: str) -> str | None:
+    link = entry.get("link")
+    if not isinstance(link, str) or not link.strip():
+        return None
+    url = urljoin(feed_url, link.strip())
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption"}
+    | {"figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main"}
+    | {"nav", "ol", "p", "pre", "section", "table", "tr", "ul"}
+)
+_HIDDEN = frozenset({"script", "style", "template", "head", "title"})
+_PARAGRAPH = re.compile(r"\n{2,}")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self._hidden += 1
+        elif tag in _BLOCKS:
+            self._parts.append("\n\n" if tag != "br" else "\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._parts.append("\n\n" if tag != "br" else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self._hidden = max(self._hidden - 1, 0)
+        elif tag in _BLOCKS:
+            self._parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            # Source line breaks inside a paragraph are not breaks in the rendered text.
+            self._parts.append(re.sub(r"\s+", " ", data))
+
+    def text(self) -> str:
+        text = "".join(self._parts)
+        lines = [line.strip() for line in text.split("\n")]
+        return _PARAGRAPH.sub("\n\n", "\n".join(lines)).strip()
