@@ -229,3 +229,23 @@ def test_dossier_badges_must_be_in_the_configured_vocabulary(tmp_path: Path) -> 
     assert "claim 1 uses the badge 'caveat', which is not in the vocabulary" in result.stderr
     counts = json.loads(river("doctor", "--json", db=db).stdout)["counts"]
     assert counts["dossiers"] == counts["claims"] == 0  # nothing half-imported
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key"),
+    [
+        ('[sources]\ncontact = "a@b.c"\nhf_url = "ftp://x"\n', 3, "sources.hf_url"),
+        ("[refresh]\n\ninterval_minutes = -5\n", 3, "refresh.interval_minutes"),
+        ('[badges]\nvocabulary = "caveat"\n', 2, "badges.vocabulary"),
+    ],
+)
+def test_bad_settings_name_file_line_and_key(
+    tmp_path: Path, text: str, line: int, key: str
+) -> None:
+    config = Path(os.environ["RIVER_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.toml").write_text(text)
+    result = river("list", db=tmp_path / "x.db")
+    assert result.returncode == 1
+    assert f"{config / 'config.toml'}:{line}: key '{key}'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -16,7 +16,6 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from httpserver import FakeClock, LocalServer, Reply, local_server
 
 from river_tui.sources import SourceError
 from river_tui.sources.http import (
@@ -33,6 +32,7 @@ from river_tui.sources.http import (
 )
 
 from conftest import FIXTURES, ROOT
+from httpserver import FakeClock, LocalServer, Reply, local_server
 
 __all__ = ["local_server"]  # the fixture, imported for pytest
 

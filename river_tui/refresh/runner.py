@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from river_tui.domain import Discovery, Sighting
 from river_tui.refresh.jobs import PAGE_SIZE, Job, Source
@@ -122,12 +123,19 @@ class Refresher:
     ) -> RefreshReport:
         report = RefreshReport()
         titles = self.library.title_index()
+        unreachable: dict[str, str] = {}  # host -> why, so an offline host costs one try
         for index, job in enumerate(jobs):
             if cancelled():
                 break
             if on_event:
                 on_event(JobStarted(job, index, len(jobs)))
-            result = self._run_job(job, force, titles)
+            host = urlsplit(job.url).hostname or job.url
+            if host in unreachable:
+                result = JobResult(job, error=unreachable[host], offline=True)
+            else:
+                result = self._run_job(job, force, titles)
+                if result.offline and result.error:
+                    unreachable[host] = result.error
             report.results.append(result)
             if on_event:
                 on_event(JobFinished(result, index, len(jobs)))
@@ -164,7 +172,8 @@ class Refresher:
             return result
         except SourceError as exc:
             result.error = str(exc)
-            status = exc.status if isinstance(exc, HttpStatusError) else None
+            cause = exc if isinstance(exc, HttpStatusError) else exc.__cause__
+            status = cause.status if isinstance(cause, HttpStatusError) else None
         self.library.record_fetch(
             FetchRecord(
                 key=job.key,

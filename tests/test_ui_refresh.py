@@ -1,0 +1,98 @@
+"""The reader refreshes in the background, against a real local server, while keys move."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+
+from test_ui import SIZE, detail_of, seeded_library
+
+from river_tui.config import load_config
+from river_tui.domain import Beat
+from river_tui.settings import SourceSettings
+from river_tui.ui.app import RiverApp
+from river_tui.ui.components.stream import PaperStream
+
+from conftest import FIXTURES
+from httpserver import LocalServer, RecordedRequest, Reply, local_server
+
+__all__ = ["local_server"]
+
+HF = FIXTURES / "hf_daily_papers_2026-06-12_sotawhat.json"
+
+
+def quiet_beats() -> list[Beat]:
+    """The default beats without their queries: only the daily listing is asked for."""
+    return [dataclasses.replace(b, queries={}) for b in load_config().beats]
+
+
+async def test_new_papers_land_while_the_cursor_keeps_its_paper(
+    tmp_path: Path, local_server: LocalServer
+) -> None:
+    # The server holds its answer until the keys below have been pressed: they are pressed
+    # while the refresh is under way, whatever the machine's speed.
+    keys_pressed = threading.Event()
+
+    def held_listing(_request: RecordedRequest) -> Reply:
+        keys_pressed.wait(timeout=5)
+        return Reply(200, HF.read_bytes(), {"Content-Type": "application/json"})
+
+    local_server.route_fn("/api/daily_papers", held_listing)
+    db = seeded_library(tmp_path)
+    config = dataclasses.replace(
+        load_config(),
+        beats=quiet_beats(),
+        sources=SourceSettings(
+            hf_url=local_server.url,
+            arxiv_api_url=f"{local_server.url}/api/query",
+            arxiv_rss_url=f"{local_server.url}/rss",
+        ),
+    )
+    app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        stream = app.screen.query_one(PaperStream)
+        assert stream.row_count == 68
+        for _ in range(6):
+            await pilot.press("j")
+        held = stream.highlighted
+        assert held is not None and stream.cursor == 6
+        assert any(w.group == "refresh" and w.is_running for w in app.workers)
+        keys_pressed.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # 30 listed papers arrived, all newer than the cursor's paper: it moved down with them.
+        assert stream.row_count == 98
+        assert stream.highlighted is not None and stream.highlighted.pk == held.pk
+        assert stream.cursor > 6
+        assert held.title in detail_of(app).text()
+        assert "98" in str(stream.border_title)
+        # Keys still work after the refresh, from where the cursor is.
+        await pilot.press("k")
+        assert stream.highlighted.pk != held.pk
+        await pilot.press("j")
+        assert stream.highlighted.pk == held.pk
+    assert [r.path for r in local_server.requests] == ["/api/daily_papers"]
+
+
+async def test_r_refreshes_now_and_a_failing_source_is_a_notification(
+    tmp_path: Path, local_server: LocalServer
+) -> None:
+    local_server.route("/api/daily_papers", status=500, body=b"oops")
+    db = seeded_library(tmp_path)
+    config = dataclasses.replace(
+        load_config(),
+        beats=quiet_beats(),
+        sources=SourceSettings(hf_url=local_server.url, interval_minutes=0),
+    )
+    app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert local_server.requests == []  # interval 0: no refresh on start
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(local_server.requests) == 1
+        messages = [n.message for n in app._notifications]
+        assert any("Hugging Face daily papers" in m and "500" in m for m in messages), messages
+        assert app.screen.query_one(PaperStream).row_count == 68
