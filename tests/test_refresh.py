@@ -342,3 +342,60 @@ def test_river_refresh_command_reports_per_source(
         "river: offline: no source could be reached; nothing changed"
     )
     assert "Traceback" not in offline.stderr
+
+
+SERVED_ARXIV = [
+    # (fixture, expected (id, version) of every stored paper, total new)
+    ("arxiv_api_query_id_1605.08386.xml", [("1605.08386", 1)]),
+    ("arxiv_api_query_id_oldstyle_astro-ph_0601001.xml", [("astro-ph/0601001", 1)]),
+    ("arxiv_api_query_id_oldstyle_versioned_quant-ph_0201082v1.xml", [("quant-ph/0201082", 1)]),
+    ("arxiv_api_query_id_list_two_ids_one_missing.xml", [("1707.08567", 1)]),
+    ("arxiv_api_query_empty_id_0000.0000.xml", []),
+]
+
+
+@pytest.mark.parametrize(("fixture", "expected"), SERVED_ARXIV)
+def test_each_arxiv_answer_served_over_http_lands_as_recorded(
+    library: Library,
+    local_server: LocalServer,
+    clock: FakeClock,
+    tmp_path: Path,
+    fixture: str,
+    expected: list[tuple[str, int]],
+) -> None:
+    local_server.route_file("/api/query", FIXTURES / fixture)
+    beat = [Beat("One", include=("x",), queries={"arxiv": "id:whatever"})]
+    report = refresh(library, local_server, clock, tmp_path, beats=beat, source=Source.ARXIV)
+    assert report.ok, report.results
+    stored = [
+        (row["id"], row["version"])
+        for row in library.conn.execute("SELECT id, version FROM papers ORDER BY id")
+    ]
+    assert stored == expected
+    assert report.results[0].new == len(expected)
+    for paper_id, version in expected:
+        record = library.find(f"{paper_id}v{version}")
+        assert record is not None and record.id == paper_id
+        assert record.discoveries[0].source == "arxiv-api"
+        assert record.discoveries[0].signal == {"version": version}
+        assert record.paper.title and record.paper.abstract and record.paper.authors
+    request = local_server.requests[0]
+    assert request.query["sortBy"] == "submittedDate" and request.query["start"] == "0"
+
+
+def test_hf_listing_served_over_http_keeps_upvotes_organization_and_dates(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    local_server.route_file("/api/daily_papers", HF)
+    report = refresh(library, local_server, clock, tmp_path, beats=[])
+    assert report.results[0].new == 30
+    minimax = library.find("2606.13392")
+    assert minimax is not None
+    assert (minimax.paper.upvotes, minimax.paper.organization) == (103, "MiniMax")
+    assert minimax.discoveries[0].signal["upvotes"] == 103
+    caltech = library.find("2606.00467")
+    assert caltech is not None
+    assert caltech.paper.organization == "California institute of technology"
+    assert caltech.paper.published == date(2026, 5, 30)
+    assert caltech.paper.extra["hf_listing_date"] == "2026-06-12"
+    assert any(link.label == "pdf" for link in caltech.paper.links)
