@@ -13,7 +13,7 @@ from pathlib import Path
 
 from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
-from river_tui.domain import TriageState
+from river_tui.domain import QueryError, TriageState
 from river_tui.importing import ImportFailure, import_file
 from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.progress import progress_for, summary_table
@@ -67,7 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--state", metavar="S", choices=[s.value for s in TriageState], help="new, read, ..."
     )
-    p.add_argument("--query", "-q", metavar="Q", help="words that must occur (full text)")
+    p.add_argument(
+        "--query",
+        "-q",
+        metavar="Q",
+        help='search: words, "phrases", -word, OR, ti: au: abs: cat: tag: beat: '
+        "is:new|read|skipped|archived|starred|promoted since:DATE before:DATE "
+        "(a query starting with - needs --query=-…)",
+    )
     p.add_argument("--limit", type=int, default=-1, metavar="N", help="at most N papers")
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
 
@@ -211,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config()
         return COMMANDS.get(args.command or "", cmd_tui)(args, config)
-    except UsageError as exc:
+    except (UsageError, QueryError) as exc:
         print(f"river: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except (LibraryError, ConfigError, ImportFailure) as exc:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from river_tui.domain import BadgeVocabulary, Beat
 from river_tui.paths import bundled_data_dir, config_dir
-from river_tui.settings import SettingsError, SourceSettings, load_settings
+from river_tui.settings import ReaderSettings, SettingsError, SourceSettings, load_settings
 
 BEAT_KEYS = {"name", "description", "tags", "include", "exclude", "queries"}
 
@@ -27,6 +27,7 @@ class Config:
     badges: BadgeVocabulary = field(default_factory=BadgeVocabulary)
     config_path: Path | None = None
     sources: SourceSettings = field(default_factory=SourceSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
 
 
 def beats_path() -> Path:
@@ -134,4 +135,5 @@ def load_config() -> Config:
         badges=settings.badges,
         config_path=settings.path,
         sources=settings.sources,
+        reader=settings.reader,
     )

@@ -34,6 +34,7 @@ def paper_json(record: PaperRecord, full: bool = False) -> dict[str, object]:
             "primary_category": paper.primary_category,
             "links": [{"label": x.label, "url": x.url} for x in paper.links],
             "user_tags": list(record.user_tags),
+            "manual_beats": list(record.manual_beats),
             "beat_matches": [
                 {
                     "beat": m.beat,
@@ -94,11 +95,13 @@ def render_record(record: PaperRecord) -> str:
     row("state", f"{record.state}{' · starred' if record.starred else ''}")
     row("tags", " ".join("#" + t for t in record.tags))
     lines += ["", "Beats"]
-    if not record.matches:
+    if not record.matches and not record.manual_beats:
         lines.append("  (no beat's terms occur in this paper)")
     for m in record.matches:
         mark = "✓" if m.verdict is Verdict.MATCH else "✗"
         lines.append(f"  {mark} {m.beat} (score {m.score:g}): {m.reason}")
+    for beat in record.manual_beats:
+        lines.append(f"  ✓ {beat}: put on this beat by hand")
     lines += ["", "Seen"]
     for d in record.discoveries:
         signal = ", ".join(f"{k} {v}" for k, v in d.signal.items() if v is not None)

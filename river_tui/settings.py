@@ -17,6 +17,12 @@ max_results = 100                           # per arXiv query and refresh
 [[feed]]
 name = "A lab's blog"
 url = "https://example.org/blog/feed.xml"
+
+[reader]
+mark_read_after_seconds = 3                 # opening a paper marks it read after this; 0: never
+
+[keys]                                      # binding id = keys (comma-separated); `?` lists ids
+"stream.star" = "s,f"
 ```
 
 The environment overrides the source URLs: ``RIVER_HF_URL``, ``RIVER_ARXIV_API_URL``,
@@ -60,10 +66,21 @@ class SourceSettings:
         return f"River/{__version__} (local research-paper reader{contact})"
 
 
+DEFAULT_MARK_READ_AFTER = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSettings:
+    mark_read_after_seconds: float = DEFAULT_MARK_READ_AFTER
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, applied with ``App.set_keymap``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     badges: BadgeVocabulary = field(default_factory=BadgeVocabulary)
     sources: SourceSettings = field(default_factory=SourceSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
     path: Path | None = None
 
 
@@ -169,8 +186,17 @@ def load_settings(path: Path) -> Settings:
         max_results=read.count(refresh, "refresh", "max_results", 100, 1, 2000),
         feeds=tuple(feed_configs),
     )
+    reader = read.table(data, "reader")
+    delay = reader.get("mark_read_after_seconds", DEFAULT_MARK_READ_AFTER)
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= 3600:
+        raise read.error("reader.mark_read_after_seconds", "expected seconds from 0 to 3600")
+    keys = read.table(data, "keys")
+    for binding, value in keys.items():
+        if not isinstance(value, str) or not value.strip():
+            raise read.error(f"keys.{binding}", 'expected keys like "r" or "r,ctrl+r"')
     return Settings(
         badges=BadgeVocabulary(tuple(v.strip().casefold() for v in vocabulary)),
         sources=source_settings,
+        reader=ReaderSettings(float(delay), {k: v.strip() for k, v in keys.items()}),
         path=path if path.is_file() else None,
     )

@@ -208,7 +208,7 @@ def test_listing_filters_and_counts(library: Library) -> None:
     assert library.beat_counts()["Frontier capability"] == (len(beat), len(beat))
     page = library.papers(limit=10, offset=10)
     assert [p.pk for p in page] == [p.pk for p in everything[10:20]]
-    found = library.papers(PaperFilter(query='credit "risk'))
+    found = library.papers(PaperFilter(query='credit "risk"'))
     assert {p.title for p in found} >= {
         "Credit Risk Meets Large Language Models: Building a Risk Indicator from Loan "
         "Descriptions in P2P Lending"

@@ -27,6 +27,7 @@ from river_tui.domain.papers import (
     Sighting,
     TriageState,
 )
+from river_tui.domain.query import QueryError
 
 __all__ = [
     "DEFAULT_BADGES",
@@ -49,6 +50,7 @@ __all__ = [
     "PaperRecord",
     "PaperSummary",
     "Post",
+    "QueryError",
     "Quote",
     "Sighting",
     "SourceKind",

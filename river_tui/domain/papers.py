@@ -158,12 +158,15 @@ class PaperRecord:
     matches: tuple[BeatMatch, ...] = ()
     discoveries: tuple[Discovery, ...] = ()
     aliases: tuple[str, ...] = ()
+    manual_beats: tuple[str, ...] = ()
+    """Beats the reader put the paper on by hand."""
     first_seen: datetime | None = None
     last_seen: datetime | None = None
 
     @property
     def beats(self) -> tuple[str, ...]:
-        return tuple(m.beat for m in self.matches if m.verdict is Verdict.MATCH)
+        matched = [m.beat for m in self.matches if m.verdict is Verdict.MATCH]
+        return tuple(matched + [b for b in self.manual_beats if b not in matched])
 
     @property
     def tags(self) -> tuple[str, ...]:

@@ -22,9 +22,9 @@ from river_tui.domain import (
     PaperSummary,
     Post,
     TriageState,
-    normalize_tag,
 )
-from river_tui.store import claims, fetches, papers
+from river_tui.domain.triage import Action, Decision
+from river_tui.store import claims, fetches, papers, triage
 from river_tui.store.claims import DossierSummary, DossierWrite
 from river_tui.store.db import LibraryError, connect, transaction
 from river_tui.store.fetches import FetchRecord
@@ -168,31 +168,48 @@ class Library:
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         return papers.tag_counts(self.conn, self.beats)
 
-    # -- user state: triage and tags (never written by imports or refreshes) --------------------
-    def set_state(self, pk: int, state: TriageState) -> None:
+    # -- user state: triage, tags, hand-assigned beats, undo --------------------------------------
+    # Never written by imports or refreshes. Every change is logged, so `undo` works after a
+    # restart too.
+    def set_state(self, pk: int, state: TriageState) -> bool:
         with self.transaction():
-            self.conn.execute(
-                "INSERT INTO triage(paper_pk, state, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(paper_pk) DO UPDATE SET state = excluded.state, "
-                "updated_at = excluded.updated_at",
-                (pk, str(state), papers.now()),
-            )
+            return triage.set_state(self.conn, pk, state)
 
-    def set_starred(self, pk: int, starred: bool) -> None:
+    def set_starred(self, pk: int, starred: bool) -> bool:
         with self.transaction():
-            self.conn.execute(
-                "INSERT INTO triage(paper_pk, starred, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(paper_pk) DO UPDATE SET starred = excluded.starred, "
-                "updated_at = excluded.updated_at",
-                (pk, int(starred), papers.now()),
-            )
+            return triage.set_starred(self.conn, pk, starred)
 
-    def add_tag(self, pk: int, tag: str) -> None:
+    def add_tag(self, pk: int, tag: str) -> bool:
         with self.transaction():
-            self.conn.execute(
-                "INSERT OR IGNORE INTO paper_tags(paper_pk, tag, created_at) VALUES (?, ?, ?)",
-                (pk, normalize_tag(tag), papers.now()),
-            )
+            return triage.decide(self.conn, Action.TAG, pk, tag)
+
+    def remove_tag(self, pk: int, tag: str) -> bool:
+        with self.transaction():
+            return triage.undecide(self.conn, Action.TAG, pk, tag)
+
+    def assign_beat(self, pk: int, beat: str) -> bool:
+        if beat not in {b.name for b in self.beats}:
+            raise LibraryError(f"no beat named {beat!r}")
+        with self.transaction():
+            return triage.decide(self.conn, Action.BEAT, pk, beat)
+
+    def unassign_beat(self, pk: int, beat: str) -> bool:
+        with self.transaction():
+            return triage.undecide(self.conn, Action.BEAT, pk, beat)
+
+    def mark_all(self, flt: PaperFilter, state: TriageState = TriageState.READ) -> int:
+        """Set ``state`` on every paper in the view ``flt``, as one undoable action."""
+        with self.transaction():
+            pks = [s.pk for s in papers.list_papers(self.conn, flt, self.beats)]
+            return triage.mark_all(self.conn, pks, state)
+
+    def undo(self) -> list[Decision]:
+        """Reverse the last action not yet undone; repeatable. Returns what was undone."""
+        with self.transaction():
+            return triage.undo(self.conn)
+
+    def last_undoable(self) -> list[Decision]:
+        return triage.last_undoable(self.conn)
 
     # -- dossiers, claims, posts ---------------------------------------------------------------
     def save_dossier(self, dossier: Dossier) -> DossierWrite:
@@ -260,6 +277,7 @@ class Library:
             "posts",
             "imports",
             "fetches",
+            "decisions",
         )
         return {name: db.table(name).count for name in tables}
 

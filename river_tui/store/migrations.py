@@ -218,6 +218,40 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        3,
+        "the triage decision log (undo across restarts); beats assigned by hand",
+        """
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('state', 'star', 'tag', 'beat')),
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            batch INTEGER,                      -- one user action over many papers (mark all)
+            undoes INTEGER REFERENCES decisions(id)
+        );
+        CREATE INDEX decisions_undoes ON decisions(undoes);
+        CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions BEGIN
+            SELECT RAISE(ABORT, 'decisions are append-only: UPDATE refused');
+        END;
+
+        CREATE TABLE manual_beats (
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            beat TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (paper_pk, beat)
+        );
+        CREATE INDEX manual_beats_beat ON manual_beats(beat);
+        CREATE INDEX triage_state ON triage(state, starred);
+        -- The stream's order (newest first, undated last) without a sort of every match.
+        CREATE INDEX papers_newest ON papers(published IS NULL, published DESC, pk DESC);
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -28,6 +28,8 @@ from river_tui.domain import (
 from river_tui.domain.ids import provisional_id
 from river_tui.domain.merge import best_title_match
 from river_tui.domain.papers import HF_LISTING_DATE
+from river_tui.domain.query import parse as parse_query
+from river_tui.store import search
 from river_tui.store.rows import (
     hits_json,
     paper_columns,
@@ -60,7 +62,10 @@ class PaperFilter:
     tag: str | None = None
     state: TriageState | None = None
     query: str | None = None
+    """A query in River's search language (:mod:`river_tui.domain.query`)."""
     starred: bool | None = None
+    type_ahead: bool = False
+    """``query`` is still being typed: its last word matches as a prefix."""
 
 
 def now() -> str:
@@ -249,39 +254,25 @@ def reclassify_all(conn: sqlite3.Connection, beats: list[Beat]) -> int:
     return len(rows)
 
 
-def fts_query(text: str) -> str:
-    """A plain-words FTS5 query: every word must occur (quoted, so no FTS syntax leaks in)."""
-    words = [w.replace('"', "") for w in text.split()]
-    return " ".join(f'"{w}"' for w in words if w)
-
-
 def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
+    """The WHERE part of a listing over ``p`` (papers) and ``t`` (triage). Raises
+    :class:`QueryError` for a query that does not parse or names no beat."""
+    parts: list[tuple[str, list[object]]] = []
     if flt.beat:
-        clauses.append(
-            "p.pk IN (SELECT paper_pk FROM beat_matches WHERE beat = ? AND verdict = 'match')"
-        )
-        params.append(flt.beat)
+        parts.append(search.beat_predicate(flt.beat))
     if flt.tag:
-        tag = normalize_tag(flt.tag)
-        tag_beats = [b.name for b in beats if tag in {normalize_tag(t) for t in b.tags}]
-        marks = ", ".join("?" for _ in tag_beats) or "NULL"
-        clauses.append(
-            "(p.pk IN (SELECT paper_pk FROM paper_tags WHERE tag = ?) OR p.pk IN "
-            f"(SELECT paper_pk FROM beat_matches WHERE verdict = 'match' AND beat IN ({marks})))"
-        )
-        params += [tag, *tag_beats]
+        parts.append(search.tag_predicate(flt.tag, beats))
     if flt.state:
-        clauses.append("COALESCE(t.state, 'new') = ?")
-        params.append(str(flt.state))
+        parts.append(search.state_predicate(str(flt.state)))
     if flt.starred is not None:
-        clauses.append("COALESCE(t.starred, 0) = ?")
-        params.append(int(flt.starred))
-    if flt.query and fts_query(flt.query):
-        clauses.append("p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
-        params.append(fts_query(flt.query))
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+        parts.append(("COALESCE(t.starred, 0) = ?", [int(flt.starred)]))
+    if flt.query:
+        sql, params = search.compile_query(parse_query(flt.query, flt.type_ahead), beats)
+        if sql:
+            parts.append((sql, params))
+    if not parts:
+        return "", []
+    return " WHERE " + " AND ".join(s for s, _ in parts), [p for _, ps in parts for p in ps]
 
 
 _SUMMARY = (
@@ -373,7 +364,13 @@ def get_record(conn: sqlite3.Connection, pk: int, beats: list[Beat]) -> PaperRec
         r[0]
         for r in conn.execute("SELECT tag FROM paper_tags WHERE paper_pk = ? ORDER BY tag", (pk,))
     )
-    matched = {m.beat for m in matches if str(m.verdict) == "match"}
+    manual = tuple(
+        r[0]
+        for r in conn.execute(
+            "SELECT beat FROM manual_beats WHERE paper_pk = ? ORDER BY beat", (pk,)
+        )
+    )
+    matched = {m.beat for m in matches if str(m.verdict) == "match"} | set(manual)
     beat_tags = tuple(
         sorted({normalize_tag(t) for b in beats if b.name in matched for t in b.tags})
     )
@@ -397,17 +394,19 @@ def get_record(conn: sqlite3.Connection, pk: int, beats: list[Beat]) -> PaperRec
         matches=matches,
         discoveries=discoveries,
         aliases=aliases,
+        manual_beats=manual,
         first_seen=to_datetime(row["first_seen"]),
         last_seen=to_datetime(row["last_seen"]),
     )
 
 
 def beat_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """beat -> (papers, unread papers)."""
+    """beat -> (papers, unread papers), counting matches and beats assigned by hand."""
     rows = conn.execute(
-        "SELECT bm.beat, COUNT(*), SUM(COALESCE(t.state, 'new') = 'new') FROM beat_matches bm "
-        "LEFT JOIN triage t ON t.paper_pk = bm.paper_pk WHERE bm.verdict = 'match' "
-        "GROUP BY bm.beat"
+        "SELECT b.beat, COUNT(*), SUM(COALESCE(t.state, 'new') = 'new') FROM ("
+        "SELECT paper_pk, beat FROM beat_matches WHERE verdict = 'match' "
+        "UNION SELECT paper_pk, beat FROM manual_beats) b "
+        "LEFT JOIN triage t ON t.paper_pk = b.paper_pk GROUP BY b.beat"
     )
     return {beat: (total, unread or 0) for beat, total, unread in rows}
 

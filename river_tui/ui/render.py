@@ -137,8 +137,12 @@ def paper_detail(record: PaperRecord) -> Text:
     _field(out, "state", state)
     _field(out, "tags", " ".join("#" + t for t in record.tags))
     out.append("\nBeats\n", style=HEADING)
-    if not record.matches:
+    if not record.matches and not record.manual_beats:
         out.append("  no beat's terms occur in this paper\n", style=DIM)
+    for beat in record.manual_beats:
+        out.append("  ✓ ", style=UPVOTES)
+        out.append(beat, style="bold")
+        out.append("  put on this beat by hand\n", style=DIM)
     for match in record.matches:
         matched = match.verdict is Verdict.MATCH
         out.append("  ✓ " if matched else "  ✗ ", style=UPVOTES if matched else "#ff5f5f")

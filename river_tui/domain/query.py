@@ -1,0 +1,276 @@
+"""River's search language: what the reader types, parsed into a small tree. No SQL here.
+
+Terms are separated by whitespace and all must match; ``OR`` between two terms makes a group of
+which any one must match (``OR`` binds tighter than the implicit AND: ``a OR b c`` means
+"(a or b) and c")::
+
+    query  = { group }
+    group  = term { "OR" term }
+    term   = [ "-" ] [ field ":" ] value
+    value  = word | '"' phrase '"'
+    field  = ti | au | abs | cat | tag | beat | is | since | before
+
+* A bare word or ``"phrase"`` searches titles, abstracts and authors (full text, stemmed:
+  ``policies`` finds ``policy``); ``ti:``, ``abs:`` and ``au:`` search one of them.
+* ``cat:cs.LG`` a category, ``tag:x`` a tag (the reader's, or one of a beat the paper is on),
+  ``beat:frontier`` a beat (its name, a unique prefix of it, or its slug),
+  ``is:new|read|skipped|archived|starred|promoted``, ``since:2026-06-01`` (published on or after),
+  ``before:2026-06-01`` (published before; a date may also be ``2026-06`` or ``2026``).
+* ``-`` in front of any term excludes what it matches. A query of exclusions only means
+  "everything except", so ``-is:read`` is every unread paper.
+* Field names, ``OR`` and ``is:`` values ignore case. A word that merely ends in a colon
+  (``CAPO:`` in a pasted title) is a word; ``foo:bar`` with an unknown ``foo`` is an error.
+* Words without a letter or digit (``—``, ``&``) have nothing to search for and are dropped.
+  The empty query matches everything.
+
+``parse(text, prefix_last=True)`` is for type-ahead: the word being typed (the last word, when
+the text does not end in a space) matches as a prefix, an unclosed quote at the end is closed,
+and a trailing ``OR``, ``-`` or ``field:`` is ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from river_tui.domain.beats import normalize_tag
+
+
+class QueryError(ValueError):
+    """A query River cannot run: what is wrong (``message``) and where (``position``, 1-based,
+    in characters of the query text), with an optional ``hint`` on what would be right."""
+
+    def __init__(self, message: str, position: int, hint: str = "") -> None:
+        self.message = message
+        self.position = position
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.message} at {self.position}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+
+class Field(StrEnum):
+    """What a term looks at. ``ANY`` is a bare word: title, abstract and authors."""
+
+    ANY = "any"
+    TITLE = "ti"
+    AUTHORS = "au"
+    ABSTRACT = "abs"
+    CATEGORY = "cat"
+    TAG = "tag"
+    BEAT = "beat"
+    IS = "is"
+    SINCE = "since"
+    BEFORE = "before"
+
+    @property
+    def is_text(self) -> bool:
+        """Searched with the full-text index."""
+        return self in _TEXT_FIELDS
+
+
+_TEXT_FIELDS = frozenset({Field.ANY, Field.TITLE, Field.AUTHORS, Field.ABSTRACT})
+FIELDS: dict[str, Field] = {f.value: f for f in Field if f is not Field.ANY}
+IS_VALUES: tuple[str, ...] = ("new", "read", "skipped", "archived", "starred", "promoted")
+
+_FIELD_NAMES = ", ".join(f"{name}:" for name in FIELDS)
+_IS_HINT = "is: takes " + ", ".join(IS_VALUES[:-1]) + " or " + IS_VALUES[-1]
+_FIELD = re.compile(r"([A-Za-z]+):")
+_OR = re.compile(r"(?i:or)(?=\s|$)")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One condition.
+
+    ``value`` is normalized: a tag as :func:`normalize_tag` makes it, an ``is:`` value in lower
+    case, a date as ``YYYY-MM-DD``; text as typed (without its quotes). ``phrase``: the value was
+    quoted (its words must occur together, in order). ``prefix``: the last word matches as a
+    prefix (type-ahead). ``position``: where the term starts in the query, 1-based.
+    """
+
+    field: Field
+    value: str
+    negated: bool = False
+    phrase: bool = False
+    prefix: bool = False
+    position: int = 1
+
+    def __str__(self) -> str:
+        value = f'"{self.value}"' if self.phrase else self.value
+        field = "" if self.field is Field.ANY else f"{self.field}:"
+        return ("-" if self.negated else "") + field + value + ("*" if self.prefix else "")
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Terms joined by ``OR``: at least one must match. Always two or more terms."""
+
+    terms: tuple[Term, ...]
+
+    def __str__(self) -> str:
+        return " OR ".join(str(t) for t in self.terms)
+
+
+Clause = Term | AnyOf
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Every clause must match. No clauses: everything matches."""
+
+    clauses: tuple[Clause, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clauses
+
+    def terms(self) -> Iterator[Term]:
+        """Every term, in the order typed."""
+        for clause in self.clauses:
+            yield from clause.terms if isinstance(clause, AnyOf) else (clause,)
+
+    def __str__(self) -> str:
+        """The query written back in canonical form (``*`` marks a type-ahead prefix)."""
+        return " ".join(str(c) for c in self.clauses)
+
+
+class _Or:
+    """``OR`` in the token stream, where it stood."""
+
+    def __init__(self, position: int) -> None:
+        self.position = position
+
+
+class _Dropped:
+    """A term with nothing to search for (``—``): it holds its place between ``OR``s."""
+
+
+def parse(text: str, prefix_last: bool = False) -> Query:
+    """Parse a query. Raises :class:`QueryError` naming what is wrong and where.
+
+    ``prefix_last``: the text is still being typed (see the module docstring)."""
+    tokens = list(_tokens(text, prefix_last))
+    groups: list[list[Term | _Dropped]] = []
+    pending_or: _Or | None = None
+    for token in tokens:
+        if isinstance(token, _Or):
+            if pending_or is not None or not groups:
+                raise QueryError("OR needs a term on both sides", token.position)
+            pending_or = token
+        elif pending_or is not None:
+            groups[-1].append(token)
+            pending_or = None
+        else:
+            groups.append([token])
+    if pending_or is not None and not prefix_last:
+        raise QueryError("OR needs a term on both sides", pending_or.position)
+    clauses: list[Clause] = []
+    for group in groups:
+        terms = tuple(t for t in group if isinstance(t, Term))
+        if len(terms) == 1:
+            clauses.append(terms[0])
+        elif terms:
+            clauses.append(AnyOf(terms))
+    return Query(tuple(clauses))
+
+
+def _tokens(text: str, prefix_last: bool) -> Iterator[Term | _Or | _Dropped]:
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i].isspace():
+            i += 1
+        if i >= n:
+            return
+        start = i
+        if match := _OR.match(text, i):
+            yield _Or(start + 1)
+            i = match.end()
+            continue
+        negated = text[i] == "-"
+        if negated:
+            i += 1
+            if i >= n or text[i].isspace():
+                if prefix_last and i >= n:
+                    return
+                raise QueryError("'-' needs a term right after it", start + 1)
+        field = Field.ANY
+        if match := _FIELD.match(text, i):
+            name, after = match.group(1), match.end()
+            bare = after >= n or text[after].isspace()
+            if name.casefold() in FIELDS:
+                if bare:
+                    if prefix_last and after >= n:
+                        return
+                    raise QueryError(f"{name.casefold()}: needs a value right after it", i + 1)
+                field = FIELDS[name.casefold()]
+                i = after
+            elif not bare:
+                raise QueryError(
+                    f"unknown field '{name}:'",
+                    i + 1,
+                    f"fields are {_FIELD_NAMES}; quote a word with a colon to search for it",
+                )
+            # else: a word that ends in a colon ("CAPO:"), searched as a word
+        value_at = i
+        if text[i] == '"':
+            end = text.find('"', i + 1)
+            if end < 0:
+                if not prefix_last:
+                    raise QueryError("unterminated quote", i + 1)
+                value, i, open_quote = text[i + 1 :], n, True
+            else:
+                value, i, open_quote = text[i + 1 : end], end + 1, False
+            phrase = True
+        else:
+            end = i
+            while end < n and not text[end].isspace():
+                end += 1
+            value, i, phrase, open_quote = text[i:end], end, False, False
+        # Type-ahead: the word under the cursor (the text ends right after it) is a prefix.
+        typing = prefix_last and i >= n and (not phrase or open_quote)
+        yield _term(field, value, negated, phrase, typing, start + 1, value_at + 1)
+
+
+def _term(
+    field: Field, value: str, negated: bool, phrase: bool, typing: bool, position: int, at: int
+) -> Term | _Dropped:
+    if field.is_text:
+        if not any(ch.isalnum() for ch in value):
+            return _Dropped()
+        return Term(field, value, negated, phrase, typing and not negated, position)
+    value = value.strip()
+    if field is Field.TAG:
+        value = normalize_tag(value)
+    if not value:
+        raise QueryError(f"{field}: needs a value right after it", position)
+    if field is Field.IS:
+        value = value.casefold()
+        if value not in IS_VALUES:
+            raise QueryError(f"is:{value} is unknown", at, _IS_HINT)
+    elif field in (Field.SINCE, Field.BEFORE):
+        day = _date(value)
+        if day is None:
+            raise QueryError(
+                f"{value!r} is not a date", at, f"{field}: takes a date like 2026-06-01"
+            )
+        value = day.isoformat()
+    return Term(field, value, negated, phrase, False, position)
+
+
+def _date(value: str) -> date | None:
+    """``2026-06-01``, ``2026-06`` (its first day) or ``2026`` (its first day)."""
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    try:
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None

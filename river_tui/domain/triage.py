@@ -1,0 +1,40 @@
+"""Triage decisions: every change the reader makes to a paper's state, star, tags or beats.
+
+Decisions are logged (append-only) so that undo works across restarts: undoing appends the
+inverse decision, pointing at the one it undoes, and never deletes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    STATE = "state"  # before/after: new, read, skipped, archived
+    STAR = "star"  # before/after: "0" or "1"
+    TAG = "tag"  # before/after: "" (absent) or the tag
+    BEAT = "beat"  # before/after: "" (absent) or the beat's name
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    id: int
+    at: datetime
+    action: Action
+    paper_pk: int
+    before: str
+    after: str
+    batch: int | None = None
+    undoes: int | None = None
+
+    def describe(self) -> str:
+        """``read → new``, ``starred``, ``tagged #x``, ``untagged #x``, ``put on Beat``."""
+        if self.action is Action.STATE:
+            return f"{self.before} → {self.after}"
+        if self.action is Action.STAR:
+            return "starred" if self.after == "1" else "unstarred"
+        if self.action is Action.TAG:
+            return f"tagged #{self.after}" if self.after else f"untagged #{self.before}"
+        return f"put on {self.after}" if self.after else f"taken off {self.before}"

@@ -1,0 +1,125 @@
+"""Triage decisions in the library: every action, its undo, and undo after a restart."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from river_tui.config import load_config
+from river_tui.domain import TriageState
+from river_tui.importing import import_file
+from river_tui.store.library import Library, LibraryError, PaperFilter
+
+from conftest import seed
+
+AS_OF = date(2026, 11, 22)
+BEAT = "Frontier capability"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "lib.db"
+    with Library.open(path, load_config().beats) as lib:
+        import_file(lib, seed("002"), AS_OF)
+    return path
+
+
+def open_library(db: Path) -> Library:
+    return Library.open(db, load_config().beats)
+
+
+def first_pk(lib: Library, query: str) -> int:
+    return lib.papers(PaperFilter(query=query))[0].pk
+
+
+def test_each_action_and_its_undo(db: Path) -> None:
+    with open_library(db) as lib:
+        pk = first_pk(lib, "TempFlow")
+        record = lambda: lib.record(pk)  # noqa: E731
+        assert lib.set_state(pk, TriageState.READ)
+        assert lib.set_starred(pk, True)
+        assert lib.add_tag(pk, "#Flow Models")
+        assert lib.assign_beat(pk, "Interpretability")
+        assert lib.set_state(pk, TriageState.SKIPPED)
+        r = record()
+        assert (r.state, r.starred, r.user_tags) == (TriageState.SKIPPED, True, ("flow-models",))
+        assert lib.count(PaperFilter(beat="Interpretability")) >= 1
+
+        undone = [d.describe() for _ in range(5) for d in lib.undo()]
+        assert undone == [
+            "read → skipped",
+            "put on Interpretability",
+            "tagged #flow-models",
+            "starred",
+            "new → read",
+        ]
+        r = record()
+        assert (r.state, r.starred, r.user_tags) == (TriageState.NEW, False, ())
+        assert lib.undo() == []  # nothing left to undo
+
+
+def test_undo_works_after_a_restart(db: Path) -> None:
+    with open_library(db) as lib:
+        pk = first_pk(lib, "CAPO")
+        lib.set_state(pk, TriageState.ARCHIVED)
+        lib.set_starred(pk, True)
+    with open_library(db) as lib:  # a new process would see the same file
+        assert [d.describe() for d in lib.undo()] == ["starred"]
+    with open_library(db) as lib:
+        assert [d.describe() for d in lib.undo()] == ["new → archived"]
+        record = lib.record(pk)
+        assert (record.state, record.starred) == (TriageState.NEW, False)
+
+
+def test_mark_all_is_one_undoable_action(db: Path) -> None:
+    with open_library(db) as lib:
+        lone = first_pk(lib, "CAPO")
+        lib.set_state(lone, TriageState.ARCHIVED)
+        changed = lib.mark_all(PaperFilter(), TriageState.READ)
+        assert changed == 6
+        assert lib.count(PaperFilter(state=TriageState.READ)) == 6
+        assert len(lib.undo()) == 6
+        assert lib.count(PaperFilter(state=TriageState.NEW)) == 5
+        assert lib.record(lone).state is TriageState.ARCHIVED  # the earlier action stands
+        assert [d.describe() for d in lib.undo()] == ["new → archived"]
+
+
+def test_a_no_op_is_not_logged_and_removals_are(db: Path) -> None:
+    with open_library(db) as lib:
+        pk = first_pk(lib, "CAPO")
+        assert not lib.set_state(pk, TriageState.NEW)
+        assert not lib.remove_tag(pk, "absent")
+        assert lib.add_tag(pk, "x") and not lib.add_tag(pk, "X")
+        assert lib.remove_tag(pk, "x")
+        assert [d.describe() for d in lib.undo()] == ["untagged #x"]
+        assert lib.record(pk).user_tags == ("x",)
+
+
+def test_unknown_beat_is_refused(db: Path) -> None:
+    with open_library(db) as lib, pytest.raises(LibraryError, match="no beat named 'Nope'"):
+        lib.assign_beat(first_pk(lib, "CAPO"), "Nope")
+
+
+def test_the_decision_log_is_append_only(db: Path) -> None:
+    with open_library(db) as lib:
+        lib.set_state(first_pk(lib, "CAPO"), TriageState.READ)
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            lib.conn.execute("UPDATE decisions SET after = 'skipped'")
+        lib.undo()
+        rows = lib.conn.execute("SELECT before, after, undoes FROM decisions ORDER BY id")
+        assert [tuple(r) for r in rows] == [("new", "read", None), ("read", "new", 1)]
+
+
+def test_a_beat_assigned_by_hand_counts_and_shows(db: Path) -> None:
+    with open_library(db) as lib:
+        pk = first_pk(lib, "TempFlow")
+        before = lib.beat_counts().get("Interpretability", (0, 0))
+        lib.assign_beat(pk, "Interpretability")
+        assert lib.beat_counts()["Interpretability"] == (before[0] + 1, before[1] + 1)
+        record = lib.record(pk)
+        assert "Interpretability" in record.beats
+        assert record.manual_beats == ("Interpretability",)
+        assert "interpretability" in record.tags
