@@ -9,11 +9,20 @@ from pathlib import Path
 import pytest
 
 from river_tui.config import load_config
-from river_tui.domain import ArxivId, Beat, Discovery, Paper, TriageState
+from river_tui.domain import (
+    ArxivId,
+    Beat,
+    Claim,
+    Discovery,
+    Dossier,
+    Paper,
+    SourceLink,
+    TriageState,
+)
 from river_tui.importing import import_file
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.migrations import LATEST
-from river_tui.store.papers import Outcome, PaperFilter
+from river_tui.store.papers import Outcome, PaperFilter, Sort
 
 from conftest import seed
 
@@ -239,3 +248,53 @@ def test_changed_beats_reclassify_every_paper_on_open(tmp_path: Path) -> None:
         assert 0 < after < before
         assert "Three-Currency HJM for Brazilian Credit Markets" in finance
         assert lib.sync_beats() is False  # nothing changed since the open
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+@pytest.mark.parametrize("beat", [None, "Frontier capability"])
+def test_position_agrees_with_the_listing_for_every_sort(
+    library: Library, sort: Sort, beat: str | None
+) -> None:
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    flt = PaperFilter(beat=beat, sort=sort)
+    rows = library.papers(flt)
+    assert rows
+    assert [library.position(flt, r.pk) for r in rows] == list(range(len(rows)))
+    if sort is Sort.UPVOTES:
+        votes = [r.upvotes if r.upvotes is not None else -1 for r in rows]
+        assert votes == sorted(votes, reverse=True)
+    outside = library.papers(PaperFilter(query="Brazilian"))[0].pk
+    assert library.position(PaperFilter(beat="Frontier capability", sort=sort), outside) is None
+
+
+def test_relevance_puts_the_strongest_match_first(library: Library) -> None:
+    import_file(library, seed("001"), AS_OF)
+    flt = PaperFilter(beat="Frontier capability", sort=Sort.RELEVANCE)
+    scores = []
+    for row in library.papers(flt):
+        record = library.record(row.pk)
+        scores.append(next(m.score for m in record.matches if m.beat == "Frontier capability"))
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+
+
+def test_papers_cited_by_a_dossier(library: Library) -> None:
+    library.upsert_paper(
+        Paper(title="Distributional DAgger", arxiv=ArxivId("2606.05152", 1)), seen()
+    )
+    library.upsert_paper(Paper(title="Uncited", arxiv=ArxivId("2606.00001", 1)), seen())
+    library.save_dossier(
+        Dossier(
+            slug="d",
+            title="D",
+            claims=[
+                Claim(
+                    "A claim.",
+                    "caveat",
+                    sources=[SourceLink.make("paper", "https://arxiv.org/abs/2606.05152v1")],
+                )
+            ],
+        )
+    )
+    assert [p.id for p in library.papers(PaperFilter(dossier="d"))] == ["2606.05152"]
+    assert library.papers(PaperFilter(dossier="other")) == []

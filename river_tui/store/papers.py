@@ -54,6 +54,14 @@ class PaperWrite:
     new_version: bool = False
 
 
+class Sort(StrEnum):
+    """The stream's order. Ties fall back to newest first."""
+
+    NEWEST = "newest"
+    UPVOTES = "upvotes"
+    RELEVANCE = "relevance"  # the beat's score (the best beat's when no beat is chosen)
+
+
 @dataclass(frozen=True, slots=True)
 class PaperFilter:
     """What the stream shows. Every field narrows; ``None`` means no constraint."""
@@ -66,6 +74,9 @@ class PaperFilter:
     starred: bool | None = None
     type_ahead: bool = False
     """``query`` is still being typed: its last word matches as a prefix."""
+    dossier: str | None = None
+    """Only papers a claim of this dossier (slug) cites."""
+    sort: Sort = Sort.NEWEST
 
 
 def now() -> str:
@@ -266,6 +277,18 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
         parts.append(search.state_predicate(str(flt.state)))
     if flt.starred is not None:
         parts.append(("COALESCE(t.starred, 0) = ?", [int(flt.starred)]))
+    if flt.dossier:
+        cited = (
+            "SELECT cs.paper_id FROM claim_sources cs JOIN claims c ON c.id = cs.claim_id "
+            "WHERE c.dossier_slug = ? AND cs.paper_id IS NOT NULL"
+        )
+        parts.append(
+            (
+                f"(p.id IN ({cited}) OR p.pk IN "
+                f"(SELECT paper_pk FROM paper_aliases WHERE alias IN ({cited})))",
+                [flt.dossier, flt.dossier],
+            )
+        )
     if flt.query:
         sql, params = search.compile_query(parse_query(flt.query, flt.type_ahead), beats)
         if sql:
@@ -280,7 +303,29 @@ _SUMMARY = (
     "p.author_count, COALESCE(t.state, 'new') AS state, COALESCE(t.starred, 0) AS starred "
     "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
 )
-_NEWEST_FIRST = " ORDER BY p.published IS NULL, p.published DESC, p.pk DESC"
+_NEWEST = [
+    ("(p.published IS NULL)", "ASC"),
+    ("COALESCE(p.published, '')", "DESC"),
+    ("p.pk", "DESC"),
+]
+
+
+def _sort_keys(flt: PaperFilter) -> tuple[list[tuple[str, str]], list[object]]:
+    """The ORDER BY keys of a view (never NULL, so they compare) and their parameters."""
+    if flt.sort is Sort.UPVOTES:
+        return [("COALESCE(p.upvotes, -1)", "DESC"), *_NEWEST], []
+    if flt.sort is Sort.RELEVANCE:
+        score = (
+            "COALESCE((SELECT MAX(bm.score) FROM beat_matches bm WHERE bm.paper_pk = p.pk "
+            "AND bm.verdict = 'match'" + (" AND bm.beat = ?" if flt.beat else "") + "), 0)"
+        )
+        return [(score, "DESC"), *_NEWEST], [flt.beat] if flt.beat else []
+    return list(_NEWEST), []
+
+
+def _order_by(flt: PaperFilter) -> tuple[str, list[object]]:
+    keys, params = _sort_keys(flt)
+    return " ORDER BY " + ", ".join(f"{expr} {way}" for expr, way in keys), params
 
 
 def list_papers(
@@ -291,8 +336,9 @@ def list_papers(
     offset: int = 0,
 ) -> list[PaperSummary]:
     where, params = _where(flt, beats)
+    order, order_params = _order_by(flt)
     rows = conn.execute(
-        _SUMMARY + where + _NEWEST_FIRST + " LIMIT ? OFFSET ?", (*params, limit, offset)
+        _SUMMARY + where + order + " LIMIT ? OFFSET ?", (*params, *order_params, limit, offset)
     )
     return [row_to_summary(r) for r in rows]
 
@@ -304,32 +350,32 @@ def count_papers(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) 
 
 
 def position(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: int) -> int | None:
-    """Where paper ``pk`` stands in the newest-first view ``flt`` (None: not in the view)."""
+    """Where paper ``pk`` stands in the view ``flt`` (None: not in the view).
+
+    Counts the rows whose sort keys come before the paper's, so it uses the same indexes as the
+    listing instead of numbering the whole view."""
     where, params = _where(flt, beats)
-    target = conn.execute(
-        "SELECT published IS NULL, COALESCE(published, ''), pk FROM papers WHERE pk = ?", (pk,)
-    ).fetchone()
-    if target is None:
-        return None
+    base = "SELECT {} FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
     in_view = conn.execute(
-        "SELECT 1 FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
-        + (where + " AND" if where else " WHERE")
-        + " p.pk = ?",
-        (*params, pk),
+        base.format("1") + (where + " AND" if where else " WHERE") + " p.pk = ?", (*params, pk)
     ).fetchone()
     if in_view is None:
         return None
-    before = (
-        "((p.published IS NULL) < ? OR ((p.published IS NULL) = ? AND "
-        "(COALESCE(p.published, '') > ? OR (COALESCE(p.published, '') = ? AND p.pk > ?))))"
-    )
-    null, published, key = target
-    sql = (
-        "SELECT COUNT(*) FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
-        + (where + " AND " if where else " WHERE ")
-        + before
-    )
-    return int(conn.execute(sql, (*params, null, null, published, published, key)).fetchone()[0])
+    keys, key_params = _sort_keys(flt)
+    exprs = ", ".join(expr for expr, _ in keys)
+    target = conn.execute(
+        f"SELECT {exprs} FROM papers p WHERE p.pk = ?",
+        [*(key_params * sum("?" in e for e, _ in keys)), pk],
+    ).fetchone()
+    # (k1 before t1) OR (k1 = t1 AND ((k2 before t2) OR (k2 = t2 AND ...)))
+    clause, clause_params = "0", []
+    for (expr, way), value in reversed(list(zip(keys, target, strict=True))):
+        before = "<" if way == "ASC" else ">"
+        expr_params = key_params if "?" in expr else []
+        clause = f"({expr} {before} ? OR ({expr} = ? AND {clause}))"
+        clause_params = [*expr_params, value, *expr_params, value, *clause_params]
+    sql = base.format("COUNT(*)") + (where + " AND " if where else " WHERE ") + clause
+    return int(conn.execute(sql, (*params, *clause_params)).fetchone()[0])
 
 
 def resolve(conn: sqlite3.Connection, paper_id: str) -> int | None:
