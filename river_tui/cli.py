@@ -14,6 +14,9 @@ from pathlib import Path
 from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
 from river_tui.domain import QueryError, TriageState
+from river_tui.exports.atomic import ExportError, write_atomic
+from river_tui.exports.bibtex import render_bibtex
+from river_tui.exports.dossier_md import render_dossier
 from river_tui.importing import ImportFailure, import_file
 from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.progress import progress_for, summary_table
@@ -91,6 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="hf, arxiv, arxiv-rss, feed",
     )
     p.add_argument("--force", action="store_true", help="ask again what was answered today")
+
+    p = sub.add_parser("export", parents=[common], help="write a dossier or BibTeX")
+    what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+    e = what.add_parser("dossier", parents=[common], help="a dossier as Markdown")
+    e.add_argument("slug", metavar="SLUG")
+    e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    e = what.add_parser("bibtex", parents=[common], help="BibTeX entries with arXiv eprints")
+    e.add_argument("--dossier", metavar="SLUG", help="the papers a dossier's claims cite")
+    e.add_argument("--query", "-q", metavar="Q", help="the papers a search finds")
+    e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = sub.add_parser("doctor", parents=[common], help="paths, counts and an integrity check")
     p.add_argument("--json", action="store_true")
@@ -172,6 +187,26 @@ def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
+def cmd_export(args: argparse.Namespace, config: Config) -> int:
+    with _open(args.db, config) as library:
+        if args.what == "dossier":
+            dossier = library.dossier(args.slug)
+            if dossier is None:
+                known = ", ".join(d.slug for d in library.dossiers()) or "none"
+                raise UsageError(f"no dossier {args.slug!r} (dossiers: {known})")
+            text = render_dossier(dossier)
+        else:
+            flt = PaperFilter(dossier=args.dossier, query=args.query)
+            records = [library.record(s.pk) for s in library.papers(flt)]
+            text = render_bibtex([r.paper for r in records if r is not None])
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text, force=args.force)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
     paths = {
         "library": str(args.db),
@@ -207,6 +242,7 @@ COMMANDS = {
     "list": cmd_list,
     "show": cmd_show,
     "refresh": cmd_refresh,
+    "export": cmd_export,
     "doctor": cmd_doctor,
 }
 
@@ -221,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, QueryError) as exc:
         print(f"river: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (LibraryError, ConfigError, ImportFailure) as exc:
+    except (LibraryError, ConfigError, ImportFailure, ExportError) as exc:
         print(f"river: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -28,6 +28,8 @@ from river_tui.domain import (
     ClaimStatus,
     Dossier,
     DossierStatus,
+    Quote,
+    SourceLink,
     slugify,
 )
 from river_tui.domain.text import clean_text
@@ -42,6 +44,11 @@ _EVENT = re.compile(
     r"^[-*]\s+`(?P<on>[^`]+)`\s+\*\*(?P<headline>[^*]+)\*\*(?:\s*[—–-]+\s*(?P<note>.*))?$"
 )
 _HISTORY = re.compile(r"^\*\*Provenance history\*\*", re.IGNORECASE)
+_SOURCES = re.compile(r"^\*\*Sources:?\*\*:?\s*$", re.IGNORECASE)
+_SOURCE = re.compile(
+    r"^[-*]\s+`(?P<kind>paper|web)`\s+\[(?P<label>(?:\\.|[^\]\\])*)\]\((?P<url>[^)\s]+)\)"
+    r"(?:\s+—\s+“(?P<quote>.*)”)?$"
+)
 _IMPORTANCE = re.compile(r"^(?P<value>\d+)(?:\s*/\s*10)?$")
 _DEFAULT_BADGE = "claim"
 
@@ -95,7 +102,9 @@ def parse_dossier(text: str) -> Dossier:
         elif current is not None:
             if match := _EVENT.match(line):
                 current.events.append(_event(match, number))
-            elif not _HISTORY.match(line):
+            elif match := _SOURCE.match(line):
+                current.sources.append(_source(match))
+            elif not (_HISTORY.match(line) or _SOURCES.match(line)):
                 extra.append(line)
         elif match := _AUTHORED.match(line):
             fields.authorship = _authorship(match["agent"], match["rest"])
@@ -177,6 +186,13 @@ def _event(match: re.Match[str], number: int) -> ClaimEvent:
         badge=badge.strip().casefold() or None,
         note=(match["note"] or "").strip(),
     )
+
+
+def _source(match: re.Match[str]) -> SourceLink:
+    """``- `paper` [label](url) — “quote”`` (label brackets escaped with a backslash)."""
+    label = re.sub(r"\\(.)", r"\1", match["label"])
+    quote = Quote(match["quote"]) if match["quote"] else None
+    return SourceLink.make(match["kind"], match["url"], label, quote)
 
 
 def _authorship(agent: str, rest: str) -> Authorship:

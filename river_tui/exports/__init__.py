@@ -1,0 +1,1 @@
+"""Writing River's data out: dossiers and rivers as Markdown, BibTeX, and files written safely."""

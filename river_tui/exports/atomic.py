@@ -1,0 +1,44 @@
+"""Atomic file writes: a temporary file in the same folder, fsync, rename, fsync the folder."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class ExportError(Exception):
+    """A file River will not or cannot write; one line for the user."""
+
+
+def write_atomic(path: Path, text: str, force: bool = False) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves either the old file or the new one.
+
+    Refuses to replace an existing file unless ``force``."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise ExportError(f"{path}: already exists (use --force to replace it)")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{folder}: no such folder")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    with contextlib.suppress(OSError):  # not every filesystem lets a folder be fsynced
+        folder_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(folder_fd)
+        finally:
+            os.close(folder_fd)

@@ -1,0 +1,68 @@
+"""A dossier as Markdown, in the shape River reads back (seed ``004_*``)."""
+
+from __future__ import annotations
+
+from river_tui.domain import Claim, ClaimEvent, Dossier, SourceLink
+
+BADGE_LINE = "Every claim carries a provenance badge and a public revision history."
+
+
+def authoring_line(dossier: Dossier) -> str:
+    a = dossier.authorship
+    parts = [p for p in (a.model,) if p]
+    if a.operator:
+        parts.append(f"operated by {a.operator}")
+    if a.accountable:
+        parts.append(f"accountable: {a.accountable}")
+    if a.oversight:
+        parts.append(a.oversight)
+    inner = f" ({', '.join(parts)})" if parts else ""
+    return f"> 🤖 Authored by an AI agent — **{a.agent}**{inner}. {BADGE_LINE}"
+
+
+def _link_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def source_line(source: SourceLink) -> str:
+    line = f"- `{source.kind}` [{_link_text(source.label or source.url)}]({source.url})"
+    if source.quote is not None:
+        line += f" — “{source.quote.exact}”"
+    return line
+
+
+def event_line(event: ClaimEvent) -> str:
+    line = f"- `{event.on.isoformat()}` **{event.headline}**"
+    return line + (f" — {event.note}" if event.note else "")
+
+
+def claim_block(claim: Claim) -> list[str]:
+    first, *rest = claim.text.split("\n\n")
+    lines = [f"### [{claim.badge}] {first}", ""]
+    for paragraph in rest:
+        lines += [paragraph, ""]
+    if claim.sources:
+        lines += ["**Sources:**", *(source_line(s) for s in claim.sources), ""]
+    lines.append("**Provenance history** (how this claim ripened):")
+    lines += [event_line(e) for e in claim.events]
+    lines.append("")
+    return lines
+
+
+def render_dossier(dossier: Dossier) -> str:
+    created = dossier.created.isoformat() if dossier.created else ""
+    tended = dossier.last_tended.isoformat() if dossier.last_tended else ""
+    lines = [f"# {dossier.title}", ""]
+    if dossier.authorship.agent:
+        lines += [authoring_line(dossier), ""]
+    lines += [
+        f"- **status:** {dossier.status}  ·  **importance:** {dossier.importance}/10",
+        f"- **created:** {created}  ·  **last tended:** {tended}",
+        f"- **canonical:** {dossier.canonical}",
+        "",
+        "## Claims",
+        "",
+    ]
+    for claim in dossier.claims:
+        lines += claim_block(claim)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,147 @@
+"""Exports: the seed dossier round-trips, files are written safely, BibTeX parses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from river_tui.config import load_config
+from river_tui.domain import ClaimEvent
+from river_tui.exports.atomic import ExportError, write_atomic
+from river_tui.exports.bibtex import render_bibtex
+from river_tui.exports.dossier_md import render_dossier
+from river_tui.importing import import_file
+from river_tui.sources.dossier_md import parse_dossier
+from river_tui.store.library import Library, PaperFilter
+
+from conftest import FIXTURES, SEEDS, seed
+
+SLUG = "training-methodology-frontier-shift"
+AS_OF = date(2026, 11, 22)
+
+
+def river(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "river_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
+
+
+def test_the_seed_dossier_round_trips_through_the_library_byte_for_byte(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "a.db", load_config().beats) as lib:
+        import_file(lib, seed("004"), AS_OF)
+        exported = render_dossier(lib.dossier(SLUG))
+    assert exported == seed("004").read_text(encoding="utf-8")
+
+    # Export, import into a new library, export again: identical.
+    path = tmp_path / "dossier.md"
+    path.write_text(exported, encoding="utf-8")
+    with Library.open(tmp_path / "b.db", load_config().beats) as lib:
+        import_file(lib, path, AS_OF)
+        assert render_dossier(lib.dossier(SLUG)) == exported
+
+
+def test_a_changed_dossier_appends_events_and_rewrites_none(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "a.db", load_config().beats) as lib:
+        import_file(lib, seed("004"), AS_OF)
+        dossier = lib.dossier(SLUG)
+        dossier.claims[0].badge = "supported"
+        dossier.claims[0].events.append(
+            ClaimEvent(date(2026, 6, 10), "rebadged", "supported", "Replicated by a second lab.")
+        )
+        changed = tmp_path / "changed.md"
+        changed.write_text(render_dossier(dossier), encoding="utf-8")
+        report = import_file(lib, changed, AS_OF)
+        assert (report.claims_new, report.events_new) == (0, 1)
+        again = lib.dossier(SLUG)
+        history = [(e.on, e.headline) for e in again.claims[0].events]
+        assert history == [
+            (date(2026, 6, 4), "asserted as caveat"),
+            (date(2026, 6, 10), "rebadged as supported"),
+        ]
+        assert again.claims[0].badge == "supported"
+        assert import_file(lib, changed, AS_OF).events_new == 0
+
+
+def test_export_command_writes_atomically_and_never_overwrites(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    assert river("--db", str(db), "import", str(seed("004"))).returncode == 0
+    out = tmp_path / "d.md"
+    first = river("--db", str(db), "export", "dossier", SLUG, "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    assert out.read_text(encoding="utf-8") == seed("004").read_text(encoding="utf-8")
+    out.write_text("my edits")
+    refused = river("--db", str(db), "export", "dossier", SLUG, "-o", str(out))
+    assert refused.returncode == 1 and "already exists (use --force" in refused.stderr
+    assert out.read_text() == "my edits"
+    forced = river("--db", str(db), "export", "dossier", SLUG, "-o", str(out), "--force")
+    assert forced.returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("# The capability frontier")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".d.md")] == []
+
+
+def test_atomic_write_leaves_no_partial_file(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="no such folder"):
+        write_atomic(tmp_path / "missing" / "x.md", "text")
+    target = tmp_path / "x.md"
+    write_atomic(target, "one")
+    write_atomic(target, "two", force=True)
+    assert target.read_text() == "two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.md"]
+
+
+def test_bibtex_of_the_sample_parses_with_a_bibtex_parser(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "a.db", load_config().beats) as lib:
+        for path in sorted(SEEDS.glob("*.txt")):
+            import_file(lib, path, AS_OF)
+        for name in (
+            "arxiv_api_query_id_oldstyle_astro-ph_0601001.xml",
+            "hf_daily_papers_2026-06-12_sotawhat.json",
+        ):
+            import_file(lib, FIXTURES / name, AS_OF)
+        papers = [lib.record(s.pk).paper for s in lib.papers(PaperFilter())]
+    text = render_bibtex(papers)
+    parsed = bibtexparser.parse_string(text)
+    assert parsed.failed_blocks == []
+    assert len(parsed.entries) == len(papers) == 68 + 1 + 30
+    keys = [e.key for e in parsed.entries]
+    assert len(set(keys)) == len(keys)
+    by_eprint = {
+        e.fields_dict["eprint"].value: e for e in parsed.entries if "eprint" in e.fields_dict
+    }
+    assert len(by_eprint) == 31
+    old = by_eprint["astro-ph/0601001"]
+    assert old.fields_dict["archivePrefix"].value == "arXiv"
+    assert old.fields_dict["primaryClass"].value == "astro-ph"
+    assert "Gould" in old.fields_dict["author"].value
+
+
+def test_dossier_markdown_sources_round_trip() -> None:
+    text = (
+        seed("004")
+        .read_text(encoding="utf-8")
+        .replace(
+            "**Provenance history**",
+            "**Sources:**\n- `paper` [Rich \\[feedback\\]](https://arxiv.org/abs/2606.05152) — “We "
+            "prove it.”\n- `web` [ICLR 2026](https://lambda.ai/blog/iclr)\n\n"
+            "**Provenance history**",
+            1,
+        )
+    )
+    dossier = parse_dossier(text)
+    sources = dossier.claims[0].sources
+    assert [(s.kind, s.label, s.paper_id) for s in sources] == [
+        ("paper", "Rich [feedback]", "2606.05152"),
+        ("web", "ICLR 2026", None),
+    ]
+    assert sources[0].quote is not None and sources[0].quote.exact == "We prove it."
+    assert render_dossier(dossier) == text
