@@ -13,10 +13,11 @@ from pathlib import Path
 
 from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
-from river_tui.domain import QueryError, TriageState
+from river_tui.domain import QueryError, TriageState, normalize_tag
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.dossier_md import render_dossier
+from river_tui.exports.river_md import render_river
 from river_tui.importing import ImportFailure, import_file
 from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.progress import progress_for, summary_table
@@ -99,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
     e = what.add_parser("dossier", parents=[common], help="a dossier as Markdown")
     e.add_argument("slug", metavar="SLUG")
+    e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    e = what.add_parser("river", parents=[common], help="a tag's or a beat's river page")
+    which = e.add_mutually_exclusive_group(required=True)
+    which.add_argument("--tag", metavar="T", help="the river of this tag")
+    which.add_argument("--beat", metavar="B", help="the posts on this beat")
     e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
     e.add_argument("--force", action="store_true", help="replace FILE if it exists")
     e = what.add_parser("bibtex", parents=[common], help="BibTeX entries with arXiv eprints")
@@ -187,6 +194,17 @@ def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
+def _river_text(library: Library, config: Config, tag: str | None, beat: str | None) -> str:
+    if beat is not None:
+        match = next((b for b in config.beats if b.name.casefold() == beat.casefold()), None)
+        if match is None:
+            raise UsageError(f"no beat named {beat!r}")
+        posts = [p for p in library.posts() if p.beat.casefold() == match.name.casefold()]
+        return render_river(normalize_tag(match.tags[0] if match.tags else match.slug), posts)
+    tag = normalize_tag(tag or "")
+    return render_river(tag, library.posts(tag))
+
+
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
     with _open(args.db, config) as library:
         if args.what == "dossier":
@@ -195,6 +213,8 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
                 known = ", ".join(d.slug for d in library.dossiers()) or "none"
                 raise UsageError(f"no dossier {args.slug!r} (dossiers: {known})")
             text = render_dossier(dossier)
+        elif args.what == "river":
+            text = _river_text(library, config, args.tag, args.beat)
         else:
             flt = PaperFilter(dossier=args.dossier, query=args.query)
             records = [library.record(s.pk) for s in library.papers(flt)]

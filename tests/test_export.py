@@ -145,3 +145,19 @@ def test_dossier_markdown_sources_round_trip() -> None:
     ]
     assert sources[0].quote is not None and sources[0].quote.exact == "We prove it."
     assert render_dossier(dossier) == text
+
+
+@pytest.mark.parametrize(
+    "which", [("--tag", "#credit-assignment"), ("--beat", "Frontier capability")]
+)
+def test_the_seed_river_page_round_trips(tmp_path: Path, which: tuple[str, str]) -> None:
+    db = tmp_path / "x.db"
+    assert river("--db", str(db), "import", str(seed("000"))).returncode == 0
+    result = river("--db", str(db), "export", "river", *which)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == seed("000").read_text(encoding="utf-8")
+    again = tmp_path / "river.txt"
+    again.write_text(result.stdout, encoding="utf-8")
+    db2 = tmp_path / "y.db"
+    assert river("--db", str(db2), "import", str(again)).returncode == 0
+    assert river("--db", str(db2), "export", "river", *which).stdout == result.stdout

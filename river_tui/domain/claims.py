@@ -152,8 +152,10 @@ class Post:
     badge: str
     body: str
     sources: list[SourceLink] = field(default_factory=list)
+    avatar: str = ""
 
     def __post_init__(self) -> None:
+        self.avatar = clean_line(self.avatar)[:8]
         self.author = clean_line(self.author)
         self.handle = clean_line(self.handle)
         self.beat = clean_line(self.beat)

@@ -63,7 +63,10 @@ def parse_river_page(text: str, beat_names: Iterable[str] = ()) -> RiverPage:
         segment = lines[start + 1 : end]
         if k + 1 < len(headers):
             segment = _drop_avatar(segment)
-        posts.append(_post(tag, lines[start], segment, beats, last=k + 1 == len(headers)))
+        post = _post(tag, lines[start], segment, beats, last=k + 1 == len(headers))
+        if start and _is_avatar(lines[start - 1]):
+            post.avatar = lines[start - 1]
+        posts.append(post)
 
     if announced is not None and announced != len(posts):
         raise ParseError(f"river page announces {announced} posts but {len(posts)} were found")

@@ -250,7 +250,7 @@ def save_posts(conn: sqlite3.Connection, tag: str, posts: list[Post]) -> int:
         added += 1
         conn.execute(
             "INSERT INTO posts(id, tag, position, author, handle, beat, age, badge, body, "
-            "imported_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "imported_at, avatar) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 pid,
                 tag,
@@ -262,6 +262,7 @@ def save_posts(conn: sqlite3.Connection, tag: str, posts: list[Post]) -> int:
                 post.badge,
                 post.body,
                 now(),
+                post.avatar,
             ),
         )
         conn.executemany(
@@ -296,6 +297,7 @@ def list_posts(conn: sqlite3.Connection, tag: str | None = None) -> list[Post]:
                 r["badge"],
                 r["body"],
                 sources,
+                r["avatar"],
             )
         )
     return posts

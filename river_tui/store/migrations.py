@@ -252,6 +252,16 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        4,
+        "the avatar of a river post",
+        """
+        ALTER TABLE posts ADD COLUMN avatar TEXT NOT NULL DEFAULT '';
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -1,0 +1,36 @@
+"""A tag's river as text, in the shape River reads back (seed ``000_*``)."""
+
+from __future__ import annotations
+
+from river_tui.domain import Post, SourceLink
+
+FOOTER = (
+    "The Collagen River — a private, local knowledge feed. Six beats, one reader. Every card "
+    "carries an honest provenance badge; nothing here is a crowd."
+)
+DEFAULT_AVATAR = "🐎"
+
+
+def source_line(source: SourceLink) -> str:
+    url = source.url.removeprefix("https://").removeprefix("http://")
+    return f"{source.label} {url} {source.kind}".strip()
+
+
+def post_block(post: Post) -> list[str]:
+    header = f"{post.author} {post.beat} @{post.handle} · {post.age}"
+    lines = [post.avatar or DEFAULT_AVATAR, f"{header} {post.badge}".rstrip(), ""]
+    for paragraph in post.body.split("\n\n"):
+        lines += [paragraph, ""]
+    lines += [source_line(s) for s in post.sources]
+    return lines
+
+
+def render_river(tag: str, posts: list[Post]) -> str:
+    count = f"{len(posts)} post{'s' if len(posts) != 1 else ''}"
+    lines = [f"#{tag}", "", f"{count} · newest first · all tags", ""]
+    for post in posts:
+        lines += post_block(post)
+    if lines[-1]:
+        lines.append("")
+    lines.append(FOOTER)
+    return "\n".join(lines)
