@@ -3,10 +3,12 @@
 from river_tui.domain.beats import Beat, BeatMatch, Hit, Verdict, classify, normalize_tag, slugify
 from river_tui.domain.claims import (
     DEFAULT_BADGES,
+    FIRST_ASSERTED,
     Authorship,
     BadgeError,
     BadgeVocabulary,
     Claim,
+    ClaimAction,
     ClaimEvent,
     ClaimStatus,
     Dossier,
@@ -31,6 +33,7 @@ from river_tui.domain.query import QueryError
 
 __all__ = [
     "DEFAULT_BADGES",
+    "FIRST_ASSERTED",
     "ArxivId",
     "Authorship",
     "BadgeError",
@@ -38,6 +41,7 @@ __all__ = [
     "Beat",
     "BeatMatch",
     "Claim",
+    "ClaimAction",
     "ClaimEvent",
     "ClaimStatus",
     "Discovery",

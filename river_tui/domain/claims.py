@@ -46,6 +46,23 @@ class ClaimStatus(StrEnum):
     RETRACTED = "retracted"
 
 
+class ClaimAction(StrEnum):
+    """What an event did to a claim. ``asserted`` and ``rebadged`` carry a badge."""
+
+    ASSERTED = "asserted"
+    EDITED = "edited"
+    REBADGED = "rebadged"
+    SOURCED = "sourced"
+    UNSOURCED = "unsourced"
+    SUPERSEDED = "superseded"
+    RETRACTED = "retracted"
+
+
+FIRST_ASSERTED = "First asserted."
+RIVER_SCHEME = "river:"
+"""``river:<paper id>`` cites a paper by River's id when it has no arXiv id yet."""
+
+
 class SourceKind(StrEnum):
     PAPER = "paper"
     WEB = "web"
@@ -73,7 +90,13 @@ class SourceLink:
 
     @property
     def paper_id(self) -> str | None:
-        found = find_arxiv_id(self.url) if self.kind is SourceKind.PAPER else None
+        """The cited paper's River id: its arXiv id, or ``river:<id>`` for a paper River knows
+        only by a provisional id."""
+        if self.kind is not SourceKind.PAPER:
+            return None
+        if self.url.startswith(RIVER_SCHEME):
+            return self.url.removeprefix(RIVER_SCHEME) or None
+        found = find_arxiv_id(self.url)
         return found.canonical if found else None
 
     @staticmethod

@@ -93,12 +93,12 @@ def save_dossier(conn: sqlite3.Connection, dossier: Dossier) -> DossierWrite:
                 "UPDATE claims SET text = ?, badge = ?, status = ? WHERE id = ?",
                 (claim.text, claim.badge, str(claim.status), claim_id),
             )
-        _save_sources(conn, claim_id, claim.sources)
+        save_sources(conn, claim_id, claim.sources)
         events_new += _append_events(conn, claim_id, claim.events)
     return DossierWrite(dossier.slug, exists is None, claims_new, events_new)
 
 
-def _save_sources(conn: sqlite3.Connection, claim_id: int, sources: list[SourceLink]) -> None:
+def save_sources(conn: sqlite3.Connection, claim_id: int, sources: list[SourceLink]) -> None:
     known = {
         (r["kind"], r["url"], r["quote_exact"])
         for r in conn.execute("SELECT * FROM claim_sources WHERE claim_id = ?", (claim_id,))
@@ -215,7 +215,9 @@ def _load_claim(conn: sqlite3.Connection, row: sqlite3.Row) -> Claim:
             else None,
         )
         for s in conn.execute(
-            "SELECT * FROM claim_sources WHERE claim_id = ? ORDER BY position", (row["id"],)
+            "SELECT * FROM claim_sources WHERE claim_id = ? AND removed_on IS NULL "
+            "ORDER BY position",
+            (row["id"],),
         )
     ]
     events = [

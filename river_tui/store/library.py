@@ -7,7 +7,7 @@ import json
 import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -21,10 +21,11 @@ from river_tui.domain import (
     PaperRecord,
     PaperSummary,
     Post,
+    SourceLink,
     TriageState,
 )
 from river_tui.domain.triage import Action, Decision
-from river_tui.store import claims, fetches, papers, triage
+from river_tui.store import claims, fetches, papers, tending, triage
 from river_tui.store.claims import DossierSummary, DossierWrite
 from river_tui.store.db import LibraryError, connect, transaction
 from river_tui.store.fetches import FetchRecord
@@ -215,6 +216,41 @@ class Library:
     def save_dossier(self, dossier: Dossier) -> DossierWrite:
         with self.transaction():
             return claims.save_dossier(self.conn, dossier)
+
+    def create_dossier(self, dossier: Dossier) -> None:
+        with self.transaction():
+            tending.create_dossier(self.conn, dossier)
+
+    def assert_claim(
+        self, slug: str, text: str, badge: str, sources: list[SourceLink], on: date
+    ) -> int:
+        """A new claim with its first event ("asserted as <badge> — First asserted.")."""
+        with self.transaction():
+            return tending.assert_claim(self.conn, slug, text, badge, sources, on)
+
+    def rebadge(self, claim_id: int, badge: str, reason: str, on: date) -> None:
+        with self.transaction():
+            tending.rebadge(self.conn, claim_id, badge, reason, on)
+
+    def edit_claim(self, claim_id: int, text: str, reason: str, on: date) -> None:
+        with self.transaction():
+            tending.edit(self.conn, claim_id, text, reason, on)
+
+    def add_source(self, claim_id: int, source: SourceLink, reason: str, on: date) -> None:
+        with self.transaction():
+            tending.add_source(self.conn, claim_id, source, reason, on)
+
+    def remove_source(self, claim_id: int, url: str, reason: str, on: date) -> None:
+        with self.transaction():
+            tending.remove_source(self.conn, claim_id, url, reason, on)
+
+    def retract(self, claim_id: int, reason: str, on: date) -> None:
+        with self.transaction():
+            tending.retract(self.conn, claim_id, reason, on)
+
+    def supersede(self, claim_id: int, text: str, badge: str, reason: str, on: date) -> int:
+        with self.transaction():
+            return tending.supersede(self.conn, claim_id, text, badge, reason, on)
 
     def dossiers(self) -> list[DossierSummary]:
         return claims.list_dossiers(self.conn)

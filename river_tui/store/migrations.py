@@ -262,6 +262,18 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        5,
+        "tending claims: a removed source is kept with its removal date; events keep the text",
+        """
+        ALTER TABLE claim_sources ADD COLUMN removed_on TEXT;
+        ALTER TABLE claim_events ADD COLUMN text TEXT;  -- the claim's text after an edit
+        CREATE INDEX claim_sources_paper ON claim_sources(paper_id);
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

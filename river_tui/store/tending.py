@@ -1,0 +1,200 @@
+"""Tending claims: every change appends an event with a short reason; nothing is deleted.
+
+A superseded or retracted claim keeps its row and its history; a removed source keeps its row
+with the date it was removed. The events table refuses UPDATE and DELETE in the database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from river_tui.domain import (
+    FIRST_ASSERTED,
+    ClaimAction,
+    ClaimStatus,
+    Dossier,
+    Quote,
+    SourceLink,
+)
+from river_tui.store.claims import save_sources
+from river_tui.store.db import LibraryError
+from river_tui.store.papers import now
+from river_tui.store.rows import iso
+
+
+def create_dossier(conn: sqlite3.Connection, dossier: Dossier) -> None:
+    """A new, empty dossier. Its slug must be free."""
+    if conn.execute("SELECT 1 FROM dossiers WHERE slug = ?", (dossier.slug,)).fetchone():
+        raise LibraryError(f"a dossier with the slug {dossier.slug!r} already exists")
+    a = dossier.authorship
+    conn.execute(
+        "INSERT INTO dossiers(slug, title, status, importance, created, last_tended, canonical, "
+        "agent, model, operator, accountable, oversight) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            dossier.slug,
+            dossier.title,
+            str(dossier.status),
+            dossier.importance,
+            iso(dossier.created),
+            iso(dossier.last_tended or dossier.created),
+            dossier.canonical,
+            a.agent,
+            a.model,
+            a.operator,
+            a.accountable,
+            a.oversight,
+        ),
+    )
+
+
+def _event(
+    conn: sqlite3.Connection,
+    claim_id: int,
+    on: date,
+    action: ClaimAction,
+    badge: str | None = None,
+    note: str = "",
+    text: str | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO claim_events(claim_id, on_date, action, badge, note, recorded_at, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (claim_id, on.isoformat(), str(action), badge, note.strip(), now(), text),
+    )
+    conn.execute(
+        "UPDATE dossiers SET last_tended = MAX(COALESCE(last_tended, ''), ?) WHERE slug = "
+        "(SELECT dossier_slug FROM claims WHERE id = ?)",
+        (on.isoformat(), claim_id),
+    )
+
+
+def _claim(conn: sqlite3.Connection, claim_id: int) -> sqlite3.Row:
+    row = conn.execute("SELECT * FROM claims WHERE id = ?", (claim_id,)).fetchone()
+    if row is None:
+        raise LibraryError(f"no claim {claim_id}")
+    return row
+
+
+def _active(conn: sqlite3.Connection, claim_id: int) -> sqlite3.Row:
+    row = _claim(conn, claim_id)
+    if row["status"] != ClaimStatus.ACTIVE:
+        raise LibraryError(f"claim {claim_id} is {row['status']}: tend its successor instead")
+    return row
+
+
+def assert_claim(
+    conn: sqlite3.Connection,
+    slug: str,
+    text: str,
+    badge: str,
+    sources: list[SourceLink],
+    on: date,
+    note: str = FIRST_ASSERTED,
+) -> int:
+    """A new claim at the end of dossier ``slug``, with its first event. Returns its id."""
+    if not conn.execute("SELECT 1 FROM dossiers WHERE slug = ?", (slug,)).fetchone():
+        raise LibraryError(f"no dossier {slug!r}")
+    text = text.strip()
+    if not text:
+        raise LibraryError("a claim needs its text")
+    (position,) = conn.execute(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM claims WHERE dossier_slug = ?", (slug,)
+    ).fetchone()
+    claim_id = conn.execute(
+        "INSERT INTO claims(dossier_slug, position, text, badge, status) VALUES (?,?,?,?,?)",
+        (slug, position, text, badge, str(ClaimStatus.ACTIVE)),
+    ).lastrowid
+    assert claim_id is not None
+    save_sources(conn, claim_id, sources)
+    _event(conn, claim_id, on, ClaimAction.ASSERTED, badge, note, text)
+    return claim_id
+
+
+def rebadge(conn: sqlite3.Connection, claim_id: int, badge: str, reason: str, on: date) -> None:
+    if _active(conn, claim_id)["badge"] == badge:
+        raise LibraryError(f"claim {claim_id} is already {badge}")
+    conn.execute("UPDATE claims SET badge = ? WHERE id = ?", (badge, claim_id))
+    _event(conn, claim_id, on, ClaimAction.REBADGED, badge, reason)
+
+
+def edit(conn: sqlite3.Connection, claim_id: int, text: str, reason: str, on: date) -> None:
+    text = text.strip()
+    if not text or _active(conn, claim_id)["text"] == text:
+        raise LibraryError("the new text is empty or the same as before")
+    conn.execute("UPDATE claims SET text = ? WHERE id = ?", (text, claim_id))
+    _event(conn, claim_id, on, ClaimAction.EDITED, None, reason, text)
+
+
+def add_source(
+    conn: sqlite3.Connection, claim_id: int, source: SourceLink, reason: str, on: date
+) -> None:
+    _active(conn, claim_id)
+    save_sources(conn, claim_id, [source])
+    _event(conn, claim_id, on, ClaimAction.SOURCED, None, reason or source.label or source.url)
+
+
+def remove_source(conn: sqlite3.Connection, claim_id: int, url: str, reason: str, on: date) -> None:
+    _active(conn, claim_id)
+    changed = conn.execute(
+        "UPDATE claim_sources SET removed_on = ? WHERE claim_id = ? AND url = ? "
+        "AND removed_on IS NULL",
+        (on.isoformat(), claim_id, url),
+    ).rowcount
+    if not changed:
+        raise LibraryError(f"claim {claim_id} has no source {url}")
+    _event(conn, claim_id, on, ClaimAction.UNSOURCED, None, reason or url)
+
+
+def retract(conn: sqlite3.Connection, claim_id: int, reason: str, on: date) -> None:
+    _active(conn, claim_id)
+    conn.execute(
+        "UPDATE claims SET status = ? WHERE id = ?", (str(ClaimStatus.RETRACTED), claim_id)
+    )
+    _event(conn, claim_id, on, ClaimAction.RETRACTED, None, reason)
+
+
+def supersede(
+    conn: sqlite3.Connection,
+    claim_id: int,
+    text: str,
+    badge: str,
+    reason: str,
+    on: date,
+) -> int:
+    """Replace a claim by a new one (same dossier, same sources); the old one stays in history."""
+    old = _active(conn, claim_id)
+    conn.execute(
+        "UPDATE claims SET status = ? WHERE id = ?", (str(ClaimStatus.SUPERSEDED), claim_id)
+    )
+    _event(conn, claim_id, on, ClaimAction.SUPERSEDED, None, reason)
+    sources = [
+        SourceLink.make(
+            r["kind"],
+            r["url"],
+            r["label"],
+            Quote(
+                r["quote_exact"],
+                r["quote_prefix"] or "",
+                r["quote_suffix"] or "",
+                r["quote_start"],
+                r["quote_end"],
+            )
+            if r["quote_exact"] is not None
+            else None,
+        )
+        for r in conn.execute(
+            "SELECT * FROM claim_sources WHERE claim_id = ? AND removed_on IS NULL "
+            "ORDER BY position",
+            (claim_id,),
+        )
+    ]
+    return assert_claim(
+        conn,
+        old["dossier_slug"],
+        text,
+        badge,
+        sources,
+        on,
+        f"Supersedes an earlier claim: {reason}",
+    )
