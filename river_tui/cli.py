@@ -15,6 +15,7 @@ from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
 from river_tui.domain import QueryError, TriageState, normalize_tag
 from river_tui.exports.atomic import ExportError, write_atomic
+from river_tui.exports.backup_json import render_backup
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.exports.river_md import render_river
@@ -106,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     which = e.add_mutually_exclusive_group(required=True)
     which.add_argument("--tag", metavar="T", help="the river of this tag")
     which.add_argument("--beat", metavar="B", help="the posts on this beat")
+    e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    e = what.add_parser("json", parents=[common], help="the whole library, for backup")
     e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
     e.add_argument("--force", action="store_true", help="replace FILE if it exists")
     e = what.add_parser("bibtex", parents=[common], help="BibTeX entries with arXiv eprints")
@@ -215,6 +219,14 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
             text = render_dossier(dossier)
         elif args.what == "river":
             text = _river_text(library, config, args.tag, args.beat)
+        elif args.what == "json":
+            records = [library.record(s.pk) for s in library.papers()]
+            dossiers = [library.dossier(d.slug) for d in library.dossiers()]
+            text = render_backup(
+                [r for r in records if r is not None],
+                [d for d in dossiers if d is not None],
+                library.posts(),
+            )
         else:
             flt = PaperFilter(dossier=args.dossier, query=args.query)
             records = [library.record(s.pk) for s in library.papers(flt)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from river_tui.domain import BadgeVocabulary, Discovery, Dossier, Sighting
 from river_tui.paths import sample_dir
-from river_tui.sources import ParseError, SourceError
+from river_tui.sources import ParseError, SourceError, backup
 from river_tui.sources.arxiv_api import parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss
 from river_tui.sources.detect import Shape, detect_shape
@@ -49,6 +49,7 @@ class ImportReport:
     shape: Shape
     papers: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
     posts_new: int = 0
+    states_restored: int = 0
     dossiers_new: int = 0
     claims_new: int = 0
     events_new: int = 0
@@ -62,6 +63,15 @@ class ImportReport:
             )
         if self.shape is Shape.RIVER_PAGE:
             return f"{self.path}: river page, {self.posts_new} new posts"
+        if self.shape is Shape.BACKUP:
+            p = self.papers
+            return (
+                f"{self.path}: River backup, {p[Outcome.NEW]} new, {p[Outcome.UPDATED]} updated, "
+                f"{p[Outcome.UNCHANGED]} unchanged papers, {self.states_restored} decisions "
+                f"restored (u undoes them), {self.dossiers_new} new dossiers, "
+                f"{self.claims_new} new claims, {self.events_new} new events, "
+                f"{self.posts_new} new posts"
+            )
         return (
             f"{self.path}: dossier, {'new' if self.dossiers_new else 'known'}, "
             f"{self.claims_new} new claims, {self.events_new} new events"
@@ -123,6 +133,8 @@ def import_text(
             elif shape is Shape.RIVER_PAGE:
                 page = parse_river_page(text, [b.name for b in library.beats])
                 report.posts_new = library.save_posts(page.tag, list(page.posts))
+            elif shape is Shape.BACKUP:
+                _import_backup(library, text, report)
             elif shape is Shape.DOSSIER:
                 dossier = parse_dossier(text)
                 if badges is not None:
@@ -139,6 +151,33 @@ def import_text(
         message = str(exc)
         raise ImportFailure(message if message.startswith(name) else f"{name}: {message}") from None
     return report
+
+
+def _import_backup(library: Library, text: str, report: ImportReport) -> None:
+    """Papers merge, user state is restored as one undoable action, events are appended."""
+    document = backup.load_backup(text)
+    titles = library.title_index()
+    batch = library.new_batch()
+    for data in document.get("papers", ()):
+        paper, discoveries = backup.parse_paper(data)
+        outcomes = []
+        for discovery in discoveries or [Discovery("backup", datetime.now(UTC))]:
+            written = library.upsert_paper(paper, discovery, titles)
+            outcomes.append(written.outcome)
+        report.papers[min(outcomes, key=list(Outcome).index)] += 1
+        library.add_aliases(written.pk, data.get("aliases", ()))
+        state, starred, tags, beats = backup.parse_state(data)
+        report.states_restored += library.restore_state(
+            written.pk, state, starred, tags, beats, batch
+        )
+    for data in document.get("dossiers", ()):
+        written_dossier = library.save_dossier(backup.parse_dossier(data))
+        report.dossiers_new += int(written_dossier.new)
+        report.claims_new += written_dossier.claims_new
+        report.events_new += written_dossier.events_new
+    posts = [backup.parse_post(p) for p in document.get("posts", ())]
+    for tag in dict.fromkeys(p.tag for p in posts):
+        report.posts_new += library.save_posts(tag, [p for p in posts if p.tag == tag])
 
 
 def _parse_saved_response(shape: Shape, text: str, name: str) -> tuple[list[Sighting], str]:

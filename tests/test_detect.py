@@ -39,6 +39,7 @@ def test_unknown_text(text: str) -> None:
 
 def test_shape_values() -> None:
     assert [s.value for s in Shape] == [
+        "river-backup",
         "hf-page",
         "river-page",
         "dossier",
@@ -110,3 +111,9 @@ def test_every_fixture_is_covered() -> None:
 )
 def test_feed_and_json_shapes(text: str, shape: Shape | None) -> None:
     assert detect_shape(text) is shape
+
+
+def test_a_river_backup_is_detected_before_anything_else() -> None:
+    backup = '{"dossiers": [], "format": "river-backup", "papers": [], "version": 1}'
+    assert detect_shape(backup) is Shape.BACKUP
+    assert detect_shape('{"format": "something-else"}') is None

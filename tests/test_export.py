@@ -12,7 +12,7 @@ import bibtexparser
 import pytest
 
 from river_tui.config import load_config
-from river_tui.domain import ClaimEvent
+from river_tui.domain import ClaimEvent, TriageState
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.dossier_md import render_dossier
@@ -161,3 +161,52 @@ def test_the_seed_river_page_round_trips(tmp_path: Path, which: tuple[str, str])
     db2 = tmp_path / "y.db"
     assert river("--db", str(db2), "import", str(again)).returncode == 0
     assert river("--db", str(db2), "export", "river", *which).stdout == result.stdout
+
+
+def test_json_backup_round_trips_user_state_claims_and_posts(tmp_path: Path) -> None:
+    beats = load_config().beats
+    with Library.open(tmp_path / "a.db", beats) as lib:
+        for path in sorted(SEEDS.glob("*.txt")):
+            import_file(lib, path, AS_OF)
+        import_file(lib, FIXTURES / "arxiv_api_query_id_oldstyle_astro-ph_0601001.xml", AS_OF)
+        capo = lib.papers(PaperFilter(query="CAPO"))[0].pk
+        lib.set_state(capo, TriageState.ARCHIVED)
+        lib.set_starred(capo, True)
+        lib.add_tag(capo, "to-cite")
+        lib.assign_beat(capo, "Interpretability")
+        claim = lib.dossier(SLUG).claims[0].id
+        lib.rebadge(claim, "supported", "Replicated.", date(2026, 6, 10))
+    first = river("--db", str(tmp_path / "a.db"), "export", "json")
+    assert first.returncode == 0, first.stderr
+    backup = tmp_path / "backup.json"
+    backup.write_text(first.stdout, encoding="utf-8")
+
+    restored = river("--db", str(tmp_path / "b.db"), "import", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert "69 new, 0 updated, 0 unchanged papers" in restored.stdout
+    second = river("--db", str(tmp_path / "b.db"), "export", "json")
+    assert second.stdout == first.stdout  # byte for byte
+    with Library.open(tmp_path / "b.db", beats) as lib:
+        record = lib.find(lib.record(lib.papers(PaperFilter(query="CAPO"))[0].pk).id)
+        assert (record.state, record.starred, record.user_tags, record.manual_beats) == (
+            TriageState.ARCHIVED,
+            True,
+            ("to-cite",),
+            ("Interpretability",),
+        )
+        assert [e.headline for e in lib.dossier(SLUG).claims[0].events] == [
+            "asserted as caveat",
+            "rebadged as supported",
+        ]
+        # The restore is one action: u would take it all back.
+        assert len(lib.last_undoable()) == 4
+    again = river("--db", str(tmp_path / "b.db"), "import", str(backup))
+    assert "0 new, 0 updated, 69 unchanged papers, 0 decisions restored" in again.stdout
+
+
+def test_a_damaged_backup_is_refused_whole(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "river-backup", "version": 1, "papers": [{"title": ')
+    result = river("--db", str(tmp_path / "x.db"), "import", str(bad))
+    assert result.returncode == 1
+    assert "bad.json: not valid JSON" in result.stderr and "Traceback" not in result.stderr

@@ -12,6 +12,15 @@ class ExportError(Exception):
     """A file River will not or cannot write; one line for the user."""
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str, force: bool = False) -> None:
     """Write ``text`` to ``path`` so that a crash leaves either the old file or the new one.
 
@@ -27,6 +36,9 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     except OSError as exc:
         raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private (0600): give it the mode a new file would get, or the
+        # mode of the file it replaces.
+        os.chmod(temporary, _mode_for(path))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from river_tui.sources.backup import looks_like_backup
 from river_tui.sources.dossier_md import looks_like_dossier
 from river_tui.sources.hf_page import looks_like_hf_page
 from river_tui.sources.river_page import looks_like_river_page
@@ -20,6 +21,7 @@ _ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
 class Shape(StrEnum):
+    BACKUP = "river-backup"
     HF_PAGE = "hf-page"
     RIVER_PAGE = "river-page"
     DOSSIER = "dossier"
@@ -36,6 +38,8 @@ def detect_shape(text: str) -> Shape | None:
     pasted pages, then API responses and feeds, by cheap string checks on the start of the text
     (no full parse).
     """
+    if looks_like_backup(text):
+        return Shape.BACKUP
     if looks_like_dossier(text):
         return Shape.DOSSIER
     if looks_like_river_page(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -122,6 +123,15 @@ class Library:
                 self.conn, paper, discovery, self.beats, titles or self.title_index()
             )
 
+    def add_aliases(self, pk: int, aliases: Iterable[str]) -> None:
+        """Old ids that should keep naming paper ``pk`` (from a backup)."""
+        with self.transaction():
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO paper_aliases(alias, paper_pk) SELECT ?, ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM papers WHERE id = ?)",
+                [(alias, pk, alias) for alias in aliases],
+            )
+
     def reclassify(self) -> int:
         with self.transaction():
             return papers.reclassify_all(self.conn, self.beats)
@@ -203,6 +213,26 @@ class Library:
         with self.transaction():
             pks = [s.pk for s in papers.list_papers(self.conn, flt, self.beats)]
             return triage.mark_all(self.conn, pks, state)
+
+    def new_batch(self) -> int:
+        """An id that groups the decisions of one user action (see :meth:`restore_state`)."""
+        return triage.new_batch(self.conn)
+
+    def restore_state(
+        self,
+        pk: int,
+        state: TriageState,
+        starred: bool,
+        tags: Iterable[str],
+        beats: Iterable[str],
+        batch: int,
+    ) -> int:
+        """Bring a paper's user state to a backup's, as part of the undoable action ``batch``."""
+        known = {b.name for b in self.beats}
+        with self.transaction():
+            return triage.restore(
+                self.conn, pk, state, starred, tags, [b for b in beats if b in known], batch
+            )
 
     def undo(self) -> list[Decision]:
         """Reverse the last action not yet undone; repeatable. Returns what was undone."""

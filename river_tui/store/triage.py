@@ -114,10 +114,33 @@ def set_starred(conn: sqlite3.Connection, pk: int, starred: bool) -> bool:
     return decide(conn, Action.STAR, pk, "1" if starred else "0")
 
 
+def new_batch(conn: sqlite3.Connection) -> int:
+    """An id grouping several decisions into one undoable action."""
+    return int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM decisions").fetchone()[0])
+
+
 def mark_all(conn: sqlite3.Connection, pks: Iterable[int], state: TriageState) -> int:
     """One undoable decision over many papers. Returns how many changed."""
-    batch = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM decisions").fetchone()[0])
+    batch = new_batch(conn)
     return sum(decide(conn, Action.STATE, pk, str(state), batch) for pk in pks)
+
+
+def restore(
+    conn: sqlite3.Connection,
+    pk: int,
+    state: TriageState,
+    starred: bool,
+    tags: Iterable[str],
+    beats: Iterable[str],
+    batch: int,
+) -> int:
+    """Bring a paper's user state to a backup's (adding tags and beats, removing none), as part
+    of the undoable action ``batch``. Returns how many decisions it took."""
+    changed = decide(conn, Action.STATE, pk, str(state), batch)
+    changed += decide(conn, Action.STAR, pk, "1" if starred else "0", batch)
+    changed += sum(decide(conn, Action.TAG, pk, tag, batch) for tag in tags)
+    changed += sum(decide(conn, Action.BEAT, pk, beat, batch) for beat in beats)
+    return changed
 
 
 def _row_to_decision(row: sqlite3.Row) -> Decision:
