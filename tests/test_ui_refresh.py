@@ -75,7 +75,7 @@ async def test_new_papers_land_while_the_cursor_keeps_its_paper(
     assert [r.path for r in local_server.requests] == ["/api/daily_papers"]
 
 
-async def test_r_refreshes_now_and_a_failing_source_is_a_notification(
+async def test_shift_r_refreshes_now_and_a_failing_source_is_a_notification(
     tmp_path: Path, local_server: LocalServer
 ) -> None:
     local_server.route("/api/daily_papers", status=500, body=b"oops")
@@ -89,7 +89,7 @@ async def test_r_refreshes_now_and_a_failing_source_is_a_notification(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert local_server.requests == []  # interval 0: no refresh on start
-        await pilot.press("r")
+        await pilot.press("R")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(local_server.requests) == 1

@@ -20,8 +20,20 @@ from river_tui.importing import seed_sample
 from river_tui.refresh import Event, JobStarted, Refresher, RefreshReport, make_fetcher, plan
 from river_tui.store.library import Library
 from river_tui.store.papers import Outcome
-from river_tui.ui.components.help import HelpScreen, binding_sections
+from river_tui.ui.components.detail import DetailPane
+from river_tui.ui.components.dialogs import BeatScreen, NameScreen
+from river_tui.ui.components.help import (
+    HelpScreen,
+    binding_ids,
+    binding_sections,
+    dialog_sections,
+)
+from river_tui.ui.components.nav import NavPane
+from river_tui.ui.components.palette import RiverCommands
 from river_tui.ui.components.reader import ReaderScreen
+from river_tui.ui.components.search import SearchInput
+from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.components.tagger import TagScreen
 
 SEED_GROUP = "seed-sample"
 REFRESH_GROUP = "refresh"
@@ -36,8 +48,12 @@ class RiverApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", priority=True, id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("R", "refresh", "Refresh", id="refresh"),
+        Binding(
+            "ctrl+p", "command_palette", "Command palette", show=False, priority=True, id="palette"
+        ),
     ]
+    COMMANDS = App.COMMANDS | {RiverCommands}
 
     @dataclass
     class SampleSeeded(Message):
@@ -65,8 +81,9 @@ class RiverApp(App[None]):
         self.reader: ReaderScreen | None = None
 
     async def on_mount(self) -> None:
+        self.apply_keys()
         self.library = Library.open(self.db_path, self.config.beats)
-        self.reader = ReaderScreen(self.library)
+        self.reader = ReaderScreen(self.library, self.config.reader.mark_read_after_seconds)
         await self.push_screen(self.reader)
         if self.library.is_empty():
             self.reader.set_activity("importing the bundled sample…")
@@ -78,6 +95,35 @@ class RiverApp(App[None]):
             last = self.library.last_refresh()
             if last is None or datetime.now(UTC) - last > timedelta(minutes=minutes):
                 self.action_refresh()
+
+    def apply_keys(self) -> None:
+        """Remap bindings by id from ``[keys]`` in config.toml; report unknown ids once."""
+        keys = self.config.reader.keys
+        known = binding_ids(
+            [
+                type(self),
+                ReaderScreen,
+                NavPane,
+                PaperStream,
+                DetailPane,
+                SearchInput,
+                HelpScreen,
+                TagScreen,
+                BeatScreen,
+                NameScreen,
+            ]
+        )
+        unknown = sorted(set(keys) - known)
+        self.set_keymap({k: v for k, v in keys.items() if k in known})
+        if unknown:
+            names = ", ".join(unknown)
+            self.notify(
+                f"[keys] in config.toml: no binding has the id {names} (? lists the ids).",
+                title="Unknown key binding",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     def on_unmount(self) -> None:
         if self.library is not None:
@@ -170,11 +216,16 @@ class RiverApp(App[None]):
             self.notify(f"{new} new papers.", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's key panel: River's help replaces it
+                yield command
+        yield SystemCommand("Keys", "Every key, as configured, with its id", self.action_help)
         yield SystemCommand(
             "Refresh", "Fetch new papers from every source now", self.action_refresh
         )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(binding_sections(self, self.screen)))
+            sections = binding_sections(self, self.screen)
+            sections += dialog_sections(self, [TagScreen, BeatScreen, NameScreen])
+            self.push_screen(HelpScreen(sections))

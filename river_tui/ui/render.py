@@ -104,7 +104,7 @@ def _authors(record: PaperRecord) -> str:
     names = ", ".join(paper.authors)
     count = paper.author_count or len(paper.authors)
     if count and count > len(paper.authors):
-        return (names + " … " if names else "") + f"{count} authors"
+        return (names + " … " if names else "") + f"{count} author{'s' * (count != 1)}"
     if count > 1:
         return f"{names} ({count} authors)"
     return names
@@ -237,10 +237,18 @@ def post_card(post: Post) -> Text:
     return out
 
 
-def count_title(label: str, total: int, unread: int | None = None) -> Text:
-    """A pane title such as ``Papers · 68 (68 new)``."""
+def count_title(
+    label: str, total: int, unread: int | None = None, query: str = "", sort: str = ""
+) -> Text:
+    """A pane title such as ``Papers · 68 (68 new)``, ``Inbox ⌕ credit · 3 (3 new) · by
+    upvotes``."""
     out = Text(label)
+    if query:
+        out.append(" ⌕ ")
+        out.append(query, style="italic")
     out.append(f" · {total}")
     if unread is not None:
         out.append(f" ({unread} new)")
+    if sort:
+        out.append(f" · by {sort}")
     return out

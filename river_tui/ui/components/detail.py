@@ -52,19 +52,28 @@ class DetailPane(VerticalScroll, can_focus=True):
         parts = [static.content for static in self.query(Static)]
         return "\n".join(p.plain if isinstance(p, Text) else str(p) for p in parts)
 
-    def _show(self, title: Text | str, body: Text, cards: list[Text] | None = None) -> None:
+    def _show(
+        self,
+        title: Text | str,
+        body: Text,
+        cards: list[Text] | None = None,
+        keep_scroll: bool = False,
+    ) -> None:
         self.border_title = Text(title) if isinstance(title, str) else title
         self.body.update(body)
         self.query(".card").remove()
         if cards:
             self.mount_all(Static(card, classes="card", markup=False) for card in cards)
-        self.scroll_home(animate=False)
+        if not keep_scroll:
+            self.scroll_home(animate=False)
 
-    def show_paper(self, record: PaperRecord | None) -> None:
+    def show_paper(self, record: PaperRecord | None, keep_scroll: bool = False) -> None:
+        """Show ``record``; ``keep_scroll``: the same paper again, changed (stay where the
+        reader is)."""
         if record is None:
             self._show("Paper", Text("No paper selected.", style="dim"))
         else:
-            self._show("Paper", paper_detail(record))
+            self._show("Paper", paper_detail(record), keep_scroll=keep_scroll)
 
     def show_dossier(self, dossier: Dossier) -> None:
         cards = [claim_card(n, claim) for n, claim in enumerate(dossier.claims, start=1)]

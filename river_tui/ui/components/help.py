@@ -1,74 +1,126 @@
-"""The help screen: every key binding of the app and its widgets, read from the bindings."""
+"""The help screen: every key binding of the app and its widgets, read from the bindings as the
+user's ``[keys]`` remapped them, each with the id to remap it by."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-Section = tuple[str, list[tuple[str, str]]]
-"""A titled list of (keys, description)."""
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    keys: str
+    description: str
+    ids: str
+
+
+Section = tuple[str, list[Row]]
+"""A titled list of rows."""
+
+
+def _keyed(bindings: BindingsMap, app: App[object]) -> list[Binding]:
+    """``bindings`` with the app's keymap applied, as key dispatch applies it (Textual overlays
+    the keymap on a copy each time it builds the binding chain; there is no public accessor for
+    either the keymap or a node's merged bindings)."""
+    bindings = bindings.copy()
+    if app._keymap:
+        bindings.apply_keymap(app._keymap)
+    return [binding for _key, binding in bindings]
 
 
 def bindings_of(node: DOMNode) -> list[Binding]:
-    """The bindings a node answers to, with the user's keymap applied.
+    """The bindings a node answers to, with the user's keymap applied."""
+    return _keyed(node._bindings, node.app)
 
-    Textual keeps them in ``_bindings`` (what key dispatch itself reads); there is no public
-    accessor for a node's merged bindings.
-    """
-    return [binding for _key, binding in node._bindings]
+
+def dialog_sections(app: App[object], dialogs: Iterable[type[DOMNode]]) -> list[Section]:
+    """Sections for screens not open now (the tagger, the beat picker), from their classes."""
+    sections = []
+    for dialog in dialogs:
+        title = getattr(dialog, "HELP_GROUP", dialog.__name__)
+        sections.append(describe(app, title, _keyed(dialog._merge_bindings(), app)))
+    return [(title, rows) for title, rows in sections if rows]
+
+
+def binding_ids(classes: Iterable[type[DOMNode]]) -> set[str]:
+    """Every binding id the classes declare (with the bindings they inherit)."""
+    return {binding.id for cls in classes for _key, binding in cls._merge_bindings() if binding.id}
+
+
+def help_group(node: DOMNode, binding: Binding) -> str:
+    """The section a binding is listed under: the node's ``help_group_of(binding)`` if it has
+    one, else its ``HELP_GROUP``, else its class name."""
+    of = getattr(node, "help_group_of", None)
+    if callable(of):
+        return str(of(binding))
+    return getattr(node, "HELP_GROUP", type(node).__name__)
 
 
 def describe(app: App[object], title: str, bindings: Iterable[Binding]) -> Section:
-    """Group a node's bindings by action: ``("↓ / j", "Down")``."""
-    grouped: dict[tuple[str, str], list[str]] = {}
+    """Group bindings by action: ``Row("↓ / j", "Down", "stream.down")``.
+
+    Only actions with an id are listed (the ids are what ``[keys]`` remaps); a binding without
+    one joins the row of an id'd binding of the same action (``^q`` beside ``q``)."""
+    grouped: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     for binding in bindings:
         description = binding.description or binding.action.replace("_", " ").capitalize()
-        keys = grouped.setdefault((binding.action, description), [])
+        keys, ids = grouped.setdefault((binding.action, description), ([], []))
         display = app.get_key_display(binding)
         if display not in keys:
             keys.append(display)
-    return title, [(" / ".join(keys), description) for (_a, description), keys in grouped.items()]
+        if binding.id and binding.id not in ids:
+            ids.append(binding.id)
+    rows = [
+        Row(" / ".join(keys), description, ", ".join(ids))
+        for (_a, description), (keys, ids) in grouped.items()
+        if ids
+    ]
+    return title, rows
 
 
 def binding_sections(app: App[object], screen: Screen[object]) -> list[Section]:
     """Sections for the app, ``screen`` and every focusable widget on it with bindings.
 
     Bindings of widgets that can never have focus (the footer's) never fire, so they are left
-    out.
-    """
+    out."""
     widgets = [w for w in screen.walk_children(Widget) if w.can_focus]
     nodes: list[DOMNode] = [app, screen, *widgets]
-    sections: list[Section] = []
-    seen: set[str] = set()
+    by_title: dict[str, list[Binding]] = {}
+    seen_types: set[type[DOMNode]] = set()
     for node in nodes:
-        bindings = bindings_of(node)
-        title = getattr(node, "HELP_GROUP", type(node).__name__)
-        if bindings and title not in seen:
-            seen.add(title)
-            sections.append(describe(app, title, bindings))
-    return sections
+        if type(node) in seen_types:
+            continue
+        seen_types.add(type(node))
+        for binding in bindings_of(node):
+            by_title.setdefault(help_group(node, binding), []).append(binding)
+    sections = [describe(app, title, bindings) for title, bindings in by_title.items()]
+    return [(title, rows) for title, rows in sections if rows]
 
 
 def help_text(sections: Iterable[Section]) -> Text:
     sections = list(sections)
-    width = max((len(keys) for _t, rows in sections for keys, _d in rows), default=8)
+    rows = [row for _t, section in sections for row in section]
+    keys_width = max((len(r.keys) for r in rows), default=8)
+    text_width = max((len(r.description) for r in rows), default=8)
     out = Text()
-    for number, (title, rows) in enumerate(sections):
+    for number, (title, section) in enumerate(sections):
         if number:
             out.append("\n")
         out.append(title + "\n", style="bold #87afd7")
-        for keys, description in rows:
-            out.append(f"  {keys:<{width}}  ", style="bold")
-            out.append(description + "\n")
+        for row in section:
+            out.append(f"  {row.keys:<{keys_width}}  ", style="bold")
+            out.append(f"{row.description:<{text_width}}  ")
+            out.append(row.ids + "\n", style="#8a8a8a")
     return out
 
 
@@ -88,5 +140,5 @@ class HelpScreen(ModalScreen[None]):
         sections = [*self.sections, describe(self.app, self.HELP_GROUP, bindings_of(self))]
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
-            box.border_subtitle = "Escape closes"
+            box.border_subtitle = Text("grey: the ids [keys] in config.toml remaps · Esc closes")
             yield Static(help_text(sections), id="help-text", markup=False)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from textwrap import shorten
 from typing import ClassVar
 
@@ -16,45 +15,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from river_tui.store.claims import DossierSummary
+from river_tui.ui.views import INBOX, VIEW_LABELS, NavCounts, NavKind, NavTarget
+
+__all__ = ["NavCounts", "NavKind", "NavPane", "NavTarget"]
 
 DIM = "#8a8a8a"
 DOSSIER_TITLE = 56
 """Dossier titles are long sentences: the pane shows about two lines of one."""
-
-
-class NavKind(StrEnum):
-    ALL = "all"
-    BEAT = "beat"
-    TAG = "tag"
-    DOSSIER = "dossier"
-    RIVER = "river"
-
-
-@dataclass(frozen=True, slots=True)
-class NavTarget:
-    """One entry of the pane: what choosing it shows."""
-
-    kind: NavKind
-    value: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.value}"
-
-
-@dataclass(frozen=True)
-class NavCounts:
-    """Everything the pane lists, with counts (built by the screen from the library)."""
-
-    total: int = 0
-    unread: int = 0
-    beats: list[tuple[str, int]] = field(default_factory=list)
-    """(beat name, unread papers), in the order of the beats file."""
-    tags: list[tuple[str, int]] = field(default_factory=list)
-    """(tag, unread papers)."""
-    dossiers: list[DossierSummary] = field(default_factory=list)
-    rivers: list[tuple[str, int]] = field(default_factory=list)
-    """(tag, posts)."""
 
 
 def _entry(label: Text | str, count: Text | str = "") -> Table:
@@ -76,15 +43,14 @@ def _unread(count: int) -> Text:
     return Text(str(count), style="bold" if count else DIM)
 
 
-def _dossier(summary: DossierSummary) -> Table:
+def _dossier(summary: DossierSummary, cited: int) -> Table:
     grid = Table.grid(expand=True)
     grid.add_column(ratio=1, overflow="ellipsis")
     title = Text(shorten(summary.title, DOSSIER_TITLE, placeholder=" …"))
     grid.add_row(title)
-    meta = Text(style=DIM)
-    meta.append(f"  {summary.status} · imp. {summary.importance} · ")
-    meta.append(f"{summary.claims} claim" + ("s" if summary.claims != 1 else ""))
-    grid.add_row(meta)
+    grid.add_row(Text(f"  {summary.status} · imp. {summary.importance}", style=DIM))
+    claims = f"{summary.claims} claim" + ("s" if summary.claims != 1 else "")
+    grid.add_row(Text(f"  {claims} · {cited} paper{'s' * (cited != 1)} cited", style=DIM))
     return grid
 
 
@@ -100,6 +66,7 @@ class NavPane(OptionList):
         Binding("home,g", "first", "First entry", show=False, id="nav.first"),
         Binding("end,G", "last", "Last entry", show=False, id="nav.last"),
         Binding("enter", "select", "Open", id="nav.open"),
+        Binding("delete,d", "delete_search", "Delete search", id="nav.delete-search"),
         Binding(
             "right,l", "screen.focus_pane('stream')", "To the papers", show=False, id="nav.right"
         ),
@@ -111,6 +78,17 @@ class NavPane(OptionList):
 
         nav: NavPane
         target: NavTarget
+
+        @property
+        def control(self) -> NavPane:
+            return self.nav
+
+    @dataclass
+    class DeleteSearch(Message):
+        """Delete was pressed on a saved search."""
+
+        nav: NavPane
+        name: str
 
         @property
         def control(self) -> NavPane:
@@ -133,30 +111,59 @@ class NavPane(OptionList):
             self._targets[target.key] = target
             options.append(Option(prompt, id=target.key))
 
+        waiting = Text("…", style=DIM)
+
+        def counting() -> None:
+            options.append(Option(Text("  counting…", style=DIM), disabled=True))
+
         section("Views")
-        everything = Text(f"{counts.total} · ")
-        everything.append(f"{counts.unread} new", style="bold" if counts.unread else DIM)
-        add(NavTarget(NavKind.ALL), _entry("All papers", everything))
+        for kind, label in VIEW_LABELS.items():
+            count = counts.view_count(kind)
+            if counts.pending:
+                shown = waiting
+            elif kind is NavKind.ALL:
+                shown = Text(f"{count} · ")
+                shown.append(f"{counts.unread} new", style="bold" if counts.unread else DIM)
+            elif kind is NavKind.INBOX:
+                shown = Text(f"{count} new", style="bold" if count else DIM)
+            else:
+                shown = Text(str(count), style="" if count else DIM)
+            add(NavTarget(kind), _entry(label, shown))
+        section("Searches")
+        for name, _query, found in counts.searches:
+            shown = Text("bad query", style="#ff5f5f") if found is None else Text(str(found))
+            add(NavTarget(NavKind.SEARCH, name), _entry(Text("⌕ " + name), shown))
+        if counts.pending:
+            counting()
+        elif not counts.searches:
+            options.append(Option(Text("  none yet (/ then ^s)", style=DIM), disabled=True))
         section("Beats")
         for name, unread in counts.beats:
-            add(NavTarget(NavKind.BEAT, name), _entry(Text(name), _unread(unread)))
+            shown = waiting if counts.pending else _unread(unread)
+            add(NavTarget(NavKind.BEAT, name), _entry(Text(name), shown))
         section("Tags")
         for tag, unread in counts.tags:
             add(NavTarget(NavKind.TAG, tag), _entry(Text("#" + tag), _unread(unread)))
+        if counts.pending:
+            counting()
         section("Dossiers")
         for dossier in counts.dossiers:
-            add(NavTarget(NavKind.DOSSIER, dossier.slug), _dossier(dossier))
-        if not counts.dossiers:
+            cited = counts.cited.get(dossier.slug, 0)
+            add(NavTarget(NavKind.DOSSIER, dossier.slug), _dossier(dossier, cited))
+        if counts.pending:
+            counting()
+        elif not counts.dossiers:
             options.append(Option(Text("  none yet", style=DIM), disabled=True))
         section("River")
         for tag, posts in counts.rivers:
             label = Text("#" + tag)
             add(NavTarget(NavKind.RIVER, tag), _entry(label, f"{posts} post{'s' * (posts != 1)}"))
-        if not counts.rivers:
+        if counts.pending:
+            counting()
+        elif not counts.rivers:
             options.append(Option(Text("  none yet", style=DIM), disabled=True))
         self.set_options(options)
-        everything_key = NavTarget(NavKind.ALL).key
-        keep = current.key if current and current.key in self._targets else everything_key
+        keep = current.key if current and current.key in self._targets else INBOX.key
         self.highlighted = self.get_option_index(keep)
 
     @property
@@ -170,6 +177,22 @@ class NavPane(OptionList):
         """Move the highlight to ``target`` (if it is listed)."""
         if target.key in self._targets:
             self.highlighted = self.get_option_index(target.key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_search":
+            target = self.highlighted_target
+            return target is not None and target.kind is NavKind.SEARCH
+        return True
+
+    def action_delete_search(self) -> None:
+        target = self.highlighted_target
+        if target is not None and target.kind is NavKind.SEARCH:
+            self.post_message(self.DeleteSearch(self, target.value))
+
+    @on(OptionList.OptionHighlighted)
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.refresh_bindings()  # "Delete search" shows only on a saved search
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -1,58 +1,98 @@
-"""The reader: navigation, paper stream and detail side by side."""
+"""The reader: navigation, paper stream (with its search bar) and detail side by side."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
 
-from river_tui.domain import TriageState
-from river_tui.store.library import Library
-from river_tui.store.papers import PaperFilter
+from river_tui.domain import QueryError, TriageState
+from river_tui.store.library import Library, LibraryError
+from river_tui.store.papers import PaperFilter, Sort
+from river_tui.ui.actions import next_sort, summary_of
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.nav import NavCounts, NavKind, NavPane, NavTarget
+from river_tui.ui.components.dialogs import NameScreen
+from river_tui.ui.components.nav import NavPane
+from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.components.triage import PaperActions
+from river_tui.ui.saved import delete_search, save_search
+from river_tui.ui.views import (
+    INBOX,
+    NavCounts,
+    NavKind,
+    NavTarget,
+    collect_counts,
+    view_filter,
+    view_label,
+)
+
+COUNTS_GROUP = "counts"
 
 
-class ReaderScreen(Screen[None]):
-    """Reads through ``library`` (opened on the UI thread); never writes."""
+class ReaderScreen(PaperActions):
+    """Reads through ``library`` (opened on the UI thread); writes only the reader's decisions."""
 
     HELP_GROUP = "Panes"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", "Next pane", id="focus-next"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", id="focus-previous"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="focus-next"),
+        Binding(
+            "shift+tab", "app.focus_previous", "Previous pane", show=False, id="focus-previous"
+        ),
     ]
 
-    def __init__(self, library: Library) -> None:
+    @dataclass
+    class CountsReady(Message):
+        """The counts worker finished."""
+
+        counts: NavCounts
+
+    def __init__(self, library: Library, mark_read_after: float = 0.0) -> None:
         super().__init__()
         self.library = library
+        self.mark_read_after = mark_read_after
+        """Seconds after opening a paper before it is marked read (0: never)."""
+        self.counts = NavCounts()
+        self.view: NavTarget = INBOX
+        self.view_filter = PaperFilter(state=TriageState.NEW)
+        """The chosen view, sorted: the stream shows it, narrowed by a search if one is kept."""
+        self.view_label = "Inbox"
+        self.sort = Sort.NEWEST
+        self.detail_pk: int | None = None
+        """The paper the detail pane shows (None: a dossier, a river or nothing)."""
+        self._keep_detail = False
+        self._read_timer: Timer | None = None
+        self._counting = False
+        self._counts_stale = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
             yield NavPane(id="nav")
-            yield PaperStream(id="stream")
+            with Vertical(id="middle"):
+                yield SearchBar(self.library.path, self.library.beats, id="search")
+                yield PaperStream(id="stream")
             yield DetailPane(id="detail")
         yield StatusLine(self.library.path, id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def nav(self) -> NavPane:
         return self.query_one(NavPane)
 
     @property
-    def stream(self) -> PaperStream:
-        return self.query_one(PaperStream)
-
-    @property
-    def detail(self) -> DetailPane:
-        return self.query_one(DetailPane)
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
 
     def action_focus_pane(self, pane: str) -> None:
         """Focus ``nav``, ``stream`` or ``detail``."""
@@ -60,33 +100,103 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.nav.border_title = Text("River")
-        self.nav.show_counts(self.counts())
-        self.stream.show(self.library, PaperFilter(), "Papers")
+        self.search_bar.display = False
+        # Counting every view takes a while in a big library: the first screen does not wait.
+        self.show_counts(NavCounts.counting([beat.name for beat in self.library.beats]))
+        self.refresh_counts()
+        self.show_view(INBOX)
         self.stream.focus()
 
+    # -- counts ---------------------------------------------------------------------------------
+    def show_counts(self, counts: NavCounts) -> None:
+        self.counts = counts
+        self.nav.show_counts(counts)
+
+    def refresh_counts(self) -> None:
+        """Count every view again, off the UI thread. Requests coalesce: one counting thread at
+        a time, and one more after it if anything changed meanwhile (a burst of keys costs at
+        most two counts)."""
+        self._counts_stale = True
+        if not self._counting:
+            self._start_counting()
+
+    def _start_counting(self) -> None:
+        self._counts_stale = False
+        self._counting = True
+        self._count()
+
+    @work(thread=True, exit_on_error=False, group=COUNTS_GROUP)
+    def _count(self) -> None:
+        with Library.open(self.library.path, self.library.beats) as library:
+            counts = collect_counts(library)
+        self.post_message(self.CountsReady(counts))
+
+    @on(CountsReady)
+    def _counts_ready(self, message: CountsReady) -> None:
+        self._counting = False
+        self.show_counts(message.counts)
+        if self._counts_stale:
+            self._start_counting()
+
+    @on(Worker.StateChanged)
+    def _count_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == COUNTS_GROUP and event.state is WorkerState.ERROR:
+            self._counting = False
+
+    def known_tags(self) -> list[str]:
+        return [tag for tag, _unread in self.counts.tags]
+
     def reload(self) -> None:
-        """The library changed underneath: refresh the counts and the stream."""
-        self.nav.show_counts(self.counts())
-        self.stream.reload()
+        """The library changed underneath (a refresh landed): counts, stream and detail."""
+        self.refresh_after(None)
+
+    def refresh_after(self, pk: int | None, focus_pk: int | None = None) -> None:
+        shown = self.detail_pk
+        record = self.library.record(pk) if pk is not None and focus_pk is None else None
+        if record is not None:
+            self.stream.paper_changed(summary_of(record))  # one row: no refetch of the view
+        else:
+            self.stream.reload(focus_pk=focus_pk)
+        if shown is not None and (pk is None or pk == shown):
+            self.detail.show_paper(record or self.library.record(shown), keep_scroll=True)
+        self.refresh_counts()
 
     def set_activity(self, activity: str) -> None:
         self.query_one(StatusLine).set_activity(activity)
 
-    def counts(self) -> NavCounts:
-        lib = self.library
-        beats = lib.beat_counts()
-        return NavCounts(
-            total=lib.count(),
-            unread=lib.count(PaperFilter(state=TriageState.NEW)),
-            beats=[(beat.name, beats.get(beat.name, (0, 0))[1]) for beat in lib.beats],
-            tags=[(tag, unread) for tag, (_total, unread) in lib.tag_counts().items()],
-            dossiers=lib.dossiers(),
-            rivers=sorted(lib.post_counts().items()),
-        )
+    # -- views ----------------------------------------------------------------------------------
+    def show_view(self, target: NavTarget) -> bool:
+        """Fill the stream with the papers of ``target`` (False: it has none to show)."""
+        flt = view_filter(target, self.counts)
+        if flt is None:
+            return False
+        flt = replace(flt, sort=self.sort)
+        if target.kind is NavKind.SEARCH:
+            try:
+                self.library.count(flt)
+            except QueryError as exc:
+                self.notify(f"Search {target.value}: {exc}", severity="error", markup=False)
+                return False
+        self.view, self.view_filter = target, flt
+        self.view_label = view_label(target, self.counts)
+        self.search_bar.close(clear=True)
+        self.stream.show(self.library, flt, self.view_label)
+        return True
 
     def choose(self, target: NavTarget) -> None:
         """Show what a navigation entry stands for."""
+        if target.kind is NavKind.RIVER:
+            self.detail_pk = None
+            self.detail.show_posts(target.value, self.library.posts(target.value))
+            self.detail.focus()
+            return
+        if not self.show_view(target):
+            return
         if target.kind is NavKind.DOSSIER:
+            # The stream lists the papers it cites; the detail shows the dossier until the
+            # cursor moves.
+            self._keep_detail = True
+            self.detail_pk = None
             dossier = self.library.dossier(target.value)
             if dossier is None:
                 self.detail.show_message("Dossier", "This dossier is no longer in the library.")
@@ -94,33 +204,132 @@ class ReaderScreen(Screen[None]):
                 self.detail.show_dossier(dossier)
             self.detail.focus()
             return
-        if target.kind is NavKind.RIVER:
-            self.detail.show_posts(target.value, self.library.posts(target.value))
-            self.detail.focus()
-            return
-        if target.kind is NavKind.BEAT:
-            self.stream.show(self.library, PaperFilter(beat=target.value), target.value)
-        elif target.kind is NavKind.TAG:
-            self.stream.show(self.library, PaperFilter(tag=target.value), "#" + target.value)
-        else:
-            self.stream.show(self.library, PaperFilter(), "Papers")
         self.stream.focus()
+
+    def jump(self, target: NavTarget) -> None:
+        """Highlight ``target`` in the navigation and show it (the command palette's jumps)."""
+        self.nav.highlight(target)
+        self.choose(target)
 
     @on(NavPane.Chosen)
     def _chosen(self, event: NavPane.Chosen) -> None:
         self.choose(event.target)
 
+    # -- the paper shown ------------------------------------------------------------------------
     @on(PaperStream.Highlighted)
     def _highlighted(self, event: PaperStream.Highlighted) -> None:
+        if self._keep_detail:
+            self._keep_detail = False
+            return
+        self._cancel_read_timer()
         if event.paper is None:
+            self.detail_pk = None
             self.detail.show_message("Paper", "No papers in this view.")
         else:
+            self.detail_pk = event.paper.pk
             self.detail.show_paper(self.library.record(event.paper.pk))
 
     @on(PaperStream.Opened)
-    def _opened(self) -> None:
+    def _opened(self, event: PaperStream.Opened) -> None:
+        if self.detail_pk != event.paper.pk:
+            self.detail_pk = event.paper.pk
+            self.detail.show_paper(self.library.record(event.paper.pk))
         self.detail.focus()
+        self._cancel_read_timer()
+        if self.mark_read_after > 0 and event.paper.state is TriageState.NEW:
+            self._read_timer = self.set_timer(
+                self.mark_read_after, partial(self._opened_long_enough, event.paper.pk)
+            )
+
+    def _opened_long_enough(self, pk: int) -> None:
+        """Mark an opened paper read if it is still the one shown. The row repaints in place and
+        stays in the view (the inbox included) until the next reload, so what is being read
+        does not jump away."""
+        self._read_timer = None
+        if self.detail_pk != pk or self.busy:
+            return
+        record = self.library.record(pk)
+        if record is None or record.state is not TriageState.NEW:
+            return
+        try:
+            self.library.set_state(pk, TriageState.READ)
+        except LibraryError:
+            return
+        self.stream.patch(pk, state=TriageState.READ)
+        self.detail.show_paper(self.library.record(pk), keep_scroll=True)
+        self.refresh_counts()
+
+    def _cancel_read_timer(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+
+    def paper_acted_on(self, pk: int) -> None:
+        self._cancel_read_timer()
 
     @on(DetailPane.Back)
     def _back(self) -> None:
         self.stream.focus()
+
+    # -- sort and search ------------------------------------------------------------------------
+    def action_cycle_sort(self) -> None:
+        self.set_sort(next_sort(self.sort))
+
+    def set_sort(self, sort: Sort) -> None:
+        self.sort = sort
+        self.view_filter = replace(self.view_filter, sort=sort)
+        self.search_bar.base = self.view_filter
+        self.stream.refilter(replace(self.stream.filter, sort=sort))
+
+    def action_search(self) -> None:
+        self.search_bar.open(self.view_filter)
+
+    @on(SearchBar.Applied)
+    def _searched(self, message: SearchBar.Applied) -> None:
+        self.stream.show(self.library, message.filter, self.view_label, message.page)
+        if message.final:
+            self.search_bar.close()
+            self.stream.focus()
+
+    def action_clear_search(self) -> None:
+        self.search_bar.close(clear=True)
+        self.stream.show(self.library, self.view_filter, self.view_label)
+        self.stream.focus()
+
+    def action_save_search(self) -> None:
+        query = self.search_bar.text
+        if not query:
+            self.notify("Type a search first, then ctrl+s saves it.", markup=False)
+            return
+        if self.search_bar.error:
+            self.notify("This query has an error: fix it before saving.", markup=False)
+            return
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                save_search(self.library, name, query)
+            except LibraryError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(f"Saved the search “{name}”: {query}", markup=False)
+            self.refresh_counts()
+
+        about = Text("Name for the search ")
+        about.append(query, style="italic")
+        self.app.push_screen(NameScreen("Save the search", about, value=query), named)
+
+    @on(NavPane.DeleteSearch)
+    def _delete_search(self, event: NavPane.DeleteSearch) -> None:
+        try:
+            deleted = delete_search(self.library, event.name)
+        except LibraryError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if deleted:
+            self.notify(f"Deleted the saved search “{event.name}”.", markup=False)
+        if self.view == NavTarget(NavKind.SEARCH, event.name):
+            self.show_view(INBOX)
+            self.nav.highlight(INBOX)
+        self.refresh_counts()

@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from river_tui.domain import PaperSummary, TriageState
-from river_tui.store.papers import PaperFilter
+from river_tui.store.papers import PaperFilter, Sort
 from river_tui.ui.render import count_title, paper_row
 
 PAGE = 50
@@ -42,6 +42,29 @@ class PaperSource(Protocol):
     def position(self, flt: PaperFilter, pk: int) -> int | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class ViewPage:
+    """A view's counts and first page, fetched ahead (by the search worker)."""
+
+    count: int
+    unread: int
+    rows: list[PaperSummary]
+
+
+def count_view(source: PaperSource, flt: PaperFilter) -> tuple[int, int]:
+    """How many papers ``flt`` selects, and how many of them are new."""
+    count = source.count(flt)
+    if flt.state is None:
+        return count, source.count(replace(flt, state=TriageState.NEW))
+    return count, count if flt.state is TriageState.NEW else 0
+
+
+def fetch_page(source: PaperSource, flt: PaperFilter) -> ViewPage:
+    """A view's counts and first page (raises ``QueryError`` for a bad query)."""
+    count, unread = count_view(source, flt)
+    return ViewPage(count, unread, source.papers(flt, limit=PAGE, offset=0))
+
+
 class PaperStream(ScrollView, can_focus=True):
     """Papers newest first, one line each, with a cursor."""
 
@@ -53,7 +76,7 @@ class PaperStream(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="stream.page-up"),
         Binding("home,g", "first", "First paper", show=False, id="stream.first"),
         Binding("end,G", "last", "Last paper", show=False, id="stream.last"),
-        Binding("enter", "open", "Read", id="stream.open"),
+        Binding("enter", "open", "Open", id="stream.open"),
         Binding(
             "left,h", "screen.focus_pane('nav')", "To navigation", show=False, id="stream.left"
         ),
@@ -94,32 +117,49 @@ class PaperStream(ScrollView, can_focus=True):
         self.filter = PaperFilter()
         self.label = "Papers"
         self.row_count = 0
+        self.unread = 0
         self._pages: LRUCache[int, list[PaperSummary]] = LRUCache(CACHED_PAGES)
         self._announced: int | None = -1
         """The pk last reported by ``Highlighted`` (-1: report whatever comes next)."""
 
     # -- data -----------------------------------------------------------------------------------
-    def show(self, source: PaperSource, flt: PaperFilter, label: str) -> None:
-        """Show the papers ``flt`` selects from ``source``, cursor on the newest."""
+    def show(
+        self,
+        source: PaperSource,
+        flt: PaperFilter,
+        label: str,
+        prefetched: ViewPage | None = None,
+    ) -> None:
+        """Show the papers ``flt`` selects from ``source``, cursor on the first.
+
+        ``prefetched``: the counts and first page, already fetched (off the UI thread)."""
         self._source, self.filter, self.label = source, flt, label
-        self._recount()
+        self._recount(prefetched)
         self.set_reactive(PaperStream.cursor, 0)
         self._announced = -1
         self.scroll_to(y=0, animate=False, immediate=True)
         self._cursor_moved()
         self.refresh()
 
-    def reload(self) -> None:
+    def refilter(self, flt: PaperFilter) -> None:
+        """Show ``flt`` instead (another sort, say), the cursor staying on its paper."""
+        self.filter = flt
+        self.reload()
+
+    def reload(self, focus_pk: int | None = None) -> None:
         """Fetch again (the library changed underneath).
 
-        The cursor stays on the paper it was on, at the same height on screen, however many
-        papers arrived above it; if that paper left the view, the cursor keeps its row."""
+        The cursor stays on the paper it was on (or goes to ``focus_pk``), at the same height on
+        screen, however many papers arrived above it; if that paper left the view, the cursor
+        keeps its row."""
         keep = self.highlighted
         screen_row = self.cursor - self.scroll_offset.y
         self._recount()
         index = None
-        if keep is not None and self._source is not None:
-            index = self._source.position(self.filter, keep.pk)
+        if self._source is not None:
+            for pk in (focus_pk, keep.pk if keep else None):
+                if pk is not None and (index := self._source.position(self.filter, pk)) is not None:
+                    break
         if index is None:
             self.set_reactive(PaperStream.cursor, max(min(self.cursor, self.row_count - 1), 0))
         else:
@@ -128,17 +168,40 @@ class PaperStream(ScrollView, can_focus=True):
         self._cursor_moved()  # announces only if the paper under the cursor changed
         self.refresh()
 
-    def _recount(self) -> None:
+    def patch(self, pk: int, **changes: object) -> None:
+        """Change a cached row in place (``state=…``, ``starred=…``) without fetching: the row
+        repaints and stays where it is until the next reload."""
+        for number in list(self._pages.keys()):
+            page = self._pages.get(number) or []
+            for offset, paper in enumerate(page):
+                if paper.pk != pk:
+                    continue
+                page[offset] = changed = replace(paper, **changes)  # type: ignore[arg-type]
+                self.refresh_line(number * PAGE + offset)
+                was_new = paper.state is TriageState.NEW
+                if was_new != (changed.state is TriageState.NEW):
+                    self.unread += -1 if was_new else 1  # the title stays true to the rows
+                    self._update_title()
+                return
+
+    def _recount(self, prefetched: ViewPage | None = None) -> None:
         self._pages.clear()
-        self.row_count = self._source.count(self.filter) if self._source else 0
+        if prefetched is not None:
+            self.row_count, self.unread = prefetched.count, prefetched.unread
+            self._pages[0] = list(prefetched.rows)
+        elif self._source is not None:
+            self.row_count, self.unread = count_view(self._source, self.filter)
+        else:
+            self.row_count = self.unread = 0
         self.virtual_size = Size(0, self.row_count)
         self._update_title()
 
     def _update_title(self) -> None:
-        unread = None
-        if self._source is not None and self.filter.state is None:
-            unread = self._source.count(replace(self.filter, state=TriageState.NEW))
-        self.border_title = count_title(self.label, self.row_count, unread)
+        flt = self.filter
+        sort = "" if flt.sort is Sort.NEWEST else str(flt.sort)
+        self.border_title = count_title(
+            self.label, self.row_count, self.unread, flt.query or "", sort
+        )
 
     def paper_at(self, index: int) -> PaperSummary | None:
         """The paper on row ``index``, fetching its page if it is not cached."""
@@ -146,10 +209,58 @@ class PaperStream(ScrollView, can_focus=True):
             return None
         number, offset = divmod(index, PAGE)
         page = self._pages.get(number)
-        if page is None:
+        if page is None or (offset >= len(page) and len(page) < PAGE):
+            # Not cached, or cut short when a paper left the view (see paper_changed).
             page = self._source.papers(self.filter, limit=PAGE, offset=number * PAGE)
             self._pages[number] = page
         return page[offset] if offset < len(page) else None
+
+    def _cached_index(self, pk: int) -> int | None:
+        for number in list(self._pages.keys()):
+            page = self._pages.get(number) or []
+            for offset, paper in enumerate(page):
+                if paper.pk == pk:
+                    return number * PAGE + offset
+        return None
+
+    def paper_changed(self, paper: PaperSummary) -> None:
+        """One paper changed (its state, star, tags or beats): repaint without fetching the
+        view again when possible.
+
+        Still in the view at the same row: that row is replaced. Gone from the view (skipped in
+        the inbox, say): its row is taken out and the cursor stays on its row, now the next
+        paper; the pages after it are dropped and fetched again when shown. Anything else
+        (the paper moved, or joined the view) reloads."""
+        if self._source is None:
+            return
+        old = self._cached_index(paper.pk)
+        if old is None:
+            self.reload()
+            return
+        number, offset = divmod(old, PAGE)
+        page = self._pages.get(number) or []
+        before = page[offset]
+        now = self._source.position(self.filter, paper.pk)
+        was_new = before.state is TriageState.NEW
+        if now == old:
+            page[offset] = paper
+            self.unread += (paper.state is TriageState.NEW) - was_new
+            self.refresh_line(old)
+        elif now is None:
+            page.pop(offset)
+            for later in [n for n in list(self._pages.keys()) if n > number]:
+                self._pages.discard(later)
+            self.row_count -= 1
+            self.unread -= was_new
+            self.virtual_size = Size(0, self.row_count)
+            cursor = self.cursor - 1 if old < self.cursor else self.cursor  # keeps its paper
+            self.set_reactive(PaperStream.cursor, max(min(cursor, self.row_count - 1), 0))
+            self._cursor_moved()
+            self.refresh()
+        else:
+            self.reload()
+            return
+        self._update_title()
 
     @property
     def highlighted(self) -> PaperSummary | None:

@@ -1,0 +1,129 @@
+"""River's commands in Textual's command palette (ctrl+p): every paper action, every view,
+beat, tag, dossier and saved search to jump to, and the sorts.
+
+Names and titles come from outside (a dossier's title, a tag), so every prompt is built as
+``Content`` from plain text: the palette would read a plain string as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from river_tui.ui.actions import SORTS, shorten
+from river_tui.ui.components.help import bindings_of
+from river_tui.ui.components.reader import ReaderScreen
+from river_tui.ui.views import VIEW_LABELS, NavKind, NavTarget
+
+
+@dataclass(frozen=True, slots=True)
+class PaletteCommand:
+    text: str
+    help: str
+    run: Callable[[], object]
+    discoverable: bool = True
+    """Listed before anything is typed (jumps to beats, tags and dossiers are not)."""
+
+
+def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
+    """The reader's commands, from its bindings (with their keys as remapped) and its counts."""
+    app = reader.app
+    commands: list[PaletteCommand] = []
+    seen: set[str] = set()
+    for binding in bindings_of(reader):
+        if not binding.id or not binding.id.startswith("stream.") or binding.id in seen:
+            continue
+        seen.add(binding.id)
+        keys = [app.get_key_display(b) for b in bindings_of(reader) if b.id == binding.id]
+        commands.append(
+            PaletteCommand(
+                binding.description,
+                "key " + " / ".join(keys),
+                partial(reader.run_action, binding.action),
+            )
+        )
+    for sort in SORTS:
+        commands.append(
+            PaletteCommand(f"Sort by {sort}", "the stream's order", partial(reader.set_sort, sort))
+        )
+    for kind, label in VIEW_LABELS.items():
+        commands.append(
+            PaletteCommand(f"Go to {label}", "view", partial(reader.jump, NavTarget(kind)))
+        )
+    counts = reader.counts
+    for name, query, _found in counts.searches:
+        target = NavTarget(NavKind.SEARCH, name)
+        commands.append(PaletteCommand(f"Go to search {name}", query, partial(reader.jump, target)))
+    for beat, unread in counts.beats:
+        target = NavTarget(NavKind.BEAT, beat)
+        commands.append(
+            PaletteCommand(
+                f"Go to beat {beat}", f"{unread} new", partial(reader.jump, target), False
+            )
+        )
+    for tag, unread in counts.tags:
+        target = NavTarget(NavKind.TAG, tag)
+        commands.append(
+            PaletteCommand(
+                f"Go to tag #{tag}", f"{unread} new", partial(reader.jump, target), False
+            )
+        )
+    for dossier in counts.dossiers:
+        target = NavTarget(NavKind.DOSSIER, dossier.slug)
+        cited = counts.cited.get(dossier.slug, 0)
+        commands.append(
+            PaletteCommand(
+                f"Go to dossier {shorten(dossier.title, 70)}",
+                f"{dossier.claims} claims · {cited} papers cited",
+                partial(reader.jump, target),
+                False,
+            )
+        )
+    return commands
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` as plain content with the matched characters styled (``Matcher.highlight``
+    would parse ``text`` as markup)."""
+    content = Content(text)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class RiverCommands(Provider):
+    """Reads what it offers from the reader screen it was opened over (no I/O)."""
+
+    commands: list[PaletteCommand]
+
+    async def startup(self) -> None:
+        screen = self.screen
+        self.commands = reader_commands(screen) if isinstance(screen, ReaderScreen) else []
+
+    async def discover(self) -> Hits:
+        for command in self.commands:
+            if command.discoverable:
+                yield DiscoveryHit(
+                    Content(command.text),
+                    command.run,
+                    text=command.text,
+                    help=Content(command.help),  # type: ignore[arg-type]
+                )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self.commands:
+            score = matcher.match(command.text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    highlight(matcher, command.text),
+                    command.run,
+                    text=command.text,
+                    help=Content(command.help),  # type: ignore[arg-type]
+                )

@@ -1,0 +1,184 @@
+"""The search bar above the stream: filters as you type, without ever blocking the keys.
+
+Each pause in typing runs the query (count, new count and first page) in a thread worker with a
+library connection of its own; ``exclusive=True`` drops a query overtaken by newer typing, and
+only the answer to the latest text is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from river_tui.domain import Beat, QueryError
+from river_tui.store.library import Library, LibraryError
+from river_tui.store.papers import PaperFilter
+from river_tui.ui.components.stream import ViewPage, fetch_page
+
+DEBOUNCE_SECONDS = 0.12
+SEARCH_GROUP = "search"
+
+
+def query_error_text(error: QueryError) -> str:
+    """``unknown field 'foo:' (at character 8); fields are …``"""
+    text = f"{error.message} (at character {error.position})"
+    return f"{text}; {error.hint}" if error.hint else text
+
+
+class SearchInput(Input):
+    """The query being typed. Its keys are listed in the help."""
+
+    HELP_GROUP = "Search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Keep the filter, back to the papers", id="search.keep"),
+        Binding("escape", "screen.clear_search", "Clear the search", id="search.clear"),
+        Binding("ctrl+s", "screen.save_search", "Save the search under a name", id="search.save"),
+    ]
+
+
+class SearchBar(Vertical):
+    """An input and, under it, what is wrong with the query (if anything). Hidden until ``/``."""
+
+    @dataclass
+    class Applied(Message):
+        """Results for the text typed: the stream should show ``page`` of ``filter``."""
+
+        bar: SearchBar
+        filter: PaperFilter
+        page: ViewPage
+        final: bool
+        """Enter was pressed: the search is kept and the reader goes back to the papers."""
+
+    @dataclass
+    class _Found(Message):
+        filter: PaperFilter
+        page: ViewPage
+        final: bool
+
+    @dataclass
+    class _Failed(Message):
+        filter: PaperFilter
+        error: str
+
+    def __init__(self, db_path: str, beats: list[Beat], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.db_path = db_path
+        self.beats = beats
+        self.base = PaperFilter()
+        """The view being searched (its query is replaced by the text typed)."""
+        self._wanted: PaperFilter | None = None
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        field = SearchInput(placeholder='words, "a phrase", -word, OR, ti: au: tag: beat: is:new …')
+        field.border_title = "Search"
+        field.border_subtitle = "Enter keeps · Esc clears · ctrl+s saves"
+        yield field
+        yield Static("", id="search-error", markup=False)
+
+    @property
+    def input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    @property
+    def text(self) -> str:
+        return self.input.value.strip()
+
+    def open(self, base: PaperFilter) -> None:
+        """Show the bar over the view ``base`` and focus it, keeping the text typed before."""
+        self.base = base
+        self.display = True
+        self.input.focus()
+        self.input.action_end()
+
+    def close(self, clear: bool = False) -> None:
+        self._stop_timer()
+        self._wanted = None
+        if clear:
+            with self.prevent(Input.Changed):
+                self.input.value = ""
+            self._show_error("")
+        self.display = False
+
+    def filter_for(self, final: bool) -> PaperFilter:
+        """The view narrowed by the text typed (a saved search's own query comes first)."""
+        text = self.text
+        query = " ".join(q for q in (self.base.query, text) if q)
+        return replace(self.base, query=query or None, type_ahead=bool(text) and not final)
+
+    # -- typing ---------------------------------------------------------------------------------
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._stop_timer()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.run_search(False))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._stop_timer()
+        self.run_search(True)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def run_search(self, final: bool) -> None:
+        flt = self.filter_for(final)
+        self._wanted = flt
+        self._search(flt, final)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=SEARCH_GROUP)
+    def _search(self, flt: PaperFilter, final: bool) -> None:
+        worker = get_current_worker()
+        try:
+            with Library.open(self.db_path, self.beats) as library:
+                page = fetch_page(library, flt)
+        except QueryError as exc:
+            if not worker.is_cancelled:
+                self.post_message(self._Failed(flt, query_error_text(exc)))
+            return
+        except LibraryError as exc:
+            if not worker.is_cancelled:
+                self.post_message(self._Failed(flt, f"the search could not run: {exc}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self._Found(flt, page, final))
+
+    @on(_Found)
+    def _found(self, message: _Found) -> None:
+        if message.filter != self._wanted:
+            return  # typing went on: a newer query is on its way
+        self._show_error("")
+        self.post_message(self.Applied(self, message.filter, message.page, message.final))
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        if message.filter == self._wanted:
+            self._show_error(message.error)
+
+    def _show_error(self, error: str) -> None:
+        status = self.query_one("#search-error", Static)
+        status.display = bool(error)
+        if error:
+            line = Text("✗ ", style="bold #ff5f5f")
+            line.append(error)
+            status.update(line)
+        else:
+            status.update("")
+
+    @property
+    def error(self) -> str:
+        status = self.query_one("#search-error", Static)
+        content = status.content
+        return content.plain if isinstance(content, Text) else str(content)

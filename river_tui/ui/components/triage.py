@@ -1,0 +1,279 @@
+"""Keyboard triage: the actions on the highlighted paper, as a base of the reader screen.
+
+Single-paper decisions are one small transaction each, written on the UI thread; marking a whole
+view and undo (which may reverse such a batch) run in a thread worker on a library connection of
+their own. Every decision goes through the library's log, so undo works after a restart too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from river_tui.domain import PaperRecord, PaperSummary, TriageState
+from river_tui.domain.bibtex import bibtex_entry
+from river_tui.store.library import Library, LibraryError
+from river_tui.ui.actions import (
+    TagChoice,
+    abstract_url,
+    pdf_url,
+    refocus_pk,
+    toggled,
+    undo_message,
+)
+from river_tui.ui.components.detail import DetailPane
+from river_tui.ui.components.dialogs import BeatChoice, BeatScreen
+from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.components.tagger import TagScreen
+
+WRITE_GROUP = "write"
+PAPER_HELP = "Papers (from any pane)"
+
+PAPER_BINDINGS: list[BindingType] = [
+    Binding("r", "toggle_state('read')", "Read/unread", id="stream.read"),
+    Binding("s", "star", "Star", id="stream.star"),
+    Binding("x", "toggle_state('skipped')", "Skip", id="stream.skip"),
+    Binding("a", "toggle_state('archived')", "Archive", id="stream.archive"),
+    Binding("t", "tag", "Tag", id="stream.tag"),
+    Binding("b", "beat", "Put on a beat", show=False, id="stream.beat"),
+    Binding("u", "undo", "Undo", id="stream.undo"),
+    Binding("o", "open_page", "Open the abstract page", show=False, id="stream.open-page"),
+    Binding("O", "open_pdf", "Open the PDF", show=False, id="stream.open-pdf"),
+    Binding("y", "copy_link", "Copy the link", show=False, id="stream.copy-link"),
+    Binding("Y", "copy_bibtex", "Copy a BibTeX entry", show=False, id="stream.copy-bibtex"),
+    Binding("A", "mark_all_read", "Mark the view read", show=False, id="stream.mark-all-read"),
+    Binding("S", "cycle_sort", "Sort", show=False, id="stream.sort"),
+    Binding("slash", "search", "Search", id="stream.search"),
+]
+
+
+class PaperActions(Screen[None]):
+    """What the keys do to the paper under the stream's cursor. The reader screen supplies the
+    panes, the known tags and :meth:`refresh_after`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = PAPER_BINDINGS
+
+    library: Library
+
+    @dataclass
+    class WriteDone(Message):
+        """A background write finished: ``done(result)`` runs on the UI thread."""
+
+        done: Callable[[Any], None]
+        result: Any
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = ""
+        """What a background write is doing ("" when none is running)."""
+
+    # -- supplied by the reader ------------------------------------------------------------------
+    @property
+    def stream(self) -> PaperStream:
+        return self.query_one(PaperStream)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    def known_tags(self) -> list[str]:
+        return []
+
+    def refresh_after(self, pk: int | None, focus_pk: int | None = None) -> None:
+        """The library changed (paper ``pk``, or many when None): repaint rows and counts."""
+
+    def paper_acted_on(self, pk: int) -> None:
+        """The reader acted on paper ``pk`` by hand (a pending mark-as-read is moot)."""
+
+    def help_group_of(self, binding: Binding) -> str:
+        return PAPER_HELP if binding.id and binding.id.startswith("stream.") else "Panes"
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _paper(self) -> PaperSummary | None:
+        paper = self.stream.highlighted
+        if paper is None:
+            self.notify("No paper is highlighted.", severity="warning", markup=False)
+        return paper
+
+    def _record(self) -> PaperRecord | None:
+        paper = self._paper()
+        if paper is None:
+            return None
+        record = self.library.record(paper.pk)
+        if record is None:
+            self.notify("That paper is no longer in the library.", markup=False)
+        return record
+
+    def _writable(self) -> bool:
+        if self.busy:
+            self.notify(f"Still {self.busy}: try again in a moment.", markup=False)
+        return not self.busy
+
+    def _write(self, pk: int, change: Callable[[], bool]) -> bool:
+        """Run one decision on paper ``pk`` and repaint; False when it changed nothing."""
+        if not self._writable():
+            return False
+        try:
+            changed = change()
+        except LibraryError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return False
+        self.paper_acted_on(pk)
+        if changed:
+            self.refresh_after(pk)
+        return changed
+
+    def run_write(
+        self, doing: str, job: Callable[[Library], Any], done: Callable[[Any], None]
+    ) -> None:
+        """Run ``job`` on a library of its own in a thread; then ``done(result)`` here."""
+        if not self._writable():
+            return
+        self.busy = doing
+        self._write_worker(job, done)
+
+    @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
+    def _write_worker(self, job: Callable[[Library], Any], done: Callable[[Any], None]) -> None:
+        with Library.open(self.library.path, self.library.beats) as library:
+            result = job(library)
+        self.post_message(self.WriteDone(done, result))
+
+    @on(WriteDone)
+    def _write_done(self, message: WriteDone) -> None:
+        self.busy = ""
+        message.done(message.result)
+
+    @on(Worker.StateChanged)
+    def _write_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == WRITE_GROUP and event.state is WorkerState.ERROR:
+            self.busy = ""
+            self.notify(f"Could not write: {event.worker.error}", severity="error", markup=False)
+
+    # -- state, star, tags, beats --------------------------------------------------------------
+    def action_toggle_state(self, state: str) -> None:
+        if (paper := self._paper()) is None:
+            return
+        target = toggled(paper.state, TriageState(state))
+        self._write(paper.pk, partial(self.library.set_state, paper.pk, target))
+
+    def action_star(self) -> None:
+        if (paper := self._paper()) is None:
+            return
+        self._write(paper.pk, partial(self.library.set_starred, paper.pk, not paper.starred))
+
+    def action_tag(self) -> None:
+        if (record := self._record()) is None or not self._writable():
+            return
+
+        def tagged(choice: TagChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.remove:
+                change = partial(self.library.remove_tag, record.pk, choice.tag)
+                done, undone = f"Untagged #{choice.tag}", f"#{choice.tag} is not on this paper"
+            else:
+                change = partial(self.library.add_tag, record.pk, choice.tag)
+                done, undone = f"Tagged #{choice.tag}", f"Already tagged #{choice.tag}"
+            changed = self._write(record.pk, change)
+            self.notify(done if changed else undone, markup=False)
+
+        self.app.push_screen(
+            TagScreen(record.paper.title, record.user_tags, self.known_tags()), tagged
+        )
+
+    def action_beat(self) -> None:
+        if (record := self._record()) is None or not self._writable():
+            return
+        names = [beat.name for beat in self.library.beats]
+
+        def chosen(choice: BeatChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.remove:
+                change = partial(self.library.unassign_beat, record.pk, choice.beat)
+                done = f"Taken off {choice.beat}"
+            else:
+                change = partial(self.library.assign_beat, record.pk, choice.beat)
+                done = f"Put on {choice.beat}"
+            changed = self._write(record.pk, change)
+            self.notify(done if changed else f"Already on {choice.beat}", markup=False)
+
+        screen = BeatScreen(record.paper.title, names, record.manual_beats, record.beats)
+        self.app.push_screen(screen, chosen)
+
+    # -- undo and the whole view -------------------------------------------------------------
+    def action_undo(self) -> None:
+        self.run_write("undoing", lambda library: library.undo(), self._undone)
+
+    def _undone(self, decisions: list[Any]) -> None:
+        pk = refocus_pk(decisions)
+        record = self.library.record(pk) if pk is not None else None
+        self.notify(undo_message(decisions, record.paper.title if record else ""), markup=False)
+        if decisions:
+            self.refresh_after(None, focus_pk=pk)
+
+    def action_mark_all_read(self) -> None:
+        flt = self.stream.filter
+        if flt.state is None:
+            flt = replace(flt, state=TriageState.NEW)  # skipped and archived papers stay so
+        if (
+            flt.state is TriageState.READ
+            or self.stream.row_count == 0
+            or (flt.state is TriageState.NEW and self.stream.unread == 0)
+        ):
+            self.notify("Nothing to mark: no unread paper in this view.", markup=False)
+            return
+        label = self.stream.label
+
+        def marked(count: int) -> None:
+            papers = f"{count} paper{'s' * (count != 1)}"
+            self.notify(f"Marked {papers} in {label} read. u undoes it.", markup=False)
+            self.refresh_after(None)
+
+        self.run_write(
+            "marking papers read",
+            lambda library: library.mark_all(flt, TriageState.READ),
+            marked,
+        )
+
+    # -- links ------------------------------------------------------------------------------------
+    def action_open_page(self) -> None:
+        if (record := self._record()) is None:
+            return
+        self._open(abstract_url(record), "This paper has no link.")
+
+    def action_open_pdf(self) -> None:
+        if (record := self._record()) is None:
+            return
+        self._open(pdf_url(record), "No PDF is known for this paper.")
+
+    def _open(self, url: str | None, missing: str) -> None:
+        if url is None:
+            self.notify(missing, severity="warning", markup=False)
+            return
+        self.app.open_url(url)
+        self.notify(f"Opening {url}", markup=False)
+
+    def action_copy_link(self) -> None:
+        if (record := self._record()) is None:
+            return
+        url = abstract_url(record)
+        if url is None:
+            self.notify("This paper has no link.", severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", markup=False)
+
+    def action_copy_bibtex(self) -> None:
+        if (record := self._record()) is None:
+            return
+        entry = bibtex_entry(record.paper)
+        self.app.copy_to_clipboard(entry)
+        self.notify(f"Copied a BibTeX entry: {entry.splitlines()[0]}", markup=False)

@@ -1,0 +1,158 @@
+"""The views of the left pane: what each entry selects, what it is called, and its counts.
+
+No Textual here: :func:`collect_counts` runs in a worker thread on a library of its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from river_tui.domain import QueryError, TriageState
+from river_tui.store.claims import DossierSummary
+from river_tui.store.library import Library
+from river_tui.store.papers import PaperFilter
+from river_tui.ui.actions import shorten
+from river_tui.ui.saved import load_searches
+
+DOSSIER_LABEL = 28
+"""A dossier's title in the stream's title is cut to this many characters."""
+
+
+class NavKind(StrEnum):
+    INBOX = "inbox"
+    STARRED = "starred"
+    SKIPPED = "skipped"
+    ARCHIVED = "archived"
+    ALL = "all"
+    SEARCH = "search"
+    BEAT = "beat"
+    TAG = "tag"
+    DOSSIER = "dossier"
+    RIVER = "river"
+
+
+VIEW_LABELS = {
+    NavKind.INBOX: "Inbox",
+    NavKind.STARRED: "Starred",
+    NavKind.SKIPPED: "Skipped",
+    NavKind.ARCHIVED: "Archived",
+    NavKind.ALL: "All papers",
+}
+"""The fixed views, in the order the pane lists them."""
+
+
+@dataclass(frozen=True, slots=True)
+class NavTarget:
+    """One entry of the pane: what choosing it shows."""
+
+    kind: NavKind
+    value: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+INBOX = NavTarget(NavKind.INBOX)
+
+
+@dataclass(frozen=True)
+class NavCounts:
+    """Everything the pane lists, with counts."""
+
+    total: int = 0
+    unread: int = 0
+    starred: int = 0
+    skipped: int = 0
+    archived: int = 0
+    searches: list[tuple[str, str, int | None]] = field(default_factory=list)
+    """(name, query, papers; None when the query no longer parses), in the order saved."""
+    beats: list[tuple[str, int]] = field(default_factory=list)
+    """(beat name, unread papers), in the order of the beats file."""
+    tags: list[tuple[str, int]] = field(default_factory=list)
+    """(tag, unread papers)."""
+    dossiers: list[DossierSummary] = field(default_factory=list)
+    cited: dict[str, int] = field(default_factory=dict)
+    """dossier slug -> papers in the library its claims cite."""
+    rivers: list[tuple[str, int]] = field(default_factory=list)
+    """(tag, posts)."""
+    pending: bool = False
+    """Not counted yet: the pane lists the views and beats, without numbers."""
+
+    @classmethod
+    def counting(cls, beats: list[str]) -> NavCounts:
+        """What the pane shows while the first count runs."""
+        return cls(beats=[(name, 0) for name in beats], pending=True)
+
+    def view_count(self, kind: NavKind) -> int:
+        return {
+            NavKind.INBOX: self.unread,
+            NavKind.STARRED: self.starred,
+            NavKind.SKIPPED: self.skipped,
+            NavKind.ARCHIVED: self.archived,
+            NavKind.ALL: self.total,
+        }.get(kind, 0)
+
+    def query_of(self, name: str) -> str | None:
+        return next((q for n, q, _count in self.searches if n == name), None)
+
+
+def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
+    """The stream's filter for ``target`` (None: a river, which lists posts, not papers)."""
+    kind = target.kind
+    if kind is NavKind.INBOX:
+        return PaperFilter(state=TriageState.NEW)
+    if kind is NavKind.STARRED:
+        return PaperFilter(starred=True)
+    if kind is NavKind.SKIPPED:
+        return PaperFilter(state=TriageState.SKIPPED)
+    if kind is NavKind.ARCHIVED:
+        return PaperFilter(state=TriageState.ARCHIVED)
+    if kind is NavKind.ALL:
+        return PaperFilter()
+    if kind is NavKind.BEAT:
+        return PaperFilter(beat=target.value)
+    if kind is NavKind.TAG:
+        return PaperFilter(tag=target.value)
+    if kind is NavKind.DOSSIER:
+        return PaperFilter(dossier=target.value)
+    if kind is NavKind.SEARCH:
+        return PaperFilter(query=counts.query_of(target.value) or "")
+    return None
+
+
+def view_label(target: NavTarget, counts: NavCounts) -> str:
+    """The stream's title for ``target`` (before its counts)."""
+    if target.kind in VIEW_LABELS:
+        return VIEW_LABELS[target.kind]
+    if target.kind is NavKind.TAG:
+        return "#" + target.value
+    if target.kind is NavKind.DOSSIER:
+        title = next((d.title for d in counts.dossiers if d.slug == target.value), target.value)
+        return f"Cited by “{shorten(title, DOSSIER_LABEL)}”"
+    return target.value
+
+
+def collect_counts(library: Library) -> NavCounts:
+    """Every count the pane shows (a few dozen queries: run it off the UI thread)."""
+    beats = library.beat_counts()
+    dossiers = library.dossiers()
+    searches: list[tuple[str, str, int | None]] = []
+    for name, query in load_searches(library).items():
+        try:
+            searches.append((name, query, library.count(PaperFilter(query=query))))
+        except QueryError:
+            searches.append((name, query, None))
+    return NavCounts(
+        total=library.count(),
+        unread=library.count(PaperFilter(state=TriageState.NEW)),
+        starred=library.count(PaperFilter(starred=True)),
+        skipped=library.count(PaperFilter(state=TriageState.SKIPPED)),
+        archived=library.count(PaperFilter(state=TriageState.ARCHIVED)),
+        searches=searches,
+        beats=[(beat.name, beats.get(beat.name, (0, 0))[1]) for beat in library.beats],
+        tags=[(tag, unread) for tag, (_total, unread) in library.tag_counts().items()],
+        dossiers=dossiers,
+        cited={d.slug: library.count(PaperFilter(dossier=d.slug)) for d in dossiers},
+        rivers=sorted(library.post_counts().items()),
+    )

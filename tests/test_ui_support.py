@@ -1,0 +1,144 @@
+"""Helpers shared by the reader tests (no tests here: the name keeps it with them)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from rich.console import Console
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from river_tui.config import Config, load_config
+from river_tui.domain import Discovery, ItemKind, Link, Paper, parse_arxiv_id
+from river_tui.domain.claims import Claim, Dossier, SourceLink
+from river_tui.settings import ReaderSettings
+from river_tui.store.library import Library
+from river_tui.ui.app import RiverApp
+from river_tui.ui.components.nav import NavPane
+from river_tui.ui.components.reader import ReaderScreen
+from river_tui.ui.views import NavTarget
+
+ARXIV_ID = "2612.00001"
+ARXIV_TITLE = "A Newest Paper With an arXiv Id"
+WEB_URL = "https://lab.example.org/blog/credit-post"
+WEB_TITLE = "A Lab Post About Credit"
+DOSSIER_SLUG = "cited-dossier"
+
+
+def quiet_config(mark_read_after: float = 0.0, keys: dict[str, str] | None = None) -> Config:
+    """The test config without the background refresh, with the reader settings given."""
+    config = load_config()
+    return dataclasses.replace(
+        config,
+        sources=dataclasses.replace(config.sources, interval_minutes=0),
+        reader=ReaderSettings(mark_read_after, keys or {}),
+    )
+
+
+def open_library(db: Path) -> Library:
+    """A fresh connection, to see what the app wrote."""
+    return Library.open(db, load_config().beats)
+
+
+def add_linked_papers(db: Path) -> None:
+    """An arXiv paper and a web item newer than every seed (so they lead the inbox), and a
+    dossier that cites the arXiv paper and one seed paper."""
+    with open_library(db) as lib:
+        seen = Discovery("test", datetime.now(UTC))
+        arxiv = parse_arxiv_id(ARXIV_ID + "v2")
+        lib.upsert_paper(
+            Paper(
+                title=ARXIV_TITLE,
+                abstract="Credit assignment, tested.",
+                arxiv=arxiv,
+                authors=("Ada Lovelace", "Alan Turing"),
+                published=date(2026, 12, 2),
+                links=(Link("abs", f"https://arxiv.org/abs/{ARXIV_ID}v2"),),
+            ),
+            seen,
+        )
+        lib.upsert_paper(
+            Paper(
+                title=WEB_TITLE,
+                kind=ItemKind.WEB,
+                url=WEB_URL,
+                published=date(2026, 12, 1),
+                links=(Link("web", WEB_URL),),
+            ),
+            seen,
+        )
+        seed_paper = lib.papers(limit=3)[-1]
+        lib.save_dossier(
+            Dossier(
+                slug=DOSSIER_SLUG,
+                title="A dossier that cites two papers",
+                claims=[
+                    Claim(
+                        "A claim.",
+                        "claim",
+                        sources=[
+                            SourceLink.make("paper", f"https://arxiv.org/abs/{ARXIV_ID}"),
+                            SourceLink.make("paper", f"river:{seed_paper.id}"),
+                        ],
+                    )
+                ],
+            )
+        )
+
+
+def reader_of(app: RiverApp) -> ReaderScreen:
+    assert app.reader is not None
+    return app.reader
+
+
+async def until(pilot: Pilot, done: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until ``done()`` (workers and timers included)."""
+    steps = int(timeout / 0.02)
+    for _ in range(steps):
+        if done():
+            return
+        await pilot.pause(0.02)
+    assert done(), "the app never got there"
+
+
+async def settle(app: RiverApp, pilot: Pilot) -> None:
+    """Wait for every worker, then for the messages they posted."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def choose(pilot: Pilot, app: RiverApp, target: NavTarget) -> None:
+    """Choose ``target`` in the navigation pane: focus it, highlight the entry, Enter. (Moving
+    the highlight by keys is tested in test_ui.py; here it would only be slow.)"""
+    nav = app.screen.query_one(NavPane)
+    await app.workers.wait_for_complete()  # the counts (and so every entry) are in
+    await pilot.pause()
+    nav.focus()
+    assert target in nav._targets.values(), f"{target} is not in the navigation"
+    nav.highlight(target)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def nav_text(nav: NavPane) -> str:
+    """Every entry of the navigation pane as plain text."""
+    console = Console(width=40, record=True, file=io.StringIO())
+    for index in range(nav.option_count):
+        console.print(nav.get_option_at_index(index).prompt)
+    return console.export_text()
+
+
+def title_of(widget: Widget) -> str:
+    """A pane's title as shown (Textual keeps a ``Text`` title as escaped markup)."""
+    return Content.from_markup(widget.border_title or "").plain
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*("space" if ch == " " else ch for ch in text))

@@ -1,0 +1,330 @@
+"""The reader's views, sort and search: what each shows is what the library selects."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from test_ui import BEAT, SIZE, seeded_library
+from test_ui_support import (
+    ARXIV_TITLE,
+    DOSSIER_SLUG,
+    add_linked_papers,
+    choose,
+    nav_text,
+    open_library,
+    quiet_config,
+    reader_of,
+    settle,
+    title_of,
+    type_text,
+    until,
+)
+
+from river_tui.domain import TriageState
+from river_tui.store.library import PaperFilter
+from river_tui.store.papers import Sort
+from river_tui.ui.app import RiverApp
+from river_tui.ui.components.dialogs import NameScreen
+from river_tui.ui.components.reader import ReaderScreen
+from river_tui.ui.components.search import SearchBar
+from river_tui.ui.render import count_title
+from river_tui.ui.saved import load_searches, save_search
+from river_tui.ui.views import NavKind, NavTarget, view_filter
+
+FIRST_ROWS = 5
+
+
+def decide_some(db: Path) -> None:
+    """Two starred papers, one skipped, one archived, one read and one user tag."""
+    with open_library(db) as lib:
+        pks = [p.pk for p in lib.papers(limit=8)]
+        lib.set_starred(pks[0], True)
+        lib.set_starred(pks[5], True)
+        lib.set_state(pks[1], TriageState.SKIPPED)
+        lib.set_state(pks[2], TriageState.ARCHIVED)
+        lib.set_state(pks[3], TriageState.READ)
+        lib.add_tag(pks[4], "to-cite")
+        save_search(lib, "Policies", "policy optimization")
+
+
+def expected_view(db: Path, flt: PaperFilter) -> tuple[int, int, list[int]]:
+    with open_library(db) as lib:
+        count = lib.count(flt)
+        if flt.state is None:
+            unread = lib.count(dataclasses.replace(flt, state=TriageState.NEW))
+        else:
+            unread = count if flt.state is TriageState.NEW else 0
+        return count, unread, [p.pk for p in lib.papers(flt, limit=FIRST_ROWS)]
+
+
+async def test_every_view_shows_its_count_and_first_rows(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    add_linked_papers(db)
+    decide_some(db)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the first counts are in
+        reader = reader_of(app)
+        stream = reader.stream
+        # The reader opens on the inbox.
+        assert stream.label == "Inbox" and stream.filter.state is TriageState.NEW
+        assert reader.nav.highlighted_target == NavTarget(NavKind.INBOX)
+
+        nav_targets = list(reader.nav._targets.values())
+        kinds = {t.kind for t in nav_targets}
+        assert kinds == set(NavKind)
+        expected_counts = {
+            NavKind.INBOX: 70 - 3,  # skipped, archived and read leave the inbox
+            NavKind.STARRED: 2,
+            NavKind.SKIPPED: 1,
+            NavKind.ARCHIVED: 1,
+            NavKind.ALL: 70,
+        }
+        for kind, count in expected_counts.items():
+            assert reader.counts.view_count(kind) == count, kind
+        assert ("to-cite", 1) in reader.counts.tags
+        assert reader.counts.cited == {DOSSIER_SLUG: 2, "training-methodology-frontier-shift": 0}
+
+        checked = 0
+        for target in nav_targets:
+            if target.kind is NavKind.RIVER:
+                continue
+            await choose(pilot, app, target)
+            flt = view_filter(target, reader.counts)
+            assert flt is not None
+            count, unread, first = expected_view(db, flt)
+            assert stream.row_count == count, target
+            assert [stream.paper_at(i).pk for i in range(min(count, FIRST_ROWS))] == first
+            shown = count_title(stream.label, count, unread, flt.query or "")
+            assert title_of(stream) == shown.plain
+            checked += 1
+        assert checked == len(nav_targets) - 1
+
+        # Each view in the pane is listed with its count.
+        lines = [line.split() for line in nav_text(reader.nav).splitlines()]
+        for line in (
+            ["Inbox", "67", "new"],
+            ["Starred", "2"],
+            ["Skipped", "1"],
+            ["Archived", "1"],
+            ["All", "papers", "70", "·", "67", "new"],
+            ["⌕", "Policies", "21"],
+            ["#to-cite", "1"],
+            ["1", "claim", "·", "2", "papers", "cited"],
+        ):
+            assert line in lines, line
+
+
+async def test_a_dossier_shows_its_claims_and_the_papers_it_cites(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    add_linked_papers(db)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the first counts are in
+        reader = reader_of(app)
+        await choose(pilot, app, NavTarget(NavKind.DOSSIER, DOSSIER_SLUG))
+        assert app.focused is reader.detail
+        assert reader.detail.text().startswith("A dossier that cites two papers")
+        assert reader.stream.row_count == 2
+        title = "Cited by “A dossier that cites two pa…” · 2 (2 new)"
+        assert title_of(reader.stream) == title
+        assert reader.stream.highlighted.title == ARXIV_TITLE
+        # Moving in the stream shows the papers.
+        await pilot.press("escape", "j")
+        assert reader.detail.text() != "" and "A dossier" not in reader.detail.text()
+        await pilot.press("k")
+        assert reader.detail.text().startswith(ARXIV_TITLE)
+
+
+async def test_sort_cycles_newest_upvotes_relevance(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the first counts are in
+        reader = reader_of(app)
+        stream = reader.stream
+        await choose(pilot, app, NavTarget(NavKind.BEAT, BEAT))
+        kept = stream.highlighted.pk
+        for sort, suffix in (
+            (Sort.UPVOTES, " · by upvotes"),
+            (Sort.RELEVANCE, " · by relevance"),
+            (Sort.NEWEST, ""),
+        ):
+            await pilot.press("S")
+            flt = PaperFilter(beat=BEAT, sort=sort)
+            count = expected_view(db, flt)[0]
+            assert title_of(stream) == f"{BEAT} · 44 (44 new){suffix}"
+            with open_library(db) as lib:
+                assert [p.pk for p in lib.papers(flt)] == [
+                    stream.paper_at(i).pk for i in range(count)
+                ]
+            assert stream.highlighted.pk == kept  # the cursor keeps its paper
+        # The sort follows the reader to another view.
+        await pilot.press("S")
+        await choose(pilot, app, NavTarget(NavKind.ALL))
+        assert stream.filter.sort is Sort.UPVOTES
+        assert title_of(stream).endswith(" · by upvotes")
+
+
+async def search_for(pilot, app: RiverApp, text: str) -> SearchBar:
+    reader = reader_of(app)
+    bar = reader.search_bar
+    await pilot.press("slash")
+    assert app.focused is bar.input
+    await type_text(pilot, text)
+    return bar
+
+
+async def test_search_as_you_type_then_keep_or_clear(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the first counts are in
+        reader = reader_of(app)
+        stream = reader.stream
+        await choose(pilot, app, NavTarget(NavKind.ALL))
+        for query in ("credit", "policy optimization", "reward -hacking", "au:zhang OR tag:rlvr"):
+            bar = await search_for(pilot, app, query)
+            typed = PaperFilter(query=query, type_ahead=True)
+            await until(pilot, lambda typed=typed: stream.filter == typed)
+            count, unread, _first = expected_view(db, typed)
+            with open_library(db) as lib:
+                pks = [p.pk for p in lib.papers(typed)]
+            assert 0 < count < 68, query
+            assert [stream.paper_at(i).pk for i in range(count)] == pks
+            assert title_of(stream) == str(count_title("All papers", count, unread, query))
+            # Enter keeps the filter (the query as a whole) and goes back to the papers.
+            await pilot.press("enter")
+            final = PaperFilter(query=query)
+            await until(pilot, lambda final=final: stream.filter == final)
+            assert not bar.display and app.focused is stream
+            with open_library(db) as lib:
+                assert [p.pk for p in lib.papers(final)] == [
+                    stream.paper_at(i).pk for i in range(stream.row_count)
+                ]
+            # / again shows the text kept; Escape clears it.
+            await pilot.press("slash")
+            assert bar.input.value == query
+            await pilot.press("escape")
+            assert stream.filter == PaperFilter() and stream.row_count == 68
+            assert not bar.display and bar.input.value == ""
+
+        # Searching within a view narrows that view.
+        await choose(pilot, app, NavTarget(NavKind.BEAT, BEAT))
+        await search_for(pilot, app, "agent")
+        narrowed = PaperFilter(beat=BEAT, query="agent", type_ahead=True)
+        await until(pilot, lambda: stream.filter == narrowed)
+        assert stream.row_count == expected_view(db, narrowed)[0] < 44
+
+
+async def test_a_bad_query_says_what_is_wrong_and_where(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the first counts are in
+        reader = reader_of(app)
+        stream = reader.stream
+        bar = await search_for(pilot, app, "credit")
+        await until(pilot, lambda: stream.filter.query == "credit")
+        shown = stream.row_count
+        await type_text(pilot, " foo:bar")
+        await until(pilot, lambda: bool(bar.error))
+        assert bar.error.startswith("✗ unknown field 'foo:' (at character 8)")
+        assert stream.row_count == shown  # the last good results stay
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert bar.display and app.focused is bar.input  # Enter does not keep a bad query
+        await pilot.press(*["backspace"] * 8)
+        await until(pilot, lambda: not bar.error)
+
+
+async def test_saved_searches_are_named_listed_chosen_and_deleted(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the first counts are in
+        reader = reader_of(app)
+        await search_for(pilot, app, "credit")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen)
+        await pilot.press(*["backspace"] * 6)
+        await type_text(pilot, "Credit work")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        with open_library(db) as lib:
+            assert load_searches(lib) == {"Credit work": "credit"}
+            expected = lib.count(PaperFilter(query="credit"))
+        target = NavTarget(NavKind.SEARCH, "Credit work")
+        assert target in reader.nav._targets.values()
+        assert ("Credit work", "credit", expected) in reader.counts.searches
+
+        await choose(pilot, app, target)
+        assert reader.stream.row_count == expected
+        assert reader.stream.filter == PaperFilter(query="credit")
+        assert title_of(reader.stream).startswith("Credit work ⌕ credit · ")
+
+        await choose(pilot, app, target)
+        reader.nav.focus()
+        await pilot.press("d")
+        await settle(app, pilot)
+        with open_library(db) as lib:
+            assert load_searches(lib) == {}
+        assert target not in reader.nav._targets.values()
+        assert reader.stream.label == "Inbox"
+
+
+async def test_names_that_look_like_markup_stay_text(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        pk = lib.papers(PaperFilter(state=TriageState.NEW), limit=1)[0].pk
+        lib.add_tag(pk, "[b]bold[/b]")
+        save_search(lib, "[red]Evil[/]", "credit")
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the first counts are in
+        reader = reader_of(app)
+        text = nav_text(reader.nav)
+        assert "#[b]bold[/b]" in text and "⌕ [red]Evil[/]" in text
+
+        # The tagger lists the paper's own tag as written.
+        await pilot.press("t")
+        prompts = [
+            app.screen.query_one("OptionList").get_option_at_index(i).prompt.plain
+            for i in range(app.screen.query_one("OptionList").option_count)
+        ]
+        assert "− #[b]bold[/b]  remove from this paper" in prompts
+        await pilot.press("escape")
+
+        # The palette too.
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "go to search")
+        await pilot.pause(0.3)
+        shown = [option.prompt.plain for option in app.screen.query("CommandList").first()._options]
+        assert any("Go to search [red]Evil[/]" in line for line in shown), shown
+        await pilot.press("enter")
+        await until(pilot, lambda: reader.stream.label == "[red]Evil[/]")
+        assert title_of(reader.stream).startswith("[red]Evil[/] ⌕ credit · ")
+
+
+async def test_the_navigation_lists_views_and_beats_while_counting() -> None:
+    from textual.app import App, ComposeResult
+
+    from river_tui.ui.components.nav import NavPane
+    from river_tui.ui.views import NavCounts
+
+    class NavApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield NavPane()
+
+    app = NavApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        nav = app.query_one(NavPane)
+        nav.show_counts(NavCounts.counting([BEAT]))
+        await pilot.pause()
+        lines = [line.split() for line in nav_text(nav).splitlines()]
+        assert ["Inbox", "…"] in lines and [*BEAT.split(), "…"] in lines
+        assert lines.count(["counting…"]) == 4
+        assert nav.highlighted_target == NavTarget(NavKind.INBOX)
