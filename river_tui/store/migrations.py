@@ -274,6 +274,18 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        6,
+        "an index for the stream sorted by upvotes",
+        """
+        CREATE INDEX papers_upvotes ON papers(
+            COALESCE(upvotes, -1) DESC, published IS NULL, published DESC, pk DESC
+        );
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 
