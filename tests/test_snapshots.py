@@ -1,0 +1,69 @@
+"""What the reader looks like: SVG snapshots of the main screen, a search, help and the palette.
+
+Update them after an intended change with ``make test PYTEST_ARGS="--snapshot-update"`` and look
+at the SVGs (``docs/screens/`` keeps copies for the user guide).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from test_ui import seeded_library
+from test_ui_support import quiet_config
+from textual.pilot import Pilot
+
+from river_tui.ui.app import RiverApp
+
+SIZE = (140, 40)
+
+
+FIXED = Path(tempfile.gettempdir()) / "river-snapshots"
+
+
+def app_for(tmp_path: Path) -> RiverApp:
+    """The reader on the seed library, at a fixed path: the status line shows the path."""
+    shutil.rmtree(FIXED, ignore_errors=True)
+    FIXED.mkdir(parents=True)
+    return RiverApp(db_path=seeded_library(FIXED), config=quiet_config())
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(app_for(tmp_path), terminal_size=SIZE, run_before=settle)
+
+
+def test_search(snap_compare, tmp_path: Path) -> None:
+    async def search(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"credit assignment")
+        await pilot.pause(0.3)
+        await settle(pilot)
+
+    assert snap_compare(app_for(tmp_path), terminal_size=SIZE, run_before=search)
+
+
+def test_help(snap_compare, tmp_path: Path) -> None:
+    async def help_screen(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app_for(tmp_path), terminal_size=SIZE, run_before=help_screen)
+
+
+def test_palette(snap_compare, tmp_path: Path) -> None:
+    async def palette(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"frontier")
+        await pilot.pause(0.5)
+        await settle(pilot)
+
+    assert snap_compare(app_for(tmp_path), terminal_size=SIZE, run_before=palette)
