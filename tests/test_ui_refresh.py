@@ -96,3 +96,29 @@ async def test_shift_r_refreshes_now_and_a_failing_source_is_a_notification(
         messages = [n.message for n in app._notifications]
         assert any("Hugging Face daily papers" in m and "500" in m for m in messages), messages
         assert app.screen.query_one(PaperStream).row_count == 68
+
+
+async def test_papers_another_process_adds_appear_within_two_seconds(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from river_tui.domain import ArxivId, Discovery, Paper
+    from river_tui.store.library import Library
+
+    db = seeded_library(tmp_path)
+    config = dataclasses.replace(
+        load_config(),
+        sources=dataclasses.replace(load_config().sources, interval_minutes=0),
+    )
+    app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        stream = app.screen.query_one(PaperStream)
+        before = stream.row_count
+        # A second writer (its own connection, as a cron `river refresh` would have).
+        with Library.open(db, config.beats) as other:
+            other.upsert_paper(
+                Paper(title="Arrived From Elsewhere", abstract="x", arxiv=ArxivId("2612.99999", 1)),
+                Discovery("test", datetime.now(UTC)),
+            )
+        await pilot.pause(2.0)
+        assert stream.row_count == before + 1

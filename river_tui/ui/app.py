@@ -37,6 +37,8 @@ from river_tui.ui.components.tagger import TagScreen
 
 SEED_GROUP = "seed-sample"
 REFRESH_GROUP = "refresh"
+WATCH_SECONDS = 1.0
+"""How often the reader looks for commits by other processes."""
 
 
 class RiverApp(App[None]):
@@ -89,6 +91,8 @@ class RiverApp(App[None]):
             self.reader.set_activity("importing the bundled sample…")
             self.notify("The library is empty: importing the bundled sample…", markup=False)
             self.import_sample()
+        self._data_version = self.library.data_version()
+        self.set_interval(WATCH_SECONDS, self._watch_library)
         minutes = self.config.sources.interval_minutes
         if minutes:
             self.set_interval(minutes * 60, self.action_refresh)
@@ -124,6 +128,18 @@ class RiverApp(App[None]):
                 timeout=10,
                 markup=False,
             )
+
+    def _watch_library(self) -> None:
+        """Another process committed (a `river refresh` from cron, a second reader): show it.
+
+        ``PRAGMA data_version`` changes only for other connections' commits, so the reader's own
+        writes do not trigger this."""
+        if self.library is None or self.reader is None:
+            return
+        version = self.library.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.reader.reload()
 
     def on_unmount(self) -> None:
         if self.library is not None:
