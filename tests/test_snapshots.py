@@ -13,6 +13,7 @@ from pathlib import Path
 from test_ui import seeded_library
 from test_ui_support import quiet_config
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from river_tui.ui.app import RiverApp
 
@@ -33,6 +34,9 @@ async def settle(pilot: Pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    # A blinking text cursor is on or off depending on the moment: hold it still.
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
     await pilot.pause()
 
 

@@ -20,6 +20,7 @@ from river_tui.importing import seed_sample
 from river_tui.refresh import Event, JobStarted, Refresher, RefreshReport, make_fetcher, plan
 from river_tui.store.library import Library
 from river_tui.store.papers import Outcome
+from river_tui.ui.components.claim_editor import ClaimEditor, ConfirmScreen, PickScreen
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.dialogs import BeatScreen, NameScreen
 from river_tui.ui.components.help import (
@@ -85,7 +86,11 @@ class RiverApp(App[None]):
     async def on_mount(self) -> None:
         self.apply_keys()
         self.library = Library.open(self.db_path, self.config.beats)
-        self.reader = ReaderScreen(self.library, self.config.reader.mark_read_after_seconds)
+        self.reader = ReaderScreen(
+            self.library,
+            self.config.reader.mark_read_after_seconds,
+            self.config.badges.badges,
+        )
         await self.push_screen(self.reader)
         if self.library.is_empty():
             self.reader.set_activity("importing the bundled sample…")
@@ -115,6 +120,9 @@ class RiverApp(App[None]):
                 TagScreen,
                 BeatScreen,
                 NameScreen,
+                ClaimEditor,
+                PickScreen,
+                ConfirmScreen,
             ]
         )
         unknown = sorted(set(keys) - known)
@@ -243,5 +251,6 @@ class RiverApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             sections = binding_sections(self, self.screen)
-            sections += dialog_sections(self, [TagScreen, BeatScreen, NameScreen])
+            dialogs = [TagScreen, BeatScreen, NameScreen, ClaimEditor, PickScreen, ConfirmScreen]
+            sections += dialog_sections(self, dialogs)
             self.push_screen(HelpScreen(sections))

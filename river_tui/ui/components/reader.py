@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from typing import ClassVar
 
@@ -16,10 +18,13 @@ from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from river_tui.domain import QueryError, TriageState
+from river_tui.domain import ClaimStatus, Post, QueryError, TriageState
+from river_tui.domain.claims import DEFAULT_BADGES
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter, Sort
-from river_tui.ui.actions import next_sort, summary_of
+from river_tui.ui.actions import next_sort, shorten, summary_of
+from river_tui.ui.claims import claim_posts
+from river_tui.ui.components.claim_editor import ClaimEditor, PickScreen, Saved, badge_prompt
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.dialogs import NameScreen
 from river_tui.ui.components.nav import NavPane
@@ -50,6 +55,8 @@ class ReaderScreen(PaperActions):
         Binding(
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="focus-previous"
         ),
+        Binding("p", "promote", "Promote to a claim", show=False, id="stream.promote"),
+        Binding("B", "rebadge", "Re-badge a claim", show=False, id="dossier.rebadge"),
     ]
 
     @dataclass
@@ -58,9 +65,18 @@ class ReaderScreen(PaperActions):
 
         counts: NavCounts
 
-    def __init__(self, library: Library, mark_read_after: float = 0.0) -> None:
+    def __init__(
+        self,
+        library: Library,
+        mark_read_after: float = 0.0,
+        badges: Sequence[str] = DEFAULT_BADGES,
+    ) -> None:
         super().__init__()
         self.library = library
+        self.badges = tuple(badges)
+        """The claim badges of the config, offered by the claim editor and the re-badging."""
+        self.dossier_slug: str | None = None
+        """The dossier the detail pane shows (None: a paper, a river or nothing)."""
         self.mark_read_after = mark_read_after
         """Seconds after opening a paper before it is marked read (0: never)."""
         self.counts = NavCounts()
@@ -187,7 +203,8 @@ class ReaderScreen(PaperActions):
         """Show what a navigation entry stands for."""
         if target.kind is NavKind.RIVER:
             self.detail_pk = None
-            self.detail.show_posts(target.value, self.library.posts(target.value))
+            self.dossier_slug = None
+            self.detail.show_posts(target.value, self.river_posts(target.value))
             self.detail.focus()
             return
         if not self.show_view(target):
@@ -199,12 +216,26 @@ class ReaderScreen(PaperActions):
             self.detail_pk = None
             dossier = self.library.dossier(target.value)
             if dossier is None:
+                self.dossier_slug = None
                 self.detail.show_message("Dossier", "This dossier is no longer in the library.")
             else:
+                self.dossier_slug = dossier.slug
                 self.detail.show_dossier(dossier)
             self.detail.focus()
             return
         self.stream.focus()
+
+    def river_posts(self, tag: str) -> list[Post]:
+        """The cards of river ``tag``: the active claims of the dossiers that cite papers with
+        the tag, then the imported posts."""
+        dossiers = [self.library.dossier(d.slug) for d in self.library.dossiers()]
+
+        def tags_of(paper_id: str) -> tuple[str, ...]:
+            record = self.library.find(paper_id)
+            return record.tags if record is not None else ()
+
+        claims = claim_posts(tag, [d for d in dossiers if d is not None], tags_of)
+        return claims + self.library.posts(tag)
 
     def jump(self, target: NavTarget) -> None:
         """Highlight ``target`` in the navigation and show it (the command palette's jumps)."""
@@ -222,6 +253,7 @@ class ReaderScreen(PaperActions):
             self._keep_detail = False
             return
         self._cancel_read_timer()
+        self.dossier_slug = None
         if event.paper is None:
             self.detail_pk = None
             self.detail.show_message("Paper", "No papers in this view.")
@@ -232,6 +264,7 @@ class ReaderScreen(PaperActions):
     @on(PaperStream.Opened)
     def _opened(self, event: PaperStream.Opened) -> None:
         if self.detail_pk != event.paper.pk:
+            self.dossier_slug = None
             self.detail_pk = event.paper.pk
             self.detail.show_paper(self.library.record(event.paper.pk))
         self.detail.focus()
@@ -270,6 +303,85 @@ class ReaderScreen(PaperActions):
     @on(DetailPane.Back)
     def _back(self) -> None:
         self.stream.focus()
+
+    # -- claims -------------------------------------------------------------------------------
+    def action_promote(self) -> None:
+        """Open the claim editor on the highlighted paper."""
+        record = self._record()
+        if record is None or not self._writable():
+            return
+        self.paper_acted_on(record.pk)
+        editor = ClaimEditor(self.library, record, self.badges, date.today())
+        self.app.push_screen(editor, partial(self._promoted, record.pk))
+
+    def _promoted(self, pk: int, saved: Saved | None) -> None:
+        if saved is None:
+            return
+        self.notify(f"Claim saved to {saved.title}", markup=False)
+        self.refresh_after(pk)
+        if self.dossier_slug == saved.slug:
+            self._show_dossier(saved.slug)
+
+    def _show_dossier(self, slug: str) -> None:
+        dossier = self.library.dossier(slug)
+        if dossier is not None:
+            self.detail.show_dossier(dossier)
+
+    def action_rebadge(self) -> None:
+        """Re-badge one of the shown dossier's active claims: claim, badge, then a reason."""
+        slug = self.dossier_slug
+        dossier = self.library.dossier(slug) if slug else None
+        if dossier is None:
+            self.notify("Choose a dossier in the navigation first.", markup=False)
+            return
+        claims = [c for c in dossier.claims if c.status is ClaimStatus.ACTIVE and c.id]
+        if not claims:
+            self.notify("This dossier has no active claim.", markup=False)
+            return
+        prompts = []
+        for claim in claims:
+            prompt = badge_prompt(claim.badge)
+            prompt.append(f"  #{claim.id}  ", style="#8a8a8a")
+            prompt.append(shorten(claim.text, 90))
+            prompts.append(prompt)
+
+        def claim_picked(index: int | None) -> None:
+            if index is None:
+                return
+            claim = claims[index]
+            badges = [b for b in self.badges if b != claim.badge]
+            about = Text("New badge for ")
+            about.append(shorten(claim.text, 120), style="italic")
+
+            def badge_picked(choice: int | None) -> None:
+                if choice is None:
+                    return
+                badge = badges[choice]
+
+                def reasoned(reason: str | None) -> None:
+                    if not reason:
+                        self.notify("Not re-badged: a reason is needed.", markup=False)
+                        return
+                    assert claim.id is not None
+                    try:
+                        self.library.rebadge(claim.id, badge, reason, date.today())
+                    except LibraryError as exc:
+                        self.notify(str(exc), severity="error", markup=False)
+                        return
+                    self.notify(f"Claim #{claim.id} is now {badge}.", markup=False)
+                    if self.dossier_slug == dossier.slug:
+                        self._show_dossier(dossier.slug)
+
+                why = Text(f"Why is it {badge} now?")
+                self.app.push_screen(NameScreen("Reason", why), reasoned)
+
+            prompts = [badge_prompt(b) for b in badges]
+            self.app.push_screen(PickScreen("Badge", about, prompts), badge_picked)
+
+        self.app.push_screen(
+            PickScreen("Re-badge a claim", Text(dossier.title, style="bold"), prompts),
+            claim_picked,
+        )
 
     # -- sort and search ------------------------------------------------------------------------
     def action_cycle_sort(self) -> None:

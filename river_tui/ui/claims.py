@@ -1,0 +1,136 @@
+"""What the claim editor decides, without Textual: abstract sentences, quotes with their offsets,
+the paper source a claim cites, and a new dossier's defaults."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from river_tui.domain import PaperRecord
+from river_tui.domain.beats import slugify
+from river_tui.domain.claims import (
+    RIVER_SCHEME,
+    ClaimStatus,
+    Dossier,
+    DossierStatus,
+    Post,
+    Quote,
+    SourceLink,
+)
+from river_tui.ui.actions import ARXIV_ABS
+
+CONTEXT = 40
+"""How many characters of the abstract a quote keeps on each side (prefix, suffix)."""
+ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "vs.", "cf.", "fig.", "eq.", "approx.")
+_BREAK = re.compile(r"[.!?][\"”')\]]*\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """``text`` is ``abstract[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences of ``text`` with their offsets: a break is ``.``, ``!`` or ``?`` (and any
+    closing quotes) then whitespace, unless the word before is a common abbreviation (``e.g.``)
+    or the next character is lower case."""
+    out: list[Sentence] = []
+    start = 0
+    for found in _BREAK.finditer(text):
+        stop = found.start() + 1
+        rest = text[found.end() : found.end() + 1]
+        word = text[start:stop].rsplit(None, 1)[-1].casefold() if text[start:stop].strip() else ""
+        if word.endswith(ABBREVIATIONS) or (rest and rest.islower()):
+            continue
+        closing = len(found.group().rstrip()) - 1
+        _add(out, text, start, stop + closing)
+        start = found.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    if piece:
+        out.append(Sentence(piece, start + lead, start + lead + len(piece)))
+
+
+def quote_of(abstract: str, sentence: Sentence) -> Quote:
+    """The W3C-style quote of ``sentence``: exact text, up to 40 characters either side."""
+    return Quote(
+        exact=sentence.text,
+        prefix=abstract[max(0, sentence.start - CONTEXT) : sentence.start],
+        suffix=abstract[sentence.end : sentence.end + CONTEXT],
+        start=sentence.start,
+        end=sentence.end,
+    )
+
+
+def paper_url(record: PaperRecord) -> str:
+    """arXiv's abstract page for an arXiv paper, else ``river:<paper id>``."""
+    arxiv = record.paper.arxiv
+    return ARXIV_ABS + arxiv.canonical if arxiv else RIVER_SCHEME + record.id
+
+
+def paper_sources(record: PaperRecord, picked: Sequence[Sentence]) -> list[SourceLink]:
+    """One paper source per picked sentence (quoting it), or one unquoted source."""
+    url, title, abstract = paper_url(record), record.paper.title, record.paper.abstract
+    if not picked:
+        return [SourceLink.make("paper", url, title)]
+    return [SourceLink.make("paper", url, title, quote_of(abstract, s)) for s in picked]
+
+
+def new_dossier(title: str, today: date) -> Dossier:
+    """A seedling dossier of importance 5, created ``today``, at ``/dossier/<slug>``."""
+    slug = slugify(title)
+    return Dossier(
+        slug=slug,
+        title=title,
+        status=DossierStatus.SEEDLING,
+        importance=5,
+        created=today,
+        last_tended=today,
+        canonical=f"/dossier/{slug}",
+    )
+
+
+def claim_posts(
+    tag: str, dossiers: Iterable[Dossier], tags_of: Callable[[str], Iterable[str]]
+) -> list[Post]:
+    """River cards for the active claims of every dossier with a claim that cites a paper
+    carrying ``tag`` (``tags_of(paper id)``: the cited paper's tags, its beats' included)."""
+    out: list[Post] = []
+    for dossier in dossiers:
+        cited = {
+            source.paper_id
+            for claim in dossier.claims
+            for source in claim.sources
+            if source.paper_id
+        }
+        if not any(tag in tags_of(paper_id) for paper_id in sorted(cited)):
+            continue
+        for claim in dossier.claims:
+            if claim.status is not ClaimStatus.ACTIVE:
+                continue
+            last = claim.events[-1] if claim.events else None
+            out.append(
+                Post(
+                    tag=tag,
+                    author=dossier.title,
+                    handle="",
+                    beat=f"claim #{claim.id}" if claim.id is not None else "claim",
+                    age=f"{last.headline} {last.on.isoformat()}" if last else "",
+                    badge=claim.badge,
+                    body=claim.text,
+                    sources=list(claim.sources),
+                )
+            )
+    return out
