@@ -24,6 +24,7 @@ from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.progress import progress_for, summary_table
 from river_tui.refresh import Refresher, Source, make_fetcher, plan
 from river_tui.report import paper_json, render_health, render_record, render_summary_line
+from river_tui.store.db import describe, is_fault
 from river_tui.store.library import Library, LibraryError, PaperFilter
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -120,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", parents=[common], help="paths, counts and an integrity check")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("backup", parents=[common], help="copy the library safely, even while open")
+    p.add_argument("path", type=Path, metavar="PATH", help="the copy to write")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
     return parser
 
 
@@ -260,6 +265,15 @@ def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK if health.ok else EXIT_ERROR
 
 
+def cmd_backup(args: argparse.Namespace, config: Config) -> int:
+    if not Path(args.db).is_file():
+        raise LibraryError(f"{args.db}: no library to back up")
+    with _open(args.db, config) as library:
+        written = library.backup(args.path, force=args.force)
+    print(f"backed up {args.db} to {written}")
+    return EXIT_OK
+
+
 def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     from river_tui.ui.app import RiverApp  # Textual loads only for the reader.
 
@@ -276,6 +290,7 @@ COMMANDS = {
     "refresh": cmd_refresh,
     "export": cmd_export,
     "doctor": cmd_doctor,
+    "backup": cmd_backup,
 }
 
 
@@ -299,6 +314,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:
+        if is_fault(exc):
+            # The file is damaged (or full, or read-only) under a read: not a bug in River.
+            print(f"river: {args.db}: {describe(exc)}", file=sys.stderr)
+            return EXIT_ERROR
         if os.environ.get("RIVER_DEBUG"):
             raise
         print(

@@ -23,7 +23,7 @@ from river_tui.sources.feed import parse_feed
 from river_tui.sources.hf_api import parse_daily_papers
 from river_tui.sources.hf_page import parse_hf_page
 from river_tui.sources.river_page import parse_river_page
-from river_tui.store.library import Library
+from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import Outcome
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -150,6 +150,10 @@ def import_text(
     except SourceError as exc:
         message = str(exc)
         raise ImportFailure(message if message.startswith(name) else f"{name}: {message}") from None
+    except LibraryError as exc:
+        # A full disk, a read-only library, a lock held too long: the transaction was rolled
+        # back, so nothing of this file landed.
+        raise ImportFailure(f"{name}: not imported: {exc}") from None
     return report
 
 
@@ -165,7 +169,7 @@ def _import_backup(library: Library, text: str, report: ImportReport) -> None:
             written = library.upsert_paper(paper, discovery, titles)
             outcomes.append(written.outcome)
         report.papers[min(outcomes, key=list(Outcome).index)] += 1
-        library.add_aliases(written.pk, data.get("aliases", ()))
+        library.add_aliases(written.pk, backup.parse_aliases(data))
         state, starred, tags, beats = backup.parse_state(data)
         report.states_restored += library.restore_state(
             written.pk, state, starred, tags, beats, batch
@@ -236,7 +240,7 @@ def sample_as_of() -> date:
 
 def seed_sample(library: Library) -> list[ImportReport]:
     """Fill an empty library with the bundled sample, once. Returns what was imported."""
-    if library.get_meta(SAMPLE_SEEDED) or not library.is_empty():
+    if library.read_only or library.get_meta(SAMPLE_SEEDED) or not library.is_empty():
         return []
     as_of = sample_as_of()
     reports = [

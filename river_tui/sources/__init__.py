@@ -1,8 +1,22 @@
 """One module per source. Parsing and HTTP only: no SQL, no Textual. Returns domain records."""
 
+import re
+
+from river_tui.domain.text import clean_line
+
+MAX_MESSAGE = 500
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
 
 class SourceError(Exception):
-    """A source could not be read: the message is one clear line for the user."""
+    """A source could not be read: the message is one clear line for the user.
+
+    The message may quote what the source sent, so it is made inert (one line, no control or
+    escape sequences) and cut to ``MAX_MESSAGE`` characters when it is shown."""
+
+    def __str__(self) -> str:
+        message = _SURROGATES.sub("\ufffd", clean_line(super().__str__())).replace("\u061c", "")
+        return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 class ParseError(SourceError):

@@ -19,7 +19,7 @@ from typing import Any
 
 from river_tui.domain import Link, Paper, Sighting, parse_arxiv_id
 from river_tui.domain.text import clean_line
-from river_tui.sources import ParseError, SourceError
+from river_tui.sources import ParseError, SourceError, inert
 from river_tui.sources.feed import (
     author_names,
     bozo_reason,
@@ -157,7 +157,7 @@ def _sighting(
         links=_links(entry, str(arxiv), extra.get("doi")),
         extra=extra,
     )
-    return Sighting(paper, {"version": arxiv.version})
+    return inert.sighting(Sighting(paper, {"version": arxiv.version}))
 
 
 def _links(entry: Mapping[str, Any], versioned_id: str, doi: object) -> tuple[Link, ...]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from river_tui.domain import Link, Paper, Sighting, parse_arxiv_id
-from river_tui.sources import ParseError
+from river_tui.sources import ParseError, inert
 from river_tui.sources.arxiv_api import ABS_URL, ARXIV_NS, PDF_URL, unwrap_abstract
 from river_tui.sources.feed import (
     author_names,
@@ -125,4 +125,4 @@ def _sighting(parsed: Mapping[str, Any], entry: Mapping[str, Any]) -> Sighting |
         extra=extra,
     )
     signal = {"announce_type": announce_type, "version": arxiv.version}
-    return Sighting(paper, {k: v for k, v in signal.items() if v is not None})
+    return inert.sighting(Sighting(paper, {k: v for k, v in signal.items() if v is not None}))

@@ -5,9 +5,11 @@ Pure: a parsed JSON document in, domain objects out. The library decides how the
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from river_tui.domain import (
     ArxivId,
@@ -25,11 +27,48 @@ from river_tui.domain import (
     Quote,
     SourceLink,
     TriageState,
+    parse_arxiv_id,
 )
-from river_tui.sources import ParseError
+from river_tui.sources import ParseError, inert
 
 FORMAT = "river-backup"
 VERSION = 1
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _checked(what: str) -> Callable[[F], F]:
+    """A record of the wrong shape (a missing key, a list where a string goes, a bad date) is a
+    :class:`ParseError` naming ``what``, never a KeyError or TypeError."""
+
+    def wrap(parse: F) -> F:
+        @functools.wraps(parse)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return parse(*args, **kwargs)
+            except ParseError:
+                raise
+            except (
+                KeyError,
+                TypeError,
+                ValueError,
+                AttributeError,
+                IndexError,
+                OverflowError,
+            ) as exc:
+                detail = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+                raise ParseError(
+                    f"not a valid River backup: a bad {what} ({detail:.120})"
+                ) from None
+
+        return checked  # type: ignore[return-value]
+
+    return wrap
+
+
+def _strings(value: object, what: str) -> list[str]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{what} is not a list of strings")
+    return list(value)
 
 
 def load_backup(text: str) -> dict[str, Any]:
@@ -38,15 +77,36 @@ def load_backup(text: str) -> dict[str, Any]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise ParseError("not a River backup River can read (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ParseError("not a River backup")
     if document.get("version") != VERSION:
-        raise ParseError(f"a River backup of version {document.get('version')}, not {VERSION}")
+        raise ParseError(
+            f"a River backup of version {document.get('version')!r:.40}, not {VERSION}"
+        )
+    for key in ("papers", "dossiers", "posts"):
+        if not isinstance(document.get(key, []), list):
+            raise ParseError(f"not a valid River backup: {key!r} is not a list")
     return document
 
 
 def looks_like_backup(text: str) -> bool:
     return text.lstrip().startswith("{") and f'"format": "{FORMAT}"' in text
+
+
+def _arxiv(data: object) -> ArxivId | None:
+    if not data:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        raise TypeError("arxiv is not an object with an id")
+    found = parse_arxiv_id(data["id"])
+    if found is None:
+        raise ValueError(f"{data['id']!r:.40} is not an arXiv id")
+    version = data.get("version")
+    if version is not None and not isinstance(version, int):
+        raise TypeError("arxiv.version is not a number")
+    return ArxivId(found.canonical, version)
 
 
 def _link(data: dict[str, Any]) -> SourceLink:
@@ -63,17 +123,17 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+@_checked("paper")
 def parse_paper(data: dict[str, Any]) -> tuple[Paper, list[Discovery]]:
-    arxiv = data.get("arxiv")
     paper = Paper(
         title=data["title"],
         abstract=data.get("abstract", ""),
-        arxiv=ArxivId(arxiv["id"], arxiv.get("version")) if arxiv else None,
-        authors=tuple(data.get("authors", ())),
+        arxiv=_arxiv(data.get("arxiv")),
+        authors=tuple(_strings(data.get("authors", ()), "authors")),
         author_count=data.get("author_count"),
         published=_date(data.get("published")),
         updated=_date(data.get("updated")),
-        categories=tuple(data.get("categories", ())),
+        categories=tuple(_strings(data.get("categories", ()), "categories")),
         primary_category=data.get("primary_category"),
         links=tuple(Link(x["label"], x["url"]) for x in data.get("links", ())),
         upvotes=data.get("upvotes"),
@@ -84,28 +144,38 @@ def parse_paper(data: dict[str, Any]) -> tuple[Paper, list[Discovery]]:
     )
     discoveries = [
         Discovery(
-            d["source"],
+            inert.line(d["source"]),
             datetime.fromisoformat(d["seen_at"]),
-            d.get("origin", ""),
-            dict(d.get("signal") or {}),
+            inert.line(d.get("origin", "")),
+            inert.value(dict(d.get("signal") or {})),
         )
         for d in data.get("discoveries", ())
     ]
-    return paper, discoveries
+    return inert.paper(paper), discoveries
 
 
+@_checked("paper")
+def parse_aliases(data: dict[str, Any]) -> list[str]:
+    """Old ids that name the paper (kept when two records were merged)."""
+    return [a for a in (inert.line(x) for x in _strings(data.get("aliases", ()), "aliases")) if a]
+
+
+@_checked("paper state")
 def parse_state(data: dict[str, Any]) -> tuple[TriageState, bool, list[str], list[str]]:
+    tags = [inert.line(t) for t in _strings(data.get("tags", ()), "tags")]
+    beats = [inert.line(b) for b in _strings(data.get("manual_beats", ()), "manual_beats")]
     return (
         TriageState(data.get("state", "new")),
         bool(data.get("starred", False)),
-        list(data.get("tags", ())),
-        list(data.get("manual_beats", ())),
+        [t for t in tags if t],
+        [b for b in beats if b],
     )
 
 
+@_checked("dossier")
 def parse_dossier(data: dict[str, Any]) -> Dossier:
     a = data.get("authorship") or {}
-    return Dossier(
+    dossier = Dossier(
         slug=data["slug"],
         title=data["title"],
         status=DossierStatus(data.get("status", "seedling")),
@@ -132,10 +202,12 @@ def parse_dossier(data: dict[str, Any]) -> Dossier:
             for c in data.get("claims", ())
         ],
     )
+    return inert.dossier(dossier)
 
 
+@_checked("post")
 def parse_post(data: dict[str, Any]) -> Post:
-    return Post(
+    post = Post(
         tag=data["tag"],
         author=data["author"],
         handle=data["handle"],
@@ -146,3 +218,4 @@ def parse_post(data: dict[str, Any]) -> Post:
         sources=[_link(s) for s in data.get("sources", ())],
         avatar=data.get("avatar", ""),
     )
+    return inert.post(post)

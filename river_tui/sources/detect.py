@@ -16,6 +16,8 @@ _HEAD = 64 * 1024
 _ROOT = re.compile(r"<(?![?!/])([A-Za-z_][\w.:-]*)")
 _HF_PAPER = re.compile(r'"paper"\s*:\s*\{')
 _HF_KEYS = tuple(re.compile(rf'"{key}"\s*:') for key in ("title", "summary", "upvotes"))
+# The API lists a paper's authors first: 10,000 of them push every other key past the head.
+_HF_AUTHORS_FIRST = re.compile(r'"id"\s*:\s*"\d{4}\.\d{4,5}"\s*,\s*"authors"\s*:\s*\[')
 _ARXIV_NS = "http://arxiv.org/schemas/atom"
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -57,6 +59,8 @@ def detect_shape(text: str) -> Shape | None:
 def _looks_like_hf_json(head: str) -> bool:
     """Listing items wrap a ``"paper"`` object; a lone paper has a title, summary and upvotes."""
     if _HF_PAPER.search(head) and _HF_KEYS[2].search(head):
+        return True
+    if _HF_AUTHORS_FIRST.search(head):
         return True
     return all(key.search(head) for key in _HF_KEYS)
 

@@ -33,7 +33,7 @@ from river_tui.domain import (
     slugify,
 )
 from river_tui.domain.text import clean_text
-from river_tui.sources import ParseError
+from river_tui.sources import ParseError, inert
 
 _TITLE = re.compile(r"^#\s+(?P<title>.+)$")
 _CLAIMS_HEADING = re.compile(r"^##\s+Claims\s*$", re.IGNORECASE)
@@ -114,7 +114,7 @@ def parse_dossier(text: str) -> Dossier:
     _finish(current, extra)
     if title is None and not seen_claims_heading:
         raise ParseError("not a dossier: no '# ' title and no '## Claims' section")
-    return _dossier(title or "", fields, claims)
+    return inert.dossier(_dossier(title or "", fields, claims))
 
 
 def _dossier(title: str, fields: _Fields, claims: list[Claim]) -> Dossier:

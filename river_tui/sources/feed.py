@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from river_tui.domain import ItemKind, Link, Paper, Sighting
-from river_tui.sources import ParseError
+from river_tui.sources import ParseError, inert
 from river_tui.sources.xmlguard import check_xml
 
 # Bozo reasons that do not mean the document is broken.
@@ -45,7 +45,7 @@ def parse_feed(data: bytes, feed_url: str) -> WebFeed:
     """
     what = f"feed {feed_url}"
     parsed = read_feed(data, what)
-    feed_title = _text_of(parsed.feed, "title") or urlsplit(feed_url).netloc or feed_url
+    feed_title = inert.line(_text_of(parsed.feed, "title") or urlsplit(feed_url).netloc or feed_url)
     items: list[Sighting] = []
     skipped = 0
     for entry in parsed.entries:
@@ -64,7 +64,7 @@ def parse_feed(data: bytes, feed_url: str) -> WebFeed:
             links=(Link("web", url),),
             extra={"feed": feed_url},
         )
-        items.append(Sighting(paper))
+        items.append(inert.sighting(Sighting(paper)))
     if not items and (malformed(parsed) or not parsed.get("version")):
         raise ParseError(f"{what}: not an RSS or Atom feed ({bozo_reason(parsed)})")
     return WebFeed(feed_title, tuple(items), skipped)
@@ -79,7 +79,12 @@ def read_feed(data: bytes, what: str) -> feedparser.FeedParserDict:
     if not isinstance(data, bytes | bytearray):
         raise ParseError(f"{what}: expected the response bytes")
     check_xml(bytes(data), what)
-    return feedparser.parse(bytes(data), sanitize_html=False, resolve_relative_uris=False)
+    try:
+        return feedparser.parse(bytes(data), sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:
+        # feedparser's loose parser can fail on hostile input (``&#xD800;`` raises
+        # UnicodeEncodeError): the document is unreadable, which is the source's fault.
+        raise ParseError(f"{what}: unreadable ({type(exc).__name__})") from None
 
 
 def bozo_reason(parsed: Mapping[str, Any]) -> str:
@@ -87,7 +92,7 @@ def bozo_reason(parsed: Mapping[str, Any]) -> str:
     exc = parsed.get("bozo_exception")
     if exc is None or isinstance(exc, _HARMLESS_BOZO):
         return "no feed found"
-    return " ".join(str(exc).split()) or type(exc).__name__
+    return inert.line(str(exc))[:200] or type(exc).__name__
 
 
 def malformed(parsed: Mapping[str, Any]) -> bool:

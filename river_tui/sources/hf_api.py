@@ -22,7 +22,7 @@ from typing import Any
 from river_tui.domain import Link, Paper, Sighting, parse_arxiv_id
 from river_tui.domain.papers import HF_LISTING_DATE
 from river_tui.domain.text import clean_line
-from river_tui.sources import ParseError, SourceError
+from river_tui.sources import ParseError, SourceError, inert
 from river_tui.sources.arxiv_api import ABS_URL, PDF_URL, unwrap_abstract
 from river_tui.sources.feed import parse_date
 
@@ -64,11 +64,13 @@ def parse_daily_papers(data: bytes) -> HFResult:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ParseError(f"{WHAT}: not JSON ({_one_line(exc)})") from None
+    except RecursionError:
+        raise ParseError(f"{WHAT}: not JSON River can read (nested too deeply)") from None
     if isinstance(document, Mapping):
         if isinstance(document.get("error"), str) and "id" not in document:
             raise SourceError(f"{WHAT}: {_one_line(document['error'])}")
         if "paper" not in document and "id" not in document:
-            keys = ", ".join(sorted(str(k) for k in document)[:5])
+            keys = ", ".join(inert.line(k)[:40] for k in sorted(str(k) for k in document)[:5])
             raise ParseError(f"{WHAT}: expected a list of papers or one paper, got {{{keys}}}")
         items: list[Any] = [document]
     elif isinstance(document, list):
@@ -97,7 +99,7 @@ def _sighting(item: object) -> Sighting:
     raw_id = paper.get("id")
     arxiv = parse_arxiv_id(raw_id) if isinstance(raw_id, str) else None
     if arxiv is None:
-        raise _BadItem(f"no arXiv id (id={raw_id!r})")
+        raise _BadItem(f"no arXiv id (id={raw_id!r:.60})")
     title = _str(paper.get("title")) or _str(item.get("title"))
     if not title:
         raise _BadItem(f"{arxiv}: no title")
@@ -122,7 +124,7 @@ def _sighting(item: object) -> Sighting:
     signal: dict[str, object] = {"upvotes": upvotes, "comments": comments}
     if listed is not None:
         signal["listed"] = listed.isoformat()
-    return Sighting(result, {k: v for k, v in signal.items() if v is not None})
+    return inert.sighting(Sighting(result, {k: v for k, v in signal.items() if v is not None}))
 
 
 def _extra(paper: Mapping[str, Any], listed: date | None, comments: int | None) -> dict:

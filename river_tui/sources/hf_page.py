@@ -20,7 +20,7 @@ from datetime import date
 
 from river_tui.domain import Paper
 from river_tui.domain.papers import HF_LISTING_DATE
-from river_tui.sources import ParseError
+from river_tui.sources import ParseError, inert
 
 _HEADER_LINES = frozenset(
     {
@@ -82,7 +82,7 @@ def parse_hf_page(text: str, as_of: date) -> HFPage:
             index += 1  # not a paper: a footer, stray text or a broken block
             continue
         meta = _parse_meta(rest[1], reference) if len(rest) > 1 else None
-        paper = _paper(title, rest[0], meta, listing_date)
+        paper = inert.paper(_paper(title, rest[0], meta, listing_date))
         if paper.title and paper.abstract:  # both can be empty once control bytes are gone
             papers.append(paper)
         index += 3 if meta else 2

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from river_tui.domain import Post, SourceLink, normalize_tag
-from river_tui.sources import ParseError
+from river_tui.sources import ParseError, inert
 
 _TAG = re.compile(r"^#(?![#\s])(?P<tag>.+)$")
 _COUNT = re.compile(r"^(?P<count>\d+) posts?\b")
@@ -52,7 +52,7 @@ def parse_river_page(text: str, beat_names: Iterable[str] = ()) -> RiverPage:
     nonblank = [line for line in lines if line]
     if not nonblank or not (tag_match := _TAG.match(nonblank[0])):
         raise ParseError("not a river page: the first line is not a #tag")
-    tag = normalize_tag(tag_match["tag"])
+    tag = inert.line(normalize_tag(tag_match["tag"]))
     announced = next((int(m["count"]) for line in nonblank if (m := _COUNT.match(line))), None)
     beats = sorted({b.strip() for b in beat_names if b.strip()}, key=len, reverse=True)
 
@@ -66,7 +66,7 @@ def parse_river_page(text: str, beat_names: Iterable[str] = ()) -> RiverPage:
         post = _post(tag, lines[start], segment, beats, last=k + 1 == len(headers))
         if start and _is_avatar(lines[start - 1]):
             post.avatar = lines[start - 1]
-        posts.append(post)
+        posts.append(inert.post(post))
 
     if announced is not None and announced != len(posts):
         raise ParseError(f"river page announces {announced} posts but {len(posts)} were found")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -27,8 +28,9 @@ from river_tui.domain import (
 )
 from river_tui.domain.triage import Action, Decision
 from river_tui.store import claims, fetches, papers, tending, triage
+from river_tui.store.backup import backup_to, before_migration_path
 from river_tui.store.claims import DossierSummary, DossierWrite
-from river_tui.store.db import LibraryError, connect, transaction
+from river_tui.store.db import LibraryError, connect, describe, is_read_only, transaction
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter, PaperWrite
@@ -36,6 +38,7 @@ from river_tui.store.papers import PaperFilter, PaperWrite
 __all__ = ["Library", "LibraryError", "PaperFilter", "PaperWrite"]
 
 BEATS_FINGERPRINT = "beats.fingerprint"
+log = logging.getLogger(__name__)
 
 
 def beats_fingerprint(beats: list[Beat]) -> str:
@@ -54,6 +57,9 @@ class Health:
     latest_version: int
     integrity: list[str]
     counts: dict[str, int] = field(default_factory=dict)
+    read_only: bool = False
+    backups: list[str] = field(default_factory=list)
+    """Copies River made before upgrading the schema (``<db>.v<N>.bak`` beside the library)."""
 
     @property
     def ok(self) -> bool:
@@ -67,20 +73,37 @@ class Library:
         self.conn = conn
         self.path = path
         self.beats = beats
+        self.read_only = is_read_only(conn)
+        self.migration_backup: Path | None = None
+        """The copy made before this open upgraded the schema, if it did."""
 
     @classmethod
-    def open(cls, path: Path | str, beats: list[Beat] | None = None) -> Library:
-        conn = connect(path)
+    def open(
+        cls, path: Path | str, beats: list[Beat] | None = None, read_only: bool | None = None
+    ) -> Library:
+        """Open (creating, or upgrading, if needed) the library at ``path``.
+
+        Before upgrading the schema of a library that holds data, a copy is written beside it
+        (``<db>.v<N>.bak``, with SQLite's backup API). A library River cannot write (or
+        ``read_only=True``, or ``RIVER_READ_ONLY=1``) opens read-only: reads work, writes raise
+        :class:`LibraryError` ("the library is read-only")."""
+        conn = connect(path, read_only)
+        backup: Path | None = None
         try:
-            migrate(conn)
+            if is_read_only(conn):
+                _check_readable_version(conn, path)
+            else:
+                backup = _backup_before_migration(conn, Path(path))
+                migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise LibraryError(f"{path}: not a usable River library: {exc}") from exc
+            raise LibraryError(f"{path}: not a usable River library: {describe(exc)}") from exc
         except LibraryError:
             conn.close()
             raise
         library = cls(conn, str(path), beats or [])
-        if beats is not None:
+        library.migration_backup = backup
+        if beats is not None and not library.read_only:
             library.sync_beats()
         return library
 
@@ -100,7 +123,14 @@ class Library:
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """``with library.transaction():`` groups writes into one ``BEGIN IMMEDIATE``."""
+        if self.read_only:
+            raise LibraryError(f"{self.path}: the library is read-only; nothing was changed")
         return transaction(self.conn)
+
+    def backup(self, dest: Path | str, force: bool = False) -> Path:
+        """Copy the library to ``dest`` with SQLite's online backup API (consistent even while
+        another process writes). Refuses to replace ``dest`` unless ``force``."""
+        return backup_to(self.conn, self.path, Path(dest), force)
 
     # -- meta ---------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -348,5 +378,67 @@ class Library:
         return {name: db.table(name).count for name in tables}
 
     def health(self) -> Health:
-        integrity = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
-        return Health(self.path, current_version(self.conn), LATEST, integrity, self.counts())
+        """Schema version, ``integrity_check`` and row counts. A damaged file is reported in
+        ``integrity`` (never raised), so ``river doctor`` can say what it found."""
+        try:
+            integrity = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            integrity = [describe(exc)]
+        try:
+            counts = self.counts()
+        except sqlite3.DatabaseError:
+            counts = {}
+        return Health(
+            self.path,
+            current_version(self.conn),
+            LATEST,
+            integrity,
+            counts,
+            self.read_only,
+            [str(p) for p in _migration_backups(Path(self.path))],
+        )
+
+
+def _has_data(conn: sqlite3.Connection) -> bool:
+    """Whether a library (of any schema version) holds anything a reader would miss."""
+    tables = ("papers", "triage", "paper_tags", "dossiers", "posts")
+    known = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    return any(
+        conn.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() for name in tables if name in known
+    )
+
+
+def _backup_before_migration(conn: sqlite3.Connection, path: Path) -> Path | None:
+    """Copy an older library that holds data to ``<db>.v<N>.bak`` before its schema changes."""
+    version = current_version(conn)
+    if not 0 < version < LATEST or not _has_data(conn):
+        return None
+    dest = before_migration_path(path, version)
+    backup_to(conn, path, dest)
+    log.warning("backed up %s (schema v%d) to %s before upgrading it", path, version, dest)
+    return dest
+
+
+def _check_readable_version(conn: sqlite3.Connection, path: Path | str) -> None:
+    """A read-only library cannot be upgraded: it must already have this River's schema."""
+    version = current_version(conn)
+    if version > LATEST:
+        raise LibraryError(
+            f"this library has schema version {version}, newer than this River ({LATEST}): "
+            "upgrade River"
+        )
+    if version == 0:
+        raise LibraryError(f"{path}: the library is read-only and is not a River library")
+    if version < LATEST:
+        raise LibraryError(
+            f"{path}: the library is read-only and has schema version {version} (this River "
+            f"needs {LATEST}): open it once where River can write it, to upgrade it"
+        )
+
+
+def _migration_backups(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{glob_escape(path.name)}.v*.bak"))
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)

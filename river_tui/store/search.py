@@ -81,8 +81,11 @@ def _any_of(expressions: list[str]) -> str:
 
 
 def _quote(text: str) -> str:
-    """An FTS5 string: the tokenizer reads only its words, so nothing in it is syntax."""
-    return '"' + text.replace('"', '""') + '"'
+    """An FTS5 string: the tokenizer reads only its words, so nothing in it is syntax.
+
+    A NUL would end the string early for FTS5's parser ("unterminated string"): it becomes a
+    space, which separates words as it would have."""
+    return '"' + text.replace("\x00", " ").replace('"', '""') + '"'
 
 
 def _in_column(term: Term, expression: str) -> str:

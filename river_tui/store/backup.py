@@ -1,0 +1,113 @@
+"""Copies of the library file made with SQLite's online backup API, never by copying bytes.
+
+A copy is written to a temporary file beside its destination, checked, synced, then renamed
+into place: a crash leaves the old file or the new one, never half of one. The copy is a
+one-file database (``journal_mode=DELETE``): it needs no ``-wal`` beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from river_tui.store.db import LibraryError, describe
+
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def backup_to(
+    conn: sqlite3.Connection, source: Path | str, dest: Path, force: bool = False
+) -> Path:
+    """Copy the library open on ``conn`` (the file ``source``) to ``dest``. Returns ``dest``.
+
+    Refuses to replace an existing file unless ``force``, and refuses a destination that has a
+    ``-wal``, ``-shm`` or ``-journal`` file beside it (SQLite could apply it to the copy)."""
+    dest = Path(dest).expanduser()
+    if dest.is_dir():
+        raise LibraryError(f"{dest}: is a folder; give the backup's file name")
+    if _same_file(Path(source), dest):
+        raise LibraryError(f"{dest}: is the library itself; choose another file")
+    if dest.exists() and not force:
+        raise LibraryError(f"{dest}: already exists (use --force to replace it)")
+    for suffix in SIDECARS:
+        sidecar = Path(f"{dest}{suffix}")
+        if sidecar.exists():
+            raise LibraryError(
+                f"{dest}: {sidecar.name} exists beside it (is it open in River?); "
+                "close it or choose another file"
+            )
+    if not dest.parent.is_dir():
+        raise LibraryError(f"{dest}: no such folder {dest.parent}")
+    tmp = dest.parent / f".{dest.name}.{os.getpid()}.tmp"
+    try:
+        _copy(conn, tmp)
+        _fsync(tmp)
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    except OSError as exc:
+        raise LibraryError(f"{dest}: cannot write the backup: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:
+        raise LibraryError(f"{dest}: cannot write the backup: {describe(exc)}") from exc
+    finally:
+        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in SIDECARS)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return dest
+
+
+def _copy(conn: sqlite3.Connection, tmp: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    target = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        conn.backup(target)  # one step: a consistent snapshot even while others write
+        target.execute("PRAGMA journal_mode = DELETE")
+        problems = [row[0] for row in target.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise LibraryError(f"the copy failed its check: {'; '.join(problems[:3])}")
+    finally:
+        target.close()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can sync a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def before_migration_path(library: Path, version: int) -> Path:
+    """Where the copy made before upgrading a schema from ``version`` goes: ``<db>.v<N>.bak``
+    beside the library (``<db>.v<N>.2.bak`` and so on when that name is taken)."""
+    return free_name(Path(f"{library}.v{version}.bak"))
+
+
+def free_name(base: Path) -> Path:
+    """``base`` if it is free, else ``<stem>.2<suffix>``, ``.3``, ... beside it."""
+    if not base.exists():
+        return base
+    number = 2
+    while True:
+        candidate = base.with_name(f"{base.stem}.{number}{base.suffix}")
+        if not candidate.exists():
+            return candidate
+        number += 1

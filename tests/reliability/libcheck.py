@@ -1,0 +1,117 @@
+"""Helpers shared by the reliability tests: build a library, snapshot it, check text is inert."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from river_tui.config import load_config
+from river_tui.domain import TriageState
+from river_tui.importing import import_file
+from river_tui.store.library import Library, PaperFilter
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+AS_OF = date(2026, 11, 22)
+
+# What must never reach the library (or a terminal): C0 controls but tab and newline, DEL, C1
+# controls (ESC is 0x1b, so ESC/CSI/OSC/DCS introducers are covered), bidi embeddings,
+# overrides, isolates and marks, zero-width characters, and lone surrogates.
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
+
+
+def inert_problem(text: str) -> str | None:
+    """Why ``text`` is not inert, or None."""
+    found = FORBIDDEN.search(text)
+    if found:
+        return f"U+{ord(found.group()):04X} at {found.start()} in {text[:80]!r}"
+    return None
+
+
+def strings(value: object) -> Iterator[str]:
+    """Every string inside a JSON-like value (dict keys too), and inside objects' fields."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(k)
+            yield from strings(v)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for v in value:
+            yield from strings(v)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from strings(getattr(value, name))
+
+
+def not_inert(value: object) -> list[str]:
+    return [p for s in strings(value) if (p := inert_problem(s))]
+
+
+def tables(conn: sqlite3.Connection) -> list[str]:
+    """The library's own tables (no FTS shadow tables, no SQLite internals)."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT LIKE 'papers_fts%' ORDER BY name"
+    )
+    return [r[0] for r in rows]
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order: equal snapshots, equal libraries."""
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return {
+            name: sorted(conn.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
+            for name in tables(conn)
+        }
+    finally:
+        conn.close()
+
+
+def library_not_inert(db: Path) -> list[str]:
+    """Every text value in the library that is not inert (JSON columns decoded first)."""
+    problems = []
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        for name in tables(conn):
+            for row in conn.execute(f"SELECT * FROM {name}"):
+                for cell in row:
+                    if not isinstance(cell, str):
+                        continue
+                    values: list[object] = [cell]
+                    if cell[:1] in "[{":
+                        with contextlib.suppress(ValueError):
+                            values.append(json.loads(cell))
+                    problems += [f"{name}: {p}" for p in not_inert(values)]
+    finally:
+        conn.close()
+    return problems
+
+
+def integrity(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    finally:
+        conn.close()
+
+
+def build_library(db: Path) -> Path:
+    """A library with every seed imported and some user state: states, stars, tags, undo log."""
+    with Library.open(db, load_config().beats) as lib:
+        for path in sorted(SEEDS.glob("*.txt")):
+            import_file(lib, path, AS_OF)
+        summaries = lib.papers(PaperFilter())
+        for k, summary in enumerate(summaries[:12]):
+            lib.set_state(summary.pk, list(TriageState)[k % 4])
+            if k % 3 == 0:
+                lib.set_starred(summary.pk, True)
+            lib.add_tag(summary.pk, f"kept-{k}")
+    return db
