@@ -1,0 +1,1 @@
+"""River's speed benchmarks (scripts; see docs/performance.md). Not collected by pytest."""

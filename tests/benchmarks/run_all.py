@@ -1,0 +1,193 @@
+"""Run every benchmark at 10,000 and 100,000 papers and print a markdown table.
+
+    .venv/bin/python tests/benchmarks/run_all.py [--sizes 10000 100000] [--dir DIR] [--quick]
+
+Libraries are built with ``make_library.py`` into ``DIR`` (default: ``river-bench/libs`` in
+the temp folder) when missing, and reused after. Every measurement runs as its own process;
+each writes its JSON into ``DIR/../results``. ``--quick``: fewer runs and presses (a smoke
+test, not for the record).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import HERE, ROOT, child_env, load_average, machine
+
+TARGETS = {
+    "first_screen": ("First screen with the stream filled", "≤ 0.35 s"),
+    "cursor": ("Cursor move, app's work (median)", "≤ 16 ms"),
+    "search": ("Search keystroke, store (median / worst)", "≤ 50 ms"),
+    "memory": ("Resident memory (first screen / after 1,000 rows)", "≤ 150 MB"),
+}
+
+
+def run(script: str, *args: str) -> dict:
+    """Run one benchmark script in a fresh process; returns its JSON."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(HERE / script), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=child_env(),
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{script} {' '.join(args)} failed:\n{done.stderr}")
+    print(f"  {script} done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return json.loads(done.stdout)
+
+
+def library(directory: Path, n: int) -> Path:
+    path = directory / f"papers-{n}.db"
+    if not path.exists():
+        print(f"building {path} ...", file=sys.stderr)
+        report = run("make_library.py", str(n), str(path))
+        print(f"  built {n} papers in {report['seconds']} s", file=sys.stderr)
+    return path
+
+
+def wait_for_quiet(max_load: float | None, limit: float = 3600) -> None:
+    """Wait (up to ``limit`` seconds) until the 1-minute load average is at most ``max_load``:
+    other work on a 2-core machine inflates every figure."""
+    if max_load is None:
+        return
+    deadline = time.monotonic() + limit
+    while load_average()[0] > max_load and time.monotonic() < deadline:
+        time.sleep(15)
+
+
+def measure(
+    path: Path, results: Path, quick: bool, max_load: float | None = None
+) -> dict[str, dict]:
+    n = path.stem.split("-")[-1]
+    out: dict[str, dict] = {}
+    jobs = {
+        "first_screen": ("first_screen.py", ["--runs", "2" if quick else "5"]),
+        "cursor": ("cursor_move.py", ["--presses", "20" if quick else "200"]),
+        "search": ("search.py", ["--repeat", "2" if quick else "7"]),
+        "memory": ("memory.py", ["--rows", "1000"]),
+    }
+    for name, (script, extra) in jobs.items():
+        wait_for_quiet(max_load)
+        print(f"{name} at {n} papers (load average {load_average()})", file=sys.stderr)
+        target = results / f"{name}-{n}.json"
+        out[name] = run(script, str(path), *extra, "--json", str(target))
+    return out
+
+
+def _ok(value: float, limit: float) -> str:
+    return "✅" if value <= limit else "❌"
+
+
+def table(measured: dict[int, dict[str, dict]]) -> str:
+    sizes = sorted(measured)
+    head = "| Figure | Target | " + " | ".join(f"{n:,} papers" for n in sizes) + " |"
+    rule = "|---|---|" + "---|" * len(sizes)
+    rows = [head, rule]
+
+    def row(key: str, cell) -> None:  # type: ignore[no-untyped-def]
+        label, target = TARGETS[key]
+        rows.append(
+            f"| {label} | {target} | " + " | ".join(cell(measured[n]) for n in sizes) + " |"
+        )
+
+    row(
+        "first_screen",
+        lambda m: (
+            f"{m['first_screen']['first_screen_s']:.2f} s "
+            + _ok(m["first_screen"]["first_screen_s"], 0.35)
+        ),
+    )
+    row(
+        "cursor",
+        lambda m: (
+            f"{m['cursor']['work_median_ms']:.1f} ms (p95 {m['cursor']['work_p95_ms']:.1f}) "
+            + _ok(m["cursor"]["work_median_ms"], 16)
+        ),
+    )
+    row(
+        "search",
+        lambda m: (
+            f"{m['search']['store_median_ms']:.1f} / {m['search']['store_worst_ms']:.1f} ms "
+            f"(`{m['search']['store_worst_query']}`) "
+            + _ok(max(m["search"]["store_median_ms"], m["search"]["store_worst_ms"]), 50)
+        ),
+    )
+    row(
+        "memory",
+        lambda m: (
+            f"{m['memory']['first_screen_mb']:.0f} / {m['memory']['after_scroll_mb']:.0f} MB "
+            + _ok(max(m["memory"]["first_screen_mb"], m["memory"]["after_scroll_mb"]), 150)
+        ),
+    )
+    rows.append("")
+    rows.append("| Context | | " + " | ".join(f"{n:,} papers" for n in sizes) + " |")
+    rows.append(rule)
+
+    def extra(label: str, cell) -> None:  # type: ignore[no-untyped-def]
+        rows.append(f"| {label} | | " + " | ".join(cell(measured[n]) for n in sizes) + " |")
+
+    extra("Empty Textual app, first screen", lambda m: f"{m['first_screen']['empty_app_s']:.2f} s")
+    extra(
+        "Cursor move, key to last frame (wall, median)",
+        lambda m: f"{m['cursor']['top']['last_frame_ms']['median']:.1f} ms",
+    )
+    extra(
+        "Cursor move at the end of the view (work, median / p95)",
+        lambda m: (
+            f"{m['cursor']['bottom_work_median_ms']:.1f} / "
+            f"{m['cursor']['bottom_work_p95_ms']:.1f} ms"
+        ),
+    )
+    extra(
+        "Search through the UI, key to results (median, incl. debounce)",
+        lambda m: (
+            f"{m['search']['ui']['key_to_results_ms']['median']:.0f} ms "
+            f"(debounce {m['search']['ui']['debounce_ms']:.0f} ms)"
+            if "key_to_results_ms" in m["search"].get("ui", {})
+            else "n/a"
+        ),
+    )
+    extra(
+        "Empty Textual app, memory",
+        lambda m: f"{m['memory']['empty_app']['first_screen_mb']:.0f} MB",
+    )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument(
+        "--dir", type=Path, default=Path(tempfile.gettempdir()) / "river-bench" / "libs"
+    )
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--max-load",
+        type=float,
+        help="before each benchmark, wait until the 1-minute load average is at most this",
+    )
+    args = parser.parse_args(argv)
+    args.dir.mkdir(parents=True, exist_ok=True)
+    results = args.dir.parent / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    measured = {
+        n: measure(library(args.dir, n), results, args.quick, args.max_load) for n in args.sizes
+    }
+    text = table(measured)
+    (results / "table.md").write_text(text + "\n", encoding="utf-8")
+    (results / "machine.json").write_text(json.dumps(machine(), indent=2) + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

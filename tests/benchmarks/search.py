@@ -1,0 +1,261 @@
+"""Search: how long a keystroke in the search bar takes to give its results.
+
+    .venv/bin/python tests/benchmarks/search.py LIBRARY [--repeat 7] [--no-ui] [--json OUT]
+
+1. The store, for each query (partial, as typed) and for each keystroke of two typed words:
+   exactly what the search bar's worker runs per keystroke (``river_tui.ui.components.search``
+   ``SearchBar._search``): ``Library.open`` (a connection of its own, so a cold SQLite page
+   cache), then ``fetch_page``: ``count``, the count of new papers, and the first 50-row page
+   of ``PaperFilter(query=q, type_ahead=True)``. Reported: the median of ``--repeat`` runs per
+   query, then the median and the worst over the queries (wall time; ``cpu_ms``: the thread's
+   CPU time, which other work on the machine does not inflate). Measured over "All papers" (the
+   figure compared with the 50 ms target) and over the Inbox (``is:new``, the view the reader
+   opens on and so the one its search narrows); the warm-connection time (same connection,
+   query repeated) is reported too.
+2. Through the UI (when the reader has a search binding, ``/``): River runs in this process at
+   160x48 (driver not headless, output discarded); for each query the bar is opened and the
+   query typed one key at a time, each key sent as ``Pilot.press`` sends it; the time is taken
+   from the key to the first frame drawn after the bar's ``Applied`` message (the stream
+   showing the results). This includes the bar's deliberate debounce
+   (``DEBOUNCE_SECONDS``), reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from _common import (
+    SIZE,
+    isolate_env,
+    library_size,
+    load_average,
+    machine,
+    null_driver_class,
+    summary,
+    write_result,
+)
+
+QUERIES = (
+    "c",
+    "cr",
+    "credit",
+    "credit ass",
+    "ti:agent",
+    "is:new",
+    "-is:read credit",
+    "beat:frontier",
+    "tag:reading-group",
+    "tag:agents",
+    "reinforcement learning",
+    "au:wang",
+    "cat:cs.CL",
+)
+TYPED = ("credit assignment", "interpretability")
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def _fetch(library, flt):  # type: ignore[no-untyped-def]
+    """The search worker's query: counts and first page (``fetch_page`` when River has it)."""
+    try:
+        from river_tui.ui.components.stream import fetch_page
+    except ImportError:  # an older River: the stream's own queries
+        from river_tui.domain import TriageState
+
+        count = library.count(flt)
+        unread = library.count(replace(flt, state=TriageState.NEW))
+        return count, unread, library.papers(flt, limit=50, offset=0)
+    page = fetch_page(library, flt)
+    return page.count, page.unread, page.rows
+
+
+def store_times(path: Path, base, queries: list[str], repeat: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    from river_tui.config import load_config
+    from river_tui.store.library import Library
+
+    beats = load_config().beats
+    per_query: dict[str, dict[str, object]] = {}
+    for q in queries:
+        flt = replace(base, query=q.strip() or None, type_ahead=bool(q.strip()))
+        fresh, fresh_cpu, warm = [], [], []
+        count = 0
+        for _ in range(repeat):
+            start, cpu = time.perf_counter(), time.thread_time()
+            with Library.open(path, beats) as library:
+                count, _unread, _rows = _fetch(library, flt)
+            fresh.append(time.perf_counter() - start)
+            fresh_cpu.append(time.thread_time() - cpu)
+        with Library.open(path, beats) as library:
+            _fetch(library, flt)
+            for _ in range(repeat):
+                start = time.perf_counter()
+                _fetch(library, flt)
+                warm.append(time.perf_counter() - start)
+        per_query[q] = {
+            "matches": count,
+            "ms": _ms(statistics.median(fresh)),
+            "cpu_ms": _ms(statistics.median(fresh_cpu)),
+            "warm_ms": _ms(statistics.median(warm)),
+        }
+    medians = [v["ms"] for v in per_query.values()]
+    cpu_medians = [v["cpu_ms"] for v in per_query.values()]
+    warm_medians = [v["warm_ms"] for v in per_query.values()]
+    worst = max(per_query, key=lambda q: per_query[q]["ms"])  # type: ignore[arg-type,return-value]
+    return {
+        "median_ms": round(statistics.median(medians), 3),  # type: ignore[arg-type]
+        "worst_ms": per_query[worst]["ms"],
+        "worst_query": worst,
+        "cpu_median_ms": round(statistics.median(cpu_medians), 3),  # type: ignore[arg-type]
+        "cpu_worst_ms": max(cpu_medians),  # type: ignore[type-var]
+        "warm_median_ms": round(statistics.median(warm_medians), 3),  # type: ignore[arg-type]
+        "queries": per_query,
+    }
+
+
+def _prefixes(words: str) -> list[str]:
+    return [words[:n] for n in range(1, len(words) + 1)]
+
+
+async def ui_times(path: Path, queries: list[str]) -> dict[str, object]:
+    from textual import events
+    from textual.keys import _character_to_key
+
+    from river_tui.config import load_config
+    from river_tui.ui.app import RiverApp
+
+    applied: list[float] = []
+    frames: list[float] = []
+
+    def hook(message) -> None:  # type: ignore[no-untyped-def]
+        if type(message).__name__ == "Applied" and hasattr(message, "page"):
+            applied.append(time.perf_counter())
+
+    app = RiverApp(db_path=path, config=load_config())
+    app.driver_class = null_driver_class()
+    display = app._display
+
+    def timed(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        display(screen, renderable)
+        if renderable is not None:
+            frames.append(time.perf_counter())
+
+    app._display = timed  # type: ignore[method-assign]
+    try:
+        from river_tui.ui.components import search as search_module
+
+        debounce = float(getattr(search_module, "DEBOUNCE_SECONDS", 0.0))
+    except ImportError:
+        debounce = 0.0
+    results: dict[str, object] = {"debounce_ms": _ms(debounce)}
+    async with app.run_test(size=SIZE, headless=False, message_hook=hook) as pilot:
+        await pilot.pause()
+        await asyncio.sleep(1.0)
+        keys = [
+            b.binding.key
+            for b in app.active_bindings.values()
+            if b.binding.action in ("search", "screen.search") or b.binding.id == "stream.search"
+        ]
+        if not keys:
+            return {"skipped": "no search binding in this River"}
+        open_key = keys[0]
+        results["open_key"] = open_key
+
+        async def send(key: str) -> float:
+            char = key if len(key) == 1 else (" " if key == "space" else None)
+            name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+            event = events.Key(name, char)
+            event.set_sender(app)
+            start = time.perf_counter()
+            app._driver.send_message(event)
+            return start
+
+        per_key: list[float] = []
+        per_query: dict[str, object] = {}
+        for q in queries:
+            await send(open_key)
+            await pilot.pause()
+            times = []
+            for char in q:
+                applied.clear()
+                frames.clear()
+                start = await send(char)
+                deadline = start + 3
+                shown = None
+                while time.perf_counter() < deadline:
+                    await asyncio.sleep(0.005)
+                    if applied:
+                        later = [f for f in frames if f >= applied[0]]
+                        if later:
+                            shown = later[0]
+                            break
+                if shown is None:
+                    times.append(None)
+                    continue
+                times.append(shown - start)
+                await asyncio.sleep(0.03)
+            got = [t for t in times if t is not None]
+            per_key.extend(got)
+            per_query[q] = {
+                "keys": len(q),
+                "answered": len(got),
+                "median_ms": _ms(statistics.median(got)) if got else None,
+                "worst_ms": _ms(max(got)) if got else None,
+            }
+            await send("escape")
+            await pilot.pause()
+            await asyncio.sleep(0.2)
+        stats = {k: round(v * 1000, 3) for k, v in summary(per_key).items() if k != "n"}
+        results |= {
+            "keystrokes": len(per_key),
+            "key_to_results_ms": stats,
+            "minus_debounce_median_ms": round(stats["median"] - debounce * 1000, 3),
+            "minus_debounce_worst_ms": round(stats["max"] - debounce * 1000, 3),
+            "queries": per_query,
+        }
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("library", type=Path)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--no-ui", action="store_true", help="only the store queries")
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args(argv)
+    isolate_env()
+    from river_tui.domain import TriageState
+    from river_tui.store.papers import PaperFilter
+
+    path = args.library.resolve()
+    typed = [p for words in TYPED for p in _prefixes(words)]
+    store = {
+        "all_papers": store_times(path, PaperFilter(), list(QUERIES), args.repeat),
+        "inbox": store_times(path, PaperFilter(state=TriageState.NEW), list(QUERIES), args.repeat),
+        "typed_all_papers": store_times(path, PaperFilter(), typed, args.repeat),
+    }
+    result: dict[str, object] = {
+        "benchmark": "search",
+        "library": str(path),
+        "papers": library_size(path),
+        "store_median_ms": store["all_papers"]["median_ms"],
+        "store_worst_ms": store["all_papers"]["worst_ms"],
+        "store_worst_query": store["all_papers"]["worst_query"],
+        "store": store,
+    }
+    if not args.no_ui:
+        result["ui"] = asyncio.run(ui_times(path, list(QUERIES)))
+    result |= {"machine": machine(), "load_average": load_average()}
+    write_result(args.json, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
