@@ -198,28 +198,33 @@ def get_dossier(conn: sqlite3.Connection, slug: str) -> Dossier | None:
     )
 
 
-def _load_claim(conn: sqlite3.Connection, row: sqlite3.Row) -> Claim:
-    sources = [
+def active_sources(conn: sqlite3.Connection, claim_id: int) -> list[SourceLink]:
+    """A claim's sources that were not removed, in order, with their quotes."""
+    rows = conn.execute(
+        "SELECT * FROM claim_sources WHERE claim_id = ? AND removed_on IS NULL ORDER BY position",
+        (claim_id,),
+    )
+    return [
         SourceLink(
-            SourceKind(s["kind"]),
-            s["url"],
-            s["label"],
+            SourceKind(r["kind"]),
+            r["url"],
+            r["label"],
             Quote(
-                s["quote_exact"],
-                s["quote_prefix"] or "",
-                s["quote_suffix"] or "",
-                s["quote_start"],
-                s["quote_end"],
+                r["quote_exact"],
+                r["quote_prefix"] or "",
+                r["quote_suffix"] or "",
+                r["quote_start"],
+                r["quote_end"],
             )
-            if s["quote_exact"] is not None
+            if r["quote_exact"] is not None
             else None,
         )
-        for s in conn.execute(
-            "SELECT * FROM claim_sources WHERE claim_id = ? AND removed_on IS NULL "
-            "ORDER BY position",
-            (row["id"],),
-        )
+        for r in rows
     ]
+
+
+def _load_claim(conn: sqlite3.Connection, row: sqlite3.Row) -> Claim:
+    sources = active_sources(conn, row["id"])
     events = [
         ClaimEvent(date.fromisoformat(e["on_date"]), e["action"], e["badge"], e["note"])
         for e in conn.execute(

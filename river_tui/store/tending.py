@@ -14,10 +14,9 @@ from river_tui.domain import (
     ClaimAction,
     ClaimStatus,
     Dossier,
-    Quote,
     SourceLink,
 )
-from river_tui.store.claims import save_sources
+from river_tui.store.claims import active_sources, save_sources
 from river_tui.store.db import LibraryError
 from river_tui.store.papers import now
 from river_tui.store.rows import iso
@@ -168,27 +167,7 @@ def supersede(
         "UPDATE claims SET status = ? WHERE id = ?", (str(ClaimStatus.SUPERSEDED), claim_id)
     )
     _event(conn, claim_id, on, ClaimAction.SUPERSEDED, None, reason)
-    sources = [
-        SourceLink.make(
-            r["kind"],
-            r["url"],
-            r["label"],
-            Quote(
-                r["quote_exact"],
-                r["quote_prefix"] or "",
-                r["quote_suffix"] or "",
-                r["quote_start"],
-                r["quote_end"],
-            )
-            if r["quote_exact"] is not None
-            else None,
-        )
-        for r in conn.execute(
-            "SELECT * FROM claim_sources WHERE claim_id = ? AND removed_on IS NULL "
-            "ORDER BY position",
-            (claim_id,),
-        )
-    ]
+    sources = active_sources(conn, claim_id)
     return assert_claim(
         conn,
         old["dossier_slug"],
