@@ -122,6 +122,30 @@ def machine() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "textual": textual_version,
         "platform": platform.platform(),
+        "code": code_state(),
+    }
+
+
+def code_state() -> dict[str, Any]:
+    """Which River was measured: the commit, and a digest of ``river_tui`` as it is on disk
+    (uncommitted changes included). Read-only git commands."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for source in sorted((ROOT / "river_tui").rglob("*")):
+        if source.is_file() and source.suffix in (".py", ".tcss"):
+            digest.update(str(source.relative_to(ROOT)).encode())
+            digest.update(source.read_bytes())
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "river_tui").splitlines()
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "river_tui_sha256": digest.hexdigest()[:16],
+        "river_tui_uncommitted_files": len(changed),
     }
 
 
