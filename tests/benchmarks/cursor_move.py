@@ -35,7 +35,8 @@ idle-waiting).
 (nothing under ``river_tui/`` is changed): ``cursor-no-repaint`` makes ``PaperStream.cursor``
 a ``reactive(..., repaint=False)`` (the watcher already refreshes the two rows that change);
 ``no-detail`` skips the detail pane's update on each highlight (the upper bound of what
-deferring it until the cursor rests would save while a key is held down).
+deferring it until the cursor rests would save while a key is held down); ``row-cache`` keeps
+rendered rows in an LRU cache keyed by what they show (see ``cache_rows``).
 """
 
 from __future__ import annotations
@@ -169,7 +170,31 @@ def _report(samples: list[dict]) -> dict:
     return out
 
 
-WHAT_IFS = ("cursor-no-repaint", "no-detail")
+WHAT_IFS = ("cursor-no-repaint", "no-detail", "row-cache")
+
+
+def cache_rows(stream) -> None:  # type: ignore[no-untyped-def]
+    """What-if ``row-cache``: keep each rendered row (``Strip``) keyed by what it shows, so a
+    scroll by one row renders one new row instead of every row on screen."""
+    from textual.cache import LRUCache
+
+    cache: LRUCache = LRUCache(1024)
+    render_line = stream.render_line
+
+    def cached(y: int):  # type: ignore[no-untyped-def]
+        index = stream.scroll_offset.y + y
+        key = (
+            stream.paper_at(index),
+            stream.scrollable_content_region.width,
+            index == stream.cursor,
+            stream.has_focus,
+        )
+        strip = cache.get(key)
+        if strip is None:
+            strip = cache[key] = render_line(y)
+        return strip
+
+    stream.render_line = cached
 
 
 async def run(
@@ -196,6 +221,8 @@ async def run(
         probe = Probe()
         probe.timed(app.library, "record", "record")
         probe.timed(app.library, "papers", "page_fetch")
+        if "row-cache" in what_if:
+            cache_rows(stream)
         detail = app.screen.query_one(DetailPane)
         if "no-detail" in what_if:
             detail.show_paper = lambda *args, **kwargs: None

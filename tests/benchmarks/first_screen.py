@@ -14,12 +14,16 @@ The app runs as ``river`` does (``RiverApp(...).run()``), at 160x48, with a driv
 not headless but throws the output away (``_common.null_driver_class``): Textual's headless
 mode skips rendering frames to escape sequences, which is part of showing a screen.
 
-The baseline is an empty ``textual.app.App`` measured the same way (its first frame).
-``cpu_ms`` is the CPU time the process used up to that frame (``time.process_time``, every
-thread, from the process's start): unlike the wall time it does not grow when other work
-shares the machine.
+The baseline is an empty ``textual.app.App`` measured the same way (its first frame), in turns
+with River (one River run, one empty run, ...) so that both see the same machine; one
+unmeasured round first fills the bytecode cache (see ``_common.child_env``) and the page cache.
 Reports the median of the runs, and each run's phases (interpreter start, imports, app
-constructed, first frame).
+constructed, first frame). ``cpu_ms`` is the CPU time the process used up to that frame
+(``time.process_time``, every thread): on a shared virtual machine it is inflated by other
+work too, if less than the wall time.
+
+``--profile OUT`` instead runs one River start-up under ``cProfile`` (after one unmeasured run),
+saves the stats to ``OUT`` and prints the top of them.
 """
 
 from __future__ import annotations
@@ -116,21 +120,30 @@ def child(kind: str, path: str | None) -> dict[str, object]:
     }
 
 
-def measure(kind: str, path: str | None, runs: int) -> dict[str, object]:
-    """``runs`` measured start-ups, after one unmeasured one (it fills the bytecode cache and
-    brings the library file into the page cache)."""
-    samples = []
-    args = [__file__, "--child", kind] + ([path] if path else [])
+def measure(path: str, runs: int) -> tuple[dict[str, object], dict[str, object]]:
+    """``runs`` measured start-ups of River and of the empty app, taken in turns (so both see
+    the same machine), after one unmeasured round (it fills the bytecode cache and brings the
+    library file into the page cache)."""
+    samples: dict[str, list[dict]] = {"river": [], "empty": []}
     for run in range(runs + 1):
-        sample = run_child(args, child_env({SPAWN_ENV: str(time.monotonic_ns())}))
-        if run:
-            samples.append(sample)
-    phases = [k for k in samples[0] if k.endswith("_ms")]
-    return {
-        "runs": runs,
-        "median": {k: round(statistics.median(s[k] for s in samples), 2) for k in phases},
-        "samples": samples,
-    }
+        for kind, args in (
+            ("river", [__file__, "--child", "river", path]),
+            ("empty", [__file__, "--child", "empty"]),
+        ):
+            sample = run_child(args, child_env({SPAWN_ENV: str(time.monotonic_ns())}))
+            if run:
+                samples[kind].append(sample)
+
+    def report(kind: str) -> dict[str, object]:
+        taken = samples[kind]
+        phases = [k for k in taken[0] if k.endswith("_ms")]
+        return {
+            "runs": runs,
+            "median": {k: round(statistics.median(s[k] for s in taken), 2) for k in phases},
+            "samples": taken,
+        }
+
+    return report("river"), report("empty")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,8 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.library:
         parser.error("the library file is required")
     library = str(Path(args.library).resolve())
-    river = measure("river", library, args.runs)
-    empty = measure("empty", None, args.runs)
+    river, empty = measure(library, args.runs)
     write_result(
         args.json,
         {

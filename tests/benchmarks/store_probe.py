@@ -9,7 +9,8 @@ only read), the same with the suggested fixes:
 
 * an index on exactly the stream's sort keys, ``((published IS NULL), COALESCE(published, '')
   DESC, pk DESC)`` (``river_tui.store.papers._NEWEST``), so a page needs no sort of the whole
-  view;
+  view (River has since ordered by the expressions of ``papers_newest`` instead, commit
+  a10b1eb: ``sorts_whole_view`` shows whether a listing still sorts the whole view);
 * ``tag_counts`` as one ``GROUP BY`` query (like ``beat_counts``) instead of two counts per
   tag, checked to give the same answer;
 * with ``--fts-prefix``: the full-text index rebuilt with ``prefix='1 2 3'`` and the type-ahead
