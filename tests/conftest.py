@@ -37,3 +37,14 @@ def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 def seeds_dir() -> Path:
     assert SEEDS.is_dir(), f"the seed documents are missing: {SEEDS}"
     return SEEDS
+
+
+async def detail_shown(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the reader's detail pane shows the paper the cursor rests on (it follows the
+    cursor after a short rest, ``reader.DETAIL_DELAY``)."""
+    for _ in range(300):
+        if getattr(pilot.app.screen, "_detail_timer", None) is None:
+            await pilot.pause()
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the detail pane never caught up with the cursor")

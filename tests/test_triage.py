@@ -123,3 +123,29 @@ def test_a_beat_assigned_by_hand_counts_and_shows(db: Path) -> None:
         assert "Interpretability" in record.beats
         assert record.manual_beats == ("Interpretability",)
         assert "interpretability" in record.tags
+
+
+def test_view_counts_agree_with_the_rows_they_count(db: Path) -> None:
+    """``count_view`` answers state-only views from the triage table and every other view in
+    one query; both must give what listing the view gives, including papers whose decision was
+    undone back to new (a triage row that says ``new``)."""
+    with open_library(db) as lib:
+        pks = [p.pk for p in lib.papers()]
+        lib.set_state(pks[0], TriageState.READ)
+        lib.set_state(pks[1], TriageState.SKIPPED)
+        lib.set_state(pks[2], TriageState.ARCHIVED)
+        lib.set_state(pks[3], TriageState.READ)
+        lib.set_starred(pks[4], True)
+        lib.set_state(pks[5], TriageState.READ)
+        lib.undo()  # pks[5] has a triage row again saying new
+        assert lib.record(pks[5]).state is TriageState.NEW
+        views = [PaperFilter(), PaperFilter(starred=True), PaperFilter(beat=BEAT)]
+        views += [PaperFilter(state=state) for state in TriageState]
+        views += [PaperFilter(state=TriageState.NEW, query="model")]
+        for flt in views:
+            rows = lib.papers(flt)
+            new = sum(p.state is TriageState.NEW for p in rows)
+            assert lib.count_view(flt) == (len(rows), new), flt
+            assert lib.count(flt) == len(rows), flt
+        assert lib.count_view(PaperFilter(state=TriageState.NEW)) == (len(pks) - 4, len(pks) - 4)
+        assert lib.count_view(PaperFilter(state=TriageState.READ)) == (2, 0)

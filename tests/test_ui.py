@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.geometry import Region
 
 from river_tui.config import load_config
 from river_tui.domain import Discovery, Paper, PaperSummary, Post, SourceLink, TriageState
@@ -22,7 +23,7 @@ from river_tui.ui.components.nav import NavKind, NavPane
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.stream import PAGE, PaperStream
 
-from conftest import SEEDS
+from conftest import SEEDS, detail_shown
 
 SIZE = (160, 48)
 AS_OF = date(2026, 11, 22)
@@ -92,9 +93,11 @@ async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
         assert rows[0].title in detail.text()
         await pilot.press("j", "j", "down")
         assert stream.cursor == 3
+        await detail_shown(pilot)
         assert rows[3].title in detail.text()
         await pilot.press("k")
         assert stream.cursor == 2
+        await detail_shown(pilot)
         assert rows[2].title in detail.text()
 
         # Tab round to the navigation (stream -> detail -> nav), down to the beat, Enter.
@@ -115,6 +118,7 @@ async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
         assert str(stream.border_title) == f"{BEAT} · 44 (44 new)"
 
         await press_until(pilot, "j", lambda: stream.highlighted.title == CAPO)
+        await detail_shown(pilot)
         text = detail.text()
         assert text.startswith(CAPO)
         assert "Credit Assignment Policy Optimization (CAPO)" in text
@@ -130,6 +134,58 @@ async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
         assert stream.cursor == 43
         await pilot.press("g")
         assert stream.cursor == 0
+
+
+async def test_a_held_key_moves_the_cursor_and_the_detail_follows_once(tmp_path: Path) -> None:
+    """A cursor move repaints its two rows at once; the detail pane is filled once, when the
+    cursor rests, not for every row a held-down key passes."""
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await detail_shown(pilot)
+        stream, detail = stream_of(app), detail_of(app)
+        shown: list[int | None] = []
+        show_paper = detail.show_paper
+        detail.show_paper = lambda record, **kw: (  # type: ignore[method-assign]
+            shown.append(record and record.pk),
+            show_paper(record, **kw),
+        )[-1]
+        repainted: list[Region | None] = []  # None: the whole pane
+        refresh = stream.refresh
+
+        def counted_refresh(*regions: Region, **kw: bool) -> PaperStream:
+            repainted.extend(regions or [None])
+            return refresh(*regions, **kw)
+
+        stream.refresh = counted_refresh  # type: ignore[method-assign]
+        app.simulate_key("j")  # no wait between keys: a key held down
+        app.simulate_key("j")
+        app.simulate_key("j")
+        await pilot.pause()
+        assert stream.cursor == 3
+        # Only the rows the cursor left and reached were asked to repaint: never the whole pane.
+        assert None not in repainted
+        assert {region.y for region in repainted} <= {0, 1, 2, 3}
+        await detail_shown(pilot)
+        assert shown == [stream.paper_at(3).pk]
+        assert stream.paper_at(3).title in detail.text()
+
+
+async def test_rows_are_rendered_once_and_redrawn_from_the_cache(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        stream = stream_of(app)
+        before = row_text(stream, 5)
+        rendered = len(stream._rows)
+        assert row_text(stream, 5) == before
+        assert len(stream._rows) == rendered  # the same row again: from the cache
+        # A change of state renders the row anew (the key is the whole summary).
+        await pilot.press("j", "j", "j", "j", "j", "s")
+        assert stream.paper_at(5).starred
+        assert "★" in row_text(stream, 5) and "★" not in before
 
 
 async def test_dossier_and_river(tmp_path: Path) -> None:
@@ -189,6 +245,7 @@ async def test_empty_library_gets_the_sample(tmp_path: Path) -> None:
         assert stream.row_count == 68
         assert str(stream.border_title) == "Inbox · 68 (68 new)"
         assert stream.highlighted is not None
+        await detail_shown(pilot)
         assert stream.highlighted.title in detail_of(app).text()
         nav = nav_of(app)
         kinds = {t.kind for t in nav._targets.values()}
@@ -285,6 +342,9 @@ class FakeSource:
         if flt is not None and flt.state is TriageState.NEW:
             return self.size // 2
         return self.size
+
+    def count_view(self, flt: PaperFilter) -> tuple[int, int]:
+        return self.count(flt), self.count(PaperFilter(state=TriageState.NEW))
 
     def papers(
         self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0

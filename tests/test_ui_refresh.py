@@ -14,7 +14,7 @@ from river_tui.settings import SourceSettings
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.stream import PaperStream
 
-from conftest import FIXTURES
+from conftest import FIXTURES, detail_shown
 from httpserver import LocalServer, RecordedRequest, Reply, local_server
 
 __all__ = ["local_server"]
@@ -65,6 +65,7 @@ async def test_new_papers_land_while_the_cursor_keeps_its_paper(
         assert stream.row_count == 98
         assert stream.highlighted is not None and stream.highlighted.pk == held.pk
         assert stream.cursor > 6
+        await detail_shown(pilot)
         assert held.title in detail_of(app).text()
         assert "98" in str(stream.border_title)
         # Keys still work after the refresh, from where the cursor is.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import detail_shown
 from test_ui import BEAT, SIZE, seeded_library
 from test_ui_support import (
     ARXIV_ID,
@@ -105,6 +106,7 @@ async def test_inbox_triage_moves_on_and_undo_brings_the_paper_back(tmp_path: Pa
         assert state_of(db, first.pk) == (SKIPPED, False)
         assert stream.highlighted.pk == second.pk  # skipped papers leave the inbox
         assert str(stream.border_title) == "Inbox · 67 (67 new)"
+        await detail_shown(pilot)
         assert second.title in reader.detail.text()
         await settle(app, pilot)
         assert reader.counts.unread == 67 and reader.counts.skipped == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from conftest import detail_shown
 from test_ui import BEAT, SIZE, seeded_library
 from test_ui_support import (
     ARXIV_TITLE,
@@ -132,8 +133,10 @@ async def test_a_dossier_shows_its_claims_and_the_papers_it_cites(tmp_path: Path
         assert reader.stream.highlighted.title == ARXIV_TITLE
         # Moving in the stream shows the papers.
         await pilot.press("escape", "j")
+        await detail_shown(pilot)
         assert reader.detail.text() != "" and "A dossier" not in reader.detail.text()
         await pilot.press("k")
+        await detail_shown(pilot)
         assert reader.detail.text().startswith(ARXIV_TITLE)
 
 

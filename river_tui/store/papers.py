@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -350,9 +350,42 @@ def list_papers(
 
 
 def count_papers(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) -> int:
+    if _state_only(flt):
+        return count_view(conn, flt, beats)[0]
     where, params = _where(flt, beats)
     sql = "SELECT COUNT(*) FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk" + where
     return int(conn.execute(sql, params).fetchone()[0])
+
+
+def _state_only(flt: PaperFilter) -> bool:
+    """``flt`` narrows by nothing but the triage state (it may be sorted any way)."""
+    return replace(flt, state=None, sort=Sort.NEWEST) == PaperFilter()
+
+
+def count_view(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) -> tuple[int, int]:
+    """How many papers ``flt`` selects, and how many of them are new, in one pass.
+
+    A view narrowed by nothing but its state (the Inbox, "All papers") is counted from the
+    triage table: every paper without a decision is new, so the Inbox is all papers minus the
+    decided ones, without visiting each paper."""
+    if _state_only(flt):
+        total = int(conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0])
+        decided = dict(
+            conn.execute("SELECT state, COUNT(*) FROM triage WHERE state != 'new' GROUP BY state")
+        )
+        new = total - sum(decided.values())
+        if flt.state is None:
+            return total, new
+        if flt.state is TriageState.NEW:
+            return new, new
+        return int(decided.get(flt.state.value, 0)), 0
+    where, params = _where(flt, beats)
+    sql = (
+        "SELECT COUNT(*), COALESCE(SUM(COALESCE(t.state, 'new') = 'new'), 0) "
+        "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk" + where
+    )
+    count, new = conn.execute(sql, params).fetchone()
+    return int(count), int(new)
 
 
 def position(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: int) -> int | None:

@@ -124,29 +124,42 @@ class Probe:
         return parts
 
 
-async def press(app, frames: Frames, probe: Probe, key: str, settle: float) -> dict:  # type: ignore[no-untyped-def]
+def _send(app, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Hand a key to the driver exactly as ``Pilot.press`` does."""
     from textual import events
 
-    frames.times.clear()
-    probe.reset()
-    wall, cpu = time.perf_counter(), time.thread_time()
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(app)
     app._driver.send_message(event)
-    await asyncio.sleep(settle)
-    # Then wait for quiet: no new frame for QUIET seconds and the UI thread idle.
+
+
+async def _quiet(app, frames: Frames) -> None:  # type: ignore[no-untyped-def]
+    """Wait for quiet: no new frame for QUIET seconds, the UI thread idle and no detail
+    update pending (the reader fills the detail pane once the cursor rests)."""
     deadline = time.perf_counter() + 5
     while time.perf_counter() < deadline:
         busy = time.thread_time()
         await asyncio.sleep(0.01)
         busy = time.thread_time() - busy
-        if frames.times and time.perf_counter() - frames.times[-1][0] > QUIET and busy < 0.002:
-            break
+        pending = getattr(app.screen, "_detail_timer", None) is not None
+        quiet = frames.times and time.perf_counter() - frames.times[-1][0] > QUIET
+        if quiet and busy < 0.002 and not pending:
+            return
+
+
+async def press(app, frames: Frames, probe: Probe, key: str, settle: float) -> dict:  # type: ignore[no-untyped-def]
+    frames.times.clear()
+    probe.reset()
+    wall, cpu = time.perf_counter(), time.thread_time()
+    _send(app, key)
+    await asyncio.sleep(settle)
+    await _quiet(app, frames)
     if not frames.times:
         raise RuntimeError(f"no frame after {key!r}")
     first, last = frames.times[0], frames.times[-1]
     return {
         "work_ms": _ms(last[1] - cpu),
+        "move_work_ms": _ms(first[1] - cpu),
         "first_frame_ms": _ms(first[0] - wall),
         "last_frame_ms": _ms(last[0] - wall),
         "frames": len(frames.times),
@@ -154,9 +167,33 @@ async def press(app, frames: Frames, probe: Probe, key: str, settle: float) -> d
     }
 
 
+async def hold(app, frames: Frames, probe: Probe, key: str, presses: int, stream) -> dict:  # type: ignore[no-untyped-def]
+    """``key`` held down: sent every 1/30 s (a common key-repeat rate) ``presses`` times, then
+    the time until the screen is quiet. Work is the UI thread's CPU time for the whole run."""
+    frames.times.clear()
+    probe.reset()
+    start_cursor = stream.cursor
+    wall, cpu = time.perf_counter(), time.thread_time()
+    for _ in range(presses):
+        _send(app, key)
+        await asyncio.sleep(1 / 30)
+    await _quiet(app, frames)
+    work = time.thread_time() - cpu
+    moved = abs(stream.cursor - start_cursor)
+    assert moved == presses, f"{key!r} held {presses} times moved the cursor {moved} rows"
+    return {
+        "presses": presses,
+        "work_per_key_ms": _ms(work / presses),
+        "wall_s": round(time.perf_counter() - wall, 3),
+        "frames": len(frames.times),
+        "detail_updates": probe.calls["show_paper"],
+        **probe.snapshot(),
+    }
+
+
 def _report(samples: list[dict]) -> dict:
     out: dict[str, object] = {"presses": len(samples)}
-    for key in ("work_ms", "first_frame_ms", "last_frame_ms"):
+    for key in ("work_ms", "move_work_ms", "first_frame_ms", "last_frame_ms"):
         out[key] = {k: round(v, 3) for k, v in summary([s[key] for s in samples]).items()}
     out["breakdown_median_ms"] = {
         part: round(statistics.median(s[f"{part}_ms"] for s in samples), 3) for part in Probe.PARTS
@@ -252,6 +289,9 @@ async def run(
             bottom.append(await press(app, frames, probe, "k", settle))
             assert stream.cursor == before - 1, "k did not move the cursor up"
         results["bottom"] = _report(bottom)
+
+        await press(app, frames, probe, "g", settle * 3)
+        results["held"] = await hold(app, frames, probe, "j", presses, stream)
 
         await press(app, frames, probe, "g", settle * 3)
         pilot_times = []

@@ -44,6 +44,9 @@ from river_tui.ui.views import (
 )
 
 COUNTS_GROUP = "counts"
+DETAIL_DELAY = 0.05
+"""Seconds the cursor rests on a paper before the detail pane shows it. The cursor's own
+repaint comes first, in its own frame; a held-down key updates the detail once, at the end."""
 
 
 class ReaderScreen(PaperActions):
@@ -89,6 +92,7 @@ class ReaderScreen(PaperActions):
         """The paper the detail pane shows (None: a dossier, a river or nothing)."""
         self._keep_detail = False
         self._read_timer: Timer | None = None
+        self._detail_timer: Timer | None = None
         self._counting = False
         self._counts_stale = False
 
@@ -201,6 +205,9 @@ class ReaderScreen(PaperActions):
 
     def choose(self, target: NavTarget) -> None:
         """Show what a navigation entry stands for."""
+        if self._detail_timer is not None:  # the pane is about to show something else
+            self._detail_timer.stop()
+            self._detail_timer = None
         if target.kind is NavKind.RIVER:
             self.detail_pk = None
             self.dossier_slug = None
@@ -254,15 +261,30 @@ class ReaderScreen(PaperActions):
             return
         self._cancel_read_timer()
         self.dossier_slug = None
-        if event.paper is None:
-            self.detail_pk = None
+        self.detail_pk = event.paper.pk if event.paper is not None else None
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_highlighted)
+
+    def _show_highlighted(self) -> None:
+        """Show the paper the cursor rests on (``detail_pk``) in the detail pane."""
+        self._detail_timer = None
+        if self.dossier_slug is not None:
+            return  # a dossier was chosen meanwhile
+        if self.detail_pk is None:
             self.detail.show_message("Paper", "No papers in this view.")
         else:
-            self.detail_pk = event.paper.pk
-            self.detail.show_paper(self.library.record(event.paper.pk))
+            self.detail.show_paper(self.library.record(self.detail_pk))
+
+    def _show_detail_now(self) -> None:
+        """Show a pending highlight at once (before an action reads or replaces the pane)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._show_highlighted()
 
     @on(PaperStream.Opened)
     def _opened(self, event: PaperStream.Opened) -> None:
+        self._show_detail_now()
         if self.detail_pk != event.paper.pk:
             self.dossier_slug = None
             self.detail_pk = event.paper.pk

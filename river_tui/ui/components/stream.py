@@ -28,6 +28,8 @@ PAGE = 50
 """Rows fetched per query."""
 CACHED_PAGES = 8
 """Pages kept in memory; older ones are dropped and fetched again if scrolled back to."""
+CACHED_ROWS = 512
+"""Rendered rows kept, keyed by what they show: a scroll by one row renders one new row."""
 
 
 class PaperSource(Protocol):
@@ -38,6 +40,10 @@ class PaperSource(Protocol):
     def papers(
         self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
     ) -> list[PaperSummary]: ...
+
+    def count_view(self, flt: PaperFilter) -> tuple[int, int]:
+        """How many papers ``flt`` selects, and how many of them are new."""
+        ...
 
     def position(self, flt: PaperFilter, pk: int) -> int | None: ...
 
@@ -51,17 +57,9 @@ class ViewPage:
     rows: list[PaperSummary]
 
 
-def count_view(source: PaperSource, flt: PaperFilter) -> tuple[int, int]:
-    """How many papers ``flt`` selects, and how many of them are new."""
-    count = source.count(flt)
-    if flt.state is None:
-        return count, source.count(replace(flt, state=TriageState.NEW))
-    return count, count if flt.state is TriageState.NEW else 0
-
-
 def fetch_page(source: PaperSource, flt: PaperFilter) -> ViewPage:
     """A view's counts and first page (raises ``QueryError`` for a bad query)."""
-    count, unread = count_view(source, flt)
+    count, unread = source.count_view(flt)
     return ViewPage(count, unread, source.papers(flt, limit=PAGE, offset=0))
 
 
@@ -86,8 +84,9 @@ class PaperStream(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-stream--cursor", "paper-stream--empty"}
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index of the highlighted row in the current view."""
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """Index of the highlighted row in the current view. A move repaints only the two rows it
+    changes (``watch_cursor``), not the whole stream."""
 
     @dataclass
     class Highlighted(Message):
@@ -112,6 +111,7 @@ class PaperStream(ScrollView, can_focus=True):
             return self.stream
 
     def __init__(self, *, id: str | None = None) -> None:
+        self._rows: LRUCache[tuple[PaperSummary, int, bool, bool], Strip] = LRUCache(CACHED_ROWS)
         super().__init__(id=id)
         self._source: PaperSource | None = None
         self.filter = PaperFilter()
@@ -190,7 +190,7 @@ class PaperStream(ScrollView, can_focus=True):
             self.row_count, self.unread = prefetched.count, prefetched.unread
             self._pages[0] = list(prefetched.rows)
         elif self._source is not None:
-            self.row_count, self.unread = count_view(self._source, self.filter)
+            self.row_count, self.unread = self._source.count_view(self.filter)
         else:
             self.row_count = self.unread = 0
         self.virtual_size = Size(0, self.row_count)
@@ -326,12 +326,22 @@ class PaperStream(ScrollView, can_focus=True):
         paper = self.paper_at(index)
         if paper is None:
             return Strip.blank(width, base)
-        segments = paper_row(paper, width).render(self.app.console)
-        if index == self.cursor:
-            # The cursor's colours win over the row's own, so it reads as one solid bar.
-            cursor = self.get_component_rich_style("paper-stream--cursor")
-            segments = Segment.apply_style(segments, post_style=cursor)
-        return Strip(segments).crop_extend(0, width, base).apply_style(base)
+        # A summary is frozen: equal summaries render alike (the row shows nothing else).
+        key = (paper, width, index == self.cursor, self.has_focus)
+        if (strip := self._rows.get(key)) is None:
+            segments = paper_row(paper, width).render(self.app.console)
+            if index == self.cursor:
+                # The cursor's colours win over the row's own, so it reads as one solid bar.
+                cursor = self.get_component_rich_style("paper-stream--cursor")
+                segments = Segment.apply_style(segments, post_style=cursor)
+            strip = Strip(segments).crop_extend(0, width, base).apply_style(base)
+            self._rows[key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        # A new theme or stylesheet: rows rendered with the old colours are stale.
+        self._rows.clear()
+        super().notify_style_update()
 
     def on_focus(self) -> None:
         self.refresh()
