@@ -15,15 +15,13 @@ from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
 from river_tui.domain import QueryError, TriageState, normalize_tag
 from river_tui.exports.atomic import ExportError, write_atomic
-from river_tui.exports.backup_json import render_backup
-from river_tui.exports.bibtex import render_bibtex
-from river_tui.exports.dossier_md import render_dossier
-from river_tui.exports.river_md import render_river
-from river_tui.importing import ImportFailure, import_file
 from river_tui.paths import config_dir, data_dir, default_db_path
-from river_tui.progress import progress_for, summary_table
-from river_tui.refresh import Refresher, Source, make_fetcher, plan
+from river_tui.refresh import Source, make_fetcher, plan
 from river_tui.report import paper_json, render_health, render_record, render_summary_line
+from river_tui.sources import ImportFailure
+
+# Each command imports what only it needs (the parsers, the refresh, the exporters) when it
+# runs: `river` alone opens the reader, and its first screen should not wait for them.
 from river_tui.store.db import describe, is_fault
 from river_tui.store.library import Library, LibraryError, PaperFilter
 
@@ -133,6 +131,8 @@ def _open(db: Path, config: Config) -> Library:
 
 
 def cmd_import(args: argparse.Namespace, config: Config) -> int:
+    from river_tui.importing import import_file
+
     status = EXIT_OK
     with _open(args.db, config) as library:
         for path in args.files:
@@ -181,6 +181,9 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
+    from river_tui.progress import progress_for, summary_table
+    from river_tui.refresh import Refresher
+
     if args.beat and args.beat not in {b.name for b in config.beats}:
         raise UsageError(f"no beat named {args.beat!r}")
     jobs = plan(
@@ -204,6 +207,8 @@ def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
 
 
 def _river_text(library: Library, config: Config, tag: str | None, beat: str | None) -> str:
+    from river_tui.exports.river_md import render_river
+
     if beat is not None:
         match = next((b for b in config.beats if b.name.casefold() == beat.casefold()), None)
         if match is None:
@@ -215,6 +220,10 @@ def _river_text(library: Library, config: Config, tag: str | None, beat: str | N
 
 
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
+    from river_tui.exports.backup_json import render_backup
+    from river_tui.exports.bibtex import render_bibtex
+    from river_tui.exports.dossier_md import render_dossier
+
     with _open(args.db, config) as library:
         if args.what == "dossier":
             dossier = library.dossier(args.slug)

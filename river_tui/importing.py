@@ -14,7 +14,7 @@ from pathlib import Path
 
 from river_tui.domain import BadgeVocabulary, Discovery, Dossier, Sighting
 from river_tui.paths import sample_dir
-from river_tui.sources import ParseError, SourceError, backup
+from river_tui.sources import ImportFailure, ParseError, SourceError, backup
 from river_tui.sources.arxiv_api import parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss
 from river_tui.sources.detect import Shape, detect_shape
@@ -37,10 +37,6 @@ PAPER_SHAPES = {
     Shape.ARXIV_RSS: "arXiv RSS feed",
     Shape.FEED: "feed",
 }
-
-
-class ImportFailure(Exception):
-    """A file River cannot import. The message is one line that names the file."""
 
 
 @dataclass

@@ -19,5 +19,9 @@ class SourceError(Exception):
         return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
+class ImportFailure(Exception):
+    """A file River cannot import. The message is one line that names the file."""
+
+
 class ParseError(SourceError):
     """Content that is not in the shape the parser expects."""

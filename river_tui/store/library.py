@@ -13,8 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 
-import sqlite_utils
-
 from river_tui.domain import (
     Beat,
     Discovery,
@@ -189,6 +187,10 @@ class Library:
     def count(self, flt: PaperFilter | None = None) -> int:
         return papers.count_papers(self.conn, flt or PaperFilter(), self.beats)
 
+    def count_view(self, flt: PaperFilter) -> tuple[int, int]:
+        """How many papers ``flt`` selects, and how many of them are new (one query)."""
+        return papers.count_view(self.conn, flt, self.beats)
+
     def position(self, flt: PaperFilter, pk: int) -> int | None:
         """Index of paper ``pk`` in the newest-first view ``flt``, or None if not in it."""
         return papers.position(self.conn, flt, self.beats, pk)
@@ -360,6 +362,8 @@ class Library:
 
     # -- health ---------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
+        import sqlite_utils  # only `river doctor` needs it: the reader starts without it
+
         db = sqlite_utils.Database(self.conn)
         tables = (
             "papers",

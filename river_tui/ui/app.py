@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -16,8 +16,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from river_tui.config import Config
-from river_tui.importing import seed_sample
-from river_tui.refresh import Event, JobStarted, Refresher, RefreshReport, make_fetcher, plan
 from river_tui.store.library import Library
 from river_tui.store.papers import Outcome
 from river_tui.ui.components.claim_editor import ClaimEditor, ConfirmScreen, PickScreen
@@ -35,6 +33,9 @@ from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchInput
 from river_tui.ui.components.stream import PaperStream
 from river_tui.ui.components.tagger import TagScreen
+
+if TYPE_CHECKING:  # the refresh (httpx, the parsers) and the importers load when first used
+    from river_tui.refresh import Event, RefreshReport
 
 SEED_GROUP = "seed-sample"
 REFRESH_GROUP = "refresh"
@@ -157,6 +158,8 @@ class RiverApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group=SEED_GROUP)
     def import_sample(self) -> None:
         """Fill the empty library from a thread, through a connection of its own."""
+        from river_tui.importing import seed_sample
+
         worker = get_current_worker()
         with Library.open(self.db_path, self.config.beats) as library:
             reports = seed_sample(library)
@@ -197,6 +200,8 @@ class RiverApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH_GROUP)
     def run_refresh(self) -> None:
         """Fetch and store from a thread, through a connection and a client of its own."""
+        from river_tui.refresh import Refresher, make_fetcher, plan
+
         worker = get_current_worker()
         sources = self.config.sources
         jobs = plan(self.config.beats, sources)
@@ -214,6 +219,8 @@ class RiverApp(App[None]):
 
     @on(RefreshProgress)
     def _refresh_progress(self, message: RefreshProgress) -> None:
+        from river_tui.refresh import JobStarted  # loaded by the refresh already
+
         event = message.event
         if self.reader is None:
             return
