@@ -190,6 +190,18 @@ def test_type_ahead_forgives_what_is_not_finished() -> None:
         assert str(parse(text, prefix_last=True)) == "credit", text
 
 
+def test_a_word_being_typed_narrows_from_its_second_letter() -> None:
+    # One letter as a prefix matches nearly every paper: it waits for the next letter.
+    for text in ("credit a", "credit ti:a", 'credit "a'):
+        assert str(parse(text, prefix_last=True)) == "credit", text
+    assert str(parse("c", prefix_last=True)) == ""
+    assert str(parse("credit as", prefix_last=True)) == "credit as*"
+    # Finished words and exclusions of one letter stay what they say.
+    assert str(parse("credit a ", prefix_last=True)) == "credit a"
+    assert str(parse("credit -a", prefix_last=True)) == "credit -a"
+    assert str(parse("credit a", prefix_last=False)) == "credit a"
+
+
 @pytest.mark.parametrize(
     ("text", "message", "position"),
     [

@@ -268,6 +268,23 @@ def test_position_agrees_with_the_listing_for_every_sort(
     assert library.position(PaperFilter(beat="Frontier capability", sort=sort), outside) is None
 
 
+@pytest.mark.parametrize("sort", list(Sort))
+def test_a_page_read_in_index_order_is_the_same_page(library: Library, sort: Sort) -> None:
+    """``in_order`` changes how SQLite finds the page (walking the sort's index), never which
+    papers it holds or their order."""
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    library.set_state(library.papers()[3].pk, TriageState.READ)
+    queries = [None, "credit", "reinforcement learn", "-is:read", "tag:rlvr OR au:zhang", "zzzz"]
+    for query in queries:
+        for type_ahead in (False, True):
+            flt = PaperFilter(query=query, type_ahead=type_ahead and bool(query), sort=sort)
+            for limit, offset in ((10, 0), (10, 10), (-1, 0)):
+                expected = library.papers(flt, limit=limit, offset=offset)
+                got = library.papers(flt, limit=limit, offset=offset, in_order=True)
+                assert got == expected, (query, type_ahead, limit, offset)
+
+
 def test_relevance_puts_the_strongest_match_first(library: Library) -> None:
     import_file(library, seed("001"), AS_OF)
     flt = PaperFilter(beat="Frontier capability", sort=Sort.RELEVANCE)

@@ -21,7 +21,7 @@ from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.help import HelpScreen
 from river_tui.ui.components.nav import NavKind, NavPane
 from river_tui.ui.components.reader import ReaderScreen
-from river_tui.ui.components.stream import PAGE, PaperStream
+from river_tui.ui.components.stream import PAGE, PaperStream, ViewPage
 
 from conftest import SEEDS, detail_shown
 
@@ -397,3 +397,31 @@ async def test_stream_fetches_pages_not_the_library(size: int) -> None:
         assert stream.highlighted.pk == stream.cursor
         assert len(source.queries) <= 4
         assert len(stream.children) == 0
+
+
+async def test_a_search_page_shows_before_its_count() -> None:
+    """The search worker hands over a full first page before the view is counted: the stream
+    shows it at once ("50+"), then takes the counts of its own view, and of no other."""
+    source = FakeSource(1000)
+    app = StreamApp(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        stream = app.query_one(PaperStream)
+        searched = PaperFilter(query="paper")
+        stream.show(source, searched, "Papers", ViewPage.of(source.papers(limit=PAGE)))
+        assert stream.counting and stream.row_count == PAGE
+        assert Content.from_markup(stream.border_title).plain == f"Papers ⌕ paper · {PAGE}+"
+        await pilot.press("end")
+        assert stream.cursor == PAGE - 1  # as far as the rows fetched, until counted
+        stream.counted(PaperFilter(query="other"), 5, 5)  # another view's count: ignored
+        assert stream.counting and stream.row_count == PAGE
+        stream.counted(searched, 1000, 500)
+        assert not stream.counting
+        assert Content.from_markup(stream.border_title).plain == "Papers ⌕ paper · 1000 (500 new)"
+        await pilot.press("end")
+        assert stream.cursor == 999 and stream.highlighted.title == "Paper 999"
+        # A page that is not full is the whole view: counted on the spot.
+        page = ViewPage.of(source.papers(limit=7))
+        assert (page.count, page.unread) == (7, 7)
+        stream.show(source, searched, "Papers", page)
+        assert not stream.counting and stream.row_count == 7

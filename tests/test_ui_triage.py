@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import detail_shown
 from test_ui import BEAT, SIZE, seeded_library
 from test_ui_support import (
     ARXIV_ID,
@@ -31,6 +30,8 @@ from river_tui.ui.components.help import HelpScreen
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.tagger import TagScreen
 from river_tui.ui.views import NavKind, NavTarget
+
+from conftest import detail_shown
 
 NEW, READ, SKIPPED, ARCHIVED = (
     TriageState.NEW,

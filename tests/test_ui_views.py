@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from conftest import detail_shown
 from test_ui import BEAT, SIZE, seeded_library
 from test_ui_support import (
     ARXIV_TITLE,
@@ -32,6 +31,8 @@ from river_tui.ui.components.search import SearchBar
 from river_tui.ui.render import count_title
 from river_tui.ui.saved import load_searches, save_search
 from river_tui.ui.views import NavKind, NavTarget, view_filter
+
+from conftest import detail_shown
 
 FIRST_ROWS = 5
 
@@ -190,7 +191,8 @@ async def test_search_as_you_type_then_keep_or_clear(tmp_path: Path) -> None:
         for query in ("credit", "policy optimization", "reward -hacking", "au:zhang OR tag:rlvr"):
             bar = await search_for(pilot, app, query)
             typed = PaperFilter(query=query, type_ahead=True)
-            await until(pilot, lambda typed=typed: stream.filter == typed)
+            # The first page shows first; a full page is counted a moment later.
+            await until(pilot, lambda typed=typed: stream.filter == typed and not stream.counting)
             count, unread, _first = expected_view(db, typed)
             with open_library(db) as lib:
                 pks = [p.pk for p in lib.papers(typed)]
@@ -200,7 +202,7 @@ async def test_search_as_you_type_then_keep_or_clear(tmp_path: Path) -> None:
             # Enter keeps the filter (the query as a whole) and goes back to the papers.
             await pilot.press("enter")
             final = PaperFilter(query=query)
-            await until(pilot, lambda final=final: stream.filter == final)
+            await until(pilot, lambda final=final: stream.filter == final and not stream.counting)
             assert not bar.display and app.focused is stream
             with open_library(db) as lib:
                 assert [p.pk for p in lib.papers(final)] == [
@@ -231,7 +233,7 @@ async def test_a_bad_query_says_what_is_wrong_and_where(tmp_path: Path) -> None:
         bar = await search_for(pilot, app, "credit")
         await until(pilot, lambda: stream.filter.query == "credit")
         shown = stream.row_count
-        await type_text(pilot, " foo:bar")
+        bar.input.insert_text_at_cursor(" foo:bar")  # pasted: one change, no query on the way
         await until(pilot, lambda: bool(bar.error))
         assert bar.error.startswith("✗ unknown field 'foo:' (at character 8)")
         assert stream.row_count == shown  # the last good results stay

@@ -25,7 +25,9 @@ which any one must match (``OR`` binds tighter than the implicit AND: ``a OR b c
 
 ``parse(text, prefix_last=True)`` is for type-ahead: the word being typed (the last word, when
 the text does not end in a space) matches as a prefix, an unclosed quote at the end is closed,
-and a trailing ``OR``, ``-`` or ``field:`` is ignored.
+and a trailing ``OR``, ``-`` or ``field:`` is ignored. A word being typed counts from its second
+letter: one letter as a prefix would match nearly every paper, and the results would flash
+through the whole library before the word is known.
 """
 
 from __future__ import annotations
@@ -148,6 +150,10 @@ class _Or:
         self.position = position
 
 
+TYPED_MIN = 2
+"""Letters a word being typed needs before it narrows the results (type-ahead)."""
+
+
 class _Dropped:
     """A term with nothing to search for (``—``): it holds its place between ``OR``s."""
 
@@ -242,7 +248,8 @@ def _term(
     field: Field, value: str, negated: bool, phrase: bool, typing: bool, position: int, at: int
 ) -> Term | _Dropped:
     if field.is_text:
-        if not any(ch.isalnum() for ch in value):
+        letters = sum(ch.isalnum() for ch in value)
+        if not letters or (typing and not negated and letters < TYPED_MIN):
             return _Dropped()
         return Term(field, value, negated, phrase, typing and not negated, position)
     value = value.strip()

@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -180,9 +180,20 @@ class Library:
         return True
 
     def papers(
-        self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
+        self,
+        flt: PaperFilter | None = None,
+        limit: int = -1,
+        offset: int = 0,
+        in_order: bool = False,
     ) -> list[PaperSummary]:
-        return papers.list_papers(self.conn, flt or PaperFilter(), self.beats, limit, offset)
+        """A page of the view ``flt`` (``in_order``: see :func:`papers.list_papers`)."""
+        flt = flt or PaperFilter()
+        return papers.list_papers(self.conn, flt, self.beats, limit, offset, in_order)
+
+    def interrupt_when(self, cancelled: Callable[[], bool]) -> None:
+        """Abandon any query on this connection as soon as ``cancelled()`` is true (a search
+        overtaken by newer typing): the query raises ``sqlite3.OperationalError``."""
+        self.conn.set_progress_handler(lambda: int(cancelled()), 20_000)
 
     def count(self, flt: PaperFilter | None = None) -> int:
         return papers.count_papers(self.conn, flt or PaperFilter(), self.beats)

@@ -238,7 +238,7 @@ def post_card(post: Post) -> Text:
 
 
 def count_title(
-    label: str, total: int, unread: int | None = None, query: str = "", sort: str = ""
+    label: str, total: int | str, unread: int | None = None, query: str = "", sort: str = ""
 ) -> Text:
     """A pane title such as ``Papers · 68 (68 new)``, ``Inbox ⌕ credit · 3 (3 new) · by
     upvotes``."""

@@ -425,6 +425,10 @@ class ReaderScreen(PaperActions):
             self.search_bar.close()
             self.stream.focus()
 
+    @on(SearchBar.Counted)
+    def _search_counted(self, message: SearchBar.Counted) -> None:
+        self.stream.counted(message.filter, message.count, message.unread)
+
     def action_clear_search(self) -> None:
         self.search_bar.close(clear=True)
         self.stream.show(self.library, self.view_filter, self.view_label)

@@ -1,11 +1,13 @@
 """The search bar above the stream: filters as you type, without ever blocking the keys.
 
-Each pause in typing runs the query (count, new count and first page) in a thread worker with a
-library connection of its own; ``exclusive=True`` drops a query overtaken by newer typing, and
-only the answer to the latest text is shown."""
+Each pause in typing runs the query in a thread worker with a library connection of its own:
+first the first page, shown at once, then (if the page is full) the count and new count, which
+arrive a moment later. ``exclusive=True`` drops a query overtaken by newer typing (its SQL is
+interrupted), and only the answer to the latest text is shown."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -22,9 +24,9 @@ from textual.worker import get_current_worker
 from river_tui.domain import Beat, QueryError
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter
-from river_tui.ui.components.stream import ViewPage, fetch_page
+from river_tui.ui.components.stream import PAGE, ViewPage
 
-DEBOUNCE_SECONDS = 0.12
+DEBOUNCE_SECONDS = 0.06
 SEARCH_GROUP = "search"
 
 
@@ -57,6 +59,21 @@ class SearchBar(Vertical):
         page: ViewPage
         final: bool
         """Enter was pressed: the search is kept and the reader goes back to the papers."""
+
+    @dataclass
+    class Counted(Message):
+        """How many papers ``filter`` selects (after its ``Applied``, when that page was full)."""
+
+        bar: SearchBar
+        filter: PaperFilter
+        count: int
+        unread: int
+
+    @dataclass
+    class _Counted(Message):
+        filter: PaperFilter
+        count: int
+        unread: int
 
     @dataclass
     class _Found(Message):
@@ -143,17 +160,25 @@ class SearchBar(Vertical):
         worker = get_current_worker()
         try:
             with Library.open(self.db_path, self.beats) as library:
-                page = fetch_page(library, flt)
+                library.interrupt_when(lambda: worker.is_cancelled)
+                # The page walks the sort's index: a broad match fills it at once.
+                page = ViewPage.of(library.papers(flt, limit=PAGE, in_order=True))
+                if worker.is_cancelled:
+                    return
+                self.post_message(self._Found(flt, page, final))
+                if page.count is None:
+                    count, unread = library.count_view(flt)
+                    if not worker.is_cancelled:
+                        self.post_message(self._Counted(flt, count, unread))
         except QueryError as exc:
             if not worker.is_cancelled:
                 self.post_message(self._Failed(flt, query_error_text(exc)))
-            return
         except LibraryError as exc:
             if not worker.is_cancelled:
                 self.post_message(self._Failed(flt, f"the search could not run: {exc}"))
-            return
-        if not worker.is_cancelled:
-            self.post_message(self._Found(flt, page, final))
+        except sqlite3.OperationalError:
+            if not worker.is_cancelled:  # interrupted because newer typing overtook it
+                raise
 
     @on(_Found)
     def _found(self, message: _Found) -> None:
@@ -161,6 +186,13 @@ class SearchBar(Vertical):
             return  # typing went on: a newer query is on its way
         self._show_error("")
         self.post_message(self.Applied(self, message.filter, message.page, message.final))
+
+    @on(_Counted)
+    def _counted(self, message: _Counted) -> None:
+        # Also once the bar is closed (Enter kept the query): the stream takes the counts of
+        # the view it shows, and ignores any other.
+        if self._wanted is None or message.filter == self._wanted:
+            self.post_message(self.Counted(self, message.filter, message.count, message.unread))
 
     @on(_Failed)
     def _failed(self, message: _Failed) -> None:

@@ -50,17 +50,21 @@ class PaperSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ViewPage:
-    """A view's counts and first page, fetched ahead (by the search worker)."""
+    """A view's first page, fetched ahead (by the search worker), and its counts if known.
 
-    count: int
-    unread: int
+    ``count`` None: the page is full and the view is still being counted; the stream shows
+    the page at once and takes the counts later (``PaperStream.counted``)."""
+
     rows: list[PaperSummary]
+    count: int | None = None
+    unread: int | None = None
 
-
-def fetch_page(source: PaperSource, flt: PaperFilter) -> ViewPage:
-    """A view's counts and first page (raises ``QueryError`` for a bad query)."""
-    count, unread = source.count_view(flt)
-    return ViewPage(count, unread, source.papers(flt, limit=PAGE, offset=0))
+    @classmethod
+    def of(cls, rows: list[PaperSummary]) -> ViewPage:
+        """The first page; a page that is not full is the whole view, so it is counted."""
+        if len(rows) >= PAGE:
+            return cls(rows)
+        return cls(rows, len(rows), sum(r.state is TriageState.NEW for r in rows))
 
 
 class PaperStream(ScrollView, can_focus=True):
@@ -118,6 +122,8 @@ class PaperStream(ScrollView, can_focus=True):
         self.label = "Papers"
         self.row_count = 0
         self.unread = 0
+        self.counting = False
+        """The view is still being counted: ``row_count`` is the rows fetched so far."""
         self._pages: LRUCache[int, list[PaperSummary]] = LRUCache(CACHED_PAGES)
         self._announced: int | None = -1
         """The pk last reported by ``Highlighted`` (-1: report whatever comes next)."""
@@ -186,9 +192,15 @@ class PaperStream(ScrollView, can_focus=True):
 
     def _recount(self, prefetched: ViewPage | None = None) -> None:
         self._pages.clear()
+        self.counting = False
         if prefetched is not None:
-            self.row_count, self.unread = prefetched.count, prefetched.unread
-            self._pages[0] = list(prefetched.rows)
+            self._pages[0] = rows = list(prefetched.rows)
+            if prefetched.count is None or prefetched.unread is None:
+                self.counting = True
+                self.row_count = len(rows)
+                self.unread = sum(r.state is TriageState.NEW for r in rows)
+            else:
+                self.row_count, self.unread = prefetched.count, prefetched.unread
         elif self._source is not None:
             self.row_count, self.unread = self._source.count_view(self.filter)
         else:
@@ -196,12 +208,25 @@ class PaperStream(ScrollView, can_focus=True):
         self.virtual_size = Size(0, self.row_count)
         self._update_title()
 
+    def counted(self, flt: PaperFilter, count: int, unread: int) -> None:
+        """The counts of view ``flt`` arrived (ignored if the stream shows another view)."""
+        if not self.counting or flt != self.filter:
+            return
+        self.counting = False
+        self.row_count, self.unread = count, unread
+        self.virtual_size = Size(0, self.row_count)
+        self._update_title()
+        self.refresh()
+
     def _update_title(self) -> None:
         flt = self.filter
         sort = "" if flt.sort is Sort.NEWEST else str(flt.sort)
-        self.border_title = count_title(
-            self.label, self.row_count, self.unread, flt.query or "", sort
-        )
+        if self.counting:
+            total: int | str = f"{self.row_count}+"
+            unread = None
+        else:
+            total, unread = self.row_count, self.unread
+        self.border_title = count_title(self.label, total, unread, flt.query or "", sort)
 
     def paper_at(self, index: int) -> PaperSummary | None:
         """The paper on row ``index``, fetching its page if it is not cached."""
