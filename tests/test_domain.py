@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from river_tui.domain import Beat, Paper, Verdict, normalize_tag, parse_arxiv_id, provisional_id
@@ -108,3 +110,51 @@ def test_beat_exclusion_is_recorded_with_its_reason() -> None:
 
 def test_beat_needs_whole_words() -> None:
     assert BEAT.classify("Agentic credits", "creditworthiness of an agency") is None
+
+
+# -- the substring shortcut in beat matching ----------------------------------------------------
+def _every_regex(beat: Beat, title: str, abstract: str):  # type: ignore[no-untyped-def]
+    """The verdict with the substring shortcut turned off: every pattern runs."""
+    return beat.classify(title, abstract, folded=(None, None))
+
+
+def _configured_beats() -> list[Beat]:
+    from river_tui.config import load_config
+
+    return load_config().beats
+
+
+def test_the_substring_shortcut_never_changes_a_verdict_on_the_seed_papers() -> None:
+    from river_tui.sources.hf_page import parse_hf_page
+
+    from conftest import SEEDS
+
+    beats = _configured_beats()
+    pages = [parse_hf_page(s.read_text(), date(2026, 11, 22)) for s in SEEDS.glob("00[123]_*")]
+    papers = [paper for page in pages for paper in page.papers]
+    assert len(papers) > 60
+    matched = 0
+    for paper in papers:
+        for beat in beats:
+            expected = _every_regex(beat, paper.title, paper.abstract)
+            assert beat.classify(paper.title, paper.abstract) == expected, (beat.name, paper.title)
+            matched += expected is not None
+    assert matched > 40
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Temporal Credit-Assignment for agents",
+        "temporal  credit \u00a0 ASSIGNMENT",
+        "credit -- assignment",
+        "CREDIT ASSIGNMENTS in RL",
+        "Stra\u00dfe credit assignment",  # ß: folding changes the length, no shortcut
+        "\u0130nterpretability and credit assignment",  # İ
+        "credit-risk scoring with credit assignment",
+        "nothing of the sort",
+    ],
+)
+def test_the_substring_shortcut_agrees_on_spacing_case_and_hyphens(text: str) -> None:
+    for beat in _configured_beats():
+        assert beat.classify(text, text) == _every_regex(beat, text, text), beat.name

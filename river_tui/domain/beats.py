@@ -69,6 +69,17 @@ class BeatMatch:
         return text
 
 
+_GAPS = re.compile(r"[\s\-]+")
+
+
+def _folded(text: str) -> str | None:
+    """``text`` case-folded with every run of spaces and hyphens as one space: a term's
+    pattern can match only where its own folded form is a substring. None when folding changes
+    the text's length (``ß``, ``İ``, ligatures), where that shortcut is not safe."""
+    folded = text.casefold()
+    return _GAPS.sub(" ", folded) if len(folded) == len(text) else None
+
+
 def _pattern(term: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in term.casefold().split()]
     body = r"[\s\-]+".join(words)
@@ -91,32 +102,50 @@ class Beat:
         return slugify(self.name)
 
     @cached_property
-    def _include_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        return tuple((term, _pattern(term)) for term in self.include)
+    def _include_patterns(self) -> _Patterns:
+        return tuple(
+            (term, _GAPS.sub(" ", term.casefold()), _pattern(term)) for term in self.include
+        )
 
     @cached_property
-    def _exclude_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        return tuple((term, _pattern(term)) for term in self.exclude)
+    def _exclude_patterns(self) -> _Patterns:
+        return tuple(
+            (term, _GAPS.sub(" ", term.casefold()), _pattern(term)) for term in self.exclude
+        )
 
-    def classify(self, title: str, abstract: str) -> BeatMatch | None:
-        """The verdict for one paper, or ``None`` when no include term occurs at all."""
-        hits = _find(self._include_patterns, title, abstract)
+    def classify(
+        self, title: str, abstract: str, folded: tuple[str | None, str | None] | None = None
+    ) -> BeatMatch | None:
+        """The verdict for one paper, or ``None`` when no include term occurs at all.
+        ``folded``: ``_folded(title), _folded(abstract)``, when the caller has them."""
+        texts = _texts(title, abstract, folded)
+        hits = _find(self._include_patterns, texts)
         if not hits:
             return None
         score = sum(
             h.count * (TITLE_WEIGHT if h.field is Field.TITLE else ABSTRACT_WEIGHT) for h in hits
         )
-        excluded = _find(self._exclude_patterns, title, abstract)
+        excluded = _find(self._exclude_patterns, texts)
         verdict = Verdict.EXCLUDED if excluded else Verdict.MATCH
         return BeatMatch(self.name, verdict, score, hits, excluded)
 
 
-def _find(
-    patterns: tuple[tuple[str, re.Pattern[str]], ...], title: str, abstract: str
-) -> tuple[Hit, ...]:
+_Patterns = tuple[tuple[str, str, re.Pattern[str]], ...]
+_Texts = tuple[tuple[Field, str, str | None], ...]
+
+
+def _texts(title: str, abstract: str, folded: tuple[str | None, str | None] | None) -> _Texts:
+    title_key, abstract_key = folded or (_folded(title), _folded(abstract))
+    return ((Field.TITLE, title, title_key), (Field.ABSTRACT, abstract, abstract_key))
+
+
+def _find(patterns: _Patterns, texts: _Texts) -> tuple[Hit, ...]:
     hits: list[Hit] = []
-    for term, pattern in patterns:
-        for name, text in ((Field.TITLE, title), (Field.ABSTRACT, abstract)):
+    for term, key, pattern in patterns:
+        for name, text, folded in texts:
+            # Most terms occur in no paper: a substring test rules them out before the regex.
+            if folded is not None and key not in folded:
+                continue
             count = len(pattern.findall(text))
             if count:
                 hits.append(Hit(term, name, count))
@@ -125,4 +154,5 @@ def _find(
 
 def classify(beats: list[Beat], title: str, abstract: str) -> list[BeatMatch]:
     """Every beat's verdict on a paper (beats with no include hit are left out)."""
-    return [m for beat in beats if (m := beat.classify(title, abstract)) is not None]
+    folded = (_folded(title), _folded(abstract))
+    return [m for beat in beats if (m := beat.classify(title, abstract, folded)) is not None]
