@@ -28,6 +28,11 @@ test: $(TSTAMP)
 	$(BIN)/ruff check river_tui tests
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
+# The speed figures of docs/performance.md (not run by `make test`; builds two libraries of
+# 10,000 and 100,000 papers in $TMPDIR/river-bench the first time, ~30 s).
+bench: $(TSTAMP)
+	$(BIN)/python tests/benchmarks/run_all.py --max-load 0.5
+
 lint: $(TSTAMP)
 	$(BIN)/ruff check river_tui tests
 

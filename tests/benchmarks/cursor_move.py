@@ -326,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
             "library": str(path),
             "papers": library_size(path),
             "size": SIZE,
+            "move_work_median_ms": top["move_work_ms"]["median"],  # type: ignore[index]
+            "move_work_p95_ms": top["move_work_ms"]["p95"],  # type: ignore[index]
+            "bottom_move_work_median_ms": bottom["move_work_ms"]["median"],  # type: ignore[index]
             "work_median_ms": top["work_ms"]["median"],  # type: ignore[index]
             "work_p95_ms": top["work_ms"]["p95"],  # type: ignore[index]
             "bottom_work_median_ms": bottom["work_ms"]["median"],  # type: ignore[index]

@@ -22,8 +22,11 @@ from _common import HERE, ROOT, child_env, load_average, machine
 
 TARGETS = {
     "first_screen": ("First screen with the stream filled", "≤ 0.35 s"),
-    "cursor": ("Cursor move, app's work (median)", "≤ 16 ms"),
-    "search": ("Search keystroke, store (median / worst)", "≤ 50 ms"),
+    "cursor": (
+        "Cursor move, the app's work until the moved cursor is on screen (median)",
+        "≤ 16 ms",
+    ),
+    "search": ("Search keystroke, store, until the results show (median / worst)", "≤ 50 ms"),
     "memory": ("Resident memory (first screen / after 1,000 rows)", "≤ 150 MB"),
 }
 
@@ -109,8 +112,9 @@ def table(measured: dict[int, dict[str, dict]]) -> str:
     row(
         "cursor",
         lambda m: (
-            f"{m['cursor']['work_median_ms']:.1f} ms (p95 {m['cursor']['work_p95_ms']:.1f}) "
-            + _ok(m["cursor"]["work_median_ms"], 16)
+            f"{m['cursor']['move_work_median_ms']:.1f} ms "
+            f"(p95 {m['cursor']['move_work_p95_ms']:.1f}) "
+            + _ok(m["cursor"]["move_work_median_ms"], 16)
         ),
     )
     row(
@@ -137,15 +141,30 @@ def table(measured: dict[int, dict[str, dict]]) -> str:
 
     extra("Empty Textual app, first screen", lambda m: f"{m['first_screen']['empty_app_s']:.2f} s")
     extra(
+        "Cursor move and the detail pane that follows it once the cursor rests (work, median)",
+        lambda m: f"{m['cursor']['work_median_ms']:.1f} ms",
+    )
+    extra(
+        "`j` held down (30 keys a second): work per key; detail pane updates",
+        lambda m: (
+            f"{m['cursor']['held']['work_per_key_ms']:.1f} ms; "
+            f"{m['cursor']['held']['detail_updates']} for {m['cursor']['held']['presses']} keys"
+        ),
+    )
+    extra(
+        "Search: until the counts are known too (median / worst)",
+        lambda m: (
+            f"{m['search']['store']['all_papers']['counted_median_ms']:.0f} / "
+            f"{m['search']['store']['all_papers']['counted_worst_ms']:.0f} ms"
+        ),
+    )
+    extra(
         "Cursor move, key to last frame (wall, median)",
         lambda m: f"{m['cursor']['top']['last_frame_ms']['median']:.1f} ms",
     )
     extra(
-        "Cursor move at the end of the view (work, median / p95)",
-        lambda m: (
-            f"{m['cursor']['bottom_work_median_ms']:.1f} / "
-            f"{m['cursor']['bottom_work_p95_ms']:.1f} ms"
-        ),
+        "Cursor move at the end of the view (work, median)",
+        lambda m: f"{m['cursor']['bottom_move_work_median_ms']:.1f} ms",
     )
     extra(
         "Search through the UI, key to results (median, incl. debounce)",
