@@ -55,8 +55,12 @@ def test_the_reader_writes_no_hostile_byte_to_a_real_terminal(tmp_path: Path) ->
     db = tmp_path / "hostile.db"
     strings = hostile.Strings.of(hostile.HOSTILE)
     with Library.open(db, load_config().beats) as library:
-        for name, build in (("page.txt", hostile.hf_page), ("feed.xml", hostile.arxiv_rss),
-                            ("dossier.md", hostile.dossier), ("river.txt", hostile.river_page)):
+        for name, build in (
+            ("page.txt", hostile.hf_page),
+            ("feed.xml", hostile.arxiv_rss),
+            ("dossier.md", hostile.dossier),
+            ("river.txt", hostile.river_page),
+        ):
             path = tmp_path / name
             path.write_bytes(build(strings))
             try:
@@ -64,8 +68,12 @@ def test_the_reader_writes_no_hostile_byte_to_a_real_terminal(tmp_path: Path) ->
             except Exception as exc:  # a refused document is fine; a crash is not
                 assert "ImportFailure" in type(exc).__name__, exc
         assert library.count() >= 1
-    env = os.environ | {"RIVER_DB": str(db), "TERM": "xterm-256color", "COLUMNS": "160",
-                        "LINES": "48"}
+    env = os.environ | {
+        "RIVER_DB": str(db),
+        "TERM": "xterm-256color",
+        "COLUMNS": "160",
+        "LINES": "48",
+    }
     pid, fd = pty.fork()
     if pid == 0:  # the child: River on the pseudo-terminal
         os.execve(sys.executable, [sys.executable, "-m", "river_tui"], env)

@@ -138,3 +138,22 @@ def test_a_cited_paper_counts_as_promoted(library: Library, tmp_path: Path) -> N
 def test_new_dossier_slugs_are_unique(library: Library) -> None:
     with pytest.raises(LibraryError, match="already exists"):
         library.create_dossier(Dossier(slug="rlvr", title="Again"))
+
+
+def test_a_source_already_cited_is_refused_and_a_removed_one_comes_back(library: Library) -> None:
+    web = SourceLink.make("web", "https://lambda.ai/blog", "Blog")
+    claim = library.assert_claim("rlvr", "A claim.", "claim", [web], D1)
+    with pytest.raises(LibraryError, match=r"already cites https://lambda\.ai/blog"):
+        library.add_source(claim, web, "again", D2)
+    library.remove_source(claim, web.url, "A repost.", D2)
+    assert library.dossier("rlvr").claims[0].sources == []
+    library.add_source(claim, SourceLink.make("web", web.url, "The blog"), "It was not.", D3)
+    (source,) = library.dossier("rlvr").claims[0].sources
+    assert (source.url, source.label) == (web.url, "The blog")
+    assert history(library) == [
+        [
+            "2026-06-04 asserted as claim — First asserted.",
+            "2026-06-10 unsourced — A repost.",
+            "2026-06-20 sourced — It was not.",
+        ]
+    ]

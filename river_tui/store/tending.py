@@ -128,8 +128,24 @@ def edit(conn: sqlite3.Connection, claim_id: int, text: str, reason: str, on: da
 def add_source(
     conn: sqlite3.Connection, claim_id: int, source: SourceLink, reason: str, on: date
 ) -> None:
+    """Add ``source``; one the claim already cites is refused, one removed earlier comes back
+    (its removal stays in the history)."""
     _active(conn, claim_id)
-    save_sources(conn, claim_id, [source])
+    quote = source.quote.exact if source.quote else None
+    known = conn.execute(
+        "SELECT id, removed_on FROM claim_sources WHERE claim_id = ? AND kind = ? AND url = ? "
+        "AND quote_exact IS ?",
+        (claim_id, str(source.kind), source.url, quote),
+    ).fetchone()
+    if known is None:
+        save_sources(conn, claim_id, [source])
+    elif known["removed_on"] is None:
+        raise LibraryError(f"claim {claim_id} already cites {source.url}")
+    else:
+        conn.execute(
+            "UPDATE claim_sources SET removed_on = NULL, label = ? WHERE id = ?",
+            (source.label, known["id"]),
+        )
     _event(conn, claim_id, on, ClaimAction.SOURCED, None, reason or source.label or source.url)
 
 

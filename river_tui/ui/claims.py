@@ -1,5 +1,6 @@
-"""What the claim editor decides, without Textual: abstract sentences, quotes with their offsets,
-the paper source a claim cites, and a new dossier's defaults."""
+"""What the claim editor and the tending keys decide, without Textual: abstract sentences, quotes
+with their offsets, the paper source a claim cites, a source typed by hand, a new dossier's
+defaults, and a dossier's claims as river cards."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from river_tui.domain import PaperRecord
+from river_tui.domain import PaperRecord, parse_arxiv_id
 from river_tui.domain.beats import slugify
 from river_tui.domain.claims import (
     RIVER_SCHEME,
@@ -17,6 +18,7 @@ from river_tui.domain.claims import (
     DossierStatus,
     Post,
     Quote,
+    SourceKind,
     SourceLink,
 )
 from river_tui.ui.actions import ARXIV_ABS
@@ -102,11 +104,41 @@ def new_dossier(title: str, today: date) -> Dossier:
     )
 
 
+def typed_source(kind: str, url: str, label: str = "") -> SourceLink:
+    """The source a reader typed: a ``paper`` is an arXiv id or URL (stored as arXiv's abstract
+    page), ``river:<paper id>`` or any http(s) URL; a ``web`` source is an http(s) URL.
+    Raises ``ValueError`` saying what is wrong."""
+    url = url.strip()
+    paper = SourceKind(kind) is SourceKind.PAPER
+    if paper:
+        arxiv = parse_arxiv_id(url)
+        if arxiv is not None:
+            return SourceLink.make(kind, ARXIV_ABS + arxiv.canonical, label)
+        if url.startswith(RIVER_SCHEME) and len(url) > len(RIVER_SCHEME):
+            return SourceLink.make(kind, url, label)
+    scheme, _sep, rest = url.partition("://")
+    if scheme not in ("http", "https") or not rest.strip("/"):
+        expected = "an arXiv id, river:<paper id> or an http(s) URL" if paper else "an http(s) URL"
+        raise ValueError(f"{url!r} is not {expected}")
+    return SourceLink.make(kind, url, label)
+
+
+@dataclass(slots=True)
+class ClaimPost(Post):
+    """A claim shown as a river card; a superseded or retracted one is shown dimmed."""
+
+    status: ClaimStatus = ClaimStatus.ACTIVE
+
+
 def claim_posts(
-    tag: str, dossiers: Iterable[Dossier], tags_of: Callable[[str], Iterable[str]]
+    tag: str,
+    dossiers: Iterable[Dossier],
+    tags_of: Callable[[str], Iterable[str]],
+    include_inactive: bool = False,
 ) -> list[Post]:
-    """River cards for the active claims of every dossier with a claim that cites a paper
-    carrying ``tag`` (``tags_of(paper id)``: the cited paper's tags, its beats' included)."""
+    """River cards for the claims of every dossier with a claim that cites a paper carrying
+    ``tag`` (``tags_of(paper id)``: the cited paper's tags, its beats' included). Only active
+    claims, unless ``include_inactive``: then superseded and retracted ones too, marked so."""
     out: list[Post] = []
     for dossier in dossiers:
         cited = {
@@ -118,19 +150,22 @@ def claim_posts(
         if not any(tag in tags_of(paper_id) for paper_id in sorted(cited)):
             continue
         for claim in dossier.claims:
-            if claim.status is not ClaimStatus.ACTIVE:
+            active = claim.status is ClaimStatus.ACTIVE
+            if not active and not include_inactive:
                 continue
             last = claim.events[-1] if claim.events else None
+            beat = f"claim #{claim.id}" if claim.id is not None else "claim"
             out.append(
-                Post(
+                ClaimPost(
                     tag=tag,
                     author=dossier.title,
                     handle="",
-                    beat=f"claim #{claim.id}" if claim.id is not None else "claim",
+                    beat=beat if active else f"{beat} · {claim.status}",
                     age=f"{last.headline} {last.on.isoformat()}" if last else "",
                     badge=claim.badge,
                     body=claim.text,
                     sources=list(claim.sources),
+                    status=claim.status,
                 )
             )
     return out

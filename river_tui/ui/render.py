@@ -39,6 +39,8 @@ BADGE_COLOURS = {
 }
 LABEL = "bold #87afd7"
 DIM = "#8a8a8a"
+INACTIVE = "dim"
+"""Laid over a superseded or retracted claim, its colours kept."""
 HEADING = "bold underline"
 UPVOTES = "#5fd75f"
 STAR = "#ffd700"
@@ -194,7 +196,8 @@ def _sources(out: Text, sources: Iterable[SourceLink]) -> None:
 
 
 def claim_card(number: int, claim: Claim) -> Text:
-    """One claim: badge, text, sources and its history, oldest event first."""
+    """One claim: badge, text, sources and its history, oldest event first. A superseded or
+    retracted claim is dimmed throughout."""
     out = Text()
     out.append_text(badge(claim.badge))
     out.append(f"  claim {number}", style=DIM)
@@ -218,11 +221,14 @@ def claim_card(number: int, claim: Claim) -> Text:
         if event.note:
             out.append(" — ")
             out.append(event.note)
+    if claim.status is not ClaimStatus.ACTIVE:
+        out.stylize(INACTIVE)
     return out
 
 
-def post_card(post: Post) -> Text:
-    """One river post: badge, author, @handle, beat and age, then its body and sources."""
+def post_card(post: Post, dim: bool = False) -> Text:
+    """One river post: badge, author, @handle, beat and age, then its body and sources;
+    ``dim``: all of it dimmed (a superseded or retracted claim)."""
     out = badge(post.badge)
     out.append(" ")
     out.append(post.author, style="bold")
@@ -234,6 +240,8 @@ def post_card(post: Post) -> Text:
     if post.sources:
         out.append("\n")
         _sources(out, post.sources)
+    if dim:
+        out.stylize(INACTIVE)
     return out
 
 

@@ -28,6 +28,8 @@ class NavKind(StrEnum):
     BEAT = "beat"
     TAG = "tag"
     DOSSIER = "dossier"
+    DOSSIERS = "dossiers"
+    """The list of every dossier (a dialog, not a view of papers)."""
     RIVER = "river"
 
 
@@ -98,7 +100,8 @@ class NavCounts:
 
 
 def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
-    """The stream's filter for ``target`` (None: a river, which lists posts, not papers)."""
+    """The stream's filter for ``target`` (None: a river, which lists posts, not papers, or the
+    list of dossiers)."""
     kind = target.kind
     if kind is NavKind.INBOX:
         return PaperFilter(state=TriageState.NEW)

@@ -1,4 +1,5 @@
-"""The detail pane: the highlighted paper's record, a dossier, or a river of posts."""
+"""The detail pane: the highlighted paper's record, a dossier (as cards, or as its page), or a
+river of posts."""
 
 from __future__ import annotations
 
@@ -12,8 +13,13 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from river_tui.domain import Dossier, PaperRecord, Post
+from river_tui.domain import ClaimStatus, Dossier, PaperRecord, Post
+from river_tui.ui.claims import ClaimPost
+from river_tui.ui.dossier_page import dossier_page
 from river_tui.ui.render import claim_card, count_title, dossier_header, paper_detail, post_card
+
+INACTIVE = "inactive"
+"""The class of a card whose claim was superseded or retracted."""
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -29,6 +35,9 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
         Binding("escape,left,h", "back", "Back to papers", id="detail.back"),
     ]
+
+    river: str | None = None
+    """The tag of the river shown (None: something else is shown)."""
 
     @dataclass
     class Back(Message):
@@ -58,12 +67,18 @@ class DetailPane(VerticalScroll, can_focus=True):
         body: Text,
         cards: list[Text] | None = None,
         keep_scroll: bool = False,
+        dimmed: frozenset[int] = frozenset(),
     ) -> None:
+        """``dimmed``: the indexes of the cards shown as no longer active."""
+        self.river = None
         self.border_title = Text(title) if isinstance(title, str) else title
         self.body.update(body)
         self.query(".card").remove()
         if cards:
-            self.mount_all(Static(card, classes="card", markup=False) for card in cards)
+            self.mount_all(
+                Static(card, classes=f"card {INACTIVE}" if n in dimmed else "card", markup=False)
+                for n, card in enumerate(cards)
+            )
         if not keep_scroll:
             self.scroll_home(animate=False)
 
@@ -75,18 +90,34 @@ class DetailPane(VerticalScroll, can_focus=True):
         else:
             self._show("Paper", paper_detail(record), keep_scroll=keep_scroll)
 
-    def show_dossier(self, dossier: Dossier) -> None:
+    def show_dossier(self, dossier: Dossier, keep_scroll: bool = False) -> None:
+        """The dossier's header, then a card per claim (superseded and retracted ones dimmed)."""
         cards = [claim_card(n, claim) for n, claim in enumerate(dossier.claims, start=1)]
-        self._show("Dossier", dossier_header(dossier), cards)
+        dimmed = frozenset(
+            n for n, claim in enumerate(dossier.claims) if claim.status is not ClaimStatus.ACTIVE
+        )
+        self._show("Dossier", dossier_header(dossier), cards, keep_scroll, dimmed)
 
-    def show_posts(self, tag: str, posts: list[Post]) -> None:
+    def show_dossier_page(self, dossier: Dossier, keep_scroll: bool = False) -> None:
+        """The dossier as its Markdown export, character for character."""
+        self._show("Dossier page", dossier_page(dossier), keep_scroll=keep_scroll)
+
+    def show_posts(self, tag: str, posts: list[Post], keep_scroll: bool = False) -> None:
+        """A river's cards; a superseded or retracted claim (shown on request) is dimmed."""
         title = count_title(f"River #{tag}", len(posts))
         intro = Text(f"#{tag}", style="bold")
         intro.append(f"  {len(posts)} post{'s' * (len(posts) != 1)}", style="dim")
-        self._show(title, intro, [post_card(post) for post in posts])
+        dimmed = frozenset(n for n, post in enumerate(posts) if _inactive(post))
+        cards = [post_card(post, dim=n in dimmed) for n, post in enumerate(posts)]
+        self._show(title, intro, cards, keep_scroll, dimmed)
+        self.river = tag
 
     def show_message(self, title: str, message: str) -> None:
         self._show(title, Text(message, style="dim"))
 
     def action_back(self) -> None:
         self.post_message(self.Back(self))
+
+
+def _inactive(post: Post) -> bool:
+    return isinstance(post, ClaimPost) and post.status is not ClaimStatus.ACTIVE

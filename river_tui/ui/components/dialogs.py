@@ -1,4 +1,4 @@
-"""Small dialogs: put a paper on a beat by hand, and name a saved search."""
+"""Small dialogs: put a paper on a beat by hand, and name a saved search (or type a reason)."""
 
 from __future__ import annotations
 
@@ -88,18 +88,28 @@ class BeatScreen(ModalScreen[BeatChoice | None]):
 
 
 class NameScreen(ModalScreen[str | None]):
-    """Asks for a name (Enter) or nothing (Escape)."""
+    """Asks for a name (Enter) or nothing (Escape). Enter on an empty field gives None too,
+    unless ``allow_empty`` (then ``""``: only Escape cancels)."""
 
     HELP_GROUP = "Name"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Cancel", id="name.cancel"),
     ]
 
-    def __init__(self, title: str, about: Text | str, value: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        about: Text | str,
+        value: str = "",
+        placeholder: str = "name",
+        allow_empty: bool = False,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.about = about
         self.value = value
+        self.placeholder = placeholder
+        self.allow_empty = allow_empty
 
     def compose(self) -> ComposeResult:
         with Vertical(id="name-box", classes="dialog") as box:
@@ -107,7 +117,7 @@ class NameScreen(ModalScreen[str | None]):
             box.border_subtitle = "Enter saves · Esc cancels"
             about = Text(self.about) if isinstance(self.about, str) else self.about
             yield Static(about, markup=False)
-            yield Input(value=self.value, placeholder="name")
+            yield Input(value=self.value, placeholder=self.placeholder)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -115,4 +125,5 @@ class NameScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value.strip() or None)
+        value = event.value.strip()
+        self.dismiss(value if value or self.allow_empty else None)

@@ -1,5 +1,6 @@
-"""River's commands in Textual's command palette (ctrl+p): every paper action, every view,
-beat, tag, dossier and saved search to jump to, and the sorts.
+"""River's commands in Textual's command palette (ctrl+p): every paper action, the dossier keys
+(the list of dossiers, tending a claim), every view, beat, tag, dossier and saved search to jump
+to, and the sorts.
 
 Names and titles come from outside (a dossier's title, a tag), so every prompt is built as
 ``Content`` from plain text: the palette would read a plain string as markup."""
@@ -18,6 +19,9 @@ from river_tui.ui.components.help import bindings_of
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.views import VIEW_LABELS, NavKind, NavTarget
 
+COMMAND_IDS = ("stream.", "dossier.", "river.")
+"""The bindings offered as commands, by the start of their id."""
+
 
 @dataclass(frozen=True, slots=True)
 class PaletteCommand:
@@ -34,7 +38,7 @@ def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
     commands: list[PaletteCommand] = []
     seen: set[str] = set()
     for binding in bindings_of(reader):
-        if not binding.id or not binding.id.startswith("stream.") or binding.id in seen:
+        if not binding.id or not binding.id.startswith(COMMAND_IDS) or binding.id in seen:
             continue
         seen.add(binding.id)
         keys = [app.get_key_display(b) for b in bindings_of(reader) if b.id == binding.id]

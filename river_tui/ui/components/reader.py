@@ -18,19 +18,20 @@ from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from river_tui.domain import ClaimStatus, Post, QueryError, TriageState
+from river_tui.domain import Post, QueryError, TriageState
 from river_tui.domain.claims import DEFAULT_BADGES
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter, Sort
-from river_tui.ui.actions import next_sort, shorten, summary_of
+from river_tui.ui.actions import next_sort, summary_of
 from river_tui.ui.claims import claim_posts
-from river_tui.ui.components.claim_editor import ClaimEditor, PickScreen, Saved, badge_prompt
+from river_tui.ui.components.claim_editor import ClaimEditor, Saved
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.dialogs import NameScreen
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.components.tending import ClaimTending
 from river_tui.ui.components.triage import PaperActions
 from river_tui.ui.saved import delete_search, save_search
 from river_tui.ui.views import (
@@ -49,7 +50,7 @@ DETAIL_DELAY = 0.05
 repaint comes first, in its own frame; a held-down key updates the detail once, at the end."""
 
 
-class ReaderScreen(PaperActions):
+class ReaderScreen(ClaimTending, PaperActions):
     """Reads through ``library`` (opened on the UI thread); writes only the reader's decisions."""
 
     HELP_GROUP = "Panes"
@@ -59,7 +60,6 @@ class ReaderScreen(PaperActions):
             "shift+tab", "app.focus_previous", "Previous pane", show=False, id="focus-previous"
         ),
         Binding("p", "promote", "Promote to a claim", show=False, id="stream.promote"),
-        Binding("B", "rebadge", "Re-badge a claim", show=False, id="dossier.rebadge"),
     ]
 
     @dataclass
@@ -205,6 +205,9 @@ class ReaderScreen(PaperActions):
 
     def choose(self, target: NavTarget) -> None:
         """Show what a navigation entry stands for."""
+        if target.kind is NavKind.DOSSIERS:
+            self.action_dossiers()  # a dialog: the pane keeps what it shows until one is chosen
+            return
         if self._detail_timer is not None:  # the pane is about to show something else
             self._detail_timer.stop()
             self._detail_timer = None
@@ -221,27 +224,24 @@ class ReaderScreen(PaperActions):
             # cursor moves.
             self._keep_detail = True
             self.detail_pk = None
-            dossier = self.library.dossier(target.value)
-            if dossier is None:
+            if not self.show_dossier(target.value):
                 self.dossier_slug = None
                 self.detail.show_message("Dossier", "This dossier is no longer in the library.")
-            else:
-                self.dossier_slug = dossier.slug
-                self.detail.show_dossier(dossier)
             self.detail.focus()
             return
         self.stream.focus()
 
     def river_posts(self, tag: str) -> list[Post]:
-        """The cards of river ``tag``: the active claims of the dossiers that cite papers with
-        the tag, then the imported posts."""
+        """The cards of river ``tag``: the active claims (all of them with ``river_history``) of
+        the dossiers that cite papers with the tag, then the imported posts."""
         dossiers = [self.library.dossier(d.slug) for d in self.library.dossiers()]
 
         def tags_of(paper_id: str) -> tuple[str, ...]:
             record = self.library.find(paper_id)
             return record.tags if record is not None else ()
 
-        claims = claim_posts(tag, [d for d in dossiers if d is not None], tags_of)
+        found = [d for d in dossiers if d is not None]
+        claims = claim_posts(tag, found, tags_of, include_inactive=self.river_history)
         return claims + self.library.posts(tag)
 
     def jump(self, target: NavTarget) -> None:
@@ -342,68 +342,7 @@ class ReaderScreen(PaperActions):
         self.notify(f"Claim saved to {saved.title}", markup=False)
         self.refresh_after(pk)
         if self.dossier_slug == saved.slug:
-            self._show_dossier(saved.slug)
-
-    def _show_dossier(self, slug: str) -> None:
-        dossier = self.library.dossier(slug)
-        if dossier is not None:
-            self.detail.show_dossier(dossier)
-
-    def action_rebadge(self) -> None:
-        """Re-badge one of the shown dossier's active claims: claim, badge, then a reason."""
-        slug = self.dossier_slug
-        dossier = self.library.dossier(slug) if slug else None
-        if dossier is None:
-            self.notify("Choose a dossier in the navigation first.", markup=False)
-            return
-        claims = [c for c in dossier.claims if c.status is ClaimStatus.ACTIVE and c.id]
-        if not claims:
-            self.notify("This dossier has no active claim.", markup=False)
-            return
-        prompts = []
-        for claim in claims:
-            prompt = badge_prompt(claim.badge)
-            prompt.append(f"  #{claim.id}  ", style="#8a8a8a")
-            prompt.append(shorten(claim.text, 90))
-            prompts.append(prompt)
-
-        def claim_picked(index: int | None) -> None:
-            if index is None:
-                return
-            claim = claims[index]
-            badges = [b for b in self.badges if b != claim.badge]
-            about = Text("New badge for ")
-            about.append(shorten(claim.text, 120), style="italic")
-
-            def badge_picked(choice: int | None) -> None:
-                if choice is None:
-                    return
-                badge = badges[choice]
-
-                def reasoned(reason: str | None) -> None:
-                    if not reason:
-                        self.notify("Not re-badged: a reason is needed.", markup=False)
-                        return
-                    assert claim.id is not None
-                    try:
-                        self.library.rebadge(claim.id, badge, reason, date.today())
-                    except LibraryError as exc:
-                        self.notify(str(exc), severity="error", markup=False)
-                        return
-                    self.notify(f"Claim #{claim.id} is now {badge}.", markup=False)
-                    if self.dossier_slug == dossier.slug:
-                        self._show_dossier(dossier.slug)
-
-                why = Text(f"Why is it {badge} now?")
-                self.app.push_screen(NameScreen("Reason", why), reasoned)
-
-            prompts = [badge_prompt(b) for b in badges]
-            self.app.push_screen(PickScreen("Badge", about, prompts), badge_picked)
-
-        self.app.push_screen(
-            PickScreen("Re-badge a claim", Text(dossier.title, style="bold"), prompts),
-            claim_picked,
-        )
+            self.show_dossier(saved.slug, self.dossier_as_page, keep_scroll=True)
 
     # -- sort and search ------------------------------------------------------------------------
     def action_cycle_sort(self) -> None:

@@ -7,7 +7,6 @@ interrupted), and only the answer to the latest text is shown."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -176,8 +175,8 @@ class SearchBar(Vertical):
         except LibraryError as exc:
             if not worker.is_cancelled:
                 self.post_message(self._Failed(flt, f"the search could not run: {exc}"))
-        except sqlite3.OperationalError:
-            if not worker.is_cancelled:  # interrupted because newer typing overtook it
+        except Exception:
+            if not worker.is_cancelled:  # else: interrupted, because newer typing overtook it
                 raise
 
     @on(_Found)

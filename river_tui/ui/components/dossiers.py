@@ -1,0 +1,131 @@
+"""The dialogs of the dossier keys: the list of every dossier, and a claim's text to write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static, TextArea
+
+from river_tui.store.claims import DossierSummary
+from river_tui.ui.actions import shorten
+from river_tui.ui.components.claim_editor import ConfirmScreen
+
+DIM = "#8a8a8a"
+TITLE_WIDTH = 64
+COLUMNS = ("Title", "Status", "Importance", "Claims", "Last tended")
+
+
+def dossier_row(summary: DossierSummary) -> tuple[Text, ...]:
+    """One row of the list, as plain text (a title is never read as markup)."""
+    return (
+        Text(shorten(summary.title, TITLE_WIDTH), style="bold"),
+        Text(str(summary.status)),
+        Text(f"{summary.importance}/10", justify="right"),
+        Text(str(summary.claims), justify="right"),
+        Text(summary.last_tended or "—", style=DIM),
+    )
+
+
+class DossierListScreen(ModalScreen[str | None]):
+    """Every dossier with its status, importance, claims and last tending; Enter gives the
+    highlighted one's slug, Escape None."""
+
+    HELP_GROUP = "Dossier list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Cancel", id="pick.cancel"),
+        Binding("j", "move(1)", "Down", show=False, id="pick.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="pick.up"),
+    ]
+
+    def __init__(self, dossiers: Sequence[DossierSummary], current: str | None = None) -> None:
+        super().__init__()
+        self.dossiers = list(dossiers)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dossier-list-box", classes="dialog") as box:
+            box.border_title = "Dossiers"
+            box.border_subtitle = "Enter shows its page · Esc closes"
+            if not self.dossiers:
+                yield Static(Text("No dossiers yet: p on a paper starts one.", style=DIM))
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="dossier-table")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label in COLUMNS:
+            table.add_column(Text(label, style="bold"), key=label.casefold())
+        for summary in self.dossiers:
+            table.add_row(*dossier_row(summary), key=summary.slug)
+        slugs = [d.slug for d in self.dossiers]
+        if self.current in slugs:
+            table.move_cursor(row=slugs.index(self.current))
+        table.focus()
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.dismiss(event.row_key.value)
+
+
+class ClaimTextScreen(ModalScreen[str | None]):
+    """A claim's text in a text area, starting from ``value``: Ctrl+S gives the text (stripped),
+    Escape None (asking first when the text was changed)."""
+
+    HELP_GROUP = "Claim text"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save the claim", priority=True, id="claim.save"),
+        Binding("escape", "cancel", "Cancel", id="claim.cancel"),
+    ]
+
+    def __init__(self, title: str, about: Text | str, value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.about = about
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="claim-text-box", classes="dialog") as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "Ctrl+S saves · Esc cancels · F7 selects all"
+            yield Static(Text(self.about) if isinstance(self.about, str) else self.about)
+            yield TextArea(self.value, tab_behavior="focus", soft_wrap=True, id="claim-text-area")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)
+        area.focus()
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text.strip()
+
+    def action_save(self) -> None:
+        if not self.text:
+            self.notify("Write the claim first: an empty claim is not saved.", markup=False)
+            return
+        self.dismiss(self.text)
+
+    def action_cancel(self) -> None:
+        if self.text == self.value.strip():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard this text?"), answered)

@@ -1,0 +1,397 @@
+"""Tending the claims of the dossier shown, by keys, as a base of the reader screen: re-badge,
+edit, add or remove a source, supersede, retract. Also the list of dossiers, a dossier's page
+(its Markdown export) and the river's superseded and retracted claims on request.
+
+Each tending picks a claim of the dossier shown (as cards or as its page), asks for what it
+needs in small dialogs, one after the other (awaited in a worker), then for a short reason, and
+makes one library call: the store appends the event in the same transaction. A refusal (a
+retracted claim, an unchanged text, a source already cited) is a notification, never a
+traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from functools import partial
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from river_tui.domain import Claim, ClaimStatus, Dossier, Post, SourceLink
+from river_tui.domain.claims import BadgeError, SourceKind
+from river_tui.store.library import Library, LibraryError
+from river_tui.ui.actions import shorten
+from river_tui.ui.claims import typed_source
+from river_tui.ui.components.claim_editor import PickScreen, badge_prompt
+from river_tui.ui.components.detail import DetailPane
+from river_tui.ui.components.dialogs import NameScreen
+from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
+from river_tui.ui.components.help import bindings_of
+from river_tui.ui.views import NavKind, NavTarget
+
+TEND_GROUP = "tend"
+DOSSIER_HELP = "Dossiers and the river"
+DIM = "#8a8a8a"
+KINDS = {
+    SourceKind.PAPER: "an arXiv id or address, river:<paper id>, or any http(s) address",
+    SourceKind.WEB: "a web page's http(s) address",
+}
+
+TENDING_BINDINGS: list[BindingType] = [
+    Binding("D", "dossiers", "List the dossiers", show=False, id="dossier.list"),
+    Binding("M", "toggle_page", "Dossier: claims or its page", show=False, id="dossier.page"),
+    Binding("B", "rebadge", "Re-badge a claim", show=False, id="dossier.rebadge"),
+    Binding("E", "edit_claim", "Edit a claim's text", show=False, id="dossier.edit"),
+    Binding("L", "add_source", "Add a source to a claim", show=False, id="dossier.add-source"),
+    Binding(
+        "U", "remove_source", "Remove a claim's source", show=False, id="dossier.remove-source"
+    ),
+    Binding("N", "supersede", "Supersede a claim", show=False, id="dossier.supersede"),
+    Binding("X", "retract", "Retract a claim", show=False, id="dossier.retract"),
+    Binding(
+        "H",
+        "toggle_history",
+        "River: superseded and retracted claims",
+        show=False,
+        id="river.history",
+    ),
+]
+
+
+def claim_prompt(claim: Claim) -> Text:
+    """``caveat  #12  the claim's text``; a superseded or retracted claim dimmed, so marked."""
+    out = badge_prompt(claim.badge)
+    out.append(f"  #{claim.id}  ", style=DIM)
+    out.append(shorten(claim.text, 90))
+    if claim.status is not ClaimStatus.ACTIVE:
+        out.append(f"  · {claim.status}", style="bold #ff8700")
+        out.stylize("dim")
+    return out
+
+
+def source_prompt(source: SourceLink, quotes: int) -> Text:
+    out = Text(f"{source.kind:<5} ", style="bold #d787ff")
+    if source.label:
+        out.append(shorten(source.label, 50))
+        out.append("  ")
+    out.append(source.url, style=DIM)
+    if quotes > 1:
+        out.append(f"  ({quotes} quotes)", style=DIM)
+    return out
+
+
+class ClaimTending(Screen[None]):
+    """The keys of the dossier shown. The reader supplies the library, the badges, the panes,
+    :meth:`jump`, :meth:`river_posts` and :meth:`refresh_counts`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = TENDING_BINDINGS
+
+    library: Library
+    badges: tuple[str, ...]
+    dossier_slug: str | None
+    busy: str
+    detail: DetailPane
+
+    dossier_as_page = False
+    """The dossier shown is shown as its page (its Markdown export), not as cards."""
+    river_history = False
+    """Rivers show superseded and retracted claims too (dimmed)."""
+
+    # -- supplied by the reader -----------------------------------------------------------------
+    def jump(self, target: NavTarget) -> None:
+        raise NotImplementedError
+
+    def river_posts(self, tag: str) -> list[Post]:
+        raise NotImplementedError
+
+    def refresh_counts(self) -> None:
+        raise NotImplementedError
+
+    def help_group_of(self, binding: Binding) -> str:
+        if binding.id and binding.id.startswith(("dossier.", "river.")):
+            return DOSSIER_HELP
+        parent = getattr(super(), "help_group_of", None)
+        return str(parent(binding)) if callable(parent) else "Panes"
+
+    def _choose_first(self) -> str:
+        keys = [self.app.get_key_display(b) for b in bindings_of(self) if b.id == "dossier.list"]
+        return (
+            f"Choose a dossier first ({keys[0]} lists them)." if keys else "Choose a dossier first."
+        )
+
+    def today(self) -> date:
+        """The day an event is recorded on."""
+        return date.today()
+
+    # -- showing a dossier ----------------------------------------------------------------------
+    def show_dossier(self, slug: str, page: bool = False, keep_scroll: bool = False) -> bool:
+        """Show dossier ``slug`` in the detail pane, as claim cards or as its page (False: it is
+        not in the library)."""
+        dossier = self.library.dossier(slug)
+        if dossier is None:
+            return False
+        self.dossier_slug, self.dossier_as_page = dossier.slug, page
+        if page:
+            self.detail.show_dossier_page(dossier, keep_scroll)
+        else:
+            self.detail.show_dossier(dossier, keep_scroll)
+        return True
+
+    def action_toggle_page(self) -> None:
+        """The dossier shown, as cards or as its page."""
+        if self.dossier_slug is None or not self.show_dossier(
+            self.dossier_slug, page=not self.dossier_as_page
+        ):
+            self.notify(self._choose_first(), markup=False)
+
+    def action_dossiers(self) -> None:
+        self._flow(self._list_dossiers)
+
+    async def _list_dossiers(self) -> None:
+        listing = DossierListScreen(self.library.dossiers(), self.dossier_slug)
+        slug = await self.app.push_screen_wait(listing)
+        if slug is None:
+            return
+        self.jump(NavTarget(NavKind.DOSSIER, slug))  # its cited papers fill the stream
+        self.show_dossier(slug, page=True)
+
+    def action_toggle_history(self) -> None:
+        """Show or hide the superseded and retracted claims on the rivers."""
+        self.river_history = not self.river_history
+        tag = self.detail.river
+        if tag is not None:
+            self.detail.show_posts(tag, self.river_posts(tag), keep_scroll=True)
+        if self.river_history:
+            self.notify("Rivers show superseded and retracted claims, dimmed.", markup=False)
+        else:
+            self.notify("Rivers hide superseded and retracted claims.", markup=False)
+
+    # -- the tending flows ----------------------------------------------------------------------
+    def action_rebadge(self) -> None:
+        self._flow(self._rebadge)
+
+    def action_edit_claim(self) -> None:
+        self._flow(self._edit)
+
+    def action_add_source(self) -> None:
+        self._flow(self._add_source)
+
+    def action_remove_source(self) -> None:
+        self._flow(self._remove_source)
+
+    def action_supersede(self) -> None:
+        self._flow(self._supersede)
+
+    def action_retract(self) -> None:
+        self._flow(self._retract)
+
+    @work(group=TEND_GROUP, exclusive=True)
+    async def _flow(self, flow: Callable[[], Awaitable[None]]) -> None:
+        if self.busy:
+            self.notify(f"Still {self.busy}: try again in a moment.", markup=False)
+            return
+        await flow()
+
+    async def _ask(self, screen: Screen[Any]) -> Any:
+        return await self.app.push_screen_wait(screen)
+
+    async def _pick_claim(self, title: str) -> tuple[Dossier, Claim] | None:
+        """A claim of the dossier shown, chosen by the reader; None (said why) when there is
+        none to tend, the reader cancelled, or the claim chosen is no longer active."""
+        dossier = self.library.dossier(self.dossier_slug) if self.dossier_slug else None
+        if dossier is None:
+            self.notify(self._choose_first(), markup=False)
+            return None
+        claims = [c for c in dossier.claims if c.id is not None]
+        active = [n for n, c in enumerate(claims) if c.status is ClaimStatus.ACTIVE]
+        if not active:
+            self.notify("This dossier has no active claim to tend.", markup=False)
+            return None
+        prompts = [claim_prompt(c) for c in claims]
+        about = Text(dossier.title, style="bold")
+        index = await self._ask(PickScreen(title, about, prompts, active[0]))
+        if index is None:
+            return None
+        claim = claims[index]
+        if claim.status is not ClaimStatus.ACTIVE:
+            self.notify(
+                f"Claim #{claim.id} is {claim.status}: it stays as history and is not tended "
+                "again. Tend its successor instead.",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        return dossier, claim
+
+    async def _reason(self, question: str, optional: bool = False) -> str | None:
+        """A short reason; ``optional``: Enter alone gives ``""`` (Escape still cancels)."""
+        screen = NameScreen("Reason", question, placeholder="a short reason", allow_empty=optional)
+        return await self._ask(screen)
+
+    def _tended(
+        self, dossier: Dossier, change: Callable[[], Any], done: Callable[[Any], str]
+    ) -> bool:
+        """Make the change; say what happened (or why not) and show the dossier again."""
+        try:
+            result = change()
+        except (LibraryError, BadgeError, ValueError) as exc:
+            self.notify(f"Not changed: {exc}", severity="error", markup=False)
+            return False
+        self.notify(done(result), markup=False)
+        if self.dossier_slug == dossier.slug:
+            self.show_dossier(dossier.slug, self.dossier_as_page, keep_scroll=True)
+        self.refresh_counts()
+        return True
+
+    @staticmethod
+    def _about(lead: str, claim: Claim) -> Text:
+        out = Text(lead)
+        out.append(shorten(claim.text, 160), style="italic")
+        return out
+
+    async def _rebadge(self) -> None:
+        picked = await self._pick_claim("Re-badge a claim")
+        if picked is None:
+            return
+        dossier, claim = picked
+        badges = [b for b in self.badges if b != claim.badge]
+        about = self._about("New badge for ", claim)
+        choice = await self._ask(PickScreen("Badge", about, [badge_prompt(b) for b in badges]))
+        if choice is None:
+            return
+        badge = badges[choice]
+        reason = await self._reason(f"Why is it {badge} now?")
+        if not reason:
+            self.notify("Not re-badged: a reason is needed.", markup=False)
+            return
+        assert claim.id is not None
+        change = partial(self.library.rebadge, claim.id, badge, reason, self.today())
+        self._tended(dossier, change, lambda _: f"Claim #{claim.id} is now {badge}.")
+
+    async def _edit(self) -> None:
+        picked = await self._pick_claim("Edit a claim")
+        if picked is None:
+            return
+        dossier, claim = picked
+        about = Text(f"Claim #{claim.id}: the event keeps the new text, every revision stays.")
+        text = await self._ask(ClaimTextScreen("Edit the claim", about, claim.text))
+        if text is None:
+            return
+        if text == claim.text.strip():
+            self.notify("Not edited: the text is the same as before.", markup=False)
+            return
+        reason = await self._reason("Why this edit?")
+        if not reason:
+            self.notify("Not edited: a reason is needed.", markup=False)
+            return
+        assert claim.id is not None
+        change = partial(self.library.edit_claim, claim.id, text, reason, self.today())
+        self._tended(dossier, change, lambda _: f"Claim #{claim.id} edited.")
+
+    async def _add_source(self) -> None:
+        picked = await self._pick_claim("Add a source")
+        if picked is None:
+            return
+        dossier, claim = picked
+        kinds = list(KINDS)
+        prompts = [Text(f"{kind:<6}", style="bold #d787ff") + Text(KINDS[kind]) for kind in kinds]
+        about = self._about("A source for ", claim)
+        choice = await self._ask(PickScreen("Kind of source", about, prompts))
+        if choice is None:
+            return
+        kind = kinds[choice]
+        address = NameScreen(f"A {kind} source", KINDS[kind].capitalize(), placeholder="address")
+        url = await self._ask(address)
+        if url is None:
+            return
+        try:
+            source = typed_source(kind, url)
+        except ValueError as exc:
+            self.notify(f"Not added: {exc}", severity="error", markup=False)
+            return
+        known = self.library.find(source.paper_id) if source.paper_id else None
+        label = await self._ask(
+            NameScreen(
+                "Label",
+                f"How the source is named ({source.url})",
+                known.paper.title if known else "",
+                "label (may stay empty)",
+                allow_empty=True,
+            )
+        )
+        if label is None:
+            return
+        reason = await self._reason("Why this source? (Enter alone: its label says it)", True)
+        if reason is None:
+            return
+        source = SourceLink.make(kind, source.url, label)
+        assert claim.id is not None
+        change = partial(self.library.add_source, claim.id, source, reason, self.today())
+        self._tended(dossier, change, lambda _: f"Claim #{claim.id} cites {source.url} now.")
+
+    async def _remove_source(self) -> None:
+        picked = await self._pick_claim("Remove a source")
+        if picked is None:
+            return
+        dossier, claim = picked
+        # A paper quoted twice is one source per quote, removed together (by address).
+        by_url: dict[str, list[SourceLink]] = {}
+        for source in claim.sources:
+            by_url.setdefault(source.url, []).append(source)
+        if not by_url:
+            self.notify(f"Claim #{claim.id} has no source to remove.", markup=False)
+            return
+        urls = list(by_url)
+        prompts = [source_prompt(by_url[url][0], len(by_url[url])) for url in urls]
+        about = self._about("Remove a source of ", claim)
+        choice = await self._ask(PickScreen("Source to remove", about, prompts))
+        if choice is None:
+            return
+        url = urls[choice]
+        reason = await self._reason("Why remove it? (it is kept, marked removed)")
+        if not reason:
+            self.notify("Not removed: a reason is needed.", markup=False)
+            return
+        assert claim.id is not None
+        change = partial(self.library.remove_source, claim.id, url, reason, self.today())
+        self._tended(dossier, change, lambda _: f"Claim #{claim.id} no longer cites {url}.")
+
+    async def _supersede(self) -> None:
+        picked = await self._pick_claim("Supersede a claim")
+        if picked is None:
+            return
+        dossier, claim = picked
+        about = self._about("The claim that replaces ", claim)
+        text = await self._ask(ClaimTextScreen("The new claim", about, claim.text))
+        if text is None:
+            return
+        badges = list(self.badges)
+        current = badges.index(claim.badge) if claim.badge in badges else 0
+        prompts = [badge_prompt(b) for b in badges]
+        choice = await self._ask(PickScreen("Badge of the new claim", about, prompts, current))
+        if choice is None:
+            return
+        badge = badges[choice]
+        reason = await self._reason("Why supersede it?")
+        if not reason:
+            self.notify("Not superseded: a reason is needed.", markup=False)
+            return
+        assert claim.id is not None
+        change = partial(self.library.supersede, claim.id, text, badge, reason, self.today())
+        self._tended(dossier, change, lambda new: f"Claim #{claim.id} superseded by #{new}.")
+
+    async def _retract(self) -> None:
+        picked = await self._pick_claim("Retract a claim")
+        if picked is None:
+            return
+        dossier, claim = picked
+        reason = await self._reason(f"Why retract claim #{claim.id}? (it stays, dimmed)")
+        if not reason:
+            self.notify("Not retracted: a reason is needed.", markup=False)
+            return
+        assert claim.id is not None
+        change = partial(self.library.retract, claim.id, reason, self.today())
+        self._tended(dossier, change, lambda _: f"Claim #{claim.id} retracted.")
