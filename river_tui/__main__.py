@@ -1,3 +1,3 @@
-from river_tui.cli import main
+from river_tui.launch import main
 
 raise SystemExit(main())

@@ -27,7 +27,8 @@ from river_tui.ui.claims import (
     quote_of,
     split_sentences,
 )
-from river_tui.ui.components.claim_editor import ClaimEditor, ConfirmScreen
+from river_tui.ui.components.claim_editor import ClaimEditor
+from river_tui.ui.components.dialogs import ConfirmScreen
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.views import NavKind, NavTarget
 

@@ -25,8 +25,7 @@ from river_tui.exports.dossier_md import render_dossier
 from river_tui.store.papers import PaperFilter
 from river_tui.ui.app import RiverApp
 from river_tui.ui.claims import ClaimPost, claim_posts, paper_url, typed_source
-from river_tui.ui.components.claim_editor import PickScreen
-from river_tui.ui.components.dialogs import NameScreen
+from river_tui.ui.components.dialogs import NameScreen, PickScreen
 from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
 from river_tui.ui.components.help import HelpScreen
 from river_tui.ui.components.tending import TEND_GROUP

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
-
 from river_tui.domain import PaperRecord, PaperSummary, TriageState, normalize_tag
 from river_tui.domain.triage import Decision
 from river_tui.store.papers import Sort
@@ -113,10 +111,13 @@ def suggest_tags(typed: str, known: Iterable[str], limit: int = 8) -> list[str]:
             tiers[2].append(name)
         else:
             tiers[3].append(name)
+    from rapidfuzz import process, utils  # loaded when first used, not before the first screen
+    from rapidfuzz.fuzz import WRatio
+
     typos = process.extract(
         text,
         tiers[3],
-        scorer=fuzz.WRatio,
+        scorer=WRatio,
         processor=utils.default_process,
         score_cutoff=TYPO_CUTOFF,
         limit=limit,

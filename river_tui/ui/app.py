@@ -18,9 +18,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from river_tui.config import Config
 from river_tui.store.library import Library
 from river_tui.store.papers import Outcome
-from river_tui.ui.components.claim_editor import ClaimEditor, ConfirmScreen, PickScreen
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.dialogs import BeatScreen, NameScreen
 from river_tui.ui.components.help import (
     HelpScreen,
     binding_ids,
@@ -32,10 +30,30 @@ from river_tui.ui.components.palette import RiverCommands
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchInput
 from river_tui.ui.components.stream import PaperStream
-from river_tui.ui.components.tagger import TagScreen
 
 if TYPE_CHECKING:  # the refresh (httpx, the parsers) and the importers load when first used
     from river_tui.refresh import Event, RefreshReport
+
+
+def dialog_classes() -> list[type[Screen[object]]]:
+    """Every dialog with keys of its own (the help lists them, ``[keys]`` remaps them). They
+    are imported here, when first needed, not before the first screen."""
+    from river_tui.ui.components.claim_editor import ClaimEditor
+    from river_tui.ui.components.dialogs import BeatScreen, ConfirmScreen, NameScreen, PickScreen
+    from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
+    from river_tui.ui.components.tagger import TagScreen
+
+    return [
+        TagScreen,
+        BeatScreen,
+        NameScreen,
+        ClaimEditor,
+        PickScreen,
+        ConfirmScreen,
+        DossierListScreen,
+        ClaimTextScreen,
+    ]
+
 
 SEED_GROUP = "seed-sample"
 REFRESH_GROUP = "refresh"
@@ -109,23 +127,10 @@ class RiverApp(App[None]):
     def apply_keys(self) -> None:
         """Remap bindings by id from ``[keys]`` in config.toml; report unknown ids once."""
         keys = self.config.reader.keys
-        known = binding_ids(
-            [
-                type(self),
-                ReaderScreen,
-                NavPane,
-                PaperStream,
-                DetailPane,
-                SearchInput,
-                HelpScreen,
-                TagScreen,
-                BeatScreen,
-                NameScreen,
-                ClaimEditor,
-                PickScreen,
-                ConfirmScreen,
-            ]
-        )
+        if not keys:
+            return  # nothing to remap: the dialogs load when first opened
+        panes = [type(self), ReaderScreen, NavPane, PaperStream, DetailPane, SearchInput]
+        known = binding_ids([*panes, HelpScreen, *dialog_classes()])
         unknown = sorted(set(keys) - known)
         self.set_keymap({k: v for k, v in keys.items() if k in known})
         if unknown:
@@ -258,6 +263,5 @@ class RiverApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             sections = binding_sections(self, self.screen)
-            dialogs = [TagScreen, BeatScreen, NameScreen, ClaimEditor, PickScreen, ConfirmScreen]
-            sections += dialog_sections(self, dialogs)
+            sections += dialog_sections(self, dialog_classes())
             self.push_screen(HelpScreen(sections))

@@ -10,8 +10,11 @@ import, reading the config, opening the library (twice, as ``river`` does: once 
 ``cli.cmd_tui`` to fail early, once in ``RiverApp.on_mount``), composing the three panes,
 the first queries and the first full frame.
 
-The app runs as ``river`` does (``RiverApp(...).run()``), at 160x48, with a driver that is
-not headless but throws the output away (``_common.null_driver_class``): Textual's headless
+The child runs what the ``river`` command runs (``river_tui.launch.main``: the cycle collector
+off, then ``river_tui.cli.main(["--db", LIBRARY])``, which parses the arguments, reads the
+config, opens the library, builds the app, turns the collector back on and runs it), with
+``RiverApp`` patched on its class to run at 160x48, with a driver that is not headless but
+throws the output away (``_common.null_driver_class``): Textual's headless
 mode skips rendering frames to escape sequences, which is part of showing a screen.
 
 The baseline is an empty ``textual.app.App`` measured the same way (its first frame), in turns
@@ -33,6 +36,7 @@ import time
 T_SCRIPT = time.monotonic_ns()  # before anything heavy is imported
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -67,16 +71,29 @@ def child(kind: str, path: str | None) -> dict[str, object]:
     state = {"rows": False}
     if kind == "river":
         assert path is not None
-        from river_tui.config import load_config
-        from river_tui.paths import data_dir
-        from river_tui.store.library import Library
+        # What the `river` command does (river_tui.launch.main): the collector off, the CLI
+        # imported, then `river --db PATH` (which opens the library, builds the app, turns the
+        # collector back on and runs it). The app is reached through its class, patched below.
+        gc.disable()
+        from river_tui import cli
         from river_tui.ui.app import RiverApp
         from river_tui.ui.components.stream import PaperStream
 
         marks["imported"] = time.monotonic_ns()
-        config = load_config()
-        Library.open(path, config.beats).close()  # what river_tui.cli.cmd_tui does first
-        app = RiverApp(db_path=Path(path), config=config, state_dir=data_dir())
+        made: list[RiverApp] = []
+        init, run = RiverApp.__init__, RiverApp.run
+
+        def constructed(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            init(self, *args, **kwargs)
+            marks["constructed"] = time.monotonic_ns()
+            made.append(self)
+            instrument(self)
+
+        def sized_run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return run(self, *args, **{**kwargs, "size": SIZE})
+
+        RiverApp.__init__ = constructed  # type: ignore[method-assign]
+        RiverApp.run = sized_run  # type: ignore[method-assign]
 
         render_line = PaperStream.render_line
 
@@ -87,25 +104,33 @@ def child(kind: str, path: str | None) -> dict[str, object]:
             return strip
 
         PaperStream.render_line = counting_render_line  # type: ignore[method-assign]
+
+    def instrument(app) -> None:  # type: ignore[no-untyped-def]
+        app.driver_class = null_driver_class()
+        display = app._display
+
+        def timed_display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+            display(screen, renderable)
+            if renderable is not None and state["rows"] and "frame" not in painted:
+                painted["frame"] = time.monotonic_ns()
+                painted["cpu"] = time.process_time_ns()
+                app.exit()
+
+        app._display = timed_display
+
+    if kind == "river":
+        cli.main(["--db", str(path)])
+        if not made:
+            raise SystemExit("river did not start its reader")
     else:
         from textual.app import App
 
         marks["imported"] = time.monotonic_ns()
         app = App()
+        marks["constructed"] = time.monotonic_ns()
         state["rows"] = True  # an empty app's first frame is its first screen
-    marks["constructed"] = time.monotonic_ns()
-    app.driver_class = null_driver_class()
-    display = app._display
-
-    def timed_display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-        display(screen, renderable)
-        if renderable is not None and state["rows"] and "frame" not in painted:
-            painted["frame"] = time.monotonic_ns()
-            painted["cpu"] = time.process_time_ns()
-            app.exit()
-
-    app._display = timed_display  # type: ignore[method-assign]
-    app.run(size=SIZE)  # not headless: the driver above is used
+        instrument(app)
+        app.run(size=SIZE)  # not headless: the driver above is used
     if "frame" not in painted:
         raise SystemExit("the app exited before painting the stream")
     frame = painted["frame"]

@@ -1,5 +1,4 @@
-"""The claim editor: promote a paper to a claim in a dossier, quoting its abstract. Also the small
-pickers the re-badging uses, and a yes/no confirmation."""
+"""The claim editor: promote a paper to a claim in a dossier, quoting its abstract."""
 
 from __future__ import annotations
 
@@ -25,8 +24,7 @@ from river_tui.store.claims import DossierSummary
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import shorten
 from river_tui.ui.claims import new_dossier, paper_sources, split_sentences
-from river_tui.ui.components.dialogs import NameScreen
-from river_tui.ui.render import BADGE_COLOURS
+from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen, badge_prompt
 
 DIM = "#8a8a8a"
 NEW_DOSSIER = "New dossier…"
@@ -45,77 +43,6 @@ def dossier_prompt(summary: DossierSummary | Dossier) -> Text:
     out = Text(summary.title, style="bold")
     out.append(f"  {summary.status} · importance {summary.importance}/10", style=DIM)
     return out
-
-
-def badge_prompt(name: str) -> Text:
-    return Text(name, style=BADGE_COLOURS.get(name, "bold"))
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A question answered by ``y`` (True) or ``n``/Escape (False)."""
-
-    HELP_GROUP = "Confirm"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box", classes="dialog") as box:
-            box.border_title = "Confirm"
-            box.border_subtitle = "y yes · n or Esc no"
-            yield Static(Text(self.question), markup=False)
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
-
-
-class PickScreen(ModalScreen[int | None]):
-    """Choose one of ``options`` (Enter: its index; Escape: None)."""
-
-    HELP_GROUP = "Picker"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel", id="pick.cancel"),
-        Binding("j", "move(1)", "Down", show=False, id="pick.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="pick.up"),
-    ]
-
-    def __init__(
-        self, title: str, about: Text | str, options: Sequence[Text], highlighted: int = 0
-    ) -> None:
-        super().__init__()
-        self.title_text = title
-        self.about = about
-        self.prompts = list(options)
-        self.start = highlighted
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="pick-box", classes="dialog") as box:
-            box.border_title = self.title_text
-            box.border_subtitle = "Enter chooses · Esc cancels"
-            yield Static(Text(self.about) if isinstance(self.about, str) else self.about)
-            yield OptionList(*(Option(p) for p in self.prompts), markup=False)
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = min(self.start, len(self.prompts) - 1) if self.prompts else None
-        options.focus()
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option_index)
 
 
 class ClaimEditor(ModalScreen[Saved | None]):

@@ -1,10 +1,11 @@
-"""Small dialogs: put a paper on a beat by hand, and name a saved search (or type a reason)."""
+"""Small dialogs: pick one of a list (a beat for a paper, a claim, a badge), type a name or a
+reason, answer yes or no."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -16,8 +17,34 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from river_tui.ui.actions import shorten
+from river_tui.ui.render import BADGE_COLOURS
 
 DIM = "#8a8a8a"
+T = TypeVar("T")
+
+
+def badge_prompt(name: str) -> Text:
+    return Text(name, style=BADGE_COLOURS.get(name, "bold"))
+
+
+class OptionPicker(ModalScreen[T]):
+    """A dialog around one ``OptionList``: it has the focus from the start, on option
+    ``start``, and ``j``/``k`` move in it (the subclasses bind them, each with its own ids)."""
+
+    start = 0
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        count = options.option_count
+        options.highlighted = min(self.start, count - 1) if count else None
+        options.focus()
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +54,7 @@ class BeatChoice:
     """The paper is on this beat by hand: choosing it takes it off."""
 
 
-class BeatScreen(ModalScreen[BeatChoice | None]):
+class BeatScreen(OptionPicker[BeatChoice | None]):
     """Every beat of the config; Enter puts the paper on the highlighted one (or takes it off
     when it was put there by hand)."""
 
@@ -67,18 +94,6 @@ class BeatScreen(ModalScreen[BeatChoice | None]):
             out = Text("  ")
             out.append(beat)
         return out
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = 0 if self.beats else None
-        options.focus()
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -127,3 +142,58 @@ class NameScreen(ModalScreen[str | None]):
         event.stop()
         value = event.value.strip()
         self.dismiss(value if value or self.allow_empty else None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A question answered by ``y`` (True) or ``n``/Escape (False)."""
+
+    HELP_GROUP = "Confirm"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="dialog") as box:
+            box.border_title = "Confirm"
+            box.border_subtitle = "y yes · n or Esc no"
+            yield Static(Text(self.question), markup=False)
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class PickScreen(OptionPicker[int | None]):
+    """Choose one of ``options`` (Enter: its index; Escape: None)."""
+
+    HELP_GROUP = "Picker"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Cancel", id="pick.cancel"),
+        Binding("j", "move(1)", "Down", show=False, id="pick.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="pick.up"),
+    ]
+
+    def __init__(
+        self, title: str, about: Text | str, options: Sequence[Text], highlighted: int = 0
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.about = about
+        self.prompts = list(options)
+        self.start = highlighted
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pick-box", classes="dialog") as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "Enter chooses · Esc cancels"
+            yield Static(Text(self.about) if isinstance(self.about, str) else self.about)
+            yield OptionList(*(Option(p) for p in self.prompts), markup=False)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)

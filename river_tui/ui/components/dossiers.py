@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static, TextArea
 
 from river_tui.store.claims import DossierSummary
 from river_tui.ui.actions import shorten
-from river_tui.ui.components.claim_editor import ConfirmScreen
+from river_tui.ui.components.dialogs import ConfirmScreen
 
 DIM = "#8a8a8a"
 TITLE_WIDTH = 64

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from textwrap import shorten
 from typing import ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -24,19 +26,35 @@ DOSSIER_TITLE = 56
 """Dossier titles are long sentences: the pane shows about two lines of one."""
 
 
-def _entry(label: Text | str, count: Text | str = "") -> Table:
-    """A label on the left and a count flush right, on one line.
+class _Entry:
+    """A label on the left and a count flush right, on one line, at whatever width the pane
+    gives (the label cut with an ellipsis). What a two-column ``Table.grid`` draws, at a tenth
+    of the cost: the navigation renders every entry on the first screen."""
 
-    Strings become ``Text`` here: a ``Table`` would read a plain string as markup.
-    """
-    grid = Table.grid(expand=True, padding=(0, 0, 0, 1), pad_edge=False)
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_row(
+    def __init__(self, label: Text, count: Text) -> None:
+        self.label, self.count = label, count
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = self.label.copy()
+        line.no_wrap = True
+        line.truncate(max(width - self.count.cell_len - 1, 0), overflow="ellipsis", pad=True)
+        line.append(" ")
+        line.append_text(self.count)
+        line.truncate(width)
+        yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(options.max_width, options.max_width)
+
+
+def _entry(label: Text | str, count: Text | str = "") -> _Entry:
+    """A label on the left and a count flush right, on one line. Strings become ``Text``
+    (never read as markup)."""
+    return _Entry(
         Text(label) if isinstance(label, str) else label,
         Text(count) if isinstance(count, str) else count,
     )
-    return grid
 
 
 def _unread(count: int) -> Text:
@@ -107,7 +125,7 @@ class NavPane(OptionList):
         def section(title: str) -> None:
             options.append(Option(Text(title, style="bold #87afd7"), disabled=True))
 
-        def add(target: NavTarget, prompt: Table) -> None:
+        def add(target: NavTarget, prompt: _Entry | Table) -> None:
             self._targets[target.key] = target
             options.append(Option(prompt, id=target.key))
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -24,7 +24,6 @@ from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter, Sort
 from river_tui.ui.actions import next_sort, summary_of
 from river_tui.ui.claims import claim_posts
-from river_tui.ui.components.claim_editor import ClaimEditor, Saved
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.dialogs import NameScreen
 from river_tui.ui.components.nav import NavPane
@@ -43,6 +42,9 @@ from river_tui.ui.views import (
     view_filter,
     view_label,
 )
+
+if TYPE_CHECKING:
+    from river_tui.ui.components.claim_editor import Saved
 
 COUNTS_GROUP = "counts"
 DETAIL_DELAY = 0.05
@@ -329,6 +331,8 @@ class ReaderScreen(ClaimTending, PaperActions):
     # -- claims -------------------------------------------------------------------------------
     def action_promote(self) -> None:
         """Open the claim editor on the highlighted paper."""
+        from river_tui.ui.components.claim_editor import ClaimEditor  # loads on first use
+
         record = self._record()
         if record is None or not self._writable():
             return

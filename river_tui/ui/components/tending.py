@@ -25,10 +25,8 @@ from river_tui.domain.claims import BadgeError, SourceKind
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import shorten
 from river_tui.ui.claims import typed_source
-from river_tui.ui.components.claim_editor import PickScreen, badge_prompt
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.dialogs import NameScreen
-from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
+from river_tui.ui.components.dialogs import NameScreen, PickScreen, badge_prompt
 from river_tui.ui.components.help import bindings_of
 from river_tui.ui.views import NavKind, NavTarget
 
@@ -59,6 +57,13 @@ TENDING_BINDINGS: list[BindingType] = [
         id="river.history",
     ),
 ]
+
+
+def claim_text_screen(title: str, about: Text, text: str) -> Screen[str | None]:
+    """The dialog for a claim's text (a text area: loaded when first used)."""
+    from river_tui.ui.components.dossiers import ClaimTextScreen
+
+    return ClaimTextScreen(title, about, text)
 
 
 def claim_prompt(claim: Claim) -> Text:
@@ -151,6 +156,8 @@ class ClaimTending(Screen[None]):
         self._flow(self._list_dossiers)
 
     async def _list_dossiers(self) -> None:
+        from river_tui.ui.components.dossiers import DossierListScreen  # loads on first use
+
         listing = DossierListScreen(self.library.dossiers(), self.dossier_slug)
         slug = await self.app.push_screen_wait(listing)
         if slug is None:
@@ -277,7 +284,7 @@ class ClaimTending(Screen[None]):
             return
         dossier, claim = picked
         about = Text(f"Claim #{claim.id}: the event keeps the new text, every revision stays.")
-        text = await self._ask(ClaimTextScreen("Edit the claim", about, claim.text))
+        text = await self._ask(claim_text_screen("Edit the claim", about, claim.text))
         if text is None:
             return
         if text == claim.text.strip():
@@ -365,7 +372,7 @@ class ClaimTending(Screen[None]):
             return
         dossier, claim = picked
         about = self._about("The claim that replaces ", claim)
-        text = await self._ask(ClaimTextScreen("The new claim", about, claim.text))
+        text = await self._ask(claim_text_screen("The new claim", about, claim.text))
         if text is None:
             return
         badges = list(self.badges)

@@ -31,7 +31,6 @@ from river_tui.ui.actions import (
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.dialogs import BeatChoice, BeatScreen
 from river_tui.ui.components.stream import PaperStream
-from river_tui.ui.components.tagger import TagScreen
 
 WRITE_GROUP = "write"
 PAPER_HELP = "Papers (from any pane)"
@@ -169,6 +168,8 @@ class PaperActions(Screen[None]):
         self._write(paper.pk, partial(self.library.set_starred, paper.pk, not paper.starred))
 
     def action_tag(self) -> None:
+        from river_tui.ui.components.tagger import TagScreen  # loads on first use
+
         if (record := self._record()) is None or not self._writable():
             return
 
