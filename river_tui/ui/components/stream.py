@@ -342,25 +342,27 @@ class PaperStream(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
+        paper = self.paper_at(index)
+        if paper is not None:
+            # A summary is frozen: equal summaries render alike (the row shows nothing else).
+            key = (paper, width, index == self.cursor, self.has_focus)
+            if (strip := self._rows.get(key)) is not None:
+                return strip  # most rows of a scroll: no style to work out
         base = self.rich_style
         if self.row_count == 0 and y == 0:
             empty = self.get_component_rich_style("paper-stream--empty")
             return Strip([Segment(" No papers in this view.", empty)]).extend_cell_length(
                 width, base
             )
-        paper = self.paper_at(index)
         if paper is None:
             return Strip.blank(width, base)
-        # A summary is frozen: equal summaries render alike (the row shows nothing else).
-        key = (paper, width, index == self.cursor, self.has_focus)
-        if (strip := self._rows.get(key)) is None:
-            segments = paper_row(paper, width).render(self.app.console)
-            if index == self.cursor:
-                # The cursor's colours win over the row's own, so it reads as one solid bar.
-                cursor = self.get_component_rich_style("paper-stream--cursor")
-                segments = Segment.apply_style(segments, post_style=cursor)
-            strip = Strip(segments).crop_extend(0, width, base).apply_style(base)
-            self._rows[key] = strip
+        segments = paper_row(paper, width).render(self.app.console)
+        if index == self.cursor:
+            # The cursor's colours win over the row's own, so it reads as one solid bar.
+            cursor = self.get_component_rich_style("paper-stream--cursor")
+            segments = Segment.apply_style(segments, post_style=cursor)
+        strip = Strip(segments).crop_extend(0, width, base).apply_style(base)
+        self._rows[(paper, width, index == self.cursor, self.has_focus)] = strip
         return strip
 
     def notify_style_update(self) -> None:
