@@ -355,6 +355,12 @@ def test_categories(library: Library) -> None:
     assert titles(library, "cat:STAT.ml") == {Q1}  # not the primary one; any case
     assert titles(library, "cat:cs.AI OR cat:cs.CV") == {Q2, Q3}
     assert titles(library, "cat:cs") == set()  # a category, not a prefix
+    # ... unless it is being typed: then it matches as a prefix, as a word does.
+    assert titles(library, "cat:cs", type_ahead=True) == {Q1, Q2, Q3}
+    assert titles(library, "cat:stat.m", type_ahead=True) == {Q1}
+    assert titles(library, "cat:cs.l", type_ahead=True) == {Q1}
+    assert titles(library, "cat:cs_", type_ahead=True) == set()  # _ is no wildcard
+    assert titles(library, "quokka -cat:cs.L", type_ahead=True) == {Q1, Q2, Q4}  # no prefix
     assert titles(library, "quokka -cat:cs.LG") == {Q2, Q4}
 
 

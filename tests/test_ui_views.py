@@ -333,3 +333,44 @@ async def test_the_navigation_lists_views_and_beats_while_counting() -> None:
         assert ["Inbox", "…"] in lines and [*BEAT.split(), "…"] in lines
         assert lines.count(["counting…"]) == 4
         assert nav.highlighted_target == NavTarget(NavKind.INBOX)
+
+
+async def test_keys_typed_while_a_page_is_on_its_way_make_one_query(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """No waiting for a pause in the typing: the first key searches at once; keys typed while
+    its page is on its way are searched together, once, for the text as it then is."""
+    import threading
+
+    from river_tui.store.library import Library
+
+    db = seeded_library(tmp_path)
+    release = threading.Event()
+    asked: list[str | None] = []
+    papers = Library.papers
+
+    def slow_first_page(self, flt=None, limit=-1, offset=0, in_order=False):  # type: ignore[no-untyped-def]
+        if in_order:  # the search worker's page
+            asked.append(flt.query if flt else None)
+            if len(asked) == 1:
+                release.wait(5)
+        return papers(self, flt, limit, offset, in_order)
+
+    monkeypatch.setattr(Library, "papers", slow_first_page)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        stream = reader_of(app).stream
+        await pilot.press("slash")
+        await type_text(pilot, "po")
+        await until(pilot, lambda: len(asked) == 1)
+        assert asked == ["p"]  # the first key searched at once
+        await type_text(pilot, "licy")
+        await pilot.pause(0.2)
+        assert asked == ["p"]  # nothing more while that page is on its way
+        release.set()
+        await until(pilot, lambda: stream.filter.query == "policy" and not stream.counting)
+        assert asked == ["p", "policy"]  # then one query, for all that was typed
+        with open_library(db) as lib:
+            expected = [p.pk for p in lib.papers(PaperFilter(query="policy", type_ahead=True))]
+        assert [stream.paper_at(i).pk for i in range(stream.row_count)] == expected

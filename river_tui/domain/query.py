@@ -23,11 +23,11 @@ which any one must match (``OR`` binds tighter than the implicit AND: ``a OR b c
 * Words without a letter or digit (``—``, ``&``) have nothing to search for and are dropped.
   The empty query matches everything.
 
-``parse(text, prefix_last=True)`` is for type-ahead: the word being typed (the last word, when
-the text does not end in a space) matches as a prefix, an unclosed quote at the end is closed,
-and a trailing ``OR``, ``-`` or ``field:`` is ignored. A word being typed counts from its second
-letter: one letter as a prefix would match nearly every paper, and the results would flash
-through the whole library before the word is known.
+``parse(text, prefix_last=True)`` is for type-ahead: the word being typed (the last word, when the
+text does not end in a space) matches as a prefix, an unclosed quote at the end is closed, and a
+trailing ``OR``, ``-`` or ``field:`` is ignored; a category being typed matches as a prefix. A word
+being typed counts from its second letter: one letter as a prefix would match nearly every paper,
+and the results would flash through the whole library before the word is known.
 """
 
 from __future__ import annotations
@@ -268,7 +268,9 @@ def _term(
                 f"{value!r} is not a date", at, f"{field}: takes a date like 2026-06-01"
             )
         value = day.isoformat()
-    return Term(field, value, negated, phrase, False, position)
+    # A category being typed (``cat:cs.C``) matches as a prefix too, as a word does.
+    prefix = typing and not negated and field is Field.CATEGORY
+    return Term(field, value, negated, phrase, prefix, position)
 
 
 def _date(value: str) -> date | None:

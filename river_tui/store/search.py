@@ -144,6 +144,12 @@ def _positive(term: Term, beats: Sequence[Beat]) -> Sql:
             # categories is a JSON array of ASCII names (json.dumps): the quoted name occurs in
             # it exactly when it is one of them. Twice as fast as json_each over every row.
             category = term.value.casefold()
+            if term.prefix:  # being typed: the quoted name *starts* with it
+                like = category.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                return (
+                    "(lower(COALESCE(p.primary_category, '')) LIKE ? ESCAPE '\\' "
+                    "OR instr(lower(p.categories), ?) > 0)"
+                ), [like + "%", json.dumps(category)[:-1]]
             return (
                 "(lower(COALESCE(p.primary_category, '')) = ? OR instr(lower(p.categories), ?) > 0)"
             ), [category, json.dumps(category)]

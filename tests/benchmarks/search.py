@@ -17,8 +17,9 @@
    160x48 (driver not headless, output discarded); for each query the bar is opened and the
    query typed one key at a time, each key sent as ``Pilot.press`` sends it; the time is taken
    from the key to the first frame drawn after the bar's ``Applied`` message (the stream
-   showing the results). This includes the bar's deliberate debounce
-   (``DEBOUNCE_SECONDS``), reported apart.
+   showing the results). Each key waits for its results (plus 30 ms) before the next. An older
+   River waited for a pause in the typing (``DEBOUNCE_SECONDS``): if the River measured has that
+   setting, it is reported apart.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """The search bar above the stream: filters as you type, without ever blocking the keys.
 
-Each pause in typing runs the query in a thread worker with a library connection of its own:
-first the first page, shown at once, then (if the page is full) the count and new count, which
-arrive a moment later. ``exclusive=True`` drops a query overtaken by newer typing (its SQL is
-interrupted), and only the answer to the latest text is shown."""
+Each keystroke runs the query in a thread worker with a library connection of its own: first
+the first page, shown at once, then (if the page is full) the count and new count, which arrive
+a moment later. There is no waiting for a pause in the typing; instead one page is asked for at
+a time: keys typed while it is on its way are taken together, by one query for the text as it
+is when that page arrives. A count still running then is abandoned (``exclusive=True``
+interrupts its SQL), and only the answer to the latest text is ever shown."""
 
 from __future__ import annotations
 
@@ -16,16 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from river_tui.domain import Beat, QueryError
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter
 from river_tui.ui.components.stream import PAGE, ViewPage
 
-DEBOUNCE_SECONDS = 0.06
 SEARCH_GROUP = "search"
 
 
@@ -92,7 +92,10 @@ class SearchBar(Vertical):
         self.base = PaperFilter()
         """The view being searched (its query is replaced by the text typed)."""
         self._wanted: PaperFilter | None = None
-        self._timer: Timer | None = None
+        self._paging = False
+        """A page was asked for and has not arrived: keys typed meanwhile wait for it."""
+        self._typed_since = False
+        """The text changed while a page was on its way: search again when it arrives."""
 
     def compose(self) -> ComposeResult:
         field = SearchInput(placeholder='words, "a phrase", -word, OR, ti: au: tag: beat: is:new …')
@@ -117,7 +120,7 @@ class SearchBar(Vertical):
         self.input.action_end()
 
     def close(self, clear: bool = False) -> None:
-        self._stop_timer()
+        self._typed_since = False
         self._wanted = None
         if clear:
             with self.prevent(Input.Changed):
@@ -135,24 +138,33 @@ class SearchBar(Vertical):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self._stop_timer()
-        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.run_search(False))
+        if self._paging:
+            self._typed_since = True  # searched for when the page on its way arrives
+        else:
+            self.run_search(False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._stop_timer()
         self.run_search(True)
-
-    def _stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def run_search(self, final: bool) -> None:
         flt = self.filter_for(final)
         self._wanted = flt
+        self._paging, self._typed_since = True, False
         self._search(flt, final)
+
+    def _page_arrived(self) -> None:
+        """The latest page (or its error) is in: search for what was typed meanwhile."""
+        self._paging = False
+        if self._typed_since and self._wanted is not None:
+            self.run_search(False)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == SEARCH_GROUP and event.state is WorkerState.ERROR and self._paging:
+            self._page_arrived()  # it failed before its page: do not wait for it
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=SEARCH_GROUP)
     def _search(self, flt: PaperFilter, final: bool) -> None:
@@ -184,6 +196,7 @@ class SearchBar(Vertical):
         if message.filter != self._wanted:
             return  # typing went on: a newer query is on its way
         self._show_error("")
+        self._page_arrived()
         self.post_message(self.Applied(self, message.filter, message.page, message.final))
 
     @on(_Counted)
@@ -197,6 +210,7 @@ class SearchBar(Vertical):
     def _failed(self, message: _Failed) -> None:
         if message.filter == self._wanted:
             self._show_error(message.error)
+            self._page_arrived()
 
     def _show_error(self, error: str) -> None:
         status = self.query_one("#search-error", Static)
