@@ -23,6 +23,11 @@ DIM = "#8a8a8a"
 T = TypeVar("T")
 
 
+def as_text(text: Text | str) -> Text:
+    """``text`` as ``Text``: a string is taken as it is, never read as markup."""
+    return Text(text) if isinstance(text, str) else text
+
+
 def badge_prompt(name: str) -> Text:
     return Text(name, style=BADGE_COLOURS.get(name, "bold"))
 
@@ -130,7 +135,7 @@ class NameScreen(ModalScreen[str | None]):
         with Vertical(id="name-box", classes="dialog") as box:
             box.border_title = self.title_text
             box.border_subtitle = "Enter saves · Esc cancels"
-            about = Text(self.about) if isinstance(self.about, str) else self.about
+            about = as_text(self.about)
             yield Static(about, markup=False)
             yield Input(value=self.value, placeholder=self.placeholder)
 
@@ -190,7 +195,7 @@ class PickScreen(OptionPicker[int | None]):
         with Vertical(id="pick-box", classes="dialog") as box:
             box.border_title = self.title_text
             box.border_subtitle = "Enter chooses · Esc cancels"
-            yield Static(Text(self.about) if isinstance(self.about, str) else self.about)
+            yield Static(as_text(self.about))
             yield OptionList(*(Option(p) for p in self.prompts), markup=False)
 
     @on(OptionList.OptionSelected)

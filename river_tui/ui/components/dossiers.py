@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static, TextArea
 
 from river_tui.store.claims import DossierSummary
 from river_tui.ui.actions import shorten
-from river_tui.ui.components.dialogs import ConfirmScreen
+from river_tui.ui.components.dialogs import ConfirmScreen, as_text
 
 DIM = "#8a8a8a"
 TITLE_WIDTH = 64
@@ -101,7 +101,7 @@ class ClaimTextScreen(ModalScreen[str | None]):
         with Vertical(id="claim-text-box", classes="dialog") as box:
             box.border_title = self.title_text
             box.border_subtitle = "Ctrl+S saves · Esc cancels · F7 selects all"
-            yield Static(Text(self.about) if isinstance(self.about, str) else self.about)
+            yield Static(as_text(self.about))
             yield TextArea(self.value, tab_behavior="focus", soft_wrap=True, id="claim-text-area")
 
     def on_mount(self) -> None:
