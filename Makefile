@@ -31,7 +31,7 @@ test: $(TSTAMP)
 # The speed figures of docs/performance.md (not run by `make test`; builds two libraries of
 # 10,000 and 100,000 papers in $TMPDIR/river-bench the first time, ~30 s).
 bench: $(TSTAMP)
-	$(BIN)/python tests/benchmarks/run_all.py --max-load 0.5
+	$(BIN)/python tests/benchmarks/run_all.py --max-load 0.6
 
 lint: $(TSTAMP)
 	$(BIN)/ruff check river_tui tests
