@@ -255,6 +255,19 @@ async def test_empty_library_gets_the_sample(tmp_path: Path) -> None:
     assert app.library is None  # closed on unmount
 
 
+async def test_a_commit_seen_while_the_reader_closes_is_ignored(tmp_path: Path) -> None:
+    """The library watch may fire while River quits, its panes already gone (seen in CI as
+    `NoMatches: PaperStream`): reloading then does nothing."""
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        await reader.query_one("#panes").remove()
+        reader.reload()  # no exception: nothing to show it in
+
+
 async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     with Library.open(db, load_config().beats) as lib:
