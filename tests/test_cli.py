@@ -249,3 +249,36 @@ def test_bad_settings_name_file_line_and_key(
     assert result.returncode == 1
     assert f"{config / 'config.toml'}:{line}: key '{key}'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_reader_starts_with_what_start_up_made_frozen_and_the_collector_on(
+    seeded: Path,
+) -> None:
+    """``river_tui.launch``: the collector is off while River starts; before the reader runs,
+    what start-up made is frozen (out of the collector's sight) and the collector is on again.
+    Other commands turn it on at once."""
+    script = (
+        "import gc, sys\n"
+        "from river_tui.ui.app import RiverApp\n"
+        "seen = {}\n"
+        "def run(self, *args, **kwargs):\n"
+        "    seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count())\n"
+        "RiverApp.run = run\n"
+        "from river_tui.launch import main\n"
+        "status = main(['--db', sys.argv[1]])\n"
+        "print(status, seen['enabled'], seen['frozen'] > 10_000, gc.isenabled())\n"
+        "gc.unfreeze()\n"
+        "status = main(['--db', sys.argv[1], 'list', '--limit', '1'])\n"
+        "print(status, gc.isenabled(), gc.get_freeze_count())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(seeded)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "0 True True True"
+    assert lines[-1] == "0 True 0"  # `river list`: nothing frozen, the collector on
