@@ -45,33 +45,43 @@ class DossierSummary:
     last_tended: str | None
 
 
+INSERT_DOSSIER = (
+    "INSERT INTO dossiers(slug, title, status, importance, created, last_tended, canonical, "
+    "agent, model, operator, accountable, oversight) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def dossier_row(dossier: Dossier, last_tended: date | None) -> tuple[object, ...]:
+    """The values of :data:`INSERT_DOSSIER` for ``dossier``."""
+    a = dossier.authorship
+    return (
+        dossier.slug,
+        dossier.title,
+        str(dossier.status),
+        dossier.importance,
+        iso(dossier.created),
+        iso(last_tended),
+        dossier.canonical,
+        a.agent,
+        a.model,
+        a.operator,
+        a.accountable,
+        a.oversight,
+    )
+
+
 def save_dossier(conn: sqlite3.Connection, dossier: Dossier) -> DossierWrite:
     """Insert or update a dossier and append what is new in its claims. Inside a transaction."""
-    a = dossier.authorship
     exists = conn.execute("SELECT 1 FROM dossiers WHERE slug = ?", (dossier.slug,)).fetchone()
     conn.execute(
-        "INSERT INTO dossiers(slug, title, status, importance, created, last_tended, canonical, "
-        "agent, model, operator, accountable, oversight) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+        INSERT_DOSSIER + " "
         "ON CONFLICT(slug) DO UPDATE SET title=excluded.title, status=excluded.status, "
         "importance=excluded.importance, created=COALESCE(dossiers.created, excluded.created), "
         "last_tended=MAX(COALESCE(dossiers.last_tended, ''), COALESCE(excluded.last_tended, '')), "
         "canonical=excluded.canonical, agent=excluded.agent, model=excluded.model, "
         "operator=excluded.operator, accountable=excluded.accountable, "
         "oversight=excluded.oversight",
-        (
-            dossier.slug,
-            dossier.title,
-            str(dossier.status),
-            dossier.importance,
-            iso(dossier.created),
-            iso(dossier.last_tended),
-            dossier.canonical,
-            a.agent,
-            a.model,
-            a.operator,
-            a.accountable,
-            a.oversight,
-        ),
+        dossier_row(dossier, dossier.last_tended),
     )
     claims_new = events_new = 0
     for position, claim in enumerate(dossier.claims, start=1):

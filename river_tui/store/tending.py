@@ -16,35 +16,16 @@ from river_tui.domain import (
     Dossier,
     SourceLink,
 )
-from river_tui.store.claims import active_sources, save_sources
+from river_tui.store.claims import INSERT_DOSSIER, active_sources, dossier_row, save_sources
 from river_tui.store.db import LibraryError
 from river_tui.store.papers import now
-from river_tui.store.rows import iso
 
 
 def create_dossier(conn: sqlite3.Connection, dossier: Dossier) -> None:
     """A new, empty dossier. Its slug must be free."""
     if conn.execute("SELECT 1 FROM dossiers WHERE slug = ?", (dossier.slug,)).fetchone():
         raise LibraryError(f"a dossier with the slug {dossier.slug!r} already exists")
-    a = dossier.authorship
-    conn.execute(
-        "INSERT INTO dossiers(slug, title, status, importance, created, last_tended, canonical, "
-        "agent, model, operator, accountable, oversight) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            dossier.slug,
-            dossier.title,
-            str(dossier.status),
-            dossier.importance,
-            iso(dossier.created),
-            iso(dossier.last_tended or dossier.created),
-            dossier.canonical,
-            a.agent,
-            a.model,
-            a.operator,
-            a.accountable,
-            a.oversight,
-        ),
-    )
+    conn.execute(INSERT_DOSSIER, dossier_row(dossier, dossier.last_tended or dossier.created))
 
 
 def _event(
