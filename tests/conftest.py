@@ -48,3 +48,31 @@ async def detail_shown(pilot) -> None:  # type: ignore[no-untyped-def]
             return
         await pilot.pause(0.01)
     raise AssertionError("the detail pane never caught up with the cursor")
+
+
+# -- the reliability tests' library ----------------------------------------------------------
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library with every kind of row (tests/reliability/libcheck.py), built once."""
+    from reliability.libcheck import build_library
+
+    return build_library(tmp_path_factory.mktemp("built") / "library.db")
+
+
+@pytest.fixture
+def db(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built library for one test (a module may define its own ``db``)."""
+    from river_tui.store.library import Library
+
+    path = tmp_path / "library.db"
+    with Library.open(built) as lib:
+        lib.backup(path)
+    return path
+
+
+def one_line(stderr: str) -> str:
+    """What a command wrote to stderr, which must be one line and no traceback."""
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]

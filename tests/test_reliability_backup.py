@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from reliability.libcheck import build_library, integrity, snapshot
+from reliability.libcheck import integrity, snapshot
 
 from river_tui.store.db import connect
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.migrations import LATEST, current_version, migrate
+
+from conftest import one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTEND = ROOT / "tests" / "reliability" / "contend.py"
@@ -28,27 +30,6 @@ def river(*args: str, db: Path, env: dict[str, str] | None = None):
         timeout=60,
         env={**os.environ, **(env or {})},
     )
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_library(tmp_path_factory.mktemp("built") / "library.db")
-
-
-@pytest.fixture
-def db(built: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the built library for one test."""
-    path = tmp_path / "library.db"
-    with Library.open(built) as lib:
-        lib.backup(path)
-    return path
-
-
-def one_line(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert "Traceback" not in stderr
-    return lines[0]
 
 
 # -- river backup --------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from reliability.libcheck import build_library, integrity, snapshot
+from reliability.libcheck import integrity, snapshot
 
 from river_tui import cli
 from river_tui.domain import ArxivId, Discovery, Paper, TriageState
@@ -27,7 +27,7 @@ from river_tui.refresh import Refresher, Source, make_fetcher, plan
 from river_tui.settings import SourceSettings
 from river_tui.store.library import Library, LibraryError
 
-from conftest import FIXTURES, seed
+from conftest import FIXTURES, one_line, seed
 from httpserver import FakeClock, LocalServer, local_server
 
 __all__ = ["local_server"]
@@ -46,26 +46,6 @@ def river(*args: str, db: Path, env: dict[str, str] | None = None):
         timeout=60,
         env={**os.environ, **(env or {})},
     )
-
-
-def one_line(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert "Traceback" not in stderr
-    return lines[0]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_library(tmp_path_factory.mktemp("built") / "library.db")
-
-
-@pytest.fixture
-def db(built: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "library.db"
-    with Library.open(built) as lib:
-        lib.backup(path)
-    return path
 
 
 def page_count(db: Path) -> int:

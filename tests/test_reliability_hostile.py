@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from reliability import hostile
 from reliability.libcheck import (
-    build_library,
     inert_problem,
     integrity,
     library_not_inert,
@@ -31,19 +30,6 @@ from httpserver import FakeClock, LocalServer, Reply, local_server
 __all__ = ["local_server"]
 
 AS_OF = date(2026, 11, 22)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_library(tmp_path_factory.mktemp("built") / "library.db")
-
-
-@pytest.fixture
-def db(built: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "library.db"
-    with Library.open(built) as lib:
-        lib.backup(path)
-    return path
 
 
 def unchanged_except_additions(before: dict, after: dict) -> list[str]:
