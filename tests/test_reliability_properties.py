@@ -354,6 +354,15 @@ def fill(rng: random.Random, template: str, names: list[str], extra: str) -> str
     return template.format(**values)
 
 
+def recorded_or_filled(
+    rng: random.Random, recorded: list[str], template: str, names: list[str], extra: str
+) -> bytes:
+    """One case in five a recorded response, else ``template`` filled; then mutated."""
+    as_recorded = rng.randrange(5) == 0
+    document = rng.choice(recorded) if as_recorded else fill(rng, template, names, extra)
+    return mutate(rng, document, extra).encode("utf-8", "surrogatepass")
+
+
 ATOM_TEMPLATE = (
     "<?xml version='1.0' encoding='UTF-8'?>\n"
     '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
@@ -380,12 +389,7 @@ ARXIV_REAL = [p.read_text()[:6000] for p in sorted(FIXTURES.glob("arxiv_api_*.xm
 @PROPERTY
 @given(seeds, texts)
 def test_parse_arxiv_feed(seed_: int, extra: str) -> None:
-    rng = random.Random(seed_)
-    if rng.randrange(5) == 0:  # a recorded response
-        document = rng.choice(ARXIV_REAL)
-    else:
-        document = fill(rng, ATOM_TEMPLATE, ATOM_NAMES, extra)
-    data = mutate(rng, document, extra).encode("utf-8", "surrogatepass")
+    data = recorded_or_filled(random.Random(seed_), ARXIV_REAL, ATOM_TEMPLATE, ATOM_NAMES, extra)
     run(lambda: parse_arxiv_feed(data))
 
 
@@ -408,12 +412,7 @@ RSS_REAL = [p.read_text()[:6000] for p in sorted(FIXTURES.glob("arxiv_rss_*.xml"
 @PROPERTY
 @given(seeds, texts)
 def test_parse_arxiv_rss(seed_: int, extra: str) -> None:
-    rng = random.Random(seed_)
-    if rng.randrange(5) == 0:
-        document = rng.choice(RSS_REAL)
-    else:
-        document = fill(rng, RSS_TEMPLATE, RSS_NAMES, extra)
-    data = mutate(rng, document, extra).encode("utf-8", "surrogatepass")
+    data = recorded_or_filled(random.Random(seed_), RSS_REAL, RSS_TEMPLATE, RSS_NAMES, extra)
     run(lambda: parse_arxiv_rss(data))
 
 
