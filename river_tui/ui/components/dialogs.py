@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -33,23 +34,37 @@ def badge_prompt(name: str) -> Text:
 
 
 class OptionPicker(ModalScreen[T]):
-    """A dialog around one ``OptionList``: it has the focus from the start, on option
-    ``start``, and ``j``/``k`` move in it (the subclasses bind them, each with its own ids)."""
+    """A dialog around one list (an ``OptionList``, or what ``LIST`` names): it has the focus
+    from the start, on option ``start``, and ``j``/``k`` move in it (the subclasses bind them,
+    each with its own ids; :data:`PICK_BINDINGS` are the pickers')."""
 
+    LIST: ClassVar[type[Widget]] = OptionList
     start = 0
 
     def on_mount(self) -> None:
+        self.start_list()
+
+    def start_list(self) -> None:
+        """Highlight option ``start`` and focus the list (a subclass with another list does
+        its own: Textual runs every class's ``on_mount``, so this hook is overridden instead)."""
         options = self.query_one(OptionList)
         count = options.option_count
         options.highlighted = min(self.start, count - 1) if count else None
         options.focus()
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
+        options = self.query_one(self.LIST)
         if step > 0:
-            options.action_cursor_down()
+            options.action_cursor_down()  # type: ignore[attr-defined]
         else:
-            options.action_cursor_up()
+            options.action_cursor_up()  # type: ignore[attr-defined]
+
+
+PICK_BINDINGS: list[BindingType] = [
+    Binding("escape", "dismiss", "Cancel", id="pick.cancel"),
+    Binding("j", "move(1)", "Down", show=False, id="pick.down"),
+    Binding("k", "move(-1)", "Up", show=False, id="pick.up"),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +191,7 @@ class PickScreen(OptionPicker[int | None]):
     """Choose one of ``options`` (Enter: its index; Escape: None)."""
 
     HELP_GROUP = "Picker"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel", id="pick.cancel"),
-        Binding("j", "move(1)", "Down", show=False, id="pick.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="pick.up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PICK_BINDINGS
 
     def __init__(
         self, title: str, about: Text | str, options: Sequence[Text], highlighted: int = 0

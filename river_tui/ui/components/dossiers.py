@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static, TextArea
 
 from river_tui.store.claims import DossierSummary
 from river_tui.ui.actions import shorten
-from river_tui.ui.components.dialogs import ConfirmScreen, as_text
+from river_tui.ui.components.dialogs import PICK_BINDINGS, ConfirmScreen, OptionPicker, as_text
 
 DIM = "#8a8a8a"
 TITLE_WIDTH = 64
@@ -33,16 +33,13 @@ def dossier_row(summary: DossierSummary) -> tuple[Text, ...]:
     )
 
 
-class DossierListScreen(ModalScreen[str | None]):
+class DossierListScreen(OptionPicker[str | None]):
     """Every dossier with its status, importance, claims and last tending; Enter gives the
-    highlighted one's slug, Escape None."""
+    highlighted one's slug, Escape None. A picker whose list is a table."""
 
     HELP_GROUP = "Dossier list"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Cancel", id="pick.cancel"),
-        Binding("j", "move(1)", "Down", show=False, id="pick.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="pick.up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PICK_BINDINGS
+    LIST = DataTable
 
     def __init__(self, dossiers: Sequence[DossierSummary], current: str | None = None) -> None:
         super().__init__()
@@ -57,7 +54,7 @@ class DossierListScreen(ModalScreen[str | None]):
                 yield Static(Text("No dossiers yet: p on a paper starts one.", style=DIM))
             yield DataTable(cursor_type="row", zebra_stripes=True, id="dossier-table")
 
-    def on_mount(self) -> None:
+    def start_list(self) -> None:
         table = self.query_one(DataTable)
         for label in COLUMNS:
             table.add_column(Text(label, style="bold"), key=label.casefold())
@@ -67,13 +64,6 @@ class DossierListScreen(ModalScreen[str | None]):
         if self.current in slugs:
             table.move_cursor(row=slugs.index(self.current))
         table.focus()
-
-    def action_move(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        if step > 0:
-            table.action_cursor_down()
-        else:
-            table.action_cursor_up()
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
