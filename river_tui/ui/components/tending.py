@@ -233,9 +233,18 @@ class ClaimTending(Screen[None]):
             return None
         return dossier, claim
 
-    async def _reason(self, question: str, optional: bool = False) -> str | None:
-        """A short reason; ``optional``: Enter alone gives ``""`` (Escape still cancels)."""
-        screen = NameScreen("Reason", question, placeholder="a short reason", allow_empty=optional)
+    async def _reason(self, question: str, not_done: str) -> str | None:
+        """A short reason, which is required: without one (Enter alone, or Escape) it says
+        ``Not <not_done>: a reason is needed.`` and gives None."""
+        reason = await self._ask(NameScreen("Reason", question, placeholder="a short reason"))
+        if not reason:
+            self.notify(f"Not {not_done}: a reason is needed.", markup=False)
+            return None
+        return reason
+
+    async def _optional_reason(self, question: str) -> str | None:
+        """A short reason that may stay empty: Enter alone gives ``""``, Escape None."""
+        screen = NameScreen("Reason", question, placeholder="a short reason", allow_empty=True)
         return await self._ask(screen)
 
     def _tended(
@@ -270,9 +279,8 @@ class ClaimTending(Screen[None]):
         if choice is None:
             return
         badge = badges[choice]
-        reason = await self._reason(f"Why is it {badge} now?")
-        if not reason:
-            self.notify("Not re-badged: a reason is needed.", markup=False)
+        reason = await self._reason(f"Why is it {badge} now?", "re-badged")
+        if reason is None:
             return
         assert claim.id is not None
         change = partial(self.library.rebadge, claim.id, badge, reason, self.today())
@@ -290,9 +298,8 @@ class ClaimTending(Screen[None]):
         if text == claim.text.strip():
             self.notify("Not edited: the text is the same as before.", markup=False)
             return
-        reason = await self._reason("Why this edit?")
-        if not reason:
-            self.notify("Not edited: a reason is needed.", markup=False)
+        reason = await self._reason("Why this edit?", "edited")
+        if reason is None:
             return
         assert claim.id is not None
         change = partial(self.library.edit_claim, claim.id, text, reason, self.today())
@@ -331,7 +338,7 @@ class ClaimTending(Screen[None]):
         )
         if label is None:
             return
-        reason = await self._reason("Why this source? (Enter alone: its label says it)", True)
+        reason = await self._optional_reason("Why this source? (Enter alone: its label says it)")
         if reason is None:
             return
         source = SourceLink.make(kind, source.url, label)
@@ -358,9 +365,8 @@ class ClaimTending(Screen[None]):
         if choice is None:
             return
         url = urls[choice]
-        reason = await self._reason("Why remove it? (it is kept, marked removed)")
-        if not reason:
-            self.notify("Not removed: a reason is needed.", markup=False)
+        reason = await self._reason("Why remove it? (it is kept, marked removed)", "removed")
+        if reason is None:
             return
         assert claim.id is not None
         change = partial(self.library.remove_source, claim.id, url, reason, self.today())
@@ -382,9 +388,8 @@ class ClaimTending(Screen[None]):
         if choice is None:
             return
         badge = badges[choice]
-        reason = await self._reason("Why supersede it?")
-        if not reason:
-            self.notify("Not superseded: a reason is needed.", markup=False)
+        reason = await self._reason("Why supersede it?", "superseded")
+        if reason is None:
             return
         assert claim.id is not None
         change = partial(self.library.supersede, claim.id, text, badge, reason, self.today())
@@ -395,9 +400,9 @@ class ClaimTending(Screen[None]):
         if picked is None:
             return
         dossier, claim = picked
-        reason = await self._reason(f"Why retract claim #{claim.id}? (it stays, dimmed)")
-        if not reason:
-            self.notify("Not retracted: a reason is needed.", markup=False)
+        question = f"Why retract claim #{claim.id}? (it stays, dimmed)"
+        reason = await self._reason(question, "retracted")
+        if reason is None:
             return
         assert claim.id is not None
         change = partial(self.library.retract, claim.id, reason, self.today())
