@@ -170,8 +170,8 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     def reload(self) -> None:
         """The library changed underneath (a refresh landed): counts, stream and detail."""
-        if not self.query(PaperStream):
-            return  # the reader is being closed (a commit seen as River quits): nothing to show
+        if not self.app.is_running:
+            return  # River is quitting and removing its panes: nothing to show it in
         self.refresh_after(None)
 
     def refresh_after(self, pk: int | None, focus_pk: int | None = None) -> None:
