@@ -28,6 +28,7 @@ from river_tui.ui.app import RiverApp
 from river_tui.ui.components.dialogs import NameScreen
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchBar
+from river_tui.ui.components.stream import PAGE
 from river_tui.ui.render import count_title
 from river_tui.ui.saved import load_searches, save_search
 from river_tui.ui.views import NavKind, NavTarget, view_filter
@@ -374,3 +375,42 @@ async def test_keys_typed_while_a_page_is_on_its_way_make_one_query(
         with open_library(db) as lib:
             expected = [p.pk for p in lib.papers(PaperFilter(query="policy", type_ahead=True))]
         assert [stream.paper_at(i).pk for i in range(stream.row_count)] == expected
+
+
+async def test_a_view_shows_its_first_page_and_is_counted_off_the_ui_thread(
+    tmp_path: Path,
+) -> None:
+    """Choosing a view fills the stream from its first page at once ("50+" in the title); the
+    view is counted by a worker through a connection of its own, never on the UI thread (a
+    broad view of 100,000 papers takes 100 ms and more to count)."""
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        total = lib.count()
+    assert total > PAGE
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        stream = reader.stream
+
+        def refuse(*_args: object) -> None:
+            raise AssertionError("a view was counted on the UI thread")
+
+        reader.library.count_view = refuse  # type: ignore[method-assign]
+        reader.library.count = refuse  # type: ignore[method-assign]
+        assert reader.show_view(NavTarget(NavKind.ALL))
+        assert stream.counting and stream.row_count == PAGE
+        assert title_of(stream) == f"All papers · {PAGE}+"
+        await settle(app, pilot)
+        assert not stream.counting and stream.row_count == total
+        assert title_of(stream) == count_title("All papers", total, total).plain
+        await pilot.press("G")
+        assert stream.cursor == total - 1
+        # Leaving the search restores the view the same way.
+        await pilot.press("slash")
+        await type_text(pilot, "policy")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        assert stream.filter == reader.view_filter
+        await settle(app, pilot)
+        assert stream.row_count == total

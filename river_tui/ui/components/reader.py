@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from river_tui.domain import Post, QueryError, TriageState
 from river_tui.domain.claims import DEFAULT_BADGES
@@ -29,7 +29,7 @@ from river_tui.ui.components.dialogs import NameScreen
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.status import StatusLine
-from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.components.stream import PAGE, PaperStream, ViewPage
 from river_tui.ui.components.tending import ClaimTending
 from river_tui.ui.components.triage import PaperActions
 from river_tui.ui.saved import delete_search, save_search
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from river_tui.ui.components.claim_editor import Saved
 
 COUNTS_GROUP = "counts"
+VIEW_COUNT_GROUP = "view-count"
 DETAIL_DELAY = 0.05
 """Seconds the cursor rests on a paper before the detail pane shows it. The cursor's own
 repaint comes first, in its own frame; a held-down key updates the detail once, at the end."""
@@ -69,6 +70,14 @@ class ReaderScreen(ClaimTending, PaperActions):
         """The counts worker finished."""
 
         counts: NavCounts
+
+    @dataclass
+    class ViewCounted(Message):
+        """The view counting worker counted ``filter``."""
+
+        filter: PaperFilter
+        count: int
+        unread: int
 
     def __init__(
         self,
@@ -195,17 +204,44 @@ class ReaderScreen(ClaimTending, PaperActions):
         if flt is None:
             return False
         flt = replace(flt, sort=self.sort)
-        if target.kind is NavKind.SEARCH:
-            try:
-                self.library.count(flt)
-            except QueryError as exc:
-                self.notify(f"Search {target.value}: {exc}", severity="error", markup=False)
-                return False
+        try:
+            page = ViewPage.of(self.library.papers(flt, limit=PAGE))
+        except QueryError as exc:  # a saved search that no longer holds (a beat renamed)
+            self.notify(f"Search {target.value}: {exc}", severity="error", markup=False)
+            return False
         self.view, self.view_filter = target, flt
         self.view_label = view_label(target, self.counts)
         self.search_bar.close(clear=True)
-        self.stream.show(self.library, flt, self.view_label)
+        self._show_page(flt, self.view_label, page)
         return True
+
+    def _show_page(self, flt: PaperFilter, label: str, page: ViewPage | None = None) -> None:
+        """Show view ``flt`` from its first page (fetched here if not given); a full page
+        shows at once and the view is counted off the UI thread (the title says "50+" until
+        then): counting a broad view of a big library takes a while."""
+        if page is None:
+            page = ViewPage.of(self.library.papers(flt, limit=PAGE))
+        self.stream.show(self.library, flt, label, page)
+        if page.count is None:
+            self._count_view(flt)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=VIEW_COUNT_GROUP)
+    def _count_view(self, flt: PaperFilter) -> None:
+        worker = get_current_worker()
+        try:
+            with Library.open(self.library.path, self.library.beats) as library:
+                library.interrupt_when(lambda: worker.is_cancelled)
+                count, unread = library.count_view(flt)
+        except Exception:
+            if worker.is_cancelled:
+                return  # interrupted: the reader went on to another view
+            raise
+        if not worker.is_cancelled:
+            self.post_message(self.ViewCounted(flt, count, unread))
+
+    @on(ViewCounted)
+    def _view_counted(self, message: ViewCounted) -> None:
+        self.stream.counted(message.filter, message.count, message.unread)
 
     def choose(self, target: NavTarget) -> None:
         """Show what a navigation entry stands for."""
@@ -376,7 +412,7 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     def action_clear_search(self) -> None:
         self.search_bar.close(clear=True)
-        self.stream.show(self.library, self.view_filter, self.view_label)
+        self._show_page(self.view_filter, self.view_label)
         self.stream.focus()
 
     def action_save_search(self) -> None:
