@@ -356,7 +356,7 @@ class PaperStream(ScrollView, can_focus=True):
             )
         if paper is None:
             return Strip.blank(width, base)
-        segments = paper_row(paper, width).render(self.app.console)
+        segments = paper_row(paper, width)
         if index == self.cursor:
             # The cursor's colours win over the row's own, so it reads as one solid bar.
             cursor = self.get_component_rich_style("paper-stream--cursor")

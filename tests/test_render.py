@@ -1,0 +1,126 @@
+"""The stream's row, built as segments, against the ``Text`` it stands for.
+
+``paper_row`` builds its segments directly because the stream draws one for every line scrolled
+into view. What it must draw is what this ``Text`` (the row as it was first written) renders
+to: the same characters in the same styles, exactly ``width`` cells, whatever the title."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from river_tui.domain import PaperSummary, TriageState
+from river_tui.domain.text import clean_line
+from river_tui.ui.render import (
+    DATE_WIDTH,
+    DIM,
+    STAR,
+    UPVOTE_WIDTH,
+    UPVOTES,
+    byline_width,
+    paper_row,
+)
+
+CONSOLE = Console(width=400, color_system="truecolor", legacy_windows=False)
+
+
+def text_row(summary: PaperSummary, width: int) -> Text:
+    """The row as a ``Text``: the reference ``paper_row`` is held to."""
+
+    def fit(text: str, cells: int, style: str) -> Text:
+        out = Text(text, style=style, no_wrap=True, end="")
+        out.truncate(max(cells, 0), overflow="ellipsis", pad=True)
+        return out
+
+    new = summary.state is TriageState.NEW
+    row = Text(no_wrap=True, end="")
+    row.append(summary.state.marker, style="bold #5fafff" if new else DIM)
+    row.append("★" if summary.starred else " ", style=STAR)
+    row.append(" ")
+    published = summary.published.isoformat() if summary.published else "—"
+    row.append(f"{published:<{DATE_WIDTH}}", style=DIM)
+    row.append("  ")
+    by_width = byline_width(width)
+    title_width = width - row.cell_len - 1 - UPVOTE_WIDTH - (by_width + 2 if by_width else 0)
+    row.append_text(fit(summary.title, title_width, "bold" if new else ""))
+    row.append(" ")
+    votes = f"▲{summary.upvotes}" if summary.upvotes else ""
+    row.append(f"{votes:>{UPVOTE_WIDTH}}", style=UPVOTES)
+    if by_width:
+        row.append("  ")
+        row.append_text(fit(summary.byline, by_width, f"italic {DIM}"))
+    row.truncate(width, pad=True)
+    return row
+
+
+def cells(segments: list[Segment]) -> list[tuple[str, Style]]:
+    """Each cell's character and style: equal for two renderings that look the same."""
+    out: list[tuple[str, Style]] = []
+    for text, style, _control in segments:
+        out.extend((ch, style or Style()) for ch in text)
+    return out
+
+
+def summary(title: str, byline: str = "Org", **changes: object) -> PaperSummary:
+    values: dict[str, object] = {
+        "pk": 1,
+        "id": "2601.00001",
+        "title": clean_line(title),
+        "published": date(2026, 1, 2),
+        "upvotes": 12,
+        "byline": clean_line(byline),
+        "state": TriageState.NEW,
+        "starred": False,
+    }
+    values.update(changes)
+    return PaperSummary(**values)  # type: ignore[arg-type]
+
+
+# Widths from the narrowest row that still has a title column to a wide terminal.
+WIDTHS = st.integers(min_value=21, max_value=240)
+TITLES = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("漢字😀 …é"), max_size=300
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=TITLES,
+    byline=TITLES,
+    width=WIDTHS,
+    state=st.sampled_from(TriageState),
+    starred=st.booleans(),
+    upvotes=st.none() | st.integers(min_value=0, max_value=99_999),
+    published=st.none() | st.dates(),
+)
+def test_a_row_draws_what_its_text_renders(
+    title: str,
+    byline: str,
+    width: int,
+    state: TriageState,
+    starred: bool,
+    upvotes: int | None,
+    published: date | None,
+) -> None:
+    paper = summary(
+        title, byline, state=state, starred=starred, upvotes=upvotes, published=published
+    )
+    row = paper_row(paper, width)
+    expected = list(text_row(paper, width).render(CONSOLE))
+    assert Strip(row).cell_length == width
+    assert cells(row) == cells(expected)
+
+
+def test_a_long_title_ends_in_an_ellipsis_and_the_byline_keeps_its_column() -> None:
+    row = Strip(paper_row(summary("A" * 300, byline="Some Lab"), 120)).text
+    assert len(row) == 120
+    assert "A…" in row and row.rstrip().endswith("Some Lab")
+    assert row.startswith("●  2026-01-02  AAA")
+    assert "▲12" in row
