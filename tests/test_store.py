@@ -20,6 +20,7 @@ from river_tui.domain import (
     TriageState,
 )
 from river_tui.importing import import_file
+from river_tui.store.db import connect
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.migrations import LATEST
 from river_tui.store.papers import Outcome, PaperFilter, Sort
@@ -54,6 +55,57 @@ def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
     with Library.open(tmp_path / "a.db") as lib:
         assert lib.get_meta("migration.1") is not None
         assert lib.health().schema_version == LATEST
+
+
+V6_FTS = """
+CREATE VIRTUAL TABLE papers_fts USING fts5(
+    title, abstract, authors, content='papers', content_rowid='pk',
+    tokenize='porter unicode61 remove_diacritics 2'
+)
+"""
+"""The full-text index as schema v6 had it (migration 1), without a prefix index."""
+
+
+def test_the_prefix_index_migration_answers_every_search_as_before(tmp_path: Path) -> None:
+    """Migration 7 rebuilds the full-text index with two-letter prefixes from the papers: a v6
+    library with data answers every search as it did, and the insert trigger still feeds it."""
+    path = tmp_path / "v6.db"
+    with Library.open(path, load_config().beats) as lib:
+        for prefix in ("001", "002"):
+            import_file(lib, seed(prefix), AS_OF)
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        f"DROP TABLE papers_fts; {V6_FTS};"
+        "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild'); PRAGMA user_version = 6;"
+    )
+    conn.close()
+    queries = ["in", "re", "cr", "credit", "reinforcement learn", "ti:agent", "au:zh", "zzzz"]
+
+    def answers(lib: Library) -> dict[tuple[str, bool], list[str]]:
+        return {
+            (q, typed): [p.id for p in lib.papers(PaperFilter(query=q, type_ahead=typed))]
+            for q in queries
+            for typed in (False, True)
+        }
+
+    with Library(connect(path), str(path), load_config().beats) as old:  # not migrated
+        before = answers(old)
+    assert all(before[q, False] for q in ("credit", "reinforcement learn"))
+    assert before["in", True] and not before["zzzz", True]
+    with Library.open(path, load_config().beats) as lib:
+        assert lib.health().schema_version == LATEST
+        sql = lib.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'papers_fts'")
+        assert "prefix='2'" in sql.fetchone()[0]
+        assert answers(lib) == before
+        lib.conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')")
+        known = {p.pk for p in lib.papers()}
+        import_file(lib, seed("003"), AS_OF)  # new papers go through the insert trigger
+        added = [p for p in lib.papers() if p.pk not in known]
+        assert added
+        for paper in added:
+            word = next(w for w in paper.title.split() if len(w) > 3 and w.isalpha())
+            typed = PaperFilter(query=word[:2], type_ahead=True)
+            assert paper.pk in {p.pk for p in lib.papers(typed)}, word
 
 
 def test_a_library_from_a_newer_river_is_refused(tmp_path: Path) -> None:

