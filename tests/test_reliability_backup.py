@@ -246,6 +246,7 @@ def test_doctor_lists_the_copy_and_the_cli_says_it_was_made(tmp_path: Path) -> N
     result = river("doctor", "--json", db=path)
     assert result.returncode == 0, result.stderr
     assert f"backed up {path} (schema v1) to {path}.v1.bak" in result.stderr
+    assert f"upgrading {path} to schema v{LATEST}…" in result.stderr
     assert f'"{path}.v1.bak"' in result.stdout
 
 

@@ -92,6 +92,8 @@ class Library:
                 _check_readable_version(conn, path)
             else:
                 backup = _backup_before_migration(conn, Path(path))
+                if backup is not None:  # some steps rebuild an index: seconds in a big library
+                    log.warning("upgrading %s to schema v%d…", path, LATEST)
                 migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
