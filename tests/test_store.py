@@ -337,6 +337,25 @@ def test_a_page_read_in_index_order_is_the_same_page(library: Library, sort: Sor
                 assert got == expected, (query, type_ahead, limit, offset)
 
 
+@pytest.mark.parametrize("sort", list(Sort))
+def test_a_page_read_from_the_end_is_the_same_page(library: Library, sort: Sort) -> None:
+    """``from_end`` walks the view backwards; the rows it returns, and their order, are those
+    the same slice read from the start holds."""
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    library.set_state(library.papers()[3].pk, TriageState.READ)
+    for query in (None, "credit", "-is:read", "zzzz"):
+        flt = PaperFilter(query=query, sort=sort)
+        whole = library.papers(flt)
+        assert library.papers(flt, from_end=True) == whole
+        total = len(whole)
+        for limit, offset in ((10, 0), (10, 7), (3, total - 3), (10, total), (50, 0)):
+            start = max(0, total - offset - limit)
+            expected = whole[start : max(start, total - offset)]
+            got = library.papers(flt, limit=limit, offset=offset, from_end=True)
+            assert got == expected, (query, limit, offset)
+
+
 def test_relevance_puts_the_strongest_match_first(library: Library) -> None:
     import_file(library, seed("001"), AS_OF)
     flt = PaperFilter(beat="Frontier capability", sort=Sort.RELEVANCE)

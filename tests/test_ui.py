@@ -358,6 +358,8 @@ class FakeSource:
     def __init__(self, size: int) -> None:
         self.size = size
         self.queries: list[tuple[int, int]] = []
+        self.from_end: list[tuple[int, int]] = []
+        """The queries whose offset counted from the end."""
 
     def count(self, flt: PaperFilter | None = None) -> int:
         if flt is not None and flt.state is TriageState.NEW:
@@ -368,9 +370,18 @@ class FakeSource:
         return self.count(flt), self.count(PaperFilter(state=TriageState.NEW))
 
     def papers(
-        self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
+        self,
+        flt: PaperFilter | None = None,
+        limit: int = -1,
+        offset: int = 0,
+        *,
+        from_end: bool = False,
     ) -> list[PaperSummary]:
-        self.queries.append((limit, offset))
+        if from_end:
+            self.from_end.append((limit, offset))
+            offset = max(0, self.size - offset - (self.size if limit < 0 else limit))
+        else:
+            self.queries.append((limit, offset))
         end = self.size if limit < 0 else min(self.size, offset + limit)
         return [
             PaperSummary(i, f"id{i}", f"Paper {i}", None, None, "", TriageState.NEW, False)
@@ -414,9 +425,14 @@ async def test_stream_fetches_pages_not_the_library(size: int) -> None:
         assert stream.cursor == size - 1
         assert stream.highlighted.title == f"Paper {size - 1}"
         assert f"Paper {size - 1}" in row_text(stream, size - 1)
+        if size > 1:
+            # The second half of the view is read from its end: no skipping 99,950 rows.
+            last = size - (size - 1) // PAGE * PAGE
+            assert source.from_end == [(last, 0)]
         await pilot.press("pageup", "k")
         assert stream.highlighted.pk == stream.cursor
-        assert len(source.queries) <= 4
+        assert len(source.queries) + len(source.from_end) <= 4
+        assert all(2 * offset <= size for _limit, offset in source.queries)
         assert len(stream.children) == 0
 
 

@@ -493,9 +493,9 @@ async def test_one_paper_changed_repaints_without_fetching_the_view(tmp_path: Pa
         fetched: list[tuple[int, int]] = []
         listing = library.papers
 
-        def counting(flt=None, limit=-1, offset=0):  # type: ignore[no-untyped-def]
+        def counting(flt=None, limit=-1, offset=0, from_end=False):  # type: ignore[no-untyped-def]
             fetched.append((limit, offset))
-            return listing(flt, limit, offset)
+            return listing(flt, limit, offset, from_end=from_end)
 
         library.papers = counting  # type: ignore[method-assign]
 

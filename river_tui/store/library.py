@@ -187,10 +187,12 @@ class Library:
         limit: int = -1,
         offset: int = 0,
         in_order: bool = False,
+        from_end: bool = False,
     ) -> list[PaperSummary]:
-        """A page of the view ``flt`` (``in_order``: see :func:`papers.list_papers`)."""
+        """A page of the view ``flt`` (``in_order``, ``from_end``: see
+        :func:`papers.list_papers`)."""
         flt = flt or PaperFilter()
-        return papers.list_papers(self.conn, flt, self.beats, limit, offset, in_order)
+        return papers.list_papers(self.conn, flt, self.beats, limit, offset, in_order, from_end)
 
     def interrupt_when(self, cancelled: Callable[[], bool]) -> None:
         """Abandon any query on this connection as soon as ``cancelled()`` is true (a search

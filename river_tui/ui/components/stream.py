@@ -38,8 +38,15 @@ class PaperSource(Protocol):
     def count(self, flt: PaperFilter | None = None) -> int: ...
 
     def papers(
-        self, flt: PaperFilter | None = None, limit: int = -1, offset: int = 0
-    ) -> list[PaperSummary]: ...
+        self,
+        flt: PaperFilter | None = None,
+        limit: int = -1,
+        offset: int = 0,
+        *,
+        from_end: bool = False,
+    ) -> list[PaperSummary]:
+        """A page of the view (``from_end``: ``offset`` counts from its last row)."""
+        ...
 
     def count_view(self, flt: PaperFilter) -> tuple[int, int]:
         """How many papers ``flt`` selects, and how many of them are new."""
@@ -236,9 +243,21 @@ class PaperStream(ScrollView, can_focus=True):
         page = self._pages.get(number)
         if page is None or (offset >= len(page) and len(page) < PAGE):
             # Not cached, or cut short when a paper left the view (see paper_changed).
-            page = self._source.papers(self.filter, limit=PAGE, offset=number * PAGE)
+            page = self._fetch(number)
             self._pages[number] = page
         return page[offset] if offset < len(page) else None
+
+    def _fetch(self, number: int) -> list[PaperSummary]:
+        """Page ``number``; one in the second half of a counted view is read from the end (the
+        last page of 100,000 papers without skipping the 99,950 before it)."""
+        assert self._source is not None
+        start = number * PAGE
+        if self.counting or 2 * start <= self.row_count:
+            return self._source.papers(self.filter, limit=PAGE, offset=start)
+        end = min(start + PAGE, self.row_count)
+        return self._source.papers(
+            self.filter, limit=end - start, offset=self.row_count - end, from_end=True
+        )
 
     def _cached_index(self, pk: int) -> int | None:
         for number in list(self._pages.keys()):
