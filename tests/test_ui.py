@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -396,6 +397,11 @@ class StreamApp(App[None]):
     def __init__(self, source: FakeSource) -> None:
         super().__init__()
         self.source = source
+        self.wanted: list[tuple[PaperFilter, int]] = []
+        """The views the stream asked to be counted again, and for which version."""
+
+    def on_paper_stream_count_wanted(self, message: PaperStream.CountWanted) -> None:
+        self.wanted.append((message.filter, message.token))
 
     def compose(self) -> ComposeResult:
         yield PaperStream(id="stream")
@@ -462,3 +468,27 @@ async def test_a_search_page_shows_before_its_count() -> None:
         assert (page.count, page.unread) == (7, 7)
         stream.show(source, searched, "Papers", page)
         assert not stream.counting and stream.row_count == 7
+
+
+async def test_a_count_asked_before_the_rows_changed_is_asked_again() -> None:
+    """Counts come from a worker a moment after the page. If the stream changed rows itself
+    meanwhile (a paper left the view), a count taken before that may be one too many and would
+    shift the pages read from the end: the stream asks again, for its new version, and takes
+    only a count asked for that."""
+    source = FakeSource(1000)
+    app = StreamApp(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        stream = app.query_one(PaperStream)
+        searched = PaperFilter(query="paper")
+        stream.show(source, searched, "Papers", ViewPage.of(source.papers(limit=PAGE)))
+        asked = stream.version
+        stream.paper_changed(dataclasses.replace(stream.paper_at(3), starred=True))
+        assert stream.version != asked
+        stream.counted(searched, 1000, 500)  # the search worker's, asked when the page showed
+        stream.counted(searched, 1000, 500, asked)  # the reader's, asked for that version
+        await pilot.pause()
+        assert stream.counting and stream.row_count == PAGE
+        assert app.wanted == [(searched, stream.version)] * 2
+        stream.counted(searched, 999, 499, stream.version)
+        assert not stream.counting and stream.row_count == 999

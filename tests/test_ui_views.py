@@ -22,7 +22,7 @@ from test_ui_support import (
 )
 
 from river_tui.domain import TriageState
-from river_tui.store.library import PaperFilter
+from river_tui.store.library import Library, LibraryError, PaperFilter
 from river_tui.store.papers import Sort
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.dialogs import NameScreen
@@ -414,3 +414,43 @@ async def test_a_view_shows_its_first_page_and_is_counted_off_the_ui_thread(
         assert stream.filter == reader.view_filter
         await settle(app, pilot)
         assert stream.row_count == total
+
+
+async def test_a_view_whose_count_fails_is_counted_on_the_ui_thread(tmp_path: Path) -> None:
+    """If the counting worker fails, the view is counted where it is shown rather than left at
+    its first page ("50+", the cursor held to it); if a paper left the view while it was being
+    counted, it is counted again."""
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        total = lib.count()
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        stream = reader.stream
+        mine = reader.library
+        original = Library.count_view
+
+        def only_on_the_ui_thread(self: Library, flt: PaperFilter) -> tuple[int, int]:
+            if self is not mine:
+                raise LibraryError("the disk said no")
+            return original(self, flt)
+
+        Library.count_view = only_on_the_ui_thread  # type: ignore[method-assign]
+        try:
+            assert reader.show_view(NavTarget(NavKind.ALL))
+            assert stream.counting
+            await until(pilot, lambda: not stream.counting)  # the worker failed (no settle)
+        finally:
+            Library.count_view = original  # type: ignore[method-assign]
+        assert not stream.counting and stream.row_count == total
+
+        # The Inbox, counted by the worker; a paper leaves it meanwhile (skipped elsewhere).
+        assert reader.show_view(NavTarget(NavKind.INBOX))
+        first = stream.paper_at(0)
+        mine.set_state(first.pk, TriageState.SKIPPED)
+        stream.paper_changed(dataclasses.replace(first, state=TriageState.SKIPPED))
+        await settle(app, pilot)
+        with open_library(db) as lib:
+            inbox = lib.count(PaperFilter(state=TriageState.NEW))
+        assert not stream.counting and stream.row_count == inbox

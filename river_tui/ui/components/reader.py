@@ -73,11 +73,12 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     @dataclass
     class ViewCounted(Message):
-        """The view counting worker counted ``filter``."""
+        """The view counting worker counted ``filter``, as the stream's version ``token``."""
 
         filter: PaperFilter
         count: int
         unread: int
+        token: int
 
     def __init__(
         self,
@@ -106,6 +107,8 @@ class ReaderScreen(ClaimTending, PaperActions):
         self._detail_timer: Timer | None = None
         self._counting = False
         self._counts_stale = False
+        self._view_count: tuple[PaperFilter, int] = (self.view_filter, 0)
+        """The view the counting worker counts, and for which version of the stream."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -173,6 +176,8 @@ class ReaderScreen(ClaimTending, PaperActions):
     def _count_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == COUNTS_GROUP and event.state is WorkerState.ERROR:
             self._counting = False
+        if event.worker.group == VIEW_COUNT_GROUP and event.state is WorkerState.ERROR:
+            self._view_count_failed()
 
     def known_tags(self) -> list[str]:
         return [tag for tag, _unread in self.counts.tags]
@@ -223,10 +228,18 @@ class ReaderScreen(ClaimTending, PaperActions):
             page = ViewPage.of(self.library.papers(flt, limit=PAGE))
         self.stream.show(self.library, flt, label, page)
         if page.count is None:
-            self._count_view(flt)
+            self._start_view_count(flt, self.stream.version)
+
+    def _start_view_count(self, flt: PaperFilter, token: int) -> None:
+        self._view_count = (flt, token)
+        self._count_view(flt, token)
+
+    @on(PaperStream.CountWanted)
+    def _count_again(self, message: PaperStream.CountWanted) -> None:
+        self._start_view_count(message.filter, message.token)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=VIEW_COUNT_GROUP)
-    def _count_view(self, flt: PaperFilter) -> None:
+    def _count_view(self, flt: PaperFilter, token: int) -> None:
         worker = get_current_worker()
         try:
             with Library.open(self.library.path, self.library.beats) as library:
@@ -237,11 +250,22 @@ class ReaderScreen(ClaimTending, PaperActions):
                 return  # interrupted: the reader went on to another view
             raise
         if not worker.is_cancelled:
-            self.post_message(self.ViewCounted(flt, count, unread))
+            self.post_message(self.ViewCounted(flt, count, unread, token))
 
     @on(ViewCounted)
     def _view_counted(self, message: ViewCounted) -> None:
-        self.stream.counted(message.filter, message.count, message.unread)
+        self.stream.counted(message.filter, message.count, message.unread, message.token)
+
+    def _view_count_failed(self) -> None:
+        """The counting worker failed: count here rather than leave the view at its first page
+        ("50+", the cursor held to it)."""
+        flt, token = self._view_count
+        try:
+            count, unread = self.library.count_view(flt)
+        except LibraryError as exc:
+            self.notify(f"Could not count this view: {exc}", severity="error", markup=False)
+            return
+        self.stream.counted(flt, count, unread, token)
 
     def choose(self, target: NavTarget) -> None:
         """Show what a navigation entry stands for."""

@@ -121,6 +121,20 @@ class PaperStream(ScrollView, can_focus=True):
         def control(self) -> PaperStream:
             return self.stream
 
+    @dataclass
+    class CountWanted(Message):
+        """Counts arrived for the view, but the stream changed rows itself since they were asked
+        for (a paper left the view while it was counted): count ``filter`` again, for
+        ``token``."""
+
+        stream: PaperStream
+        filter: PaperFilter
+        token: int
+
+        @property
+        def control(self) -> PaperStream:
+            return self.stream
+
     def __init__(self, *, id: str | None = None) -> None:
         self._rows: LRUCache[tuple[PaperSummary, int, bool, bool], Strip] = LRUCache(CACHED_ROWS)
         super().__init__(id=id)
@@ -134,6 +148,11 @@ class PaperStream(ScrollView, can_focus=True):
         self._pages: LRUCache[int, list[PaperSummary]] = LRUCache(CACHED_PAGES)
         self._announced: int | None = -1
         """The pk last reported by ``Highlighted`` (-1: report whatever comes next)."""
+        self.version = 0
+        """Goes up whenever the rows change: a view shown or reloaded, a row changed in place.
+        Counts are asked for a version and taken only for it (see :meth:`counted`)."""
+        self._count_token = 0
+        """The version the counts of the shown page were asked for (by the search worker)."""
 
     # -- data -----------------------------------------------------------------------------------
     def show(
@@ -148,6 +167,7 @@ class PaperStream(ScrollView, can_focus=True):
         ``prefetched``: the counts and first page, already fetched (off the UI thread)."""
         self._source, self.filter, self.label = source, flt, label
         self._recount(prefetched)
+        self._count_token = self.version
         self.set_reactive(PaperStream.cursor, 0)
         self._announced = -1
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -184,6 +204,7 @@ class PaperStream(ScrollView, can_focus=True):
     def patch(self, pk: int, **changes: object) -> None:
         """Change a cached row in place (``state=…``, ``starred=…``) without fetching: the row
         repaints and stays where it is until the next reload."""
+        self.version += 1
         for number in list(self._pages.keys()):
             page = self._pages.get(number) or []
             for offset, paper in enumerate(page):
@@ -198,6 +219,7 @@ class PaperStream(ScrollView, can_focus=True):
                 return
 
     def _recount(self, prefetched: ViewPage | None = None) -> None:
+        self.version += 1
         self._pages.clear()
         self.counting = False
         if prefetched is not None:
@@ -215,9 +237,15 @@ class PaperStream(ScrollView, can_focus=True):
         self.virtual_size = Size(0, self.row_count)
         self._update_title()
 
-    def counted(self, flt: PaperFilter, count: int, unread: int) -> None:
-        """The counts of view ``flt`` arrived (ignored if the stream shows another view)."""
+    def counted(self, flt: PaperFilter, count: int, unread: int, token: int | None = None) -> None:
+        """The counts of view ``flt``, asked for at version ``token`` (None: when the page was
+        shown), arrived. Ignored if the stream shows another view; asked for again
+        (``CountWanted``) if the stream changed rows since: a count taken before a paper left
+        the view would be one too many, and the pages read from the end would be shifted."""
         if not self.counting or flt != self.filter:
+            return
+        if (self._count_token if token is None else token) != self.version:
+            self.post_message(self.CountWanted(self, flt, self.version))
             return
         self.counting = False
         self.row_count, self.unread = count, unread
@@ -281,6 +309,7 @@ class PaperStream(ScrollView, can_focus=True):
         if old is None:
             self.reload()
             return
+        self.version += 1
         number, offset = divmod(old, PAGE)
         page = self._pages.get(number) or []
         before = page[offset]
