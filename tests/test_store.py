@@ -108,6 +108,27 @@ def test_the_prefix_index_migration_answers_every_search_as_before(tmp_path: Pat
             assert paper.pk in {p.pk for p in lib.papers(typed)}, word
 
 
+def test_a_step_another_river_ran_meanwhile_is_not_run_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two Rivers open an old library at once: the second read the version before the first
+    upgraded it, then waited for the write lock. It checks again under the lock and does not
+    run the step a second time (migration 7 would rebuild the full-text index again)."""
+    from river_tui.store import migrations
+
+    path = tmp_path / "lib.db"
+    Library.open(path).close()
+    conn = connect(path)
+    conn.execute("UPDATE meta SET value = 'the first run' WHERE key = 'migration.7'")
+    reads = iter([LATEST - 1])  # the version as read before the lock; then the real one
+    real = migrations.current_version
+    monkeypatch.setattr(migrations, "current_version", lambda c: next(reads, None) or real(c))
+    assert migrations.migrate(conn) == LATEST
+    row = conn.execute("SELECT value FROM meta WHERE key = 'migration.7'").fetchone()
+    conn.close()
+    assert row[0] == "the first run"
+
+
 def test_a_library_from_a_newer_river_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     Library.open(path).close()

@@ -327,13 +327,15 @@ def migrate(conn: sqlite3.Connection, upto: int | None = None) -> int:
         if step <= version or step > upto:
             continue
         with transaction(conn):
-            for statement in _statements(script):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step}")
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                (f"migration.{step}", datetime.now(UTC).isoformat(timespec="seconds")),
-            )
+            # Another River may have run this step while this one waited for the write lock.
+            if current_version(conn) < step:
+                for statement in _statements(script):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step}")
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                    (f"migration.{step}", datetime.now(UTC).isoformat(timespec="seconds")),
+                )
         version = step
     return version
 
