@@ -492,3 +492,21 @@ async def test_a_count_asked_before_the_rows_changed_is_asked_again() -> None:
         assert app.wanted == [(searched, stream.version)] * 2
         stream.counted(searched, 999, 499, stream.version)
         assert not stream.counting and stream.row_count == 999
+
+
+async def test_after_a_row_is_patched_pages_are_read_from_the_start() -> None:
+    """A row changed in place and kept (a paper marked read after opening stays in the Inbox
+    until the next reload) may leave the library one paper short of the rows shown: counting
+    from the end would then shift the pages, so until the next reload none is."""
+    source = FakeSource(1000)
+    app = StreamApp(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        stream = app.query_one(PaperStream)
+        stream.patch(3, state=TriageState.READ)
+        await pilot.press("end")
+        assert stream.highlighted.title == "Paper 999"
+        assert source.from_end == [] and (PAGE, 950) in source.queries
+        stream.reload()
+        await pilot.press("home", "end")
+        assert source.from_end == [(PAGE, 0)]

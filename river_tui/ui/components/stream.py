@@ -153,6 +153,9 @@ class PaperStream(ScrollView, can_focus=True):
         Counts are asked for a version and taken only for it (see :meth:`counted`)."""
         self._count_token = 0
         """The version the counts of the shown page were asked for (by the search worker)."""
+        self._patched = False
+        """A row was changed in place and kept (``patch``): the library may hold one paper fewer
+        than the rows shown, so pages are read from the start until the next reload."""
 
     # -- data -----------------------------------------------------------------------------------
     def show(
@@ -205,6 +208,7 @@ class PaperStream(ScrollView, can_focus=True):
         """Change a cached row in place (``state=…``, ``starred=…``) without fetching: the row
         repaints and stays where it is until the next reload."""
         self.version += 1
+        self._patched = True
         for number in list(self._pages.keys()):
             page = self._pages.get(number) or []
             for offset, paper in enumerate(page):
@@ -220,6 +224,7 @@ class PaperStream(ScrollView, can_focus=True):
 
     def _recount(self, prefetched: ViewPage | None = None) -> None:
         self.version += 1
+        self._patched = False
         self._pages.clear()
         self.counting = False
         if prefetched is not None:
@@ -280,7 +285,7 @@ class PaperStream(ScrollView, can_focus=True):
         last page of 100,000 papers without skipping the 99,950 before it)."""
         assert self._source is not None
         start = number * PAGE
-        if self.counting or 2 * start <= self.row_count:
+        if self.counting or self._patched or 2 * start <= self.row_count:
             return self._source.papers(self.filter, limit=PAGE, offset=start)
         end = min(start + PAGE, self.row_count)
         return self._source.papers(
