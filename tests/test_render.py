@@ -124,3 +124,12 @@ def test_a_long_title_ends_in_an_ellipsis_and_the_byline_keeps_its_column() -> N
     assert "A…" in row and row.rstrip().endswith("Some Lab")
     assert row.startswith("●  2026-01-02  AAA")
     assert "▲12" in row
+
+
+def test_a_row_too_narrow_for_a_title_is_still_exactly_its_width() -> None:
+    """Below 21 cells there is no room for the title: the row is cut, never wider."""
+    paper = summary("漢字 title", byline="Lab")
+    for width in range(1, 21):
+        row = Strip(paper_row(paper, width))
+        assert row.cell_length == width
+        assert "title" not in row.text
