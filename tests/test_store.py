@@ -377,6 +377,24 @@ def test_a_page_read_from_the_end_is_the_same_page(library: Library, sort: Sort)
             assert got == expected, (query, limit, offset)
 
 
+def test_contains_agrees_with_position(library: Library) -> None:
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    library.set_state(library.papers()[3].pk, TriageState.SKIPPED)
+    pks = [p.pk for p in library.papers()]
+    views = [
+        PaperFilter(),
+        PaperFilter(state=TriageState.NEW),
+        PaperFilter(beat="Frontier capability"),
+        PaperFilter(query="credit"),
+        PaperFilter(query="reinforcement lea", type_ahead=True),
+    ]
+    for flt in views:
+        inside = [pk for pk in pks if library.contains(flt, pk)]
+        assert inside == [pk for pk in pks if library.position(flt, pk) is not None]
+        assert set(inside) == {p.pk for p in library.papers(flt)}
+
+
 def test_relevance_puts_the_strongest_match_first(library: Library) -> None:
     import_file(library, seed("001"), AS_OF)
     flt = PaperFilter(beat="Frontier capability", sort=Sort.RELEVANCE)

@@ -17,6 +17,7 @@ from river_tui.config import load_config
 from river_tui.domain import Discovery, Paper, PaperSummary, Post, SourceLink, TriageState
 from river_tui.importing import import_file
 from river_tui.store.library import Library, PaperFilter
+from river_tui.store.papers import Sort
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.help import HelpScreen
@@ -361,6 +362,8 @@ class FakeSource:
         self.queries: list[tuple[int, int]] = []
         self.from_end: list[tuple[int, int]] = []
         """The queries whose offset counted from the end."""
+        self.lookups: list[tuple[str, int]] = []
+        """Where a paper stands: ``contains`` (one row) or ``position`` (counts rows)."""
 
     def count(self, flt: PaperFilter | None = None) -> int:
         if flt is not None and flt.state is TriageState.NEW:
@@ -389,7 +392,12 @@ class FakeSource:
             for i in range(offset, end)
         ]
 
+    def contains(self, flt: PaperFilter, pk: int) -> bool:
+        self.lookups.append(("contains", pk))
+        return 0 <= pk < self.size
+
     def position(self, flt: PaperFilter, pk: int) -> int | None:
+        self.lookups.append(("position", pk))
         return pk if 0 <= pk < self.size else None
 
 
@@ -510,3 +518,26 @@ async def test_after_a_row_is_patched_pages_are_read_from_the_start() -> None:
         stream.reload()
         await pilot.press("home", "end")
         assert source.from_end == [(PAGE, 0)]
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+async def test_a_decision_on_a_paper_does_not_count_the_rows_before_it(sort: Sort) -> None:
+    """Read, star, skip or a tag change which views hold a paper, never its date or upvotes:
+    the stream asks whether the paper is still in the view (one row) instead of counting the
+    rows before it, except where the order reads more than the row shows (relevance) or the
+    row's keys changed."""
+    source = FakeSource(1000)
+    app = StreamApp(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        stream = app.query_one(PaperStream)
+        stream.refilter(PaperFilter(sort=sort))
+        source.lookups.clear()
+        starred = dataclasses.replace(stream.paper_at(3), starred=True)
+        stream.paper_changed(starred)
+        lookup = "position" if sort is Sort.RELEVANCE else "contains"
+        assert source.lookups == [(lookup, 3)]
+        assert stream.paper_at(3) == starred
+        source.lookups.clear()
+        stream.paper_changed(dataclasses.replace(starred, upvotes=99))
+        assert source.lookups == [("position", 3)]

@@ -413,18 +413,23 @@ def count_view(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) ->
     return int(count), int(new)
 
 
+def contains(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: int) -> bool:
+    """Whether paper ``pk`` is in the view ``flt``: one row looked up, nothing counted."""
+    where, params = _where(flt, beats)
+    sql = "SELECT 1 FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
+    sql += (where + " AND" if where else " WHERE") + " p.pk = ?"
+    return conn.execute(sql, (*params, pk)).fetchone() is not None
+
+
 def position(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: int) -> int | None:
     """Where paper ``pk`` stands in the view ``flt`` (None: not in the view).
 
     Counts the rows whose sort keys come before the paper's, so it uses the same indexes as the
     listing instead of numbering the whole view."""
+    if not contains(conn, flt, beats, pk):
+        return None
     where, params = _where(flt, beats)
     base = "SELECT {} FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
-    in_view = conn.execute(
-        base.format("1") + (where + " AND" if where else " WHERE") + " p.pk = ?", (*params, pk)
-    ).fetchone()
-    if in_view is None:
-        return None
     keys, key_params = _sort_keys(flt)
     exprs = ", ".join(expr for expr, _ in keys)
     target = conn.execute(

@@ -52,6 +52,8 @@ class PaperSource(Protocol):
         """How many papers ``flt`` selects, and how many of them are new."""
         ...
 
+    def contains(self, flt: PaperFilter, pk: int) -> bool: ...
+
     def position(self, flt: PaperFilter, pk: int) -> int | None: ...
 
 
@@ -318,7 +320,14 @@ class PaperStream(ScrollView, can_focus=True):
         number, offset = divmod(old, PAGE)
         page = self._pages.get(number) or []
         before = page[offset]
-        now = self._source.position(self.filter, paper.pk)
+        if self.filter.sort is not Sort.RELEVANCE and _same_keys(before, paper):
+            # A decision (read, star, skip, a tag) changes which views hold a paper, never its
+            # date or upvotes: still in the view, it is still on its row. Counting the rows
+            # before it instead took 15-60 ms in an Inbox of 70,000 papers, 90-160 ms in a
+            # broad search.
+            now = old if self._source.contains(self.filter, paper.pk) else None
+        else:
+            now = self._source.position(self.filter, paper.pk)
         was_new = before.state is TriageState.NEW
         if now == old:
             page[offset] = paper
@@ -428,3 +437,13 @@ class PaperStream(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+def _same_keys(before: PaperSummary, after: PaperSummary) -> bool:
+    """The newest and upvotes sorts place the two alike (the relevance sort also reads beat
+    scores, which a summary does not carry)."""
+    return (before.pk, before.published, before.upvotes) == (
+        after.pk,
+        after.published,
+        after.upvotes,
+    )
