@@ -395,6 +395,17 @@ def test_contains_agrees_with_position(library: Library) -> None:
         assert set(inside) == {p.pk for p in library.papers(flt)}
 
 
+@pytest.mark.parametrize("sort", list(Sort))
+def test_position_counted_from_the_end_is_the_same(library: Library, sort: Sort) -> None:
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    for flt in (PaperFilter(sort=sort), PaperFilter(query="credit", sort=sort)):
+        listed = [p.pk for p in library.papers(flt)]
+        total = len(listed)
+        for index, pk in enumerate(listed):
+            assert library.position(flt, pk, total) == index == library.position(flt, pk)
+
+
 def test_relevance_puts_the_strongest_match_first(library: Library) -> None:
     import_file(library, seed("001"), AS_OF)
     flt = PaperFilter(beat="Frontier capability", sort=Sort.RELEVANCE)

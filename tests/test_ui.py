@@ -396,7 +396,7 @@ class FakeSource:
         self.lookups.append(("contains", pk))
         return 0 <= pk < self.size
 
-    def position(self, flt: PaperFilter, pk: int) -> int | None:
+    def position(self, flt: PaperFilter, pk: int, total: int | None = None) -> int | None:
         self.lookups.append(("position", pk))
         return pk if 0 <= pk < self.size else None
 

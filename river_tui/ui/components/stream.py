@@ -54,7 +54,9 @@ class PaperSource(Protocol):
 
     def contains(self, flt: PaperFilter, pk: int) -> bool: ...
 
-    def position(self, flt: PaperFilter, pk: int) -> int | None: ...
+    def position(self, flt: PaperFilter, pk: int, total: int | None = None) -> int | None:
+        """Where ``pk`` stands in the view (``total``: its count, to count from its end)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +196,14 @@ class PaperStream(ScrollView, can_focus=True):
         screen_row = self.cursor - self.scroll_offset.y
         self._recount()
         index = None
+        # Near the end of the view, the rows after the paper are fewer to count.
+        total = self.row_count if 2 * self.cursor > self.row_count else None
         if self._source is not None:
             for pk in (focus_pk, keep.pk if keep else None):
-                if pk is not None and (index := self._source.position(self.filter, pk)) is not None:
-                    break
+                if pk is not None:
+                    index = self._source.position(self.filter, pk, total)
+                    if index is not None:
+                        break
         if index is None:
             self.set_reactive(PaperStream.cursor, max(min(self.cursor, self.row_count - 1), 0))
         else:
