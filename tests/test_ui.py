@@ -355,20 +355,25 @@ async def test_help_lists_every_binding_and_q_quits(tmp_path: Path) -> None:
 
 
 class FakeSource:
-    """A library of ``size`` papers that counts the queries made of it."""
+    """A library of ``size`` papers (pk ``i`` is "Paper i") that counts the queries made of
+    it; the papers in ``gone`` have left the view."""
 
     def __init__(self, size: int) -> None:
         self.size = size
+        self.gone: set[int] = set()
         self.queries: list[tuple[int, int]] = []
         self.from_end: list[tuple[int, int]] = []
         """The queries whose offset counted from the end."""
         self.lookups: list[tuple[str, int]] = []
         """Where a paper stands: ``contains`` (one row) or ``position`` (counts rows)."""
 
+    def _pks(self) -> list[int]:
+        return [pk for pk in range(self.size) if pk not in self.gone]
+
     def count(self, flt: PaperFilter | None = None) -> int:
         if flt is not None and flt.state is TriageState.NEW:
             return self.size // 2
-        return self.size
+        return self.size - len(self.gone)
 
     def count_view(self, flt: PaperFilter) -> tuple[int, int]:
         return self.count(flt), self.count(PaperFilter(state=TriageState.NEW))
@@ -381,24 +386,26 @@ class FakeSource:
         *,
         from_end: bool = False,
     ) -> list[PaperSummary]:
+        pks = self._pks()
         if from_end:
             self.from_end.append((limit, offset))
-            offset = max(0, self.size - offset - (self.size if limit < 0 else limit))
+            offset = max(0, len(pks) - offset - (len(pks) if limit < 0 else limit))
         else:
             self.queries.append((limit, offset))
-        end = self.size if limit < 0 else min(self.size, offset + limit)
+        end = len(pks) if limit < 0 else min(len(pks), offset + limit)
         return [
             PaperSummary(i, f"id{i}", f"Paper {i}", None, None, "", TriageState.NEW, False)
-            for i in range(offset, end)
+            for i in pks[offset:end]
         ]
 
     def contains(self, flt: PaperFilter, pk: int) -> bool:
         self.lookups.append(("contains", pk))
-        return 0 <= pk < self.size
+        return 0 <= pk < self.size and pk not in self.gone
 
     def position(self, flt: PaperFilter, pk: int, total: int | None = None) -> int | None:
         self.lookups.append(("position", pk))
-        return pk if 0 <= pk < self.size else None
+        pks = self._pks()
+        return pks.index(pk) if pk in pks else None
 
 
 class StreamApp(App[None]):
@@ -502,22 +509,44 @@ async def test_a_count_asked_before_the_rows_changed_is_asked_again() -> None:
         assert not stream.counting and stream.row_count == 999
 
 
-async def test_after_a_row_is_patched_pages_are_read_from_the_start() -> None:
-    """A row changed in place and kept (a paper marked read after opening stays in the Inbox
-    until the next reload) may leave the library one paper short of the rows shown: counting
-    from the end would then shift the pages, so until the next reload none is."""
+async def test_a_row_kept_on_screen_leaves_the_other_rows_in_place() -> None:
+    """A paper marked read after opening stays on its row in the Inbox until the next reload,
+    though the library no longer has it there: pages read later, from the start or from the
+    end, are read around it, and counts of the view count it."""
     source = FakeSource(1000)
     app = StreamApp(source)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         stream = app.query_one(PaperStream)
-        stream.patch(3, state=TriageState.READ)
-        await pilot.press("end")
-        assert stream.highlighted.title == "Paper 999"
-        assert source.from_end == [] and (PAGE, 950) in source.queries
-        stream.reload()
-        await pilot.press("home", "end")
-        assert source.from_end == [(PAGE, 0)]
+        source.gone.add(10)  # the library no longer has it in this view
+        stream.patch(10, state=TriageState.READ)
+        assert stream.row_count == 1000
+        everything = list(range(1000))
+        assert [stream.paper_at(i).pk for i in everything] == everything
+        assert [stream.paper_at(i).pk for i in reversed(everything)] == everything[::-1]
+        assert source.from_end  # the second half was read from the end
+        # A paper after it leaves the view: the rows close up, the kept one stays.
+        source.gone.add(20)
+        stream.paper_changed(dataclasses.replace(stream.paper_at(20), state=TriageState.SKIPPED))
+        assert stream.row_count == 999
+        left = [pk for pk in everything if pk != 20]
+        assert [stream.paper_at(i).pk for i in range(999)] == left
+        assert [stream.paper_at(i).pk for i in reversed(range(999))] == left[::-1]
+        stream.reload()  # and the next reload lets it go
+        assert stream.row_count == 998 and stream.paper_at(10).pk == 11
+
+        # Kept while the view is being counted: a count asked before is asked again, and the
+        # count that follows is one short of the rows shown.
+        source.gone.clear()
+        searched = PaperFilter(query="paper")
+        stream.show(source, searched, "Papers", ViewPage.of(source.papers(limit=PAGE)))
+        source.gone.add(10)
+        stream.patch(10, state=TriageState.READ)
+        stream.counted(searched, 1000, 500)
+        assert stream.counting
+        stream.counted(searched, 999, 499, stream.version)
+        assert not stream.counting and stream.row_count == 1000
+        assert [stream.paper_at(i).pk for i in reversed(everything)] == everything[::-1]
 
 
 @pytest.mark.parametrize("sort", list(Sort))

@@ -157,9 +157,10 @@ class PaperStream(ScrollView, can_focus=True):
         Counts are asked for a version and taken only for it (see :meth:`counted`)."""
         self._count_token = 0
         """The version the counts of the shown page were asked for (by the search worker)."""
-        self._patched = False
-        """A row was changed in place and kept (``patch``): the library may hold one paper fewer
-        than the rows shown, so pages are read from the start until the next reload."""
+        self._kept: dict[int, PaperSummary] = {}
+        """Rows kept on screen whose papers the library no longer has in this view (a paper
+        marked read after opening stays in the Inbox until the next reload), by row. Pages are
+        read around them: the library's rows are the shown ones less these."""
 
     # -- data -----------------------------------------------------------------------------------
     def show(
@@ -215,15 +216,17 @@ class PaperStream(ScrollView, can_focus=True):
     def patch(self, pk: int, **changes: object) -> None:
         """Change a cached row in place (``state=…``, ``starred=…``) without fetching: the row
         repaints and stays where it is until the next reload."""
-        self.version += 1
-        self._patched = True
         for number in list(self._pages.keys()):
             page = self._pages.get(number) or []
             for offset, paper in enumerate(page):
                 if paper.pk != pk:
                     continue
                 page[offset] = changed = replace(paper, **changes)  # type: ignore[arg-type]
-                self.refresh_line(number * PAGE + offset)
+                index = number * PAGE + offset
+                if self._source is not None and not self._source.contains(self.filter, pk):
+                    self._kept[index] = changed  # shown, though the view no longer holds it
+                    self.version += 1  # a count asked before this would be one too many
+                self.refresh_line(index)
                 was_new = paper.state is TriageState.NEW
                 if was_new != (changed.state is TriageState.NEW):
                     self.unread += -1 if was_new else 1  # the title stays true to the rows
@@ -232,7 +235,7 @@ class PaperStream(ScrollView, can_focus=True):
 
     def _recount(self, prefetched: ViewPage | None = None) -> None:
         self.version += 1
-        self._patched = False
+        self._kept.clear()
         self._pages.clear()
         self.counting = False
         if prefetched is not None:
@@ -261,7 +264,8 @@ class PaperStream(ScrollView, can_focus=True):
             self.post_message(self.CountWanted(self, flt, self.version))
             return
         self.counting = False
-        self.row_count, self.unread = count, unread
+        kept_new = sum(paper.state is TriageState.NEW for paper in self._kept.values())
+        self.row_count, self.unread = count + len(self._kept), unread + kept_new
         self.virtual_size = Size(0, self.row_count)
         self._update_title()
         self.refresh()
@@ -290,15 +294,24 @@ class PaperStream(ScrollView, can_focus=True):
 
     def _fetch(self, number: int) -> list[PaperSummary]:
         """Page ``number``; one in the second half of a counted view is read from the end (the
-        last page of 100,000 papers without skipping the 99,950 before it)."""
+        last page of 100,000 papers without skipping the 99,950 before it). Rows kept on screen
+        (``_kept``) are not in the library's view: the page is read around them."""
         assert self._source is not None
         start = number * PAGE
-        if self.counting or self._patched or 2 * start <= self.row_count:
-            return self._source.papers(self.filter, limit=PAGE, offset=start)
-        end = min(start + PAGE, self.row_count)
-        return self._source.papers(
-            self.filter, limit=end - start, offset=self.row_count - end, from_end=True
-        )
+        from_start = self.counting or 2 * start <= self.row_count
+        end = start + PAGE if from_start else min(start + PAGE, self.row_count)
+        first = start - sum(k < start for k in self._kept)  # the library's rows [first, last)
+        last = end - sum(k < end for k in self._kept)
+        if from_start:
+            rows = self._source.papers(self.filter, limit=last - first, offset=first)
+        else:
+            total = self.row_count - len(self._kept)
+            rows = self._source.papers(
+                self.filter, limit=last - first, offset=total - last, from_end=True
+            )
+        for index in sorted(k for k in self._kept if start <= k < end):
+            rows.insert(index - start, self._kept[index])
+        return rows
 
     def _cached_index(self, pk: int) -> int | None:
         for number in list(self._pages.keys()):
@@ -332,15 +345,21 @@ class PaperStream(ScrollView, can_focus=True):
             # before it instead took 15-60 ms in an Inbox of 70,000 papers, 90-160 ms in a
             # broad search.
             now = old if self._source.contains(self.filter, paper.pk) else None
+        elif self._kept:
+            self.reload()  # the library's positions no longer match the rows shown
+            return
         else:
             now = self._source.position(self.filter, paper.pk)
         was_new = before.state is TriageState.NEW
         if now == old:
+            self._kept.pop(old, None)  # back in the view (marked unread again, say)
             page[offset] = paper
             self.unread += (paper.state is TriageState.NEW) - was_new
             self.refresh_line(old)
         elif now is None:
             page.pop(offset)
+            self._kept.pop(old, None)
+            self._kept = {k - (k > old): kept for k, kept in self._kept.items()}
             for later in [n for n in list(self._pages.keys()) if n > number]:
                 self._pages.discard(later)
             self.row_count -= 1
