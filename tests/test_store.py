@@ -129,6 +129,23 @@ def test_a_step_another_river_ran_meanwhile_is_not_run_again(
     assert row[0] == "the first run"
 
 
+def test_a_library_a_newer_river_upgraded_meanwhile_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from river_tui.store import migrations
+
+    path = tmp_path / "lib.db"
+    Library.open(path).close()
+    conn = connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")  # what the newer River left
+    reads = iter([LATEST - 1])  # as read before the lock
+    real = migrations.current_version
+    monkeypatch.setattr(migrations, "current_version", lambda c: next(reads, None) or real(c))
+    with pytest.raises(LibraryError, match="newer than this River"):
+        migrations.migrate(conn)
+    conn.close()
+
+
 def test_a_library_from_a_newer_river_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     Library.open(path).close()

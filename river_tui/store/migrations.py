@@ -327,8 +327,15 @@ def migrate(conn: sqlite3.Connection, upto: int | None = None) -> int:
         if step <= version or step > upto:
             continue
         with transaction(conn):
-            # Another River may have run this step while this one waited for the write lock.
-            if current_version(conn) < step:
+            # Another River may have run this step while this one waited for the write lock
+            # (or upgraded the library past this River: refused, as above).
+            now = current_version(conn)
+            if now > LATEST:
+                raise LibraryError(
+                    f"this library has schema version {now}, newer than this River ({LATEST}): "
+                    "upgrade River"
+                )
+            if now < step:
                 for statement in _statements(script):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {step}")

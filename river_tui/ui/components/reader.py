@@ -259,13 +259,13 @@ class ReaderScreen(ClaimTending, PaperActions):
     def _view_count_failed(self) -> None:
         """The counting worker failed: count here rather than leave the view at its first page
         ("50+", the cursor held to it)."""
-        flt, token = self._view_count
+        flt, _token = self._view_count
         try:
             count, unread = self.library.count_view(flt)
         except LibraryError as exc:
             self.notify(f"Could not count this view: {exc}", severity="error", markup=False)
             return
-        self.stream.counted(flt, count, unread, token)
+        self.stream.counted(flt, count, unread, self.stream.version)  # counted just now
 
     def choose(self, target: NavTarget) -> None:
         """Show what a navigation entry stands for."""
