@@ -454,3 +454,35 @@ async def test_a_view_whose_count_fails_is_counted_on_the_ui_thread(tmp_path: Pa
         with open_library(db) as lib:
             inbox = lib.count(PaperFilter(state=TriageState.NEW))
         assert not stream.counting and stream.row_count == inbox
+
+
+async def test_a_reload_counts_and_finds_the_paper_off_the_ui_thread(tmp_path: Path) -> None:
+    """An undo reloads the stream: the view is counted and the paper found by a worker, never
+    on the UI thread (in a broad view of 100,000 papers that took 100-250 ms); the rows shown
+    stay until the result arrives, then the cursor is on the paper the undo brought back."""
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        stream = reader.stream
+
+        def refuse(*_args: object) -> None:
+            raise AssertionError("counted on the UI thread")
+
+        reader.library.count_view = refuse  # type: ignore[method-assign]
+        reader.library.position = refuse  # type: ignore[method-assign]
+        await pilot.press("j", "j")
+        skipped = stream.highlighted.pk
+        inbox = stream.row_count
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert stream.row_count == inbox - 1 and stream.highlighted.pk != skipped
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert stream.row_count == inbox
+        assert stream.highlighted.pk == skipped and stream.cursor == 2
+        with open_library(db) as lib:
+            assert [p.pk for p in lib.papers(stream.filter, limit=PAGE)] == [
+                stream.paper_at(i).pk for i in range(PAGE)
+            ]

@@ -7,6 +7,7 @@ Toolong renders multi-gigabyte logs through the Line API.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
@@ -157,6 +158,11 @@ class PaperStream(ScrollView, can_focus=True):
         Counts are asked for a version and taken only for it (see :meth:`counted`)."""
         self._count_token = 0
         """The version the counts of the shown page were asked for (by the search worker)."""
+        self.loader: Callable[[PaperFilter, tuple[int | None, ...], bool, int], None] | None = None
+        """Counts a view and finds a paper in it off the UI thread, then calls :meth:`reloaded`
+        (the reader's worker); None: :meth:`reload` does it here."""
+        self._reload_token = 0
+        self._reload_version = 0
         self._kept: dict[int, PaperSummary] = {}
         """Rows kept on screen whose papers the library no longer has in this view (a paper
         marked read after opening stays in the Inbox until the next reload), by row. Pages are
@@ -174,6 +180,7 @@ class PaperStream(ScrollView, can_focus=True):
 
         ``prefetched``: the counts and first page, already fetched (off the UI thread)."""
         self._source, self.filter, self.label = source, flt, label
+        self._reload_token += 1  # a reload on its way was for what was shown before
         self._recount(prefetched)
         self._count_token = self.version
         self.set_reactive(PaperStream.cursor, 0)
@@ -192,19 +199,35 @@ class PaperStream(ScrollView, can_focus=True):
 
         The cursor stays on the paper it was on (or goes to ``focus_pk``), at the same height on
         screen, however many papers arrived above it; if that paper left the view, the cursor
-        keeps its row."""
+        keeps its row. With a ``loader`` (the reader's worker) the view is counted and the
+        paper found off the UI thread, and :meth:`reloaded` shows the result; the rows shown
+        stay until then."""
+        if self._source is None:
+            return
         keep = self.highlighted
+        pks = (focus_pk, keep.pk if keep else None)
+        near_end = 2 * self.cursor > self.row_count  # fewer rows to count after the paper
+        self._reload_token += 1
+        self._reload_version = self.version
+        if self.loader is not None:
+            self.loader(self.filter, pks, near_end, self._reload_token)
+            return
+        count, unread, index = locate(self._source, self.filter, pks, near_end)
+        self.reloaded(self.filter, count, unread, index, self._reload_token)
+
+    def reloaded(
+        self, flt: PaperFilter, count: int, unread: int, index: int | None, token: int
+    ) -> None:
+        """A reload's counts, and where the paper to keep under the cursor stands (None: it
+        left the view). Ignored if another view or a newer reload came since; asked for again
+        if the stream changed rows itself meanwhile."""
+        if flt != self.filter or token != self._reload_token:
+            return
+        if self.version != self._reload_version:
+            self.reload()
+            return
         screen_row = self.cursor - self.scroll_offset.y
-        self._recount()
-        index = None
-        # Near the end of the view, the rows after the paper are fewer to count.
-        total = self.row_count if 2 * self.cursor > self.row_count else None
-        if self._source is not None:
-            for pk in (focus_pk, keep.pk if keep else None):
-                if pk is not None:
-                    index = self._source.position(self.filter, pk, total)
-                    if index is not None:
-                        break
+        self._recount(counts=(count, unread))
         if index is None:
             self.set_reactive(PaperStream.cursor, max(min(self.cursor, self.row_count - 1), 0))
         else:
@@ -233,12 +256,16 @@ class PaperStream(ScrollView, can_focus=True):
                     self._update_title()
                 return
 
-    def _recount(self, prefetched: ViewPage | None = None) -> None:
+    def _recount(
+        self, prefetched: ViewPage | None = None, counts: tuple[int, int] | None = None
+    ) -> None:
         self.version += 1
         self._kept.clear()
         self._pages.clear()
         self.counting = False
-        if prefetched is not None:
+        if counts is not None:
+            self.row_count, self.unread = counts
+        elif prefetched is not None:
             self._pages[0] = rows = list(prefetched.rows)
             if prefetched.count is None or prefetched.unread is None:
                 self.counting = True
@@ -472,3 +499,16 @@ def _same_keys(before: PaperSummary, after: PaperSummary) -> bool:
         after.published,
         after.upvotes,
     )
+
+
+def locate(
+    source: PaperSource, flt: PaperFilter, pks: tuple[int | None, ...], near_end: bool
+) -> tuple[int, int, int | None]:
+    """What a reload needs: the view's counts, and the row of the first of ``pks`` still in it
+    (``near_end``: count the rows after it, fewer for a paper in the second half)."""
+    count, unread = source.count_view(flt)
+    total = count if near_end else None
+    for pk in pks:
+        if pk is not None and (index := source.position(flt, pk, total)) is not None:
+            return count, unread, index
+    return count, unread, None
