@@ -12,6 +12,7 @@ from rich.console import Console
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.worker import WorkerState
 
 from river_tui.config import Config, load_config
 from river_tui.domain import Discovery, ItemKind, Link, Paper, parse_arxiv_id
@@ -107,11 +108,16 @@ async def until(pilot: Pilot, done: Callable[[], bool], timeout: float = 5.0) ->
 
 
 async def settle(app: RiverApp, pilot: Pilot) -> None:
-    """Wait for every worker, then for the messages they posted."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait for every worker, then for the messages they posted, and again for the workers
+    those messages started (a write's worker, then the reload it asks for, then its result),
+    until nothing is left running."""
+    for _ in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            await pilot.pause()
+            return
+    raise AssertionError("the app never settled: workers kept starting")
 
 
 async def choose(pilot: Pilot, app: RiverApp, target: NavTarget) -> None:

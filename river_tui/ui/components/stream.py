@@ -163,6 +163,7 @@ class PaperStream(ScrollView, can_focus=True):
         (the reader's worker); None: :meth:`reload` does it here."""
         self._reload_token = 0
         self._reload_version = 0
+        self._reload_focus: int | None = None
         self._kept: dict[int, PaperSummary] = {}
         """Rows kept on screen whose papers the library no longer has in this view (a paper
         marked read after opening stays in the Inbox until the next reload), by row. Pages are
@@ -206,6 +207,7 @@ class PaperStream(ScrollView, can_focus=True):
             return
         keep = self.highlighted
         pks = (focus_pk, keep.pk if keep else None)
+        self._reload_focus = focus_pk
         near_end = 2 * self.cursor > self.row_count  # fewer rows to count after the paper
         self._reload_token += 1
         self._reload_version = self.version
@@ -224,7 +226,7 @@ class PaperStream(ScrollView, can_focus=True):
         if flt != self.filter or token != self._reload_token:
             return
         if self.version != self._reload_version:
-            self.reload()
+            self.reload(self._reload_focus)  # rows changed meanwhile: find the paper again
             return
         screen_row = self.cursor - self.scroll_offset.y
         self._recount(counts=(count, unread))
