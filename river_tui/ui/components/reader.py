@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 COUNTS_GROUP = "counts"
 VIEW_COUNT_GROUP = "view-count"
+T = TypeVar("T")
 RELOAD_GROUP = "reload"
 DETAIL_DELAY = 0.05
 """Seconds the cursor rests on a paper before the detail pane shows it. The cursor's own
@@ -261,17 +262,23 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=VIEW_COUNT_GROUP)
     def _count_view(self, flt: PaperFilter, token: int) -> None:
+        counts = self._on_own_connection(lambda library: library.count_view(flt))
+        if counts is not None:
+            self.post_message(self.ViewCounted(flt, *counts, token))
+
+    def _on_own_connection(self, job: Callable[[Library], T]) -> T | None:
+        """Run ``job`` in this worker's thread on a connection of its own, abandoned as soon as
+        the worker is cancelled (a newer view or reload took over): None then."""
         worker = get_current_worker()
         try:
             with Library.open(self.library.path, self.library.beats) as library:
                 library.interrupt_when(lambda: worker.is_cancelled)
-                count, unread = library.count_view(flt)
+                result = job(library)
         except Exception:
             if worker.is_cancelled:
-                return  # interrupted: the reader went on to another view
+                return None  # interrupted
             raise
-        if not worker.is_cancelled:
-            self.post_message(self.ViewCounted(flt, count, unread, token))
+        return None if worker.is_cancelled else result
 
     def _load_view(
         self, flt: PaperFilter, pks: tuple[int | None, ...], near_end: bool, token: int
@@ -285,17 +292,9 @@ class ReaderScreen(ClaimTending, PaperActions):
     ) -> None:
         """A reload's counting and finding, through a connection of its own: a broad view of
         100,000 papers takes 100-250 ms."""
-        worker = get_current_worker()
-        try:
-            with Library.open(self.library.path, self.library.beats) as library:
-                library.interrupt_when(lambda: worker.is_cancelled)
-                count, unread, index = locate(library, flt, pks, near_end)
-        except Exception:
-            if worker.is_cancelled:
-                return  # a newer reload took over
-            raise
-        if not worker.is_cancelled:
-            self.post_message(self.Located(flt, count, unread, index, token))
+        found = self._on_own_connection(lambda library: locate(library, flt, pks, near_end))
+        if found is not None:
+            self.post_message(self.Located(flt, *found, token))
 
     @on(Located)
     def _located(self, message: Located) -> None:
