@@ -457,6 +457,13 @@ async def test_stream_fetches_pages_not_the_library(size: int) -> None:
         assert len(stream.children) == 0
 
 
+def show_search_page(stream: PaperStream, source: FakeSource) -> PaperFilter:
+    """Show a search's first page as the search worker hands it over, before its count."""
+    searched = PaperFilter(query="paper")
+    stream.show(source, searched, "Papers", ViewPage.of(source.papers(limit=PAGE)))
+    return searched
+
+
 async def test_a_search_page_shows_before_its_count() -> None:
     """The search worker hands over a full first page before the view is counted: the stream
     shows it at once ("50+"), then takes the counts of its own view, and of no other."""
@@ -465,8 +472,7 @@ async def test_a_search_page_shows_before_its_count() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         stream = app.query_one(PaperStream)
-        searched = PaperFilter(query="paper")
-        stream.show(source, searched, "Papers", ViewPage.of(source.papers(limit=PAGE)))
+        searched = show_search_page(stream, source)
         assert stream.counting and stream.row_count == PAGE
         assert Content.from_markup(stream.border_title).plain == f"Papers ⌕ paper · {PAGE}+"
         await pilot.press("end")
@@ -495,8 +501,7 @@ async def test_a_count_asked_before_the_rows_changed_is_asked_again() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         stream = app.query_one(PaperStream)
-        searched = PaperFilter(query="paper")
-        stream.show(source, searched, "Papers", ViewPage.of(source.papers(limit=PAGE)))
+        searched = show_search_page(stream, source)
         asked = stream.version
         stream.paper_changed(dataclasses.replace(stream.paper_at(3), starred=True))
         assert stream.version != asked
@@ -538,8 +543,7 @@ async def test_a_row_kept_on_screen_leaves_the_other_rows_in_place() -> None:
         # Kept while the view is being counted: a count asked before is asked again, and the
         # count that follows is one short of the rows shown.
         source.gone.clear()
-        searched = PaperFilter(query="paper")
-        stream.show(source, searched, "Papers", ViewPage.of(source.papers(limit=PAGE)))
+        searched = show_search_page(stream, source)
         source.gone.add(10)
         stream.patch(10, state=TriageState.READ)
         stream.counted(searched, 1000, 500)

@@ -377,6 +377,17 @@ async def test_keys_typed_while_a_page_is_on_its_way_make_one_query(
         assert [stream.paper_at(i).pk for i in range(stream.row_count)] == expected
 
 
+def refuse_on_the_ui_thread(library: Library, *methods: str) -> None:
+    """Make ``methods`` of the reader's own library fail: the workers use connections of
+    their own, so only a call on the UI thread reaches these."""
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError(f"{', '.join(methods)} ran on the UI thread")
+
+    for method in methods:
+        setattr(library, method, refuse)
+
+
 async def test_a_view_shows_its_first_page_and_is_counted_off_the_ui_thread(
     tmp_path: Path,
 ) -> None:
@@ -392,12 +403,7 @@ async def test_a_view_shows_its_first_page_and_is_counted_off_the_ui_thread(
         await settle(app, pilot)
         reader = reader_of(app)
         stream = reader.stream
-
-        def refuse(*_args: object) -> None:
-            raise AssertionError("a view was counted on the UI thread")
-
-        reader.library.count_view = refuse  # type: ignore[method-assign]
-        reader.library.count = refuse  # type: ignore[method-assign]
+        refuse_on_the_ui_thread(reader.library, "count_view", "count")
         assert reader.show_view(NavTarget(NavKind.ALL))
         assert stream.counting and stream.row_count == PAGE
         assert title_of(stream) == f"All papers · {PAGE}+"
@@ -466,12 +472,7 @@ async def test_a_reload_counts_and_finds_the_paper_off_the_ui_thread(tmp_path: P
         await settle(app, pilot)
         reader = reader_of(app)
         stream = reader.stream
-
-        def refuse(*_args: object) -> None:
-            raise AssertionError("counted on the UI thread")
-
-        reader.library.count_view = refuse  # type: ignore[method-assign]
-        reader.library.position = refuse  # type: ignore[method-assign]
+        refuse_on_the_ui_thread(reader.library, "count_view", "position")
         await pilot.press("j", "j")
         skipped = stream.highlighted.pk
         inbox = stream.row_count
