@@ -20,38 +20,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+# Re-exported: what a measured child process needs lives in the lighter `_child`.
+from _child import CONFIG_TOML as CONFIG_TOML
+from _child import SIZE as SIZE
+from _child import isolate_env as isolate_env
+from _child import null_driver_class as null_driver_class
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-SIZE = (160, 48)
-"""The terminal every UI benchmark runs in (columns, rows)."""
-
-CONFIG_TOML = """\
-# Written by River's benchmarks: no background refresh while measuring.
-[refresh]
-interval_minutes = 0
-"""
-
-
-def isolate_env() -> Path:
-    """Point River at a benchmark-only config and data folder; fix the terminal's colours.
-
-    Call before importing River or Textual. Returns the benchmark home folder."""
-    home = Path(os.environ.get("RIVER_BENCH_HOME") or Path(tempfile.gettempdir()) / "river-bench")
-    (home / "config").mkdir(parents=True, exist_ok=True)
-    (home / "data").mkdir(parents=True, exist_ok=True)
-    config = home / "config" / "config.toml"
-    if not config.is_file() or config.read_text(encoding="utf-8") != CONFIG_TOML:
-        config.write_text(CONFIG_TOML, encoding="utf-8")
-    os.environ["RIVER_CONFIG_DIR"] = str(home / "config")
-    os.environ["RIVER_DATA_DIR"] = str(home / "data")
-    os.environ.pop("RIVER_DB", None)
-    for variable in ("RIVER_HF_URL", "RIVER_ARXIV_API_URL", "RIVER_ARXIV_RSS_URL"):
-        os.environ[variable] = "http://127.0.0.1:9"
-    # Textual picks its colour system from the environment: make it the same everywhere.
-    os.environ["TERM"] = "xterm-256color"
-    os.environ["COLORTERM"] = "truecolor"
-    os.environ.pop("NO_COLOR", None)
-    return home
+# Every benchmark process (children included, through their environment) keeps its state here.
+os.environ.setdefault("RIVER_BENCH_HOME", str(Path(tempfile.gettempdir()) / "river-bench"))
 
 
 def proc_status_mb(field: str) -> float:
@@ -62,27 +40,6 @@ def proc_status_mb(field: str) -> float:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024 / 1e6
     raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def null_driver_class() -> type:
-    """A Textual driver that is *not* headless but throws the output away.
-
-    Textual's headless driver makes ``App._display`` skip turning each frame into terminal
-    escape sequences; this one keeps that work (so it is measured) and only drops the bytes,
-    counting them. Imports Textual."""
-    from textual.drivers.headless_driver import HeadlessDriver
-
-    class NullTerminalDriver(HeadlessDriver):
-        bytes_written = 0
-
-        @property
-        def is_headless(self) -> bool:
-            return False
-
-        def write(self, data: str) -> None:
-            NullTerminalDriver.bytes_written += len(data)
-
-    return NullTerminalDriver
 
 
 def summary(values: Sequence[float]) -> dict[str, float]:
@@ -171,7 +128,7 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     start. Run a child once unmeasured first to fill the cache."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    home = Path(env.get("RIVER_BENCH_HOME") or Path(tempfile.gettempdir()) / "river-bench")
+    home = Path(env["RIVER_BENCH_HOME"])
     env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     env.update(extra or {})
     return env

@@ -10,12 +10,14 @@ import, reading the config, opening the library (twice, as ``river`` does: once 
 ``cli.cmd_tui`` to fail early, once in ``RiverApp.on_mount``), composing the three panes,
 the first queries and the first full frame.
 
-The child runs what the ``river`` command runs (``river_tui.launch.main``: the cycle collector
-off, then ``river_tui.cli.main(["--db", LIBRARY])``, which parses the arguments, reads the
-config, opens the library, builds the app, turns the collector back on and runs it), with
-``RiverApp`` patched on its class to run at 160x48, with a driver that is not headless but
-throws the output away (``_common.null_driver_class``): Textual's headless
-mode skips rendering frames to escape sequences, which is part of showing a screen.
+The child (``_first_screen_child.py``) imports nothing of the harness before River but the
+small ``_child`` module, so no harness import is counted. It runs what the ``river`` command
+runs (``river_tui.launch.main``: the cycle collector off, then
+``river_tui.cli.main(["--db", LIBRARY])``, which parses the arguments, reads the config, opens
+the library, builds the app, turns the collector back on and runs it), with ``RiverApp``
+patched on its class to run at 160x48, with a driver that is not headless but throws the
+output away (``_child.null_driver_class``): Textual's headless mode skips rendering frames to
+escape sequences, which is part of showing a screen.
 
 The baseline is an empty ``textual.app.App`` measured the same way (its first frame), in turns
 with River (one River run, one empty run, ...) so that both see the same machine; one
@@ -31,118 +33,27 @@ saves the stats to ``OUT`` and prints the top of them.
 
 from __future__ import annotations
 
+import argparse
+import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
-T_SCRIPT = time.monotonic_ns()  # before anything heavy is imported
-
-import argparse  # noqa: E402
-import gc  # noqa: E402
-import os  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from _common import (  # noqa: E402
+from _common import (
+    HERE,
     SIZE,
     child_env,
-    isolate_env,
     library_size,
     load_average,
     machine,
-    null_driver_class,
     run_child,
     write_result,
 )
 
 SPAWN_ENV = "RIVER_BENCH_SPAWN_NS"
-
-
-def _ms(start: int, end: int) -> float:
-    return round((end - start) / 1e6, 2)
-
-
-def child(kind: str, path: str | None) -> dict[str, object]:
-    """One measured start-up, in this (fresh) process."""
-    spawned = int(os.environ[SPAWN_ENV])
-    isolate_env()
-    marks: dict[str, int] = {}
-    painted: dict[str, int] = {}
-    state = {"rows": False}
-    if kind == "river":
-        assert path is not None
-        # What the `river` command does (river_tui.launch.main): the collector off, the CLI
-        # imported, then `river --db PATH` (which opens the library, builds the app, turns the
-        # collector back on and runs it). The app is reached through its class, patched below.
-        gc.disable()
-        from river_tui import cli
-        from river_tui.ui.app import RiverApp
-        from river_tui.ui.components.stream import PaperStream
-
-        marks["imported"] = time.monotonic_ns()
-        made: list[RiverApp] = []
-        init, run = RiverApp.__init__, RiverApp.run
-
-        def constructed(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-            init(self, *args, **kwargs)
-            marks["constructed"] = time.monotonic_ns()
-            made.append(self)
-            instrument(self)
-
-        def sized_run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            return run(self, *args, **{**kwargs, "size": SIZE})
-
-        RiverApp.__init__ = constructed  # type: ignore[method-assign]
-        RiverApp.run = sized_run  # type: ignore[method-assign]
-
-        render_line = PaperStream.render_line
-
-        def counting_render_line(self: PaperStream, y: int):  # type: ignore[no-untyped-def]
-            strip = render_line(self, y)
-            if self.row_count and self.scroll_offset.y + y < self.row_count:
-                state["rows"] = True
-            return strip
-
-        PaperStream.render_line = counting_render_line  # type: ignore[method-assign]
-
-    def instrument(app) -> None:  # type: ignore[no-untyped-def]
-        app.driver_class = null_driver_class()
-        display = app._display
-
-        def timed_display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-            display(screen, renderable)
-            if renderable is not None and state["rows"] and "frame" not in painted:
-                painted["frame"] = time.monotonic_ns()
-                painted["cpu"] = time.process_time_ns()
-                app.exit()
-
-        app._display = timed_display
-
-    if kind == "river":
-        cli.main(["--db", str(path)])
-        if not made:
-            raise SystemExit("river did not start its reader")
-    else:
-        from textual.app import App
-
-        marks["imported"] = time.monotonic_ns()
-        app = App()
-        marks["constructed"] = time.monotonic_ns()
-        state["rows"] = True  # an empty app's first frame is its first screen
-        instrument(app)
-        app.run(size=SIZE)  # not headless: the driver above is used
-    if "frame" not in painted:
-        raise SystemExit("the app exited before painting the stream")
-    frame = painted["frame"]
-    return {
-        "kind": kind,
-        "first_screen_ms": _ms(spawned, frame),
-        "cpu_ms": _ms(0, painted["cpu"]),
-        "interpreter_ms": _ms(spawned, T_SCRIPT),
-        "imports_ms": _ms(T_SCRIPT, marks["imported"]),
-        "construct_ms": _ms(marks["imported"], marks["constructed"]),
-        "mount_to_frame_ms": _ms(marks["constructed"], frame),
-    }
+CHILD = str(HERE / "_first_screen_child.py")
+"""The measured process: it imports nothing of the harness but ``_child`` (see its docstring)."""
 
 
 def measure(path: str, runs: int) -> tuple[dict[str, object], dict[str, object]]:
@@ -152,8 +63,8 @@ def measure(path: str, runs: int) -> tuple[dict[str, object], dict[str, object]]
     samples: dict[str, list[dict]] = {"river": [], "empty": []}
     for run in range(runs + 1):
         for kind, args in (
-            ("river", [__file__, "--child", "river", path]),
-            ("empty", [__file__, "--child", "empty"]),
+            ("river", [CHILD, "river", path]),
+            ("empty", [CHILD, "empty"]),
         ):
             sample = run_child(args, child_env({SPAWN_ENV: str(time.monotonic_ns())}))
             if run:
@@ -181,27 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         metavar="OUT",
         help="instead: one start-up under cProfile, stats saved to OUT (.pstats), top printed",
     )
-    parser.add_argument("--child", choices=("river", "empty"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.child:
-        import json
-
-        if args.profile:
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            result = profiler.runcall(child, args.child, args.library)
-            profiler.dump_stats(args.profile)
-            stats = pstats.Stats(args.profile, stream=sys.stderr)
-            stats.sort_stats("cumulative").print_stats(40)
-        else:
-            result = child(args.child, args.library)
-        print(json.dumps(result))
-        return 0
     if args.profile:
         library = str(Path(args.library).resolve())
-        command = [__file__, "--child", "river", library, "--profile", args.profile]
+        command = [CHILD, "river", library, "--profile", args.profile]
         run_child(command, child_env({SPAWN_ENV: str(time.monotonic_ns())}))  # warm-up
         env = child_env({SPAWN_ENV: str(time.monotonic_ns())})
         done = subprocess.run([sys.executable, *command], env=env, text=True, check=True)
