@@ -290,10 +290,8 @@ def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     # Open once here so a bad library is a one-line error, not a traceback inside the TUI.
     _open(args.db, config).close()
     app = RiverApp(db_path=Path(args.db), config=config, state_dir=data_dir())
-    # Everything made so far lives as long as the reader: the collector need not walk it again
-    # (a full pass over it took 30-60 ms before the first frame). See river_tui.launch.
-    gc.freeze()
-    gc.enable()
+    # The collector stays off until the reader's first frame is painted: the app then freezes
+    # what start-up made and turns it on (RiverApp.collector_on; see river_tui.launch).
     app.run()
     return EXIT_OK
 

@@ -3,8 +3,10 @@
 Starting River builds a few hundred thousand long-lived objects (modules, classes, styles,
 widgets) and next to no garbage, yet Python's cycle collector walks them several times while
 they are made, and once more in full (30-60 ms) just before the reader's first frame. So the
-collector is off while River starts; the CLI turns it back on once a command is chosen, after
-moving everything made so far out of its sight for the reader (:func:`gc.freeze`).
+collector is off while River starts. The CLI turns it back on once a command other than the
+reader is chosen; the reader keeps it off until its first frame is painted, then moves
+everything made so far out of its sight (:func:`gc.freeze`) and turns it on
+(``RiverApp.collector_on``). Should the reader fail before that, it is turned on here.
 """
 
 from __future__ import annotations
