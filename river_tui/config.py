@@ -9,7 +9,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from river_tui.domain import BadgeVocabulary, Beat
+from river_tui.domain.badges import BadgeVocabulary
+from river_tui.domain.beats import Beat
 from river_tui.paths import bundled_data_dir, config_dir
 from river_tui.settings import ReaderSettings, SettingsError, SourceSettings, load_settings
 

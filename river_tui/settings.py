@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from river_tui import __version__
-from river_tui.domain import DEFAULT_BADGES, BadgeVocabulary
+from river_tui.domain.badges import DEFAULT_BADGES, BadgeVocabulary
 
 
 class SettingsError(Exception):

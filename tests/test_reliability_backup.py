@@ -258,7 +258,7 @@ def test_a_failed_backup_stops_the_migration(tmp_path: Path, monkeypatch) -> Non
     def refuse(*_args, **_kwargs):
         raise LibraryError("the disk said no")
 
-    monkeypatch.setattr("river_tui.store.library.backup_to", refuse)
+    monkeypatch.setattr("river_tui.store.backup.backup_to", refuse)
     with pytest.raises(LibraryError, match="the disk said no"):
         Library.open(path)
     assert snapshot(path) == v1  # still version 1: nothing migrated without its copy

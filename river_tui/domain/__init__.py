@@ -1,23 +1,16 @@
-"""Dataclasses and pure rules. No I/O, no SQL, no Textual."""
+"""Dataclasses and pure rules. No I/O, no SQL, no Textual.
 
+The names of :mod:`river_tui.domain.claims` (dossiers, claims, posts) are exported too, but
+that module loads when one of them is first asked for: the reader's first screen needs none
+of them (:func:`__getattr__`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from river_tui.domain.badges import DEFAULT_BADGES, BadgeError, BadgeVocabulary
 from river_tui.domain.beats import Beat, BeatMatch, Hit, Verdict, classify, normalize_tag, slugify
-from river_tui.domain.claims import (
-    DEFAULT_BADGES,
-    FIRST_ASSERTED,
-    Authorship,
-    BadgeError,
-    BadgeVocabulary,
-    Claim,
-    ClaimAction,
-    ClaimEvent,
-    ClaimStatus,
-    Dossier,
-    DossierStatus,
-    Post,
-    Quote,
-    SourceKind,
-    SourceLink,
-)
 from river_tui.domain.ids import ArxivId, normalize_title, parse_arxiv_id, provisional_id
 from river_tui.domain.papers import (
     Discovery,
@@ -68,3 +61,45 @@ __all__ = [
     "provisional_id",
     "slugify",
 ]
+
+_CLAIMS = frozenset(
+    {
+        "FIRST_ASSERTED",
+        "Authorship",
+        "Claim",
+        "ClaimAction",
+        "ClaimEvent",
+        "ClaimStatus",
+        "Dossier",
+        "DossierStatus",
+        "Post",
+        "Quote",
+        "SourceKind",
+        "SourceLink",
+    }
+)
+
+if TYPE_CHECKING:
+    from river_tui.domain.claims import (
+        FIRST_ASSERTED,
+        Authorship,
+        Claim,
+        ClaimAction,
+        ClaimEvent,
+        ClaimStatus,
+        Dossier,
+        DossierStatus,
+        Post,
+        Quote,
+        SourceKind,
+        SourceLink,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """``from river_tui.domain import Claim`` loads the claims module then (PEP 562)."""
+    if name in _CLAIMS:
+        from river_tui.domain import claims
+
+        return getattr(claims, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

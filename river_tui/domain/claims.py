@@ -1,4 +1,7 @@
-"""Dossiers, claims, their append-only history, their sources, and river posts."""
+"""Dossiers, claims, their append-only history, their sources, and river posts.
+
+The badge vocabulary is in :mod:`river_tui.domain.badges`: the config reads it at every start,
+while this module loads only when claims are first needed."""
 
 from __future__ import annotations
 
@@ -8,28 +11,6 @@ from enum import StrEnum
 
 from river_tui.domain.ids import find_arxiv_id
 from river_tui.domain.text import clean_line, clean_text
-
-DEFAULT_BADGES: tuple[str, ...] = ("claim", "caveat", "supported", "contested", "refuted")
-
-
-class BadgeError(ValueError):
-    """A badge outside the configured vocabulary."""
-
-
-@dataclass(frozen=True, slots=True)
-class BadgeVocabulary:
-    """The provenance badges a claim may carry. Configurable; the default includes ``caveat``."""
-
-    badges: tuple[str, ...] = DEFAULT_BADGES
-
-    def check(self, badge: str) -> str:
-        badge = badge.strip().casefold()
-        if badge not in self.badges:
-            raise BadgeError(f"unknown badge {badge!r}; known: {', '.join(self.badges)}")
-        return badge
-
-    def __contains__(self, badge: object) -> bool:
-        return isinstance(badge, str) and badge.casefold() in self.badges
 
 
 class DossierStatus(StrEnum):
@@ -131,6 +112,11 @@ class Claim:
 
     def __post_init__(self) -> None:
         self.text = clean_text(self.text)
+
+    @property
+    def active(self) -> bool:
+        """Neither superseded nor retracted: it can be tended."""
+        return self.status is ClaimStatus.ACTIVE
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,26 +12,26 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from river_tui.domain import (
     Beat,
     Discovery,
-    Dossier,
     Paper,
     PaperRecord,
     PaperSummary,
-    Post,
-    SourceLink,
     TriageState,
 )
 from river_tui.domain.triage import Action, Decision
-from river_tui.store import claims, fetches, papers, tending, triage
-from river_tui.store.backup import backup_to, before_migration_path
-from river_tui.store.claims import DossierSummary, DossierWrite
+from river_tui.store import papers, triage
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, transaction
-from river_tui.store.fetches import FetchRecord
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter, PaperWrite
+
+if TYPE_CHECKING:  # dossiers, claims, posts, backups and the fetch log load when first used
+    from river_tui.domain.claims import Dossier, Post, SourceLink
+    from river_tui.store.claims import DossierSummary, DossierWrite
+    from river_tui.store.fetches import FetchRecord
 
 __all__ = ["Library", "LibraryError", "PaperFilter", "PaperWrite"]
 
@@ -130,6 +130,8 @@ class Library:
     def backup(self, dest: Path | str, force: bool = False) -> Path:
         """Copy the library to ``dest`` with SQLite's online backup API (consistent even while
         another process writes). Refuses to replace ``dest`` unless ``force``."""
+        from river_tui.store.backup import backup_to
+
         return backup_to(self.conn, self.path, Path(dest), force)
 
     # -- meta ---------------------------------------------------------------------------------
@@ -295,11 +297,16 @@ class Library:
         return triage.last_undoable(self.conn)
 
     # -- dossiers, claims, posts ---------------------------------------------------------------
+    # Their modules are imported where used: the reader's first screen needs none of them.
     def save_dossier(self, dossier: Dossier) -> DossierWrite:
+        from river_tui.store import claims
+
         with self.transaction():
             return claims.save_dossier(self.conn, dossier)
 
     def create_dossier(self, dossier: Dossier) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.create_dossier(self.conn, dossier)
 
@@ -307,58 +314,88 @@ class Library:
         self, slug: str, text: str, badge: str, sources: list[SourceLink], on: date
     ) -> int:
         """A new claim with its first event ("asserted as <badge> — First asserted.")."""
+        from river_tui.store import tending
+
         with self.transaction():
             return tending.assert_claim(self.conn, slug, text, badge, sources, on)
 
     def rebadge(self, claim_id: int, badge: str, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.rebadge(self.conn, claim_id, badge, reason, on)
 
     def edit_claim(self, claim_id: int, text: str, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.edit(self.conn, claim_id, text, reason, on)
 
     def add_source(self, claim_id: int, source: SourceLink, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.add_source(self.conn, claim_id, source, reason, on)
 
     def remove_source(self, claim_id: int, url: str, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.remove_source(self.conn, claim_id, url, reason, on)
 
     def retract(self, claim_id: int, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.retract(self.conn, claim_id, reason, on)
 
     def supersede(self, claim_id: int, text: str, badge: str, reason: str, on: date) -> int:
+        from river_tui.store import tending
+
         with self.transaction():
             return tending.supersede(self.conn, claim_id, text, badge, reason, on)
 
     def dossiers(self) -> list[DossierSummary]:
+        from river_tui.store import claims
+
         return claims.list_dossiers(self.conn)
 
     def dossier(self, slug: str) -> Dossier | None:
+        from river_tui.store import claims
+
         return claims.get_dossier(self.conn, slug)
 
     def save_posts(self, tag: str, posts: list[Post]) -> int:
+        from river_tui.store import claims
+
         with self.transaction():
             return claims.save_posts(self.conn, tag, posts)
 
     def posts(self, tag: str | None = None) -> list[Post]:
+        from river_tui.store import claims
+
         return claims.list_posts(self.conn, tag)
 
     def post_counts(self) -> dict[str, int]:
+        from river_tui.store import claims
+
         return claims.post_counts(self.conn)
 
     # -- the fetch log -------------------------------------------------------------------------
     def fetch_record(self, key: str) -> FetchRecord | None:
+        from river_tui.store import fetches
+
         return fetches.get_fetch(self.conn, key)
 
     def record_fetch(self, record: FetchRecord) -> None:
+        from river_tui.store import fetches
+
         with self.transaction():
             fetches.record_fetch(self.conn, record)
 
     def last_refresh(self) -> datetime | None:
+        from river_tui.store import fetches
+
         return fetches.last_success(self.conn)
 
     def data_version(self) -> int:
@@ -437,6 +474,8 @@ def _backup_before_migration(conn: sqlite3.Connection, path: Path) -> Path | Non
     version = current_version(conn)
     if not 0 < version < LATEST or not _has_data(conn):
         return None
+    from river_tui.store.backup import backup_to, before_migration_path
+
     dest = before_migration_path(path, version)
     backup_to(conn, path, dest)
     log.warning("backed up %s (schema v%d) to %s before upgrading it", path, version, dest)

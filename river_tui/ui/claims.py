@@ -104,6 +104,13 @@ def new_dossier(title: str, today: date) -> Dossier:
     )
 
 
+SOURCE_KINDS = {
+    SourceKind.PAPER: "an arXiv id or address, river:<paper id>, or any http(s) address",
+    SourceKind.WEB: "a web page's http(s) address",
+}
+"""The kinds of source a claim may cite, and what each accepts (the reader is asked)."""
+
+
 def typed_source(kind: str, url: str, label: str = "") -> SourceLink:
     """The source a reader typed: a ``paper`` is an arXiv id or URL (stored as arXiv's abstract
     page), ``river:<paper id>`` or any http(s) URL; a ``web`` source is an http(s) URL.

@@ -8,23 +8,17 @@ such as ``[bold red]x[/]`` therefore shows those characters literally.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from river_tui.domain import (
-    Claim,
-    ClaimStatus,
-    Dossier,
-    PaperRecord,
-    PaperSummary,
-    Post,
-    SourceLink,
-    TriageState,
-    Verdict,
-)
+from river_tui.domain import PaperRecord, PaperSummary, TriageState, Verdict
+
+if TYPE_CHECKING:  # the claims module loads with the first dossier or river shown
+    from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
 
 BADGE_STYLES = {
     "claim": "bold black on #5fafff",
@@ -49,6 +43,11 @@ UPVOTES = "#5fd75f"
 STAR = "#ffd700"
 DATE_WIDTH = 10
 UPVOTE_WIDTH = 4
+
+
+def badge_prompt(name: str) -> Text:
+    """A badge's name in its colour, as the pickers list it."""
+    return Text(name, style=BADGE_COLOURS.get(name, "bold"))
 
 
 def badge(name: str) -> Text:
@@ -221,7 +220,7 @@ def claim_card(number: int, claim: Claim) -> Text:
     out = Text()
     out.append_text(badge(claim.badge))
     out.append(f"  claim {number}", style=DIM)
-    if claim.status is not ClaimStatus.ACTIVE:
+    if not claim.active:
         out.append(f" · {claim.status}", style="bold #ff8700")
     out.append("\n")
     out.append(claim.text)
@@ -241,7 +240,7 @@ def claim_card(number: int, claim: Claim) -> Text:
         if event.note:
             out.append(" — ")
             out.append(event.note)
-    if claim.status is not ClaimStatus.ACTIVE:
+    if not claim.active:
         out.stylize(INACTIVE)
     return out
 

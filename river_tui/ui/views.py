@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from river_tui.domain import QueryError, TriageState
-from river_tui.store.claims import DossierSummary
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter
 from river_tui.ui.actions import shorten
 from river_tui.ui.saved import load_searches
+
+if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
+    from river_tui.store.claims import DossierSummary
 
 DOSSIER_LABEL = 28
 """A dossier's title in the stream's title is cut to this many characters."""

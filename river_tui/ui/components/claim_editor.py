@@ -18,13 +18,15 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from river_tui.domain import PaperRecord
+from river_tui.domain.badges import BadgeError
 from river_tui.domain.beats import slugify
-from river_tui.domain.claims import BadgeError, Dossier
+from river_tui.domain.claims import Dossier
 from river_tui.store.claims import DossierSummary
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import shorten
 from river_tui.ui.claims import new_dossier, paper_sources, split_sentences
-from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen, badge_prompt
+from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen
+from river_tui.ui.render import badge_prompt
 
 DIM = "#8a8a8a"
 NEW_DOSSIER = "New dossier…"

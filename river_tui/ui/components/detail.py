@@ -4,7 +4,7 @@ river of posts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,10 +13,11 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from river_tui.domain import ClaimStatus, Dossier, PaperRecord, Post
-from river_tui.ui.claims import ClaimPost
-from river_tui.ui.dossier_page import dossier_page
+from river_tui.domain import PaperRecord
 from river_tui.ui.render import claim_card, count_title, dossier_header, paper_detail, post_card
+
+if TYPE_CHECKING:  # the claims modules load with the first dossier or river shown
+    from river_tui.domain.claims import Dossier, Post
 
 INACTIVE = "inactive"
 """The class of a card whose claim was superseded or retracted."""
@@ -94,12 +95,14 @@ class DetailPane(VerticalScroll, can_focus=True):
         """The dossier's header, then a card per claim (superseded and retracted ones dimmed)."""
         cards = [claim_card(n, claim) for n, claim in enumerate(dossier.claims, start=1)]
         dimmed = frozenset(
-            n for n, claim in enumerate(dossier.claims) if claim.status is not ClaimStatus.ACTIVE
+            n for n, claim in enumerate(dossier.claims) if not claim.active
         )
         self._show("Dossier", dossier_header(dossier), cards, keep_scroll, dimmed)
 
     def show_dossier_page(self, dossier: Dossier, keep_scroll: bool = False) -> None:
         """The dossier as its Markdown export, character for character."""
+        from river_tui.ui.dossier_page import dossier_page
+
         self._show("Dossier page", dossier_page(dossier), keep_scroll=keep_scroll)
 
     def show_posts(self, tag: str, posts: list[Post], keep_scroll: bool = False) -> None:
@@ -120,4 +123,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
 
 def _inactive(post: Post) -> bool:
+    from river_tui.domain.claims import ClaimStatus
+    from river_tui.ui.claims import ClaimPost
+
     return isinstance(post, ClaimPost) and post.status is not ClaimStatus.ACTIVE

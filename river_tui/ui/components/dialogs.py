@@ -18,7 +18,6 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from river_tui.ui.actions import shorten
-from river_tui.ui.render import BADGE_COLOURS
 
 DIM = "#8a8a8a"
 T = TypeVar("T")
@@ -27,10 +26,6 @@ T = TypeVar("T")
 def as_text(text: Text | str) -> Text:
     """``text`` as ``Text``: a string is taken as it is, never read as markup."""
     return Text(text) if isinstance(text, str) else text
-
-
-def badge_prompt(name: str) -> Text:
-    return Text(name, style=BADGE_COLOURS.get(name, "bold"))
 
 
 class OptionPicker(ModalScreen[T]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from textwrap import shorten
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -16,8 +16,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from river_tui.store.claims import DossierSummary
 from river_tui.ui.views import INBOX, VIEW_LABELS, NavCounts, NavKind, NavTarget
+
+if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
+    from river_tui.store.claims import DossierSummary
 
 __all__ = ["NavCounts", "NavKind", "NavPane", "NavTarget"]
 

@@ -18,19 +18,17 @@ from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from river_tui.domain import Post, QueryError, TriageState
-from river_tui.domain.claims import DEFAULT_BADGES
+from river_tui.domain import QueryError, TriageState
+from river_tui.domain.badges import DEFAULT_BADGES
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter, Sort
 from river_tui.ui.actions import next_sort, summary_of
-from river_tui.ui.claims import claim_posts
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.dialogs import NameScreen
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PAGE, PaperStream, ViewPage, locate
-from river_tui.ui.components.tending import ClaimTending
+from river_tui.ui.components.tending import ClaimTending, name_screen
 from river_tui.ui.components.triage import PaperActions
 from river_tui.ui.saved import delete_search, save_search
 from river_tui.ui.views import (
@@ -44,6 +42,7 @@ from river_tui.ui.views import (
 )
 
 if TYPE_CHECKING:
+    from river_tui.domain.claims import Post
     from river_tui.ui.components.claim_editor import Saved
 
 COUNTS_GROUP = "counts"
@@ -154,9 +153,11 @@ class ReaderScreen(ClaimTending, PaperActions):
     def on_mount(self) -> None:
         self.nav.border_title = Text("River")
         self.search_bar.display = False
-        # Counting every view takes a while in a big library: the first screen does not wait.
+        # Counting every view takes a while in a big library: the first screen does not wait,
+        # and the counting thread starts once it is painted (it loads the claims modules, which
+        # would hold the interpreter's lock while the first frame is drawn).
         self.show_counts(NavCounts.counting([beat.name for beat in self.library.beats]))
-        self.refresh_counts()
+        self.call_after_refresh(self.refresh_counts)
         self.stream.loader = self._load_view
         self.show_view(INBOX)
         self.stream.focus()
@@ -358,6 +359,8 @@ class ReaderScreen(ClaimTending, PaperActions):
     def river_posts(self, tag: str) -> list[Post]:
         """The cards of river ``tag``: the active claims (all of them with ``river_history``) of
         the dossiers that cite papers with the tag, then the imported posts."""
+        from river_tui.ui.claims import claim_posts
+
         dossiers = [self.library.dossier(d.slug) for d in self.library.dossiers()]
 
         def tags_of(paper_id: str) -> tuple[str, ...]:
@@ -521,7 +524,7 @@ class ReaderScreen(ClaimTending, PaperActions):
 
         about = Text("Name for the search ")
         about.append(query, style="italic")
-        self.app.push_screen(NameScreen("Save the search", about, value=query), named)
+        self.app.push_screen(name_screen("Save the search", about, value=query), named)
 
     @on(NavPane.DeleteSearch)
     def _delete_search(self, event: NavPane.DeleteSearch) -> None:

@@ -13,30 +13,27 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from river_tui.domain import Claim, ClaimStatus, Dossier, Post, SourceLink
-from river_tui.domain.claims import BadgeError, SourceKind
+from river_tui.domain.badges import BadgeError
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import shorten
-from river_tui.ui.claims import typed_source
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.dialogs import NameScreen, PickScreen, badge_prompt
 from river_tui.ui.components.help import bindings_of
+from river_tui.ui.render import badge_prompt
 from river_tui.ui.views import NavKind, NavTarget
+
+if TYPE_CHECKING:  # the claims modules and the dialogs load when first used
+    from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
 
 TEND_GROUP = "tend"
 DOSSIER_HELP = "Dossiers and the river"
 DIM = "#8a8a8a"
-KINDS = {
-    SourceKind.PAPER: "an arXiv id or address, river:<paper id>, or any http(s) address",
-    SourceKind.WEB: "a web page's http(s) address",
-}
 
 TENDING_BINDINGS: list[BindingType] = [
     Binding("D", "dossiers", "List the dossiers", show=False, id="dossier.list"),
@@ -66,12 +63,26 @@ def claim_text_screen(title: str, about: Text, text: str) -> Screen[str | None]:
     return ClaimTextScreen(title, about, text)
 
 
+def pick_screen(*args: Any, **kwargs: Any) -> Screen[int | None]:
+    """A ``PickScreen`` (the dialogs load when first opened)."""
+    from river_tui.ui.components.dialogs import PickScreen
+
+    return PickScreen(*args, **kwargs)
+
+
+def name_screen(*args: Any, **kwargs: Any) -> Screen[str | None]:
+    """A ``NameScreen`` (the dialogs load when first opened)."""
+    from river_tui.ui.components.dialogs import NameScreen
+
+    return NameScreen(*args, **kwargs)
+
+
 def claim_prompt(claim: Claim) -> Text:
     """``caveat  #12  the claim's text``; a superseded or retracted claim dimmed, so marked."""
     out = badge_prompt(claim.badge)
     out.append(f"  #{claim.id}  ", style=DIM)
     out.append(shorten(claim.text, 90))
-    if claim.status is not ClaimStatus.ACTIVE:
+    if not claim.active:
         out.append(f"  · {claim.status}", style="bold #ff8700")
         out.stylize("dim")
     return out
@@ -213,17 +224,17 @@ class ClaimTending(Screen[None]):
             self.notify(self._choose_first(), markup=False)
             return None
         claims = [c for c in dossier.claims if c.id is not None]
-        active = [n for n, c in enumerate(claims) if c.status is ClaimStatus.ACTIVE]
+        active = [n for n, c in enumerate(claims) if c.active]
         if not active:
             self.notify("This dossier has no active claim to tend.", markup=False)
             return None
         prompts = [claim_prompt(c) for c in claims]
         about = Text(dossier.title, style="bold")
-        index = await self._ask(PickScreen(title, about, prompts, active[0]))
+        index = await self._ask(pick_screen(title, about, prompts, active[0]))
         if index is None:
             return None
         claim = claims[index]
-        if claim.status is not ClaimStatus.ACTIVE:
+        if not claim.active:
             self.notify(
                 f"Claim #{claim.id} is {claim.status}: it stays as history and is not tended "
                 "again. Tend its successor instead.",
@@ -236,7 +247,7 @@ class ClaimTending(Screen[None]):
     async def _reason(self, question: str, not_done: str) -> str | None:
         """A short reason, which is required: without one (Enter alone, or Escape) it says
         ``Not <not_done>: a reason is needed.`` and gives None."""
-        reason = await self._ask(NameScreen("Reason", question, placeholder="a short reason"))
+        reason = await self._ask(name_screen("Reason", question, placeholder="a short reason"))
         if not reason:
             self.notify(f"Not {not_done}: a reason is needed.", markup=False)
             return None
@@ -244,7 +255,7 @@ class ClaimTending(Screen[None]):
 
     async def _optional_reason(self, question: str) -> str | None:
         """A short reason that may stay empty: Enter alone gives ``""``, Escape None."""
-        screen = NameScreen("Reason", question, placeholder="a short reason", allow_empty=True)
+        screen = name_screen("Reason", question, placeholder="a short reason", allow_empty=True)
         return await self._ask(screen)
 
     def _tended(
@@ -275,7 +286,7 @@ class ClaimTending(Screen[None]):
         dossier, claim = picked
         badges = [b for b in self.badges if b != claim.badge]
         about = self._about("New badge for ", claim)
-        choice = await self._ask(PickScreen("Badge", about, [badge_prompt(b) for b in badges]))
+        choice = await self._ask(pick_screen("Badge", about, [badge_prompt(b) for b in badges]))
         if choice is None:
             return
         badge = badges[choice]
@@ -310,14 +321,21 @@ class ClaimTending(Screen[None]):
         if picked is None:
             return
         dossier, claim = picked
-        kinds = list(KINDS)
-        prompts = [Text(f"{kind:<6}", style="bold #d787ff") + Text(KINDS[kind]) for kind in kinds]
+        from river_tui.domain.claims import SourceLink
+        from river_tui.ui.claims import SOURCE_KINDS, typed_source
+
+        kinds = list(SOURCE_KINDS)
+        prompts = [
+            Text(f"{kind:<6}", style="bold #d787ff") + Text(SOURCE_KINDS[kind]) for kind in kinds
+        ]
         about = self._about("A source for ", claim)
-        choice = await self._ask(PickScreen("Kind of source", about, prompts))
+        choice = await self._ask(pick_screen("Kind of source", about, prompts))
         if choice is None:
             return
         kind = kinds[choice]
-        address = NameScreen(f"A {kind} source", KINDS[kind].capitalize(), placeholder="address")
+        address = name_screen(
+            f"A {kind} source", SOURCE_KINDS[kind].capitalize(), placeholder="address"
+        )
         url = await self._ask(address)
         if url is None:
             return
@@ -328,7 +346,7 @@ class ClaimTending(Screen[None]):
             return
         known = self.library.find(source.paper_id) if source.paper_id else None
         label = await self._ask(
-            NameScreen(
+            name_screen(
                 "Label",
                 f"How the source is named ({source.url})",
                 known.paper.title if known else "",
@@ -361,7 +379,7 @@ class ClaimTending(Screen[None]):
         urls = list(by_url)
         prompts = [source_prompt(by_url[url][0], len(by_url[url])) for url in urls]
         about = self._about("Remove a source of ", claim)
-        choice = await self._ask(PickScreen("Source to remove", about, prompts))
+        choice = await self._ask(pick_screen("Source to remove", about, prompts))
         if choice is None:
             return
         url = urls[choice]
@@ -384,7 +402,7 @@ class ClaimTending(Screen[None]):
         badges = list(self.badges)
         current = badges.index(claim.badge) if claim.badge in badges else 0
         prompts = [badge_prompt(b) for b in badges]
-        choice = await self._ask(PickScreen("Badge of the new claim", about, prompts, current))
+        choice = await self._ask(pick_screen("Badge of the new claim", about, prompts, current))
         if choice is None:
             return
         badge = badges[choice]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -29,8 +29,10 @@ from river_tui.ui.actions import (
     undo_message,
 )
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.dialogs import BeatChoice, BeatScreen
 from river_tui.ui.components.stream import PaperStream
+
+if TYPE_CHECKING:
+    from river_tui.ui.components.dialogs import BeatChoice
 
 WRITE_GROUP = "write"
 PAPER_HELP = "Papers (from any pane)"
@@ -205,6 +207,8 @@ class PaperActions(Screen[None]):
                 done = f"Put on {choice.beat}"
             changed = self._write(record.pk, change)
             self.notify(done if changed else f"Already on {choice.beat}", markup=False)
+
+        from river_tui.ui.components.dialogs import BeatScreen  # loaded when first opened
 
         screen = BeatScreen(record.paper.title, names, record.manual_beats, record.beats)
         self.app.push_screen(screen, chosen)
