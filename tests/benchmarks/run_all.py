@@ -73,7 +73,7 @@ def measure(
     n = path.stem.split("-")[-1]
     out: dict[str, dict] = {}
     jobs = {
-        "first_screen": ("first_screen.py", ["--runs", "2" if quick else "5"]),
+        "first_screen": ("first_screen.py", ["--runs", "2" if quick else "9"]),
         "cursor": ("cursor_move.py", ["--presses", "20" if quick else "200"]),
         "search": ("search.py", ["--repeat", "2" if quick else "7"]),
         "memory": ("memory.py", ["--rows", "1000"]),
@@ -140,6 +140,14 @@ def table(measured: dict[int, dict[str, dict]]) -> str:
         rows.append(f"| {label} | | " + " | ".join(cell(measured[n]) for n in sizes) + " |")
 
     extra("Empty Textual app, first screen", lambda m: f"{m['first_screen']['empty_app_s']:.2f} s")
+    extra(
+        "First screen: River minus the empty app, run by run (median); fastest River / empty",
+        lambda m: (
+            f"{m['first_screen']['river_minus_empty_ms']:.0f} ms; "
+            f"{m['first_screen']['fastest_s']:.2f} / "
+            f"{m['first_screen']['empty_app_fastest_s']:.2f} s"
+        ),
+    )
     extra(
         "Cursor move and the detail pane that follows it once the cursor rests (work, median)",
         lambda m: f"{m['cursor']['work_median_ms']:.1f} ms",
