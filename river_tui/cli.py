@@ -290,8 +290,10 @@ def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     # Open once here so a bad library is a one-line error, not a traceback inside the TUI.
     _open(args.db, config).close()
     app = RiverApp(db_path=Path(args.db), config=config, state_dir=data_dir())
-    # The collector stays off until the reader's first frame is painted: the app then freezes
-    # what start-up made and turns it on (RiverApp.collector_on; see river_tui.launch).
+    # What start-up made so far (modules, classes, the config) lives as long as the reader: the
+    # collector need not walk it again. It stays off until the reader's first frame is painted
+    # (RiverApp.collector_on; see river_tui.launch).
+    gc.freeze()
     app.run()
     return EXIT_OK
 

@@ -4,8 +4,8 @@ Starting River builds a few hundred thousand long-lived objects (modules, classe
 widgets) and next to no garbage, yet Python's cycle collector walks them several times while
 they are made, and once more in full (30-60 ms) just before the reader's first frame. So the
 collector is off while River starts. The CLI turns it back on once a command other than the
-reader is chosen; the reader keeps it off until its first frame is painted, then moves
-everything made so far out of its sight (:func:`gc.freeze`) and turns it on
+reader is chosen. For the reader it moves everything made so far out of the collector's sight
+(:func:`gc.freeze`) and leaves it off until the first frame is painted
 (``RiverApp.collector_on``). Should the reader fail before that, it is turned on here.
 """
 

@@ -112,28 +112,38 @@ class RiverApp(App[None]):
             self.config.badges.badges,
         )
         await self.push_screen(self.reader)
-        self.call_after_refresh(self.collector_on)
+        self.call_after_refresh(self._after_first_frame)
         if self.library.is_empty():
             self.reader.set_activity("importing the bundled sample…")
             self.notify("The library is empty: importing the bundled sample…", markup=False)
             self.import_sample()
         self._data_version = self.library.data_version()
         self.set_interval(WATCH_SECONDS, self._watch_library)
+
+    def _after_first_frame(self) -> None:
+        self.collector_on()
+        self.schedule_refresh()
+
+    def collector_on(self) -> None:
+        """``river`` starts with the cycle collector off (:mod:`river_tui.launch`) and froze
+        what its imports made before the reader ran (``cli.cmd_tui``): with the first frame
+        painted, the collector is turned on. Mounting the panes with it on cost some 50
+        collections, 6 ms; what they left behind is garbage the collector can still free
+        (it was frozen too when the freeze came here: 2 MB kept for good)."""
+        if not gc.isenabled():
+            gc.enable()
+
+    def schedule_refresh(self) -> None:
+        """Refresh every ``interval_minutes``, and now if the last refresh is older than that.
+        Called once the first screen is painted: a refresh's thread loads the network and
+        parser modules, and would hold the interpreter's lock while the first frame is drawn."""
+        assert self.library is not None
         minutes = self.config.sources.interval_minutes
         if minutes:
             self.set_interval(minutes * 60, self.action_refresh)
             last = self.library.last_refresh()
             if last is None or datetime.now(UTC) - last > timedelta(minutes=minutes):
                 self.action_refresh()
-
-    def collector_on(self) -> None:
-        """``river`` starts with the cycle collector off (:mod:`river_tui.launch`): with the
-        first frame painted, what start-up made (modules, classes, styles, widgets: all of it
-        lives as long as the reader) is frozen out of the collector's sight and the collector
-        is turned on. Mounting the panes with it on cost some 50 collections, 6 ms."""
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
 
     def apply_keys(self) -> None:
         """Remap bindings by id from ``[keys]`` in config.toml; report unknown ids once."""
