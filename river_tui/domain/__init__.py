@@ -96,6 +96,10 @@ if TYPE_CHECKING:
     )
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def __getattr__(name: str) -> Any:
     """``from river_tui.domain import Claim`` loads the claims module then (PEP 562)."""
     if name in _CLAIMS:
