@@ -6,12 +6,14 @@ import dataclasses
 import threading
 from pathlib import Path
 
+import pytest
 from test_ui import SIZE, detail_of, seeded_library
 
 from river_tui.config import load_config
 from river_tui.domain import Beat
 from river_tui.settings import SourceSettings
 from river_tui.ui.app import RiverApp
+from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.stream import PaperStream
 
 from conftest import FIXTURES, detail_shown
@@ -123,3 +125,49 @@ async def test_papers_another_process_adds_appear_within_two_seconds(tmp_path: P
             )
         await pilot.pause(2.0)
         assert stream.row_count == before + 1
+
+
+async def test_the_refresh_due_at_start_up_and_the_counts_wait_for_the_first_frame(
+    tmp_path: Path, local_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their threads load modules (httpx, feedparser, the claims) and would hold the
+    interpreter's lock while the first frame is drawn: they start once it is painted."""
+    local_server.route("/api/daily_papers", Reply(200, HF.read_bytes()))
+    frames: list[int] = []
+    started: dict[str, int] = {}
+    action_refresh, refresh_counts = RiverApp.action_refresh, ReaderScreen.refresh_counts
+
+    def refresh(self: RiverApp) -> None:
+        started.setdefault("refresh", len(frames))
+        action_refresh(self)
+
+    def count(self: ReaderScreen) -> None:
+        started.setdefault("counts", len(frames))
+        refresh_counts(self)
+
+    monkeypatch.setattr(RiverApp, "action_refresh", refresh)
+    monkeypatch.setattr(ReaderScreen, "refresh_counts", count)
+    config = dataclasses.replace(
+        load_config(),
+        beats=quiet_beats(),
+        sources=SourceSettings(
+            hf_url=local_server.url,
+            arxiv_api_url=f"{local_server.url}/api/query",
+            arxiv_rss_url=f"{local_server.url}/rss",
+        ),
+    )
+    assert config.sources.interval_minutes  # never refreshed: one is due at once
+    app = RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
+    display = app._display
+
+    def frame(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if renderable is not None:
+            frames.append(len(frames))
+        display(screen, renderable)
+
+    app._display = frame  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert started["refresh"] >= 1, "the refresh started before the first frame"
+    assert started["counts"] >= 1, "the counts started before the first frame"
