@@ -20,13 +20,14 @@ CONFIG_TOML = """\
 interval_minutes = 0
 """
 
-DEFAULT_HOME = "/tmp/river-bench"
-"""Where benchmark state lives when ``RIVER_BENCH_HOME`` is not set (``child_env`` always
-sets it for a child)."""
-
-
 def bench_home() -> Path:
-    return Path(os.environ.get("RIVER_BENCH_HOME") or DEFAULT_HOME)
+    """Where benchmark state lives: ``RIVER_BENCH_HOME`` (``child_env`` always sets it for a
+    child), else ``river-bench`` in the temporary folder, as ``_common`` has it."""
+    if home := os.environ.get("RIVER_BENCH_HOME"):
+        return Path(home)
+    import tempfile  # not in a measured child: its environment names the folder
+
+    return Path(tempfile.gettempdir()) / "river-bench"
 
 
 def isolate_env() -> Path:

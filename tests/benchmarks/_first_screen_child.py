@@ -39,8 +39,9 @@ def child(kind: str, path: str | None) -> dict[str, object]:
     if kind == "river":
         assert path is not None
         # What the `river` command does (river_tui.launch.main): the collector off, the CLI
-        # imported, then `river --db PATH` (which opens the library, builds the app, turns the
-        # collector back on and runs it). The app is reached through its class, patched below.
+        # imported, then `river --db PATH` (which opens the library, builds the app, freezes what
+        # start-up made and runs the app, which turns the collector on after its first frame).
+        # The app is reached through its class, patched below.
         gc.disable()
         from river_tui import cli
         from river_tui.ui.app import RiverApp

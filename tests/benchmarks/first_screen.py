@@ -14,8 +14,9 @@ The child (``_first_screen_child.py``) imports nothing of the harness before Riv
 small ``_child`` module, so no harness import is counted. It runs what the ``river`` command
 runs (``river_tui.launch.main``: the cycle collector off, then
 ``river_tui.cli.main(["--db", LIBRARY])``, which parses the arguments, reads the config, opens
-the library, builds the app, turns the collector back on and runs it), with ``RiverApp``
-patched on its class to run at 160x48, with a driver that is not headless but throws the
+the library, builds the app, freezes what start-up made and runs the app, which turns the
+collector on after its first frame), with ``RiverApp`` patched on its class to run at 160x48,
+with a driver that is not headless but throws the
 output away (``_child.null_driver_class``): Textual's headless mode skips rendering frames to
 escape sequences, which is part of showing a screen.
 
