@@ -241,6 +241,9 @@ async def test_empty_library_gets_the_sample(tmp_path: Path) -> None:
     Library.open(db, load_config().beats).close()
     app = RiverApp(db_path=db, config=load_config())
     async with app.run_test(size=SIZE) as pilot:
+        # The reader is the first screen (no empty default screen beneath it to compose), and
+        # the app's work that needs it mounted (the sample, here) waits for its Ready message.
+        assert app.screen_stack == [app.reader]
         await app.workers.wait_for_complete()
         await pilot.pause()
         stream = stream_of(app)

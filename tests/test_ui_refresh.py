@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_ui import SIZE, detail_of, seeded_library
+from test_ui_support import until
 
 from river_tui.config import load_config
 from river_tui.domain import Beat
@@ -54,7 +55,7 @@ async def test_new_papers_land_while_the_cursor_keeps_its_paper(
     app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         stream = app.screen.query_one(PaperStream)
-        assert stream.row_count == 68
+        await until(pilot, lambda: stream.row_count == 68)  # the Inbox counted (50+ until then)
         for _ in range(6):
             await pilot.press("j")
         held = stream.highlighted

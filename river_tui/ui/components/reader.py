@@ -66,6 +66,9 @@ class ReaderScreen(ClaimTending, PaperActions):
         Binding("p", "promote", "Promote to a claim", show=False, id="stream.promote"),
     ]
 
+    class Ready(Message):
+        """The reader is mounted and shows its first view (the app starts its own work then)."""
+
     @dataclass
     class CountsReady(Message):
         """The counts worker finished."""
@@ -161,6 +164,7 @@ class ReaderScreen(ClaimTending, PaperActions):
         self.stream.loader = self._load_view
         self.show_view(INBOX)
         self.stream.focus()
+        self.post_message(self.Ready())
 
     # -- counts ---------------------------------------------------------------------------------
     def show_counts(self, counts: NavCounts) -> None:
