@@ -105,6 +105,8 @@ def paper_row(summary: PaperSummary, width: int) -> list[Segment]:
     if by_width:
         segments.append(Segment("  ", _PLAIN))
         segments.append(Segment(_fit(summary.byline, by_width), _BYLINE))
+    if title_width >= 0 and len(votes) <= UPVOTE_WIDTH:
+        return segments  # every part was cut or padded to its width: the row is exactly `width`
     return list(Segment.adjust_line_length(segments, width))
 
 
