@@ -287,9 +287,10 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
 def cmd_tui(args: argparse.Namespace, config: Config) -> int:
     from river_tui.ui.app import RiverApp  # Textual loads only for the reader.
 
-    # Open once here so a bad library is a one-line error, not a traceback inside the TUI.
-    _open(args.db, config).close()
-    app = RiverApp(db_path=Path(args.db), config=config, state_dir=data_dir())
+    # Opened here so a bad library is a one-line error, not a traceback inside the TUI; the
+    # reader then uses this connection (and closes it when it quits).
+    library = _open(args.db, config)
+    app = RiverApp(db_path=Path(args.db), config=config, state_dir=data_dir(), library=library)
     # What start-up made so far (modules, classes, the config) lives as long as the reader: the
     # collector need not walk it again. It stays off until the reader's first frame is painted
     # (RiverApp.collector_on; see river_tui.launch).

@@ -94,20 +94,29 @@ class RiverApp(App[None]):
     class RefreshDone(Message):
         report: RefreshReport
 
-    def __init__(self, db_path: Path, config: Config, state_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        config: Config,
+        state_dir: Path | None = None,
+        library: Library | None = None,
+    ) -> None:
+        """``library``: the library at ``db_path``, already open (the app closes it when it
+        quits); by default the app opens it."""
         super().__init__()
         self.db_path = db_path
         self.config = config
         self.state_dir = state_dir
         """Where the cross-process arXiv rate limit lives (None: this process only)."""
-        self.library: Library | None = None
+        self.library: Library | None = library
         self.reader: ReaderScreen | None = None
 
     def get_default_screen(self) -> Screen[None]:
         """The reader is the first screen on the stack, instead of being pushed over Textual's
         empty default one: one screen fewer to compose, style and show before the first frame
         (13-19 ms of the start-up)."""
-        self.library = Library.open(self.db_path, self.config.beats)
+        if self.library is None:
+            self.library = Library.open(self.db_path, self.config.beats)
         self.reader = ReaderScreen(
             self.library,
             self.config.reader.mark_read_after_seconds,
