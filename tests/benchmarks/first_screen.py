@@ -6,9 +6,9 @@ Each run is a fresh Python process (no warm imports). The parent reads the monot
 (``CLOCK_MONOTONIC``, shared by every process) just before it starts the child; the child stops
 the clock when the first frame in which ``PaperStream.render_line`` drew a row *with a paper* has
 been turned into terminal output. So the figure includes the interpreter's start-up, every
-import, reading the config, opening the library (twice, as ``river`` does: once in
-``cli.cmd_tui`` to fail early, once in ``RiverApp.on_mount``), composing the three panes,
-the first queries and the first full frame.
+import, reading the config, opening the library (in ``cli.cmd_tui``, to fail early; the
+reader then uses that connection), composing the three panes, the first queries and the
+first full frame.
 
 The child (``_first_screen_child.py``) imports nothing of the harness before River but the
 small ``_child`` module, so no harness import is counted. It runs what the ``river`` command
