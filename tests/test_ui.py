@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.geometry import Region
@@ -242,7 +243,7 @@ async def test_empty_library_gets_the_sample(tmp_path: Path) -> None:
     app = RiverApp(db_path=db, config=load_config())
     async with app.run_test(size=SIZE) as pilot:
         # The reader is the first screen (no empty default screen beneath it to compose), and
-        # the app's work that needs it mounted (the sample, here) waits for its Ready message.
+        # the app's work that needs it mounted (the sample, here) waits for it to be ready.
         assert app.screen_stack == [app.reader]
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -577,3 +578,22 @@ async def test_a_decision_on_a_paper_does_not_count_the_rows_before_it(sort: Sor
         source.lookups.clear()
         stream.paper_changed(dataclasses.replace(starred, upvotes=99))
         assert source.lookups == [("position", 3)]
+
+
+async def test_a_key_typed_before_the_reader_is_built_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader mounts on its own (it is Textual's default screen): a `q` typed ahead, before
+    its panes exist, quits once they do, not halfway through building them (a traceback)."""
+    apply_keys = RiverApp.apply_keys
+
+    def typed_ahead(self: RiverApp) -> None:
+        apply_keys(self)
+        self.post_message(events.Key("q", "q"))
+
+    monkeypatch.setattr(RiverApp, "apply_keys", typed_ahead)
+    app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app.reader is not None and app.reader.ready.is_set()

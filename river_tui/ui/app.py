@@ -124,13 +124,12 @@ class RiverApp(App[None]):
         )
         return self.reader
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.apply_keys()
-
-    @on(ReaderScreen.Ready)
-    def _reader_ready(self) -> None:
-        """The reader is mounted (the app's own mount may come before it)."""
         assert self.library is not None and self.reader is not None
+        # The reader mounts on its own (the app's mount may come first): wait for it, so that
+        # what follows finds its panes and keys typed meanwhile (a `q`) wait for it too.
+        await self.reader.ready.wait()
         self.call_after_refresh(self._after_first_frame)
         if self.library.is_empty():
             self.reader.set_activity("importing the bundled sample…")

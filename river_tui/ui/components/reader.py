@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -66,9 +67,6 @@ class ReaderScreen(ClaimTending, PaperActions):
         Binding("p", "promote", "Promote to a claim", show=False, id="stream.promote"),
     ]
 
-    class Ready(Message):
-        """The reader is mounted and shows its first view (the app starts its own work then)."""
-
     @dataclass
     class CountsReady(Message):
         """The counts worker finished."""
@@ -101,6 +99,8 @@ class ReaderScreen(ClaimTending, PaperActions):
         badges: Sequence[str] = DEFAULT_BADGES,
     ) -> None:
         super().__init__()
+        self.ready = asyncio.Event()
+        """Set once the reader is mounted and shows its first view (the app waits for it)."""
         self.library = library
         self.badges = tuple(badges)
         """The claim badges of the config, offered by the claim editor and the re-badging."""
@@ -154,17 +154,19 @@ class ReaderScreen(ClaimTending, PaperActions):
         self.query_one(f"#{pane}").focus()
 
     def on_mount(self) -> None:
-        self.nav.border_title = Text("River")
-        self.search_bar.display = False
-        # Counting every view takes a while in a big library: the first screen does not wait,
-        # and the counting thread starts once it is painted (it loads the claims modules, which
-        # would hold the interpreter's lock while the first frame is drawn).
-        self.show_counts(NavCounts.counting([beat.name for beat in self.library.beats]))
-        self.call_after_refresh(self.refresh_counts)
-        self.stream.loader = self._load_view
-        self.show_view(INBOX)
-        self.stream.focus()
-        self.post_message(self.Ready())
+        try:
+            self.nav.border_title = Text("River")
+            self.search_bar.display = False
+            # Counting every view takes a while in a big library: the first screen does not
+            # wait, and the counting thread starts once it is painted (it loads the claims
+            # modules, which would hold the interpreter's lock while the first frame is drawn).
+            self.show_counts(NavCounts.counting([beat.name for beat in self.library.beats]))
+            self.call_after_refresh(self.refresh_counts)
+            self.stream.loader = self._load_view
+            self.show_view(INBOX)
+            self.stream.focus()
+        finally:
+            self.ready.set()  # even when this failed: the app is not left waiting
 
     # -- counts ---------------------------------------------------------------------------------
     def show_counts(self, counts: NavCounts) -> None:
