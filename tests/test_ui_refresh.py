@@ -10,7 +10,7 @@ import pytest
 from test_ui import SIZE, detail_of, seeded_library
 from test_ui_support import until
 
-from river_tui.config import load_config
+from river_tui.config import Config, load_config
 from river_tui.domain import Beat
 from river_tui.settings import SourceSettings
 from river_tui.ui.app import RiverApp
@@ -30,6 +30,20 @@ def quiet_beats() -> list[Beat]:
     return [dataclasses.replace(b, queries={}) for b in load_config().beats]
 
 
+def served_config(server: LocalServer) -> Config:
+    """The default config (a refresh every so often: one is due at start), every source at
+    ``server``, the beats without their queries."""
+    return dataclasses.replace(
+        load_config(),
+        beats=quiet_beats(),
+        sources=SourceSettings(
+            hf_url=server.url,
+            arxiv_api_url=f"{server.url}/api/query",
+            arxiv_rss_url=f"{server.url}/rss",
+        ),
+    )
+
+
 async def test_new_papers_land_while_the_cursor_keeps_its_paper(
     tmp_path: Path, local_server: LocalServer
 ) -> None:
@@ -43,15 +57,7 @@ async def test_new_papers_land_while_the_cursor_keeps_its_paper(
 
     local_server.route_fn("/api/daily_papers", held_listing)
     db = seeded_library(tmp_path)
-    config = dataclasses.replace(
-        load_config(),
-        beats=quiet_beats(),
-        sources=SourceSettings(
-            hf_url=local_server.url,
-            arxiv_api_url=f"{local_server.url}/api/query",
-            arxiv_rss_url=f"{local_server.url}/rss",
-        ),
-    )
+    config = served_config(local_server)
     app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         stream = app.screen.query_one(PaperStream)
@@ -148,15 +154,7 @@ async def test_the_refresh_due_at_start_up_and_the_counts_wait_for_the_first_fra
 
     monkeypatch.setattr(RiverApp, "action_refresh", refresh)
     monkeypatch.setattr(ReaderScreen, "refresh_counts", count)
-    config = dataclasses.replace(
-        load_config(),
-        beats=quiet_beats(),
-        sources=SourceSettings(
-            hf_url=local_server.url,
-            arxiv_api_url=f"{local_server.url}/api/query",
-            arxiv_rss_url=f"{local_server.url}/rss",
-        ),
-    )
+    config = served_config(local_server)
     assert config.sources.interval_minutes  # never refreshed: one is due at once
     app = RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
     display = app._display
