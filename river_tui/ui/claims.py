@@ -136,6 +136,11 @@ class ClaimPost(Post):
 
     status: ClaimStatus = ClaimStatus.ACTIVE
 
+    @property
+    def active(self) -> bool:
+        """The claim is neither superseded nor retracted."""
+        return self.status is ClaimStatus.ACTIVE
+
 
 def claim_posts(
     tag: str,
@@ -157,7 +162,7 @@ def claim_posts(
         if not any(tag in tags_of(paper_id) for paper_id in sorted(cited)):
             continue
         for claim in dossier.claims:
-            active = claim.status is ClaimStatus.ACTIVE
+            active = claim.active
             if not active and not include_inactive:
                 continue
             last = claim.events[-1] if claim.events else None

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from rich.text import Text
 
-from river_tui.domain import Claim, ClaimStatus, Dossier
+from river_tui.domain import Claim, Dossier
 from river_tui.exports.dossier_md import claim_block, event_line, render_dossier, source_line
 from river_tui.ui.render import BADGE_STYLES, DIM, HEADING, INACTIVE, LABEL
 
@@ -91,7 +91,7 @@ def _style_claim(out: Text, start: int, block: str, claim: Claim) -> None:
         headline = f"**{event.headline}**"
         span(at + line.find(headline), len(headline), "bold")
         cursor = at + len(line)
-    if claim.status is not ClaimStatus.ACTIVE:
+    if not claim.active:
         span(0, len(block), INACTIVE)
 
 

@@ -123,7 +123,6 @@ class DetailPane(VerticalScroll, can_focus=True):
 
 
 def _inactive(post: Post) -> bool:
-    from river_tui.domain.claims import ClaimStatus
     from river_tui.ui.claims import ClaimPost
 
-    return isinstance(post, ClaimPost) and post.status is not ClaimStatus.ACTIVE
+    return isinstance(post, ClaimPost) and not post.active
