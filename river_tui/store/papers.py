@@ -415,7 +415,10 @@ def count_view(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) ->
 
 def contains(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: int) -> bool:
     """Whether paper ``pk`` is in the view ``flt``: one row looked up, nothing counted."""
-    where, params = _where(flt, beats)
+    return _in_view(conn, *_where(flt, beats), pk)
+
+
+def _in_view(conn: sqlite3.Connection, where: str, params: list[object], pk: int) -> bool:
     sql = "SELECT 1 FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
     sql += (where + " AND" if where else " WHERE") + " p.pk = ?"
     return conn.execute(sql, (*params, pk)).fetchone() is not None
@@ -434,9 +437,9 @@ def position(
     listing instead of numbering the whole view. Given the view's ``total``, counts the rows
     after it instead: cheaper for a paper in the second half (at the end of an Inbox of 70,000
     papers, 62 ms the one way)."""
-    if not contains(conn, flt, beats, pk):
-        return None
     where, params = _where(flt, beats)
+    if not _in_view(conn, where, params, pk):
+        return None
     base = "SELECT {} FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
     keys, key_params = _sort_keys(flt)
     exprs = ", ".join(expr for expr, _ in keys)
