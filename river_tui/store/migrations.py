@@ -312,30 +312,30 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, upto: int | None = None) -> int:
-    """Bring the schema up to ``upto`` (default :data:`LATEST`), one transaction per step.
-
-    Returns the version reached."""
-    upto = LATEST if upto is None else upto
+def _known_version(conn: sqlite3.Connection) -> int:
+    """The library's schema version; refused if a newer River wrote it."""
     version = current_version(conn)
     if version > LATEST:
         raise LibraryError(
             f"this library has schema version {version}, newer than this River ({LATEST}): "
             "upgrade River"
         )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, upto: int | None = None) -> int:
+    """Bring the schema up to ``upto`` (default :data:`LATEST`), one transaction per step.
+
+    Returns the version reached."""
+    upto = LATEST if upto is None else upto
+    version = _known_version(conn)
     for step, _title, script in MIGRATIONS:
         if step <= version or step > upto:
             continue
         with transaction(conn):
             # Another River may have run this step while this one waited for the write lock
             # (or upgraded the library past this River: refused, as above).
-            now = current_version(conn)
-            if now > LATEST:
-                raise LibraryError(
-                    f"this library has schema version {now}, newer than this River ({LATEST}): "
-                    "upgrade River"
-                )
-            if now < step:
+            if _known_version(conn) < step:
                 for statement in _statements(script):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {step}")
