@@ -62,23 +62,6 @@ __all__ = [
     "slugify",
 ]
 
-_CLAIMS = frozenset(
-    {
-        "FIRST_ASSERTED",
-        "Authorship",
-        "Claim",
-        "ClaimAction",
-        "ClaimEvent",
-        "ClaimStatus",
-        "Dossier",
-        "DossierStatus",
-        "Post",
-        "Quote",
-        "SourceKind",
-        "SourceLink",
-    }
-)
-
 if TYPE_CHECKING:
     from river_tui.domain.claims import (
         FIRST_ASSERTED,
@@ -102,7 +85,7 @@ def __dir__() -> list[str]:
 
 def __getattr__(name: str) -> Any:
     """``from river_tui.domain import Claim`` loads the claims module then (PEP 562)."""
-    if name in _CLAIMS:
+    if name in __all__:  # exported but not bound above: one of the claims module's names
         from river_tui.domain import claims
 
         return getattr(claims, name)
