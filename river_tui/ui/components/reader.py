@@ -46,9 +46,10 @@ if TYPE_CHECKING:
     from river_tui.domain.claims import Post
     from river_tui.ui.components.claim_editor import Saved
 
+T = TypeVar("T")
+
 COUNTS_GROUP = "counts"
 VIEW_COUNT_GROUP = "view-count"
-T = TypeVar("T")
 RELOAD_GROUP = "reload"
 DETAIL_DELAY = 0.05
 """Seconds the cursor rests on a paper before the detail pane shows it. The cursor's own
