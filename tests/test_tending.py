@@ -130,9 +130,25 @@ def test_a_cited_paper_counts_as_promoted(library: Library, tmp_path: Path) -> N
     )
     promoted = library.papers(PaperFilter(query="is:promoted"))
     assert [p.pk for p in promoted] == [pk]
+    assert [p.pk for p in library.papers(PaperFilter(dossier="rlvr"))] == [pk]
     assert paper_id.startswith("prov:")
     with pytest.raises(sqlite3.IntegrityError):
         library.conn.execute("DELETE FROM claim_events")
+
+
+def test_a_paper_whose_source_was_removed_is_no_longer_cited(library: Library) -> None:
+    import_file(library, seed("002"), D3)
+    pk = library.papers(PaperFilter(query="CAPO"))[0].pk
+    url = f"river:{library.record(pk).id}"
+    claim = library.assert_claim(
+        "rlvr", "CAPO gives token-level credit.", "claim", [SourceLink.make("paper", url, "")], D1
+    )
+    library.remove_source(claim, url, "Wrong paper.", D2)
+    assert library.count(PaperFilter(query="is:promoted")) == 0
+    assert library.count(PaperFilter(dossier="rlvr")) == 0
+    library.add_source(claim, SourceLink.make("paper", url, "CAPO"), "It was right.", D3)
+    assert [p.pk for p in library.papers(PaperFilter(dossier="rlvr"))] == [pk]
+    assert library.count(PaperFilter(query="is:promoted")) == 1
 
 
 def test_new_dossier_slugs_are_unique(library: Library) -> None:

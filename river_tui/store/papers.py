@@ -281,7 +281,7 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
     if flt.dossier:
         cited = (
             "SELECT cs.paper_id FROM claim_sources cs JOIN claims c ON c.id = cs.claim_id "
-            "WHERE c.dossier_slug = ? AND cs.paper_id IS NOT NULL"
+            "WHERE c.dossier_slug = ? AND cs.paper_id IS NOT NULL AND cs.removed_on IS NULL"
         )
         parts.append(
             (

@@ -202,11 +202,12 @@ def is_predicate(value: str) -> Sql:
         return "p.pk IN (SELECT paper_pk FROM triage WHERE starred = 1)", []
     if value == "promoted":
         # Cited by a claim: claim_sources.paper_id is the canonical arXiv id the URL names,
-        # which is the paper's id (or an alias of it, when two records were merged).
+        # which is the paper's id (or an alias of it, when two records were merged). A source
+        # removed from its claim cites nothing any more (its row stays, for the history).
         return (
             "p.pk IN (SELECT pp.pk FROM claim_sources cs JOIN papers pp ON pp.id = cs.paper_id "
-            "UNION SELECT a.paper_pk FROM claim_sources cs "
-            "JOIN paper_aliases a ON a.alias = cs.paper_id)"
+            "WHERE cs.removed_on IS NULL UNION SELECT a.paper_pk FROM claim_sources cs "
+            "JOIN paper_aliases a ON a.alias = cs.paper_id WHERE cs.removed_on IS NULL)"
         ), []
     return state_predicate(value)
 
