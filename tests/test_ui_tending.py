@@ -212,6 +212,40 @@ async def test_every_tending_by_keys_appends_its_event_in_order(tmp_path: Path) 
         assert [("inactive" in card.classes) for card in cards(app)] == [True, True, False, False]
 
 
+async def test_the_dossiers_papers_follow_a_source_added_and_removed(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        (capo,) = lib.papers(PaperFilter(query='ti:"CAPO"'))
+        record = lib.record(capo.pk)
+        assert record is not None
+        url = paper_url(record)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        stream = reader_of(app).stream
+
+        def shown() -> list[int]:
+            return [p.pk for i in range(stream.row_count) if (p := stream.paper_at(i))]
+
+        await choose(pilot, app, DOSSIER)  # its claims cite nothing yet
+        assert shown() == []
+        await pilot.press("L")
+        await pick(app, pilot)
+        await pick(app, pilot)  # paper
+        await answer(app, pilot, url)
+        await answer(app, pilot, "CAPO")
+        await answer(app, pilot, "")
+        await finished(app, pilot)
+        await until(pilot, lambda: shown() == [capo.pk])
+        assert reader_of(app).dossier_slug == SLUG  # the dossier stays shown as it is tended
+        await pilot.press("U")
+        await pick(app, pilot)
+        await pick(app, pilot)
+        await answer(app, pilot, "wrong paper")
+        await finished(app, pilot)
+        await until(pilot, lambda: shown() == [])
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+
 async def test_a_reason_is_needed_and_nothing_is_written_without_one(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     app = RiverApp(db_path=db, config=quiet_config())

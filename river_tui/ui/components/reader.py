@@ -393,6 +393,8 @@ class ReaderScreen(ClaimTending, PaperActions):
         if self._keep_detail:
             self._keep_detail = False
             return
+        if not event.moved and self.dossier_slug is not None:
+            return  # the dossier being tended stays shown while its cited papers change
         self._cancel_read_timer()
         self.dossier_slug = None
         self.detail_pk = event.paper.pk if event.paper is not None else None

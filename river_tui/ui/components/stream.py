@@ -106,10 +106,14 @@ class PaperStream(ScrollView, can_focus=True):
 
     @dataclass
     class Highlighted(Message):
-        """The highlighted paper changed (``paper`` is None when the view is empty)."""
+        """The highlighted paper changed (``paper`` is None when the view is empty).
+
+        ``moved``: the cursor moved, or a view was shown. False: the rows changed under a
+        cursor that stayed (a reload, a paper leaving the view)."""
 
         stream: PaperStream
         paper: PaperSummary | None
+        moved: bool = True
 
         @property
         def control(self) -> PaperStream:
@@ -235,7 +239,7 @@ class PaperStream(ScrollView, can_focus=True):
         else:
             self.set_reactive(PaperStream.cursor, index)
             self.scroll_to(y=max(0, index - screen_row), animate=False, immediate=True)
-        self._cursor_moved()  # announces only if the paper under the cursor changed
+        self._cursor_moved(moved=False)  # announces only if the paper under it changed
         self.refresh()
 
     def patch(self, pk: int, **changes: object) -> None:
@@ -396,7 +400,7 @@ class PaperStream(ScrollView, can_focus=True):
             self.virtual_size = Size(0, self.row_count)
             cursor = self.cursor - 1 if old < self.cursor else self.cursor  # keeps its paper
             self.set_reactive(PaperStream.cursor, max(min(cursor, self.row_count - 1), 0))
-            self._cursor_moved()
+            self._cursor_moved(moved=False)
             self.refresh()
         else:
             self.reload()
@@ -416,7 +420,7 @@ class PaperStream(ScrollView, can_focus=True):
         self.refresh_line(new)
         self._cursor_moved()
 
-    def _cursor_moved(self) -> None:
+    def _cursor_moved(self, moved: bool = True) -> None:
         if self.row_count:
             self.scroll_to_region(
                 Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
@@ -425,7 +429,7 @@ class PaperStream(ScrollView, can_focus=True):
         pk = paper.pk if paper else None
         if pk != self._announced:
             self._announced = pk
-            self.post_message(self.Highlighted(self, paper))
+            self.post_message(self.Highlighted(self, paper, moved))
 
     def action_cursor_down(self) -> None:
         self.cursor += 1

@@ -101,7 +101,7 @@ def source_prompt(source: SourceLink, quotes: int) -> Text:
 
 class ClaimTending(Screen[None]):
     """The keys of the dossier shown. The reader supplies the library, the badges, the panes,
-    :meth:`jump`, :meth:`river_posts` and :meth:`refresh_counts`."""
+    :meth:`jump`, :meth:`river_posts` and :meth:`reload`."""
 
     BINDINGS: ClassVar[list[BindingType]] = TENDING_BINDINGS
 
@@ -123,7 +123,8 @@ class ClaimTending(Screen[None]):
     def river_posts(self, tag: str) -> list[Post]:
         raise NotImplementedError
 
-    def refresh_counts(self) -> None:
+    def reload(self) -> None:
+        """Counts, stream and detail again (a claim's sources decide which papers are cited)."""
         raise NotImplementedError
 
     def help_group_of(self, binding: Binding) -> str:
@@ -270,7 +271,7 @@ class ClaimTending(Screen[None]):
         self.notify(done(result), markup=False)
         if self.dossier_slug == dossier.slug:
             self.show_dossier(dossier.slug, self.dossier_as_page, keep_scroll=True)
-        self.refresh_counts()
+        self.reload()
         return True
 
     @staticmethod
