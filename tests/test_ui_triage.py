@@ -184,6 +184,26 @@ async def test_tag_with_completion_remove_and_undo(tmp_path: Path) -> None:
             assert lib.record(pk).user_tags == ("reasoning",)
         assert messages(app)[-1] == "Untagged #my-tag"
 
+        # What names no tag ("#", "-", "-#") changes nothing; a tag the paper does not have
+        # of its own is said so, and the box stays open.
+        for typed in ("#", "###", "-", "-#"):
+            await pilot.press("t")
+            await type_text(pilot, typed)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen), typed
+        with open_library(db) as lib:
+            assert lib.record(pk).user_tags == ("reasoning",)
+        assert messages(app)[-1] == "Untagged #my-tag"
+        await pilot.press("t")
+        await type_text(pilot, "-zzz")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TagScreen)
+        assert messages(app)[-1] == "#zzz is not one of this paper's own tags"
+        await pilot.press("escape")
+        await pilot.pause()
+
         # With nothing typed the paper's own tags are offered for removal; Escape cancels.
         await pilot.press("t")
         own = [(c.tag, c.remove) for c in app.screen.choices if c.remove]

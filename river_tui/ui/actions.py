@@ -136,15 +136,22 @@ class TagChoice:
     """No paper has this tag yet."""
 
 
+def typed_tag(typed: str) -> tuple[str, bool]:
+    """The tag what is typed names (``""``: none, as for ``#`` or ``-``), and whether it is to
+    be removed (``-tag``)."""
+    raw = typed.strip()
+    remove = raw.startswith("-")
+    return normalize_tag(raw[1:] if remove else raw), remove
+
+
 def tag_choices(typed: str, own: Sequence[str], known: Sequence[str]) -> list[TagChoice]:
     """The tagger's list for what is typed, the first entry being what Enter does.
 
     ``foo``: add #foo, then known tags like it. ``-foo``: remove the paper's own tags like foo.
     Nothing typed: the paper's own tags to remove, then the known tags to add."""
-    raw = typed.strip()
-    if raw.startswith("-"):
-        return [TagChoice(tag, remove=True) for tag in suggest_tags(raw[1:], own)]
-    text = normalize_tag(raw)
+    text, remove = typed_tag(typed)
+    if remove:
+        return [TagChoice(tag, remove=True) for tag in suggest_tags(text, own)]
     if text:
         choices = [TagChoice(text, new=text not in known)]
     else:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from river_tui.ui.actions import TagChoice, shorten, tag_choices
+from river_tui.ui.actions import TagChoice, shorten, tag_choices, typed_tag
 
 DIM = "#8a8a8a"
 
@@ -76,7 +76,9 @@ class TagScreen(ModalScreen[TagChoice | None]):
     def _offer(self, typed: str) -> None:
         self.choices = tag_choices(typed, self.own, self.known)
         self.options.set_options(Option(choice_prompt(c)) for c in self.choices)
-        self.options.highlighted = 0 if self.choices and typed.strip() else None
+        # Enter applies the first suggestion only once a tag is named: "#" or "-" alone is not.
+        named = typed_tag(typed)[0]
+        self.options.highlighted = 0 if self.choices and named else None
 
     @property
     def highlighted(self) -> TagChoice | None:
@@ -101,6 +103,10 @@ class TagScreen(ModalScreen[TagChoice | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        tag, remove = typed_tag(event.value)
+        if self.highlighted is None and tag and remove:
+            self.notify(f"#{tag} is not one of this paper's own tags", markup=False)
+            return  # the box stays open for another try
         self.dismiss(self.highlighted)
 
     @on(OptionList.OptionSelected)
