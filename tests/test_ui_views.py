@@ -25,7 +25,7 @@ from river_tui.domain import TriageState
 from river_tui.store.library import Library, LibraryError, PaperFilter
 from river_tui.store.papers import Sort
 from river_tui.ui.app import RiverApp
-from river_tui.ui.components.dialogs import NameScreen
+from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.stream import PAGE
@@ -274,7 +274,17 @@ async def test_saved_searches_are_named_listed_chosen_and_deleted(tmp_path: Path
 
         await choose(pilot, app, target)
         reader.nav.focus()
+        await pilot.press("d")  # asks first (no undo brings a saved search back): no keeps it
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Credit work" in str(app.screen.question) and "credit" in str(app.screen.question)
+        await pilot.press("n")
+        await settle(app, pilot)
+        with open_library(db) as lib:
+            assert load_searches(lib) == {"Credit work": "credit"}
         await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
         await settle(app, pilot)
         with open_library(db) as lib:
             assert load_searches(lib) == {}

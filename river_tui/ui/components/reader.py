@@ -537,14 +537,28 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     @on(NavPane.DeleteSearch)
     def _delete_search(self, event: NavPane.DeleteSearch) -> None:
+        """Asks first: the undo key takes back triage decisions, and a saved search is none."""
+        from river_tui.ui.components.dialogs import ConfirmScreen  # loads on first use
+
+        name = event.name
+        query = next((q for n, q, _count in self.counts.searches if n == name), "")
+        question = f"Delete the saved search “{name}”" + (f" ({query})?" if query else "?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete_saved(name)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _delete_saved(self, name: str) -> None:
         try:
-            deleted = delete_search(self.library, event.name)
+            deleted = delete_search(self.library, name)
         except LibraryError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         if deleted:
-            self.notify(f"Deleted the saved search “{event.name}”.", markup=False)
-        if self.view == NavTarget(NavKind.SEARCH, event.name):
+            self.notify(f"Deleted the saved search “{name}”.", markup=False)
+        if self.view == NavTarget(NavKind.SEARCH, name):
             self.show_view(INBOX)
             self.nav.highlight(INBOX)
         self.refresh_counts()
