@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--query",
         "-q",
         metavar="Q",
-        help='search: words, "phrases", -word, OR, ti: au: abs: cat: tag: beat: '
+        help='search: words, "phrases", -word (or NOT word), OR, AND, ti: au: abs: cat: tag: beat: '
         "is:new|read|skipped|archived|starred|promoted since:DATE before:DATE "
         "(a query starting with - needs --query=-…)",
     )

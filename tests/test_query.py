@@ -190,6 +190,32 @@ def test_type_ahead_forgives_what_is_not_finished() -> None:
         assert str(parse(text, prefix_last=True)) == "credit", text
 
 
+def test_type_ahead_waits_for_an_is_value_or_a_date_being_typed() -> None:
+    # "is:sta" on its way to "is:starred", "since:2026-0" to a month: no error flashes by.
+    for text in ("credit is:sta", "credit is:s", "credit since:2026-0", "credit before:20"):
+        assert str(parse(text, prefix_last=True)) == "credit", text
+    assert str(parse("credit is:starred", prefix_last=True)) == "credit is:starred"
+    assert str(parse("since:2026", prefix_last=True)) == "since:2026-01-01"
+    # Finished (a space after it, or Enter), the same text is an error.
+    for text in ("is:sta ", "since:2026-0 "):
+        with pytest.raises(QueryError):
+            parse(text, prefix_last=True)
+    with pytest.raises(QueryError, match="is:sta is unknown"):
+        parse("is:sta")
+
+
+def test_and_and_not_in_capitals_are_what_a_space_and_a_dash_do() -> None:
+    assert str(parse("credit AND agent")) == "credit agent"
+    assert str(parse("credit NOT risk")) == "credit -risk"
+    assert str(parse('NOT ti:"credit card" a OR b')) == '-ti:"credit card" a OR b'
+    # In lower case they are words, as in a title: "Attention is not Explanation".
+    assert str(parse("attention is not explanation")) == "attention is not explanation"
+    assert str(parse("credit and")) == "credit and"
+    # Being typed, a trailing one waits for its term.
+    for text in ("credit AND", "credit NOT", "credit AND "):
+        assert str(parse(text, prefix_last=True)) == "credit", text
+
+
 def test_a_word_being_typed_narrows_from_its_second_letter() -> None:
     # One letter as a prefix matches nearly every paper: it waits for the next letter.
     for text in ("credit a", "credit ti:a", 'credit "a'):
@@ -216,6 +242,13 @@ def test_a_word_being_typed_narrows_from_its_second_letter() -> None:
         ("OR a", "OR needs a term on both sides", 1),
         ("a OR or b", "OR needs a term on both sides", 6),
         ("a - b", "'-' needs a term right after it", 3),
+        ("a AND", "AND needs a term on both sides", 3),
+        ("AND a", "AND needs a term on both sides", 1),
+        ("a AND OR b", "OR needs a term on both sides", 7),
+        ("a OR AND b", "AND needs a term on both sides", 6),
+        ("a NOT", "NOT needs a term right after it", 3),
+        ("a NOT OR b", "NOT needs a term right after it", 3),
+        ("NOT -a", "NOT needs a term right after it", 1),
         ("x ti: credit", "ti: needs a value right after it", 3),
         ("tag:#", "tag: needs a value right after it", 1),
         ('beat:""', "beat: needs a value right after it", 1),
@@ -245,7 +278,7 @@ def test_type_ahead_still_refuses_what_is_wrong() -> None:
 
 
 def test_fts_syntax_never_leaks(library: Library) -> None:
-    sql, params = compile_query(parse('a"b NEAR(x y) {title}x ^q* "c""d" AND NOT'), [])
+    sql, params = compile_query(parse('a"b NEAR(x y) {title}x ^q* "c""d" "AND" "NOT"'), [])
     assert sql.count("MATCH ?") == 1
     assert params == [
         '"a""b" AND "NEAR(x" AND "y)" AND "{title}x" AND "^q*" AND "c" AND "d" AND "AND" AND "NOT"'

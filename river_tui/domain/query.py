@@ -4,9 +4,9 @@ Terms are separated by whitespace and all must match; ``OR`` between two terms m
 which any one must match (``OR`` binds tighter than the implicit AND: ``a OR b c`` means
 "(a or b) and c")::
 
-    query  = { group }
+    query  = group { [ "AND" ] group }
     group  = term { "OR" term }
-    term   = [ "-" ] [ field ":" ] value
+    term   = [ "-" | "NOT" ] [ field ":" ] value
     value  = word | '"' phrase '"'
     field  = ti | au | abs | cat | tag | beat | is | since | before
 
@@ -18,14 +18,18 @@ which any one must match (``OR`` binds tighter than the implicit AND: ``a OR b c
   ``before:2026-06-01`` (published before; a date may also be ``2026-06`` or ``2026``).
 * ``-`` in front of any term excludes what it matches. A query of exclusions only means
   "everything except", so ``-is:read`` is every unread paper.
+* ``AND`` and ``NOT``, in capitals, are what a space and ``-`` do (as other search boxes spell
+  them); in lower case they are words ("Attention is not Explanation").
 * Field names, ``OR`` and ``is:`` values ignore case. A word that merely ends in a colon
   (``CAPO:`` in a pasted title) is a word; ``foo:bar`` with an unknown ``foo`` is an error.
 * Words without a letter or digit (``—``, ``&``) have nothing to search for and are dropped.
   The empty query matches everything.
 
 ``parse(text, prefix_last=True)`` is for type-ahead: the word being typed (the last word, when the
-text does not end in a space) matches as a prefix, an unclosed quote at the end is closed, and a
-trailing ``OR``, ``-`` or ``field:`` is ignored; a category being typed matches as a prefix. A word
+text does not end in a space) matches as a prefix, an unclosed quote at the end is closed, a
+trailing ``OR``, ``AND``, ``NOT``, ``-`` or ``field:`` is ignored, and so is an ``is:`` value or a
+date not yet typed in full (``is:sta``, ``since:2026-0``); a category being typed matches as a
+prefix. A word
 being typed counts from its second letter: one letter as a prefix would match nearly every paper,
 and the results would flash through the whole library before the word is known.
 """
@@ -84,6 +88,10 @@ _FIELD_NAMES = ", ".join(f"{name}:" for name in FIELDS)
 _IS_HINT = "is: takes " + ", ".join(IS_VALUES[:-1]) + " or " + IS_VALUES[-1]
 _FIELD = re.compile(r"([A-Za-z]+):")
 _OR = re.compile(r"(?i:or)(?=\s|$)")
+_AND = re.compile(r"AND(?=\s|$)")
+_NOT = re.compile(r"NOT(?=\s|$)")
+_DATE_BEGUN = re.compile(r"\d{1,4}(?:-(?:\d{1,2}(?:-\d{0,2})?)?)?")
+"""What a date being typed may look like before it is one (``2026-0``)."""
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -150,6 +158,10 @@ class _Or:
         self.position = position
 
 
+class _And(_Or):
+    """``AND`` in the token stream: a term on either side, as a space would join them."""
+
+
 TYPED_MIN = 2
 """Letters a word being typed needs before it narrows the results (type-ahead)."""
 
@@ -168,15 +180,18 @@ def parse(text: str, prefix_last: bool = False) -> Query:
     for token in tokens:
         if isinstance(token, _Or):
             if pending_or is not None or not groups:
-                raise QueryError("OR needs a term on both sides", token.position)
+                raise QueryError(f"{_name(token)} needs a term on both sides", token.position)
             pending_or = token
+        elif isinstance(pending_or, _And):
+            groups.append([token])
+            pending_or = None
         elif pending_or is not None:
             groups[-1].append(token)
             pending_or = None
         else:
             groups.append([token])
     if pending_or is not None and not prefix_last:
-        raise QueryError("OR needs a term on both sides", pending_or.position)
+        raise QueryError(f"{_name(pending_or)} needs a term on both sides", pending_or.position)
     clauses: list[Clause] = []
     for group in groups:
         terms = tuple(t for t in group if isinstance(t, Term))
@@ -187,6 +202,14 @@ def parse(text: str, prefix_last: bool = False) -> Query:
     return Query(tuple(clauses))
 
 
+def _name(connective: _Or) -> str:
+    return "AND" if isinstance(connective, _And) else "OR"
+
+
+def _operator_at(text: str, i: int) -> bool:
+    return any(op.match(text, i) for op in (_OR, _AND, _NOT))
+
+
 def _tokens(text: str, prefix_last: bool) -> Iterator[Term | _Or | _Dropped]:
     i, n = 0, len(text)
     while True:
@@ -195,12 +218,22 @@ def _tokens(text: str, prefix_last: bool) -> Iterator[Term | _Or | _Dropped]:
         if i >= n:
             return
         start = i
-        if match := _OR.match(text, i):
-            yield _Or(start + 1)
+        if match := _OR.match(text, i) or _AND.match(text, i):
+            yield (_Or if match.re is _OR else _And)(start + 1)
             i = match.end()
             continue
-        negated = text[i] == "-"
-        if negated:
+        negated = False
+        if match := _NOT.match(text, i):
+            i = match.end()
+            while i < n and text[i].isspace():
+                i += 1
+            if i >= n and prefix_last:
+                return
+            if i >= n or text[i] == "-" or _operator_at(text, i):
+                raise QueryError("NOT needs a term right after it", start + 1)
+            negated = True
+        elif text[i] == "-":
+            negated = True
             i += 1
             if i >= n or text[i].isspace():
                 if prefix_last and i >= n:
@@ -260,10 +293,14 @@ def _term(
     if field is Field.IS:
         value = value.casefold()
         if value not in IS_VALUES:
+            if typing and any(known.startswith(value) for known in IS_VALUES):
+                return _Dropped()  # on its way to one: no error flashes by
             raise QueryError(f"is:{value} is unknown", at, _IS_HINT)
     elif field in (Field.SINCE, Field.BEFORE):
         day = _date(value)
         if day is None:
+            if typing and _DATE_BEGUN.fullmatch(value):
+                return _Dropped()
             raise QueryError(
                 f"{value!r} is not a date", at, f"{field}: takes a date like 2026-06-01"
             )
