@@ -8,7 +8,15 @@ from pathlib import Path
 
 from rich.text import Text
 from test_ui import CAPO, seeded_library
-from test_ui_support import choose, open_library, quiet_config, reader_of, type_text, until
+from test_ui_support import (
+    choose,
+    open_library,
+    quiet_config,
+    reader_of,
+    settle,
+    type_text,
+    until,
+)
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -413,6 +421,12 @@ async def test_a_retracted_claim_is_dimmed_hidden_from_the_river_and_refused(
         river = reader.detail.text()
         assert "Credit assignment scales down." in river
         assert "Verifiers are enough." not in river
+        # The navigation counts what the river shows: its active claims and its posts.
+        await settle(app, pilot)
+        posts = dict(reader.counts.rivers)[RIVER.value]
+        assert posts == len(cards(app)) == len(reader.river_posts(RIVER.value))
+        with open_library(db) as lib:
+            assert posts == lib.post_counts()[RIVER.value] + 4  # the seed dossier's 3, 1 here
         await pilot.press("H")
         river = reader.detail.text()
         assert "Verifiers are enough." in river and f"claim #{gone} · retracted" in river

@@ -15,6 +15,7 @@ from river_tui.ui.actions import shorten
 from river_tui.ui.saved import load_searches
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
+    from river_tui.domain.claims import Dossier, Post
     from river_tui.store.claims import DossierSummary
 
 DOSSIER_LABEL = 28
@@ -80,7 +81,7 @@ class NavCounts:
     cited: dict[str, int] = field(default_factory=dict)
     """dossier slug -> papers in the library its claims cite."""
     rivers: list[tuple[str, int]] = field(default_factory=list)
-    """(tag, posts)."""
+    """(tag, cards): the river's active claims and its imported posts, as it shows them."""
     pending: bool = False
     """Not counted yet: the pane lists the views and beats, without numbers."""
 
@@ -143,6 +144,8 @@ def collect_counts(library: Library) -> NavCounts:
     """Every count the pane shows (a few dozen queries: run it off the UI thread)."""
     beats = library.beat_counts()
     dossiers = library.dossiers()
+    rivers = sorted(library.post_counts().items())
+    full = full_dossiers(library) if rivers and dossiers else []
     searches: list[tuple[str, str, int | None]] = []
     for name, query in load_searches(library).items():
         try:
@@ -160,5 +163,28 @@ def collect_counts(library: Library) -> NavCounts:
         tags=[(tag, unread) for tag, (_total, unread) in library.tag_counts().items()],
         dossiers=dossiers,
         cited={d.slug: library.count(PaperFilter(dossier=d.slug)) for d in dossiers},
-        rivers=sorted(library.post_counts().items()),
+        rivers=[(tag, len(river_claims(library, tag, full)) + posts) for tag, posts in rivers],
     )
+
+
+def full_dossiers(library: Library) -> list[Dossier]:
+    """Every dossier with its claims, sources and events."""
+    return [d for s in library.dossiers() if (d := library.dossier(s.slug)) is not None]
+
+
+def river_claims(
+    library: Library,
+    tag: str,
+    dossiers: list[Dossier] | None = None,
+    include_inactive: bool = False,
+) -> list[Post]:
+    """The claim cards of river ``tag``: the claims of the dossiers citing papers with the tag
+    (see :func:`river_tui.ui.claims.claim_posts`)."""
+    from river_tui.ui.claims import claim_posts  # the claims modules load when first used
+
+    def tags_of(paper_id: str) -> tuple[str, ...]:
+        record = library.find(paper_id)
+        return record.tags if record is not None else ()
+
+    found = full_dossiers(library) if dossiers is None else dossiers
+    return claim_posts(tag, found, tags_of, include_inactive=include_inactive)

@@ -38,6 +38,7 @@ from river_tui.ui.views import (
     NavKind,
     NavTarget,
     collect_counts,
+    river_claims,
     view_filter,
     view_label,
 )
@@ -366,16 +367,7 @@ class ReaderScreen(ClaimTending, PaperActions):
     def river_posts(self, tag: str) -> list[Post]:
         """The cards of river ``tag``: the active claims (all of them with ``river_history``) of
         the dossiers that cite papers with the tag, then the imported posts."""
-        from river_tui.ui.claims import claim_posts
-
-        dossiers = [self.library.dossier(d.slug) for d in self.library.dossiers()]
-
-        def tags_of(paper_id: str) -> tuple[str, ...]:
-            record = self.library.find(paper_id)
-            return record.tags if record is not None else ()
-
-        found = [d for d in dossiers if d is not None]
-        claims = claim_posts(tag, found, tags_of, include_inactive=self.river_history)
+        claims = river_claims(self.library, tag, include_inactive=self.river_history)
         return claims + self.library.posts(tag)
 
     def jump(self, target: NavTarget) -> None:
