@@ -110,6 +110,28 @@ class RiverApp(App[None]):
         """Where the cross-process arXiv rate limit lives (None: this process only)."""
         self.library: Library | None = library
         self.reader: ReaderScreen | None = None
+        self._remembered_theme: str | None = None
+        if state_dir is not None:
+            from river_tui.remembered import load_theme
+
+            theme = load_theme(state_dir)
+            if theme in self.available_themes:
+                self._remembered_theme = theme
+                self.theme = theme
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (the palette's *Theme*) is the one River opens with next time."""
+        if self.state_dir is None or theme == self._remembered_theme:
+            return
+        from river_tui.exports.atomic import ExportError
+        from river_tui.remembered import save_theme
+
+        try:
+            save_theme(self.state_dir, theme)
+        except ExportError as exc:
+            self.notify(f"The theme is not remembered: {exc}", severity="warning", markup=False)
+            return
+        self._remembered_theme = theme
 
     def get_default_screen(self) -> Screen[None]:
         """The reader is the first screen on the stack, instead of being pushed over Textual's
