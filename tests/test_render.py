@@ -133,3 +133,30 @@ def test_a_row_too_narrow_for_a_title_is_still_exactly_its_width() -> None:
         row = Strip(paper_row(paper, width))
         assert row.cell_length == width
         assert "title" not in row.text
+
+
+def test_the_readers_own_symbols_are_one_cell_wide_everywhere() -> None:
+    """A symbol Rich counts as two cells but a terminal draws in one (``☰``: tmux) shifts the
+    rest of its line and leaves a stray border character. Every non-ASCII character in the
+    reader's source is one cell for Rich and not East Asian wide or fullwidth."""
+    import unicodedata
+    from pathlib import Path
+
+    from rich.cells import cell_len
+
+    import river_tui.ui
+
+    folder = Path(river_tui.ui.__file__).parent
+    found = {
+        ch: path.name
+        for path in sorted(folder.rglob("*.py"))
+        for ch in path.read_text(encoding="utf-8")
+        if ord(ch) > 127
+    }
+    assert "⌕" in found  # the scan reads the reader's symbols
+    wide = {
+        ch: name
+        for ch, name in found.items()
+        if cell_len(ch) != 1 or unicodedata.east_asian_width(ch) in "WF"
+    }
+    assert wide == {}

@@ -169,7 +169,7 @@ class NavPane(OptionList):
         section("Dossiers")
         if counts.dossiers:
             listed = Text(str(len(counts.dossiers)), style=DIM)
-            add(NavTarget(NavKind.DOSSIERS), _entry(Text("☰ All dossiers"), listed))
+            add(NavTarget(NavKind.DOSSIERS), _entry(Text("≡ All dossiers"), listed))
         for dossier in counts.dossiers:
             cited = counts.cited.get(dossier.slug, 0)
             add(NavTarget(NavKind.DOSSIER, dossier.slug), _dossier(dossier, cited))
