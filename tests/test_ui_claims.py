@@ -230,6 +230,25 @@ async def test_escape_asks_before_discarding(tmp_path: Path) -> None:
         assert all(c.text != "half a thought" for c in dossier.claims)
 
 
+async def test_in_a_short_terminal_the_editor_scrolls_each_part_into_view(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ClaimEditor)
+        box = editor.query_one("#claim-box")
+        assert box.region.bottom <= 30  # the editor fits the screen; its parts scroll in it
+        for part in ("#claim-evidence", "#claim-text", "#claim-badge", "#claim-dossier"):
+            await pilot.press("tab")
+            await pilot.pause()
+            widget = editor.query_one(part)
+            assert app.focused is widget
+            assert box.region.contains_region(widget.region), part
+
+
 def test_a_paper_without_an_arxiv_id_is_cited_by_river_id(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     with open_library(db) as lib:

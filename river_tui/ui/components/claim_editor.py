@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -71,7 +71,8 @@ class ClaimEditor(ModalScreen[Saved | None]):
         self.sentences = split_sentences(record.paper.abstract)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="claim-box", classes="dialog") as box:
+        # Scrolls when the terminal is shorter than the editor: Tab brings each part into view.
+        with VerticalScroll(id="claim-box", classes="dialog", can_focus=False) as box:
             box.border_title = "Promote to a claim"
             box.border_subtitle = "Tab next part · Space ticks a sentence · Ctrl+S saves · Esc"
             yield Static(Text(shorten(self.record.paper.title, 200), style="bold"), markup=False)
