@@ -17,6 +17,7 @@ from test_ui_support import (
     type_text,
     until,
 )
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -344,6 +345,20 @@ async def test_the_dossier_list_and_a_page_equal_to_the_export(tmp_path: Path) -
         assert isinstance(page, Text)
         assert page.plain == render_dossier(dossier)
         assert "- `" + date.today().isoformat() + "` **retracted** — misread" in page.plain
+
+
+async def test_in_a_narrow_terminal_the_dossier_list_shows_every_column(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("D")
+        await opened(app, pilot, DossierListScreen)
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        title = table.get_cell_at(Coordinate(0, 0))
+        assert isinstance(title, Text) and title.plain.endswith("…")
 
 
 def test_a_page_is_the_export_character_for_character() -> None:

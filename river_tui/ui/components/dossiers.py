@@ -22,10 +22,22 @@ TITLE_WIDTH = 64
 COLUMNS = ("Title", "Status", "Importance", "Claims", "Last tended")
 
 
-def dossier_row(summary: DossierSummary) -> tuple[Text, ...]:
+BESIDE_TITLE = 9 + 10 + 6 + 11 + 2 * len(COLUMNS)
+"""The columns after the title at their widest ("evergreen", "Importance", "Claims", "Last
+tended"), and every column's padding."""
+
+
+def title_width(screen_width: int) -> int:
+    """The title column's width: what the list's box (``#dossier-list-box``: 120 cells, at most
+    95% of the screen; border and padding 4) leaves beside the other columns."""
+    inside = min(120, screen_width * 95 // 100) - 4
+    return max(16, min(TITLE_WIDTH, inside - BESIDE_TITLE))
+
+
+def dossier_row(summary: DossierSummary, width: int = TITLE_WIDTH) -> tuple[Text, ...]:
     """One row of the list, as plain text (a title is never read as markup)."""
     return (
-        Text(shorten(summary.title, TITLE_WIDTH), style="bold"),
+        Text(shorten(summary.title, width), style="bold"),
         Text(str(summary.status)),
         Text(f"{summary.importance}/10", justify="right"),
         Text(str(summary.claims), justify="right"),
@@ -58,8 +70,9 @@ class DossierListScreen(OptionPicker[str | None]):
         table = self.query_one(DataTable)
         for label in COLUMNS:
             table.add_column(Text(label, style="bold"), key=label.casefold())
+        width = title_width(self.app.size.width)
         for summary in self.dossiers:
-            table.add_row(*dossier_row(summary), key=summary.slug)
+            table.add_row(*dossier_row(summary, width), key=summary.slug)
         slugs = [d.slug for d in self.dossiers]
         if self.current in slugs:
             table.move_cursor(row=slugs.index(self.current))
