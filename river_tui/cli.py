@@ -224,7 +224,10 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     from river_tui.exports.backup_json import render_backup
     from river_tui.exports.bibtex import render_bibtex
     from river_tui.exports.dossier_md import render_dossier
+    from river_tui.store.backup import part_of_library
 
+    if args.output is not None and (why := part_of_library(args.db, args.output)):
+        raise ExportError(f"{args.output}: {why}; choose another file")
     with _open(args.db, config) as library:
         if args.what == "dossier":
             dossier = library.dossier(args.slug)

@@ -79,6 +79,9 @@ def test_river_backup_refuses_to_overwrite_without_force(db: Path, tmp_path: Pat
         (lambda d: d / "missing-folder" / "copy.db", "no such folder"),
         (lambda d: d, "is a folder"),
         (lambda d: d / "library.db", "is the library itself"),
+        (lambda d: d / "library.db-wal", "is the library's write-ahead log"),
+        (lambda d: d / "library.db-shm", "is the library's shared-memory index"),
+        (lambda d: d / "library.db-journal", "is the library's rollback journal"),
     ],
 )
 def test_river_backup_refuses_impossible_destinations(db: Path, make, needle: str) -> None:
@@ -87,6 +90,28 @@ def test_river_backup_refuses_impossible_destinations(db: Path, make, needle: st
     assert result.returncode == 1
     assert needle in one_line(result.stderr)
     assert snapshot(db) == before
+
+
+@pytest.mark.parametrize("name", ["library.db", "library.db-wal", "library.db-journal"])
+def test_river_export_never_writes_over_the_library_or_its_log(db: Path, name: str) -> None:
+    before = snapshot(db)
+    result = river("export", "json", "-o", str(db.parent / name), "--force", db=db)
+    assert result.returncode == 1
+    assert "is the library" in one_line(result.stderr)
+    assert not Path(f"{db}-journal").exists()
+    assert snapshot(db) == before and integrity(db) == ["ok"]
+
+
+def test_export_and_backup_refuse_to_replace_what_is_not_a_regular_file(
+    db: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for command in (["export", "bibtex", "-o"], ["backup"]):
+        result = river(*command, str(fifo), "--force", db=db)
+        assert result.returncode == 1
+        assert "not a regular file" in one_line(result.stderr)
+        assert fifo.is_fifo()
 
 
 def test_a_destination_with_a_wal_beside_it_is_refused(db: Path, tmp_path: Path) -> None:

@@ -28,6 +28,9 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
     path = Path(path)
     if path.exists() and not force:
         raise ExportError(f"{path}: already exists (use --force to replace it)")
+    if path.exists() and not path.is_file():
+        # A device, a pipe or a folder: replacing it with a file is never what was meant.
+        raise ExportError(f"{path}: not a regular file; choose a file name")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"{folder}: no such folder")

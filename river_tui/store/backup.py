@@ -15,6 +15,25 @@ from pathlib import Path
 from river_tui.store.db import LibraryError, describe
 
 SIDECARS = ("-wal", "-shm", "-journal")
+_SIDECAR_NAMES = {
+    "-wal": "write-ahead log",
+    "-shm": "shared-memory index",
+    "-journal": "rollback journal",
+}
+
+
+def part_of_library(library: Path | str, dest: Path | str) -> str | None:
+    """Why ``dest`` must not be written: it is the library file or one of the files SQLite
+    keeps beside it (a copy written there would be read as the library's log and damage it),
+    by path, symlink or hard link. None: it is none of them."""
+    library, dest = Path(library).expanduser(), Path(dest).expanduser()
+    if _same_file(library, dest) or _same_path(library, dest):
+        return "is the library itself"
+    for suffix in SIDECARS:
+        sidecar = Path(f"{library}{suffix}")
+        if _same_file(sidecar, dest) or _same_path(sidecar, dest):
+            return f"is the library's {_SIDECAR_NAMES[suffix]} ({sidecar.name})"
+    return None
 
 
 def backup_to(
@@ -27,10 +46,12 @@ def backup_to(
     dest = Path(dest).expanduser()
     if dest.is_dir():
         raise LibraryError(f"{dest}: is a folder; give the backup's file name")
-    if _same_file(Path(source), dest):
-        raise LibraryError(f"{dest}: is the library itself; choose another file")
+    if (why := part_of_library(source, dest)) is not None:
+        raise LibraryError(f"{dest}: {why}; choose another file")
     if dest.exists() and not force:
         raise LibraryError(f"{dest}: already exists (use --force to replace it)")
+    if dest.exists() and not dest.is_file():
+        raise LibraryError(f"{dest}: not a regular file; give the backup's file name")
     for suffix in SIDECARS:
         sidecar = Path(f"{dest}{suffix}")
         if sidecar.exists():
@@ -75,6 +96,14 @@ def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
+        return False
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    """The same place, whether or not a file is there yet (symlinked folders resolved)."""
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
         return False
 
 
