@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         "is:new|read|skipped|archived|starred|promoted since:DATE before:DATE "
         "(a query starting with - needs --query=-…)",
     )
-    p.add_argument("--limit", type=int, default=-1, metavar="N", help="at most N papers")
+    p.add_argument("--limit", type=_limit, default=-1, metavar="N", help="at most N papers")
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
 
     p = sub.add_parser("show", parents=[common], help="everything about one paper")
@@ -127,7 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(db: Path, config: Config) -> Library:
+def _limit(text: str) -> int:
+    """``--limit``: a whole number of papers, 0 or more (argparse reports the error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= 2**31:
+        raise argparse.ArgumentTypeError(f"give a number of papers from 0 to {2**31}")
+    return value
+
+
+def _open(db: Path, config: Config, create: bool = True) -> Library:
+    """The library at ``db``; ``create=False`` (commands that only read): one that is not
+    there is an error, instead of a new empty library (and folders) at a mistyped path."""
+    if not create and not Path(db).exists():
+        raise LibraryError(f"{db}: no library here yet (`river` or `river import FILE` makes one)")
     return Library.open(db, config.beats)
 
 
@@ -157,7 +172,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
         state=TriageState(args.state) if args.state else None,
         query=args.query,
     )
-    with _open(args.db, config) as library:
+    with _open(args.db, config, create=False) as library:
         summaries = library.papers(flt, limit=args.limit)
         if args.json:
             records = [library.record(s.pk) for s in summaries]
@@ -170,7 +185,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_show(args: argparse.Namespace, config: Config) -> int:
-    with _open(args.db, config) as library:
+    with _open(args.db, config, create=False) as library:
         record = library.find(args.id)
         if record is None:
             raise UsageError(f"no paper with id {args.id!r} in {args.db}")
@@ -228,7 +243,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
 
     if args.output is not None and (why := part_of_library(args.db, args.output)):
         raise ExportError(f"{args.output}: {why}; choose another file")
-    with _open(args.db, config) as library:
+    with _open(args.db, config, create=False) as library:
         if args.what == "dossier":
             dossier = library.dossier(args.slug)
             if dossier is None:

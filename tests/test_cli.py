@@ -167,11 +167,44 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
 def test_user_errors_are_one_line_without_traceback(
     tmp_path: Path, args: tuple[str, ...], needle: str, status: int
 ) -> None:
+    assert river("import", str(seed("002")), db=tmp_path / "x.db").returncode == 0
     result = river(*args, db=tmp_path / "x.db")
     assert result.returncode == status
     assert needle in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args", [("list",), ("show", "2601.00001"), ("export", "json", "-o", "out.json")]
+)
+def test_reading_a_library_that_is_not_there_creates_nothing(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    db = tmp_path / "typo" / "librray.db"
+    result = river(*args, db=db)
+    assert result.returncode == 1
+    assert f"{db}: no library here yet" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert sorted(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999", "-5", "many"])
+def test_a_bad_limit_is_a_usage_error(seeded: Path, limit: str) -> None:
+    result = river("list", "--limit", limit, db=seeded)
+    assert result.returncode == 2
+    assert "--limit" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # reading it would wait forever for a writer
+    result = river("import", str(fifo), "/dev/zero", db=tmp_path / "x.db")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"river: {fifo}: not a regular file, not imported",
+        "river: /dev/zero: not a regular file, not imported",
+    ]
 
 
 def test_corrupt_library_is_a_clear_error_and_is_left_alone(tmp_path: Path) -> None:
