@@ -105,6 +105,22 @@ def test_conditional_get_gives_not_modified(local_server: LocalServer, fetcher: 
     assert request.headers["if-modified-since"] == since
 
 
+def test_a_validator_that_is_not_printable_ascii_is_dropped(
+    local_server: LocalServer, fetcher: Fetcher
+) -> None:
+    # A server's ETag with a byte over 127 and an escape: it could not be sent back as a
+    # header (every later refresh failed), nor is it inert text to store.
+    local_server.route("/feed", 200, b"<feed/>", headers={"ETag": '"\xff\x1b[31m"'})
+    assert fetcher.get(f"{local_server.url}/feed").etag is None
+    # One stored by an older River is not sent.
+    response = fetcher.get(
+        f"{local_server.url}/feed", etag='"\xff\x1b[31m"', last_modified="x" * 600
+    )
+    assert response.status == 200
+    assert "if-none-match" not in local_server.requests[-1].headers
+    assert "if-modified-since" not in local_server.requests[-1].headers
+
+
 def test_gzip_body_is_decoded(local_server: LocalServer, fetcher: Fetcher) -> None:
     body = ARXIV_ENTRY.read_bytes()
     local_server.route("/gz", body=body, gzip=True)

@@ -237,6 +237,18 @@ class Response:
     last_modified: str | None
 
 
+
+VALIDATOR_MAX = 512
+
+
+def validator(value: str | None) -> str | None:
+    """An ``ETag`` or ``Last-Modified`` worth keeping and sending back: printable ASCII, at
+    most :data:`VALIDATOR_MAX` characters. Anything else (a server's ``"\xff\x1b[31m"``) is
+    dropped: it could not be sent as a header, and it is not stored."""
+    if not value or len(value) > VALIDATOR_MAX:
+        return None
+    return value if all(" " <= ch <= "~" for ch in value) else None
+
 class Fetcher:
     """GETs with arXiv manners. One instance per program; safe to share between threads."""
 
@@ -278,6 +290,7 @@ class Fetcher:
         settings = self.settings
         deadline = self._clock.time() + settings.deadline
         headers: dict[str, str] = {}
+        etag, last_modified = validator(etag), validator(last_modified)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -372,8 +385,8 @@ class Fetcher:
             headers=dict(response.headers.items()),
             content=body,
             not_modified=status == 304,
-            etag=response.headers.get("etag"),
-            last_modified=response.headers.get("last-modified"),
+            etag=validator(response.headers.get("etag")),
+            last_modified=validator(response.headers.get("last-modified")),
         )
 
     def _read_body(
