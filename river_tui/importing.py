@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from river_tui.domain import BadgeVocabulary, Discovery, Dossier, Sighting
+from river_tui.domain.text import clean_line
 from river_tui.paths import sample_dir
 from river_tui.sources import ImportFailure, ParseError, SourceError, backup
 from river_tui.sources.arxiv_api import parse_arxiv_feed
@@ -153,6 +154,10 @@ def import_text(
     except SourceError as exc:
         message = str(exc)
         raise ImportFailure(message if message.startswith(name) else f"{name}: {message}") from None
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # What a parser did not foresee (a number of 5,000 digits): this file is not imported
+        # (its transaction rolled back), and the others still are.
+        raise ImportFailure(f"{name}: could not read it: {clean_line(str(exc))[:300]}") from None
     except LibraryError as exc:
         # A full disk, a read-only library, a lock held too long: the transaction was rolled
         # back, so nothing of this file landed.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, seed
+from conftest import FIXTURES, SEEDS, seed
 
 RL_CREDIT_ASSIGNMENT = {
     "CAPO: Towards Enhancing LLM Reasoning through Verifiable Generative Credit Assignment",
@@ -194,6 +194,17 @@ def test_a_bad_limit_is_a_usage_error(seeded: Path, limit: str) -> None:
     result = river("list", "--limit", limit, db=seeded)
     assert result.returncode == 2
     assert "--limit" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_number_python_cannot_read_fails_its_file_only(tmp_path: Path) -> None:
+    real = FIXTURES / "hf_daily_papers_2026-06-12_sotawhat.json"
+    bad = tmp_path / "huge.json"
+    bad.write_text(real.read_text().replace('"upvotes":', '"upvotes":' + "9" * 5000, 1))
+    result = river("import", str(bad), str(seed("002")), db=tmp_path / "x.db")
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"river: {bad}: ") and "could not read it" in line
+    assert len(river("list", db=tmp_path / "x.db").stdout.splitlines()) == 6
 
 
 def test_import_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:

@@ -275,6 +275,23 @@ def test_web_feed_items_are_browsable_and_never_merge_with_papers(
     assert kinds == {"paper": 3, "web": 3}  # same titles, kept apart
 
 
+def test_an_answer_no_parser_foresaw_fails_its_job_and_the_others_run(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Upvotes of 5,000 digits: Python refuses to make an int of them (a ValueError, not the
+    # parser's own error). That job fails with one line; the arXiv RSS job still lands.
+    huge = HF.read_text(encoding="utf-8").replace('"upvotes":', '"upvotes":' + "9" * 5000, 1)
+    assert huge != HF.read_text(encoding="utf-8")
+    local_server.route("/api/daily_papers", body=huge.encode("utf-8"))
+    local_server.route_file("/rss/cs.LG", FIXTURES / "arxiv_rss_cs.LG_2026-04-27_3items.xml")
+    beat = [Beat("T", include=("x",), queries={"arxiv_rss": "cs.LG"})]
+    report = refresh(library, local_server, clock, tmp_path, beats=beat)
+    failed = [r for r in report.results if r.error]
+    assert [r.job.source for r in failed] == [Source.HF]
+    assert "could not read it" in failed[0].error and len(failed[0].error) < 600
+    assert library.count() == 3
+
+
 def test_plan_narrows_by_beat_and_source() -> None:
     settings = SourceSettings()
     everything = plan(BEATS, settings)

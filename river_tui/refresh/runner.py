@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from river_tui.domain import Discovery, Sighting
 from river_tui.refresh.jobs import PAGE_SIZE, Job, Source
 from river_tui.settings import SourceSettings
-from river_tui.sources import SourceError
+from river_tui.sources import SourceError, parse_with
 from river_tui.sources.arxiv_api import arxiv_error, parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss
 from river_tui.sources.feed import parse_feed
@@ -192,10 +192,10 @@ class Refresher:
 
     def _parse(self, job: Job, response: Response) -> list[Sighting]:
         if job.source is Source.HF:
-            return list(parse_daily_papers(response.content))
+            return parse_with(lambda: list(parse_daily_papers(response.content)))
         if job.source is Source.ARXIV_RSS:
-            return list(parse_arxiv_rss(response.content))
-        return list(parse_feed(response.content, job.url).items)
+            return parse_with(lambda: list(parse_arxiv_rss(response.content)))
+        return parse_with(lambda: list(parse_feed(response.content, job.url).items))
 
     def _arxiv(
         self, job: Job, previous: FetchRecord | None, result: JobResult, titles: TitleIndex
@@ -218,7 +218,7 @@ class Refresher:
                 message = arxiv_error(exc.body)
                 raise SourceError(f"arXiv: {message}" if message else str(exc)) from exc
             status = response.status
-            feed = parse_arxiv_feed(response.content)
+            feed = parse_with(parse_arxiv_feed, response.content)
             self._store(job, list(feed.sightings), result, titles)
             start += len(feed.sightings) + feed.skipped
             if not (feed.sightings or feed.skipped) or start >= feed.total:

@@ -1,8 +1,12 @@
 """One module per source. Parsing and HTTP only: no SQL, no Textual. Returns domain records."""
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from river_tui.domain.text import clean_line
+
+T = TypeVar("T")
 
 MAX_MESSAGE = 500
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -25,3 +29,15 @@ class ImportFailure(Exception):
 
 class ParseError(SourceError):
     """Content that is not in the shape the parser expects."""
+
+
+def parse_with(parse: Callable[..., T], *args: object) -> T:
+    """``parse(*args)``, with a ``ValueError`` the parser did not foresee (a number of 5,000
+    digits: Python refuses to convert it) reported as a :class:`ParseError` of this one
+    document, so one bad answer never stops a refresh or an import of other files."""
+    try:
+        return parse(*args)
+    except SourceError:
+        raise
+    except (ValueError, OverflowError, RecursionError) as exc:
+        raise ParseError(f"could not read it: {exc}") from None
