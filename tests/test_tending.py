@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from river_tui.config import load_config
 from river_tui.domain import Authorship, ClaimStatus, Dossier, Quote, SourceLink
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.importing import import_file
+from river_tui.sources import ImportFailure
 from river_tui.sources.dossier_md import parse_dossier
 from river_tui.store.library import Library, LibraryError, PaperFilter
 
@@ -149,6 +151,38 @@ def test_a_paper_whose_source_was_removed_is_no_longer_cited(library: Library) -
     library.add_source(claim, SourceLink.make("paper", url, "CAPO"), "It was right.", D3)
     assert [p.pk for p in library.papers(PaperFilter(dossier="rlvr"))] == [pk]
     assert library.count(PaperFilter(query="is:promoted")) == 1
+
+
+def test_importing_an_older_copy_of_a_dossier_reverts_no_tending(
+    library: Library, tmp_path: Path
+) -> None:
+    import_file(library, seed("004"), D1)
+    (dossier,) = [d for d in library.dossiers() if d.slug != "rlvr"]
+    first, second, third = (c.id for c in library.dossier(dossier.slug).claims)
+    assert first and second and third
+    library.edit_claim(first, "A sharper claim.", "sharper", D2)
+    library.retract(second, "misread", D2)
+    library.rebadge(third, "refuted", "replicated badly", D2)
+    tended = render_dossier(library.dossier(dossier.slug))
+
+    # The file as it was (and a copy cut short): nothing in it is newer than the library.
+    cut = tmp_path / "cut.txt"
+    cut.write_text(seed("004").read_text(encoding="utf-8")[:2000], encoding="utf-8")
+    for path in (seed("004"), cut):
+        with contextlib.suppress(ImportFailure):
+            import_file(library, path, D3)
+        assert render_dossier(library.dossier(dossier.slug)) == tended, path
+
+    # A copy carrying a newer event of its own (tended elsewhere) does update the claim.
+    with Library.open(tmp_path / "elsewhere.db", load_config().beats) as other:
+        import_file(other, seed("004"), D1)
+        mine = other.dossier(dossier.slug).claims[0].id
+        assert mine is not None
+        other.edit_claim(mine, "Elsewhere, this.", "from the other library", D3)
+        moved = tmp_path / "moved.md"
+        moved.write_text(render_dossier(other.dossier(dossier.slug)), encoding="utf-8")
+    import_file(library, moved, D3)
+    assert library.dossier(dossier.slug).claims[0].text == "Elsewhere, this."
 
 
 def test_new_dossier_slugs_are_unique(library: Library) -> None:

@@ -97,14 +97,20 @@ def save_dossier(conn: sqlite3.Connection, dossier: Dossier) -> DossierWrite:
             ).lastrowid
             assert claim_id is not None
             claims_new += 1
+            events_new += _append_events(conn, claim_id, claim.events)
         else:
+            # A claim the library has: the file's text, badge and status replace the library's
+            # only with an event the library has not seen (the claim was tended elsewhere). An
+            # older or cut-short copy carries none, and must not undo tending recorded here.
             claim_id = row[0]
-            conn.execute(
-                "UPDATE claims SET text = ?, badge = ?, status = ? WHERE id = ?",
-                (claim.text, claim.badge, str(claim.status), claim_id),
-            )
+            added = _append_events(conn, claim_id, claim.events)
+            if added:
+                conn.execute(
+                    "UPDATE claims SET text = ?, badge = ?, status = ? WHERE id = ?",
+                    (claim.text, claim.badge, str(claim.status), claim_id),
+                )
+            events_new += added
         save_sources(conn, claim_id, claim.sources)
-        events_new += _append_events(conn, claim_id, claim.events)
     return DossierWrite(dossier.slug, exists is None, claims_new, events_new)
 
 
