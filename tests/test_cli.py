@@ -337,3 +337,22 @@ def test_the_reader_freezes_start_up_and_turns_the_collector_on_after_its_first_
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "0 False True False True True True True"
     assert lines[-1] == "0 True 0"  # `river list`: nothing frozen, the collector on
+
+
+def test_another_programs_sqlite_file_is_left_alone(tmp_path: Path) -> None:
+    import sqlite3
+
+    foreign = tmp_path / "contacts.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE contacts(name TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('Ada')")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    for args in (("list",), ("import", str(seed("002"))), ("doctor",)):
+        result = river(*args, db=foreign)
+        assert result.returncode == 1, args
+        assert f"{foreign}: not a River library" in result.stderr and "contacts" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.db"]  # no -wal, no .bak

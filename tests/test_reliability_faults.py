@@ -290,8 +290,9 @@ def config_dir() -> Path:
 
 def test_no_config_at_all_means_the_defaults(tmp_path: Path) -> None:
     shutil.rmtree(os.environ["RIVER_CONFIG_DIR"], ignore_errors=True)
-    result = river("list", db=tmp_path / "x.db")
+    result = river("doctor", db=tmp_path / "x.db")
     assert (result.returncode, result.stderr) == (0, "")
+    assert "data/beats.toml" in result.stdout  # the bundled beats
 
 
 @pytest.mark.parametrize(

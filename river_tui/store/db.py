@@ -149,6 +149,8 @@ def _configure(conn: sqlite3.Connection, target: str, read_only: bool) -> sqlite
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        if target != ":memory:":
+            _check_is_library(conn, target)
         if read_only:
             conn.execute("PRAGMA query_only = ON")
         elif target != ":memory:":
@@ -169,6 +171,24 @@ def _configure(conn: sqlite3.Connection, target: str, read_only: bool) -> sqlite
         conn.close()
         raise
     return conn
+
+
+def _check_is_library(conn: sqlite3.Connection, target: str) -> None:
+    """Refuse another program's SQLite file: River would add its tables, set the schema version
+    and switch the file to WAL. A new, empty file is fine; River's own have ``meta`` and
+    ``papers`` from their first migration on."""
+    tables = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if tables and not {"meta", "papers"} <= tables:
+        listed = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise LibraryError(
+            f"{target}: not a River library (an SQLite file with other tables: {listed}); "
+            "River leaves it alone"
+        )
 
 
 def _check_before_converting(conn: sqlite3.Connection, target: str) -> None:
