@@ -199,6 +199,8 @@ def test_html_to_text(html: str, text: str) -> None:
         ("Mon, 27 Apr 2026 00:00:00 -0400", date(2026, 4, 27)),
         ("2016-05-26T17:59:46Z", date(2016, 5, 26)),
         ("yesterday", None),
+        ("9999-11-01", None),  # no paper is from so far ahead
+        ("1066-10-14T09:00:00Z", None),
         ("", None),
         (None, None),
         (20260611, None),
@@ -206,6 +208,14 @@ def test_html_to_text(html: str, text: str) -> None:
 )
 def test_parse_date(value: object, expected: date | None) -> None:
     assert parse_date(value) == expected
+
+
+def test_a_date_no_paper_can_have_is_unknown_not_read_leniently() -> None:
+    # feedparser reads "99999-99-99" as 9999-11-01: such a paper sorted first forever. It is
+    # skipped, and the entry's next date (updated) is taken.
+    atom = ATOM.replace(b"2026-05-01T09:30:00+02:00", b"99999-99-99", 1)
+    assert atom != ATOM
+    assert parse_feed(atom, ATOM_URL).items[0].paper.published == date(2026, 5, 2)
 
 
 # --- xmlguard: documents that declare entities are refused by every XML parser ---------------

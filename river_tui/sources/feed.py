@@ -8,10 +8,11 @@ Also the feedparser helpers the arXiv parsers share: reading a document safely
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -120,10 +121,22 @@ def entry_date(entry: Mapping[str, Any], *keys: str) -> date | None:
         if found is None:
             parsed = entry.get(f"{key}_parsed")
             if parsed:
-                found = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+                with contextlib.suppress(ValueError):
+                    found = plausible(date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday))
         if found is not None:
             return found
     return None
+
+
+EARLIEST = date(1900, 1, 1)
+
+
+def plausible(day: date | None) -> date | None:
+    """``day``, unless no paper can have it: before 1900, or more than a year from now
+    (feedparser reads ``99999-99-99`` as 9999-11-01, which would sort first forever)."""
+    if day is None or not EARLIEST <= day <= date.today() + timedelta(days=366):
+        return None
+    return day
 
 
 def parse_date(value: object) -> date | None:
@@ -132,11 +145,11 @@ def parse_date(value: object) -> date | None:
         return None
     text = value.strip()
     try:
-        return datetime.fromisoformat(text).date()
+        return plausible(datetime.fromisoformat(text).date())
     except ValueError:
         pass
     try:
-        return parsedate_to_datetime(text).date()
+        return plausible(parsedate_to_datetime(text).date())
     except (TypeError, ValueError, IndexError):
         return None
 
