@@ -166,6 +166,30 @@ def test_retry_after_delays_the_retry_by_that_much(
     assert second - first >= 17
 
 
+def test_a_host_that_asks_for_a_long_wait_is_not_asked_again_this_run(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Hugging Face says: come back in a week. Its other jobs (a beat's search) are not sent;
+    # the arXiv RSS job on another host still runs. The fetch log keeps the 429.
+    far = {"Retry-After": str(7 * 24 * 3600)}
+    local_server.route("/api/daily_papers", 429, headers=far)
+    local_server.route("/api/papers/search", 429, headers=far)
+    local_server.route_file("/rss/cs.LG", FIXTURES / "arxiv_rss_cs.LG_2026-04-27_3items.xml")
+    beat = [Beat("T", include=("x",), queries={"hf": "credit", "arxiv_rss": "cs.LG"})]
+    # The same server under another name: another host, as far as River knows.
+    rss = settings_for(local_server).arxiv_rss_url.replace("127.0.0.1", "localhost")
+    assert "localhost" in rss
+    report = refresh(library, local_server, clock, tmp_path, beats=beat, arxiv_rss_url=rss)
+    paths = [r.path for r in local_server.requests]
+    assert paths.count("/api/daily_papers") == 1 and "/api/papers/search" not in paths
+    hf, search, rss = report.results
+    assert "try again in" in (hf.error or "") and not rss.error
+    assert search.error and "asked to wait" in search.error
+    assert library.count() == 3
+    statuses = dict(library.conn.execute("SELECT url, status FROM fetches"))
+    assert statuses[hf.job.url] == 429
+
+
 def test_refreshing_the_same_responses_twice_changes_nothing(
     library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
 ) -> None:

@@ -20,7 +20,13 @@ from river_tui.sources.arxiv_api import arxiv_error, parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss
 from river_tui.sources.feed import parse_feed
 from river_tui.sources.hf_api import parse_daily_papers
-from river_tui.sources.http import Fetcher, HttpStatusError, OfflineError, Response
+from river_tui.sources.http import (
+    Fetcher,
+    HttpStatusError,
+    OfflineError,
+    RateLimitedError,
+    Response,
+)
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.library import Library
 from river_tui.store.papers import Outcome, TitleIndex
@@ -37,6 +43,7 @@ class JobResult:
     not_modified: bool = False  # the server said 304
     error: str | None = None
     offline: bool = False
+    rate_limited: bool = False  # the host asked us to wait longer than the refresh would
     landed: list[int] = field(default_factory=list)  # rows written, for the UI
 
 
@@ -124,6 +131,7 @@ class Refresher:
         report = RefreshReport()
         titles = self.library.title_index()
         unreachable: dict[str, str] = {}  # host -> why, so an offline host costs one try
+        resting: dict[str, str] = {}  # host -> what it said, when it asked us to wait
         for index, job in enumerate(jobs):
             if cancelled():
                 break
@@ -132,10 +140,16 @@ class Refresher:
             host = urlsplit(job.url).hostname or job.url
             if host in unreachable:
                 result = JobResult(job, error=unreachable[host], offline=True)
+            elif host in resting:
+                # Honour Retry-After for the whole run, not just the request that got it.
+                error = f"{host} asked to wait, so not asked again in this refresh: {resting[host]}"
+                result = JobResult(job, error=error, rate_limited=True)
             else:
                 result = self._run_job(job, force, titles)
                 if result.offline and result.error:
                     unreachable[host] = result.error
+                if result.rate_limited and result.error:
+                    resting[host] = result.error
             report.results.append(result)
             if on_event:
                 on_event(JobFinished(result, index, len(jobs)))
@@ -170,6 +184,8 @@ class Refresher:
             # Offline changes nothing, not even the fetch log.
             result.error, result.offline = str(exc), True
             return result
+        except RateLimitedError as exc:
+            result.error, result.rate_limited, status = str(exc), True, exc.status
         except SourceError as exc:
             result.error = str(exc)
             cause = exc if isinstance(exc, HttpStatusError) else exc.__cause__

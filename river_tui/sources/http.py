@@ -85,9 +85,10 @@ class RateLimitedError(FetchError):
 
     ``retry_at`` is the clock time from which trying again makes sense, when the host said so."""
 
-    def __init__(self, message: str, retry_at: float | None = None) -> None:
+    def __init__(self, message: str, retry_at: float | None = None, status: int = 429) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+        self.status = status
 
 
 class OfflineError(FetchError):
@@ -317,10 +318,12 @@ class Fetcher:
                 attempts = settings.max_retries + 1
                 later = f"in {_duration(retry_after)}" if retry_after is not None else "later"
                 raise RateLimitedError(
-                    f"{busy} after {attempts} attempts; try again {later}", retry_at
+                    f"{busy} after {attempts} attempts; try again {later}", retry_at, status
                 )
             if wait > settings.max_wait or self._clock.time() + wait > deadline:
-                raise RateLimitedError(f"{busy}; try again in {_duration(wait)}", retry_at)
+                raise RateLimitedError(
+                    f"{busy}; try again in {_duration(wait)}", retry_at, status
+                )
             if wait > 0:
                 self._clock.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
