@@ -15,6 +15,8 @@ from river_tui.paths import bundled_data_dir, config_dir
 from river_tui.settings import ReaderSettings, SettingsError, SourceSettings, load_settings
 
 BEAT_KEYS = {"name", "description", "tags", "include", "exclude", "queries"}
+QUERY_SOURCES = {"hf", "arxiv", "arxiv_rss"}
+"""What a beat's ``[beat.queries]`` may ask (see :func:`river_tui.refresh.plan`)."""
 
 
 class ConfigError(Exception):
@@ -111,6 +113,10 @@ class _BeatReader:
         queries = table.get("queries", {})
         if not isinstance(queries, dict) or not all(isinstance(v, str) for v in queries.values()):
             raise self.error("queries", 'expected a table of source = "query" strings')
+        if unknown := sorted(set(queries) - QUERY_SOURCES):
+            raise self.error(
+                unknown[0], f"unknown source (known: {', '.join(sorted(QUERY_SOURCES))})"
+            )
         description = table.get("description", "")
         if not isinstance(description, str):
             raise self.error("description", "expected a string")

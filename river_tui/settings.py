@@ -32,9 +32,11 @@ The environment overrides the source URLs: ``RIVER_HF_URL``, ``RIVER_ARXIV_API_U
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from river_tui import __version__
 from river_tui.domain.badges import DEFAULT_BADGES, BadgeVocabulary
@@ -92,6 +94,25 @@ ENV = {
 }
 
 
+URL_EXPECTED = "expected an http(s) URL with a host"
+_KEY_NAME = re.compile(r"[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*")
+
+
+def web_address(value: str) -> bool:
+    """``value`` is an http(s) URL with a host (``http://[::1`` and ``https://`` are not)."""
+    try:
+        parts = urlsplit(value.strip())
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+def key_list(value: str) -> bool:
+    """``value`` lists keys as Textual names them: ``r``, ``ctrl+r``, ``r,ctrl+r``, ``?``."""
+    keys = [k.strip() for k in value.split(",")]
+    return all(len(k) == 1 or _KEY_NAME.fullmatch(k) for k in keys) and all(keys)
+
+
 def _line_of(text: str, needle: str) -> int:
     for number, line in enumerate(text.splitlines(), start=1):
         if needle in line:
@@ -121,10 +142,17 @@ class _Reader:
         return value.strip()
 
     def url(self, table: dict, prefix: str, key: str, default: str) -> str:
-        value = self.string(table, prefix, key, default).rstrip("/")
-        if not value.startswith(("http://", "https://")):
-            raise self.error(f"{prefix}.{key}", f"expected an http(s) URL, got {value!r}")
-        return value
+        value = self.string(table, prefix, key, default)
+        if not web_address(value):
+            raise self.error(f"{prefix}.{key}", f"{URL_EXPECTED}, got {value!r}")
+        return value.rstrip("/")
+
+    def known(self, table: dict, prefix: str, keys: frozenset[str]) -> None:
+        """A key River does not read is a mistake (``hf_ulr``): say so, as beats.toml does."""
+        for key in table:
+            if key not in keys:
+                name = f"{prefix}.{key}" if prefix else key
+                raise self.error(name, f"unknown; known here: {', '.join(sorted(keys))}")
 
     def count(self, table: dict, prefix: str, key: str, default: int, low: int, high: int) -> int:
         value = table.get(key, default)
@@ -148,8 +176,10 @@ def load_settings(path: Path) -> Settings:
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"{path}: {exc}") from exc
     read = _Reader(path, text)
+    read.known(data, "", frozenset({"badges", "sources", "refresh", "feed", "reader", "keys"}))
 
     badges = read.table(data, "badges")
+    read.known(badges, "badges", frozenset({"vocabulary"}))
     vocabulary = badges.get("vocabulary", list(DEFAULT_BADGES))
     if (
         not isinstance(vocabulary, list)
@@ -159,7 +189,9 @@ def load_settings(path: Path) -> Settings:
         raise read.error("badges.vocabulary", "expected a list of non-empty strings")
 
     sources = read.table(data, "sources")
+    read.known(sources, "sources", frozenset(ENV))
     refresh = read.table(data, "refresh")
+    read.known(refresh, "refresh", frozenset({"interval_minutes", "max_results"}))
     defaults = SourceSettings()
     values = {
         "hf_url": read.url(sources, "sources", "hf_url", defaults.hf_url),
@@ -167,9 +199,15 @@ def load_settings(path: Path) -> Settings:
         "arxiv_rss_url": read.url(sources, "sources", "arxiv_rss_url", defaults.arxiv_rss_url),
         "contact": read.string(sources, "sources", "contact", defaults.contact),
     }
+    if not values["contact"].isprintable():  # it goes into the User-Agent header
+        raise read.error("sources.contact", "expected one line of printable text")
     for key, variable in ENV.items():
-        if os.environ.get(variable):
-            values[key] = os.environ[variable].strip().rstrip("/")
+        if value := os.environ.get(variable, "").strip():
+            if key == "contact" and not value.isprintable():
+                raise SettingsError(f"{variable}: expected one line of printable text")
+            if key != "contact" and not web_address(value):
+                raise SettingsError(f"{variable}: {URL_EXPECTED}, got {value!r}")
+            values[key] = value if key == "contact" else value.rstrip("/")
     feeds = data.get("feed", [])
     if not isinstance(feeds, list):
         raise read.error("feed", "expected [[feed]] tables")
@@ -177,6 +215,7 @@ def load_settings(path: Path) -> Settings:
     for index, table in enumerate(feeds, start=1):
         if not isinstance(table, dict):
             raise read.error("feed", f"feed #{index}: expected a table")
+        read.known(table, "feed", frozenset({"name", "url"}))
         name = read.string(table, "feed", "name", "")
         url = read.url(table, "feed", "url", "")
         feed_configs.append(FeedConfig(name or url, url))
@@ -187,12 +226,13 @@ def load_settings(path: Path) -> Settings:
         feeds=tuple(feed_configs),
     )
     reader = read.table(data, "reader")
+    read.known(reader, "reader", frozenset({"mark_read_after_seconds"}))
     delay = reader.get("mark_read_after_seconds", DEFAULT_MARK_READ_AFTER)
     if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= 3600:
         raise read.error("reader.mark_read_after_seconds", "expected seconds from 0 to 3600")
     keys = read.table(data, "keys")
     for binding, value in keys.items():
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not value.strip() or not key_list(value):
             raise read.error(f"keys.{binding}", 'expected keys like "r" or "r,ctrl+r"')
     return Settings(
         badges=BadgeVocabulary(tuple(v.strip().casefold() for v in vocabulary)),

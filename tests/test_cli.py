@@ -46,12 +46,18 @@ OFF_TOPIC = {
 }
 
 
-def river(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+def river(
+    *args: str, db: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "river_tui"]
     if db is not None:
         command += ["--db", str(db)]
     return subprocess.run(
-        [*command, *args], capture_output=True, text=True, timeout=60, env=os.environ.copy()
+        [*command, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -241,6 +247,17 @@ def test_bad_beats_config_names_file_line_and_key(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_an_unknown_source_in_a_beats_queries_names_it(tmp_path: Path) -> None:
+    config = Path(os.environ["RIVER_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "beats.toml").write_text(
+        '[[beat]]\nname = "A"\ninclude = ["x"]\n[beat.queries]\nhff = "credit"\n'
+    )
+    result = river("refresh", db=tmp_path / "x.db")
+    assert result.returncode == 1
+    assert f"{config / 'beats.toml'}:5: beat #1, key 'hff': unknown source" in result.stderr
+
+
 def test_db_option_works_after_the_command_and_via_environment(tmp_path: Path) -> None:
     db = tmp_path / "after.db"
     assert river("import", str(seed("002")), "--db", str(db)).returncode == 0
@@ -281,6 +298,13 @@ def test_dossier_badges_must_be_in_the_configured_vocabulary(tmp_path: Path) -> 
         ('[sources]\ncontact = "a@b.c"\nhf_url = "ftp://x"\n', 3, "sources.hf_url"),
         ("[refresh]\n\ninterval_minutes = -5\n", 3, "refresh.interval_minutes"),
         ('[badges]\nvocabulary = "caveat"\n', 2, "badges.vocabulary"),
+        ('[sources]\nhf_url = "http://[::1"\n', 2, "sources.hf_url"),
+        ('[sources]\nhf_url = "http://"\n', 2, "sources.hf_url"),
+        ('[sources]\ncontact = "a@b.c\\r\\nX-Evil: 1"\n', 2, "sources.contact"),
+        ('[sources]\nhf_ulr = "https://x.org"\n', 2, "sources.hf_ulr"),
+        ('[sourcse]\nhf_url = "https://x.org"\n', 1, "sourcse"),
+        ('[keys]\n"stream.star" = "notakey+++"\n', 2, "keys.stream.star"),
+        ('[keys]\nrefresh = ",,,"\n', 2, "keys.refresh"),
     ],
 )
 def test_bad_settings_name_file_line_and_key(
@@ -293,6 +317,16 @@ def test_bad_settings_name_file_line_and_key(
     assert result.returncode == 1
     assert f"{config / 'config.toml'}:{line}: key '{key}'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["http://[::1", "ftp://example.org", "https://"])
+def test_a_bad_source_url_in_the_environment_is_one_line(tmp_path: Path, value: str) -> None:
+    result = river("refresh", db=tmp_path / "x.db", env={"RIVER_HF_URL": value})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"river: RIVER_HF_URL: expected an http(s) URL with a host, got {value!r}"
+    )
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_the_reader_freezes_start_up_and_turns_the_collector_on_after_its_first_frame(
