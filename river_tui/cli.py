@@ -281,8 +281,12 @@ def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
         "settings": str(config.config_path or config_dir() / "config.toml (not present)"),
     }
     if not Path(args.db).exists():
-        print(render_health(paths, None, len(config.beats)))
-        print("library not created yet: `river` or `river import FILE` creates it")
+        missing = "library not created yet: `river` or `river import FILE` creates it"
+        if args.json:
+            print(json.dumps({"paths": paths, "ok": True, "library": None, "note": missing}))
+        else:
+            print(render_health(paths, None, len(config.beats)))
+            print(missing)
         return EXIT_OK
     with _open(args.db, config) as library:
         health = library.health()

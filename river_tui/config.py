@@ -34,8 +34,15 @@ class Config:
 
 
 def beats_path() -> Path:
-    """The user's beats file if there is one, else the bundled default."""
-    user = config_dir() / "beats.toml"
+    """The user's beats file if there is one, else the bundled default. Something there that
+    is not a file (a folder by that name, or a config folder that is a file) is an error, not
+    a silent fall-back to the defaults."""
+    folder = config_dir()
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{folder}: the config folder is not a folder")
+    user = folder / "beats.toml"
+    if user.exists() and not user.is_file():
+        raise ConfigError(f"{user}: not a file")
     return user if user.is_file() else bundled_data_dir() / "beats.toml"
 
 

@@ -165,6 +165,8 @@ def load_settings(path: Path) -> Settings:
     """Read ``path`` if it exists (defaults otherwise), then apply the environment."""
     data: dict = {}
     text = ""
+    if path.exists() and not path.is_file():
+        raise SettingsError(f"{path}: not a file")
     if path.is_file():
         try:
             text = path.read_text(encoding="utf-8")

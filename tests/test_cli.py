@@ -258,6 +258,23 @@ def test_an_unknown_source_in_a_beats_queries_names_it(tmp_path: Path) -> None:
     assert f"{config / 'beats.toml'}:5: beat #1, key 'hff': unknown source" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["config.toml", "beats.toml"])
+def test_a_folder_where_a_config_file_belongs_is_an_error(tmp_path: Path, name: str) -> None:
+    config = Path(os.environ["RIVER_CONFIG_DIR"])
+    (config / name).mkdir(parents=True)
+    result = river("list", db=tmp_path / "x.db")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"river: {config / name}: not a file"
+
+
+def test_a_config_folder_that_is_a_file_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "cfg"
+    folder.write_text("not a folder")
+    result = river("list", db=tmp_path / "x.db", env={"RIVER_CONFIG_DIR": str(folder)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"river: {folder}: the config folder is not a folder"
+
+
 def test_db_option_works_after_the_command_and_via_environment(tmp_path: Path) -> None:
     db = tmp_path / "after.db"
     assert river("import", str(seed("002")), "--db", str(db)).returncode == 0
@@ -276,6 +293,8 @@ def test_doctor_on_a_missing_library_creates_nothing(tmp_path: Path) -> None:
     result = river("doctor", db=db)
     assert result.returncode == 0
     assert "not created yet" in result.stdout
+    as_json = json.loads(river("doctor", "--json", db=db).stdout)
+    assert as_json["library"] is None and as_json["paths"]["library"] == str(db)
     assert not db.exists()
 
 

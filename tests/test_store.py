@@ -151,8 +151,9 @@ def test_a_library_from_a_newer_river_is_refused(tmp_path: Path) -> None:
     Library.open(path).close()
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {LATEST + 1}")
-    with pytest.raises(LibraryError, match="newer than this River"):
+    with pytest.raises(LibraryError, match="newer than this River") as refused:
         Library.open(path)
+    assert str(refused.value).startswith(f"{path}: this library has schema version")
 
 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:

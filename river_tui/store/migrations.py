@@ -312,13 +312,21 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def _file_of(conn: sqlite3.Connection) -> str:
+    """The file ``conn`` has open (``:memory:`` for none), to name it in a message."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return file or ":memory:"
+    return ":memory:"
+
+
 def _known_version(conn: sqlite3.Connection) -> int:
     """The library's schema version; refused if a newer River wrote it."""
     version = current_version(conn)
     if version > LATEST:
         raise LibraryError(
-            f"this library has schema version {version}, newer than this River ({LATEST}): "
-            "upgrade River"
+            f"{_file_of(conn)}: this library has schema version {version}, newer than this "
+            f"River ({LATEST}): upgrade River"
         )
     return version
 
