@@ -275,6 +275,12 @@ def test_a_config_folder_that_is_a_file_is_an_error(tmp_path: Path) -> None:
     assert result.stderr.strip() == f"river: {folder}: the config folder is not a folder"
 
 
+def test_a_folder_given_as_the_library_is_named_so(tmp_path: Path) -> None:
+    result = river("import", str(seed("002")), db=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"river: {tmp_path}: is a folder; give the library's file name"
+
+
 def test_db_option_works_after_the_command_and_via_environment(tmp_path: Path) -> None:
     db = tmp_path / "after.db"
     assert river("import", str(seed("002")), "--db", str(db)).returncode == 0

@@ -454,3 +454,15 @@ def test_papers_cited_by_a_dossier(library: Library) -> None:
     )
     assert [p.id for p in library.papers(PaperFilter(dossier="d"))] == ["2606.05152"]
     assert library.papers(PaperFilter(dossier="other")) == []
+
+
+def test_a_new_library_in_a_folder_river_cannot_write_is_named_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import river_tui.store.db as db
+
+    # Root writes anywhere: the folder's permission is what os.access would say for a user.
+    monkeypatch.setattr(db.os, "access", lambda path, mode: False)
+    with pytest.raises(LibraryError, match=r"cannot create a library there: .* is read-only"):
+        db.connect(tmp_path / "new.db")
+    assert not (tmp_path / "new.db").exists()

@@ -108,6 +108,8 @@ def connect(path: Path | str, read_only: bool | None = None) -> sqlite3.Connecti
     if target == ":memory:":
         return _configure(sqlite3.connect(target, isolation_level=None), target, False)
     resolved = Path(target).expanduser().resolve()
+    if resolved.is_dir():
+        raise LibraryError(f"{target}: is a folder; give the library's file name")
     if read_only is None:
         read_only = _env_flag(READ_ONLY_ENV) or (resolved.exists() and not writable(resolved))
     if read_only:
@@ -120,6 +122,8 @@ def connect(path: Path | str, read_only: bool | None = None) -> sqlite3.Connecti
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create the library folder {parent}: {exc}") from exc
+    if not resolved.exists() and not os.access(parent, os.W_OK):
+        raise LibraryError(f"{target}: cannot create a library there: {parent} is read-only")
     try:
         conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
