@@ -249,6 +249,24 @@ async def test_in_a_short_terminal_the_editor_scrolls_each_part_into_view(tmp_pa
             assert box.region.contains_region(widget.region), part
 
 
+async def test_only_a_ticked_sentence_shows_an_x(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p", "tab", "space")  # tick the first sentence
+        await pilot.pause()
+        evidence = app.screen.query_one("#claim-evidence", SelectionList)
+        assert list(evidence.selected) == [0]
+
+        def x_shows(row: int) -> bool:
+            (x,) = [seg for seg in evidence.render_line(row) if seg.text == "X"]
+            assert x.style is not None
+            return x.style.color != x.style.bgcolor
+
+        assert x_shows(0) and not x_shows(1) and not x_shows(2)
+
+
 def test_a_paper_without_an_arxiv_id_is_cited_by_river_id(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     with open_library(db) as lib:
