@@ -235,27 +235,28 @@ def test_corrupt_library_is_a_clear_error_and_is_left_alone(tmp_path: Path) -> N
     assert db.read_bytes() == before
 
 
-def test_bad_beats_config_names_file_line_and_key(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        (
+            '[[beat]]\nname = "Fine"\ninclude = ["x"]\n\n'
+            '[[beat]]\nname = "Broken"\ninclude = "x"\n',
+            ":7: beat #2, key 'include'",
+        ),
+        (
+            '[[beat]]\nname = "A"\ninclude = ["x"]\n[beat.queries]\nhff = "credit"\n',
+            ":5: beat #1, key 'hff': unknown source",
+        ),
+    ],
+)
+def test_bad_beats_config_names_file_line_and_key(tmp_path: Path, text: str, needle: str) -> None:
     config = Path(os.environ["RIVER_CONFIG_DIR"])
     config.mkdir(parents=True, exist_ok=True)
-    (config / "beats.toml").write_text(
-        '[[beat]]\nname = "Fine"\ninclude = ["x"]\n\n[[beat]]\nname = "Broken"\ninclude = "x"\n'
-    )
-    result = river("list", db=tmp_path / "x.db")
-    assert result.returncode == 1
-    assert f"{config / 'beats.toml'}:7: beat #2, key 'include'" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_an_unknown_source_in_a_beats_queries_names_it(tmp_path: Path) -> None:
-    config = Path(os.environ["RIVER_CONFIG_DIR"])
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "beats.toml").write_text(
-        '[[beat]]\nname = "A"\ninclude = ["x"]\n[beat.queries]\nhff = "credit"\n'
-    )
+    (config / "beats.toml").write_text(text)
     result = river("refresh", db=tmp_path / "x.db")
     assert result.returncode == 1
-    assert f"{config / 'beats.toml'}:5: beat #1, key 'hff': unknown source" in result.stderr
+    assert f"{config / 'beats.toml'}{needle}" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("name", ["config.toml", "beats.toml"])
