@@ -160,30 +160,3 @@ def test_the_readers_own_symbols_are_one_cell_wide_everywhere() -> None:
         if cell_len(ch) != 1 or unicodedata.east_asian_width(ch) in "WF"
     }
     assert wide == {}
-
-
-def test_a_long_field_value_wraps_under_itself_not_at_the_left_edge() -> None:
-    from rich.console import Console
-
-    from river_tui.domain import Paper, PaperRecord
-    from river_tui.ui.render import FIELD_WIDTH, paper_detail
-
-    authors = tuple(f"Author Number{n}" for n in range(12))
-    record = PaperRecord(
-        pk=1,
-        id="2601.00001",
-        paper=Paper(title="A title", authors=authors, abstract="Words."),
-        user_tags=("credit-assignment", "interpretability", "reasoning", "agents"),
-    )
-    detail = paper_detail(record)
-    assert "authors      Author Number0, Author Number1" in detail.plain  # as a Text's plain
-    console = Console(width=48, color_system=None, legacy_windows=False)
-    with console.capture() as captured:
-        console.print(detail)
-    lines = captured.get().splitlines()
-    first = next(n for n, line in enumerate(lines) if line.startswith("authors"))
-    continued = lines[first + 1 : first + 4]
-    assert all(line.startswith(" " * FIELD_WIDTH + "Author") for line in continued), continued
-    tags = next(n for n, line in enumerate(lines) if line.startswith("tags"))
-    assert lines[tags + 1].startswith(" " * FIELD_WIDTH + "#")
-    assert max(len(line) for line in lines) <= 48

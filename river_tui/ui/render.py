@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -113,54 +111,10 @@ def paper_row(summary: PaperSummary, width: int) -> list[Segment]:
 
 
 # -- a paper ----------------------------------------------------------------------------------
-FIELD_WIDTH = 13
-"""A field's label column: its value starts, and wraps, this many cells in."""
-_MIN_VALUE = 12
-"""Narrower than this beside the label, a value wraps at the left edge after all."""
-
-
-class Hanging:
-    """``text`` line by line (its own newlines), a line too long for the width wrapping under
-    where it starts rather than at the left edge: line ``n`` continues ``indents[n]`` cells in
-    (a field's value under its first word, a beat's reason under ``why:``). ``plain`` is the
-    text's, as for a ``Text``."""
-
-    def __init__(self, text: Text, indents: dict[int, int]) -> None:
-        self.text = text
-        self.indents = indents
-
-    @property
-    def plain(self) -> str:
-        return self.text.plain
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        lines = self.text.split("\n", allow_blank=True)
-        if self.text.plain.endswith("\n"):
-            lines = lines[:-1]
-        for number, line in enumerate(lines):
-            indent = self.indents.get(number, 0)
-            if not indent or width - indent < _MIN_VALUE or line.cell_len <= width:
-                yield line
-                continue
-            head, value = line.divide([indent])
-            for n, piece in enumerate(value.wrap(console, width - indent)):
-                yield Text.assemble(head if n == 0 else " " * indent, piece, end="\n")
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.text)
-
-
-def _line(out: Text) -> int:
-    """The number of the line ``out`` is now on (0: the first)."""
-    return out.plain.count("\n")
-
-
-def _field(out: Text, label: str, value: str | Text, indents: dict[int, int]) -> None:
+def _field(out: Text, label: str, value: str | Text) -> None:
     if not value:
         return
-    indents[_line(out)] = FIELD_WIDTH
-    out.append(f"{label:<{FIELD_WIDTH}}", style=LABEL)
+    out.append(f"{label:<13}", style=LABEL)
     if isinstance(value, Text):
         out.append_text(value)
     else:
@@ -179,11 +133,10 @@ def _authors(record: PaperRecord) -> str:
     return names
 
 
-def paper_detail(record: PaperRecord) -> Hanging:
+def paper_detail(record: PaperRecord) -> Text:
     """Everything about one paper: metadata, state, tags, beats with why, and the abstract."""
     paper = record.paper
     out = Text()
-    indents: dict[int, int] = {}
     out.append(paper.title, style="bold")
     out.append("\n\n")
     ident = Text(record.id)
@@ -192,50 +145,45 @@ def paper_detail(record: PaperRecord) -> Hanging:
     if record.aliases:
         ident.append("  also ", style=DIM)
         ident.append(", ".join(record.aliases))
-    _field(out, "id", ident, indents)
-    _field(out, "published", paper.published.isoformat() if paper.published else "", indents)
-    _field(out, "updated", paper.updated.isoformat() if paper.updated else "", indents)
-    _field(out, "authors", _authors(record), indents)
-    _field(out, "organization", paper.organization or "", indents)
-    upvotes = Text(f"▲{paper.upvotes}", style=UPVOTES) if paper.upvotes else ""
-    _field(out, "upvotes", upvotes, indents)
-    _field(out, "categories", ", ".join(paper.categories), indents)
+    _field(out, "id", ident)
+    _field(out, "published", paper.published.isoformat() if paper.published else "")
+    _field(out, "updated", paper.updated.isoformat() if paper.updated else "")
+    _field(out, "authors", _authors(record))
+    _field(out, "organization", paper.organization or "")
+    _field(out, "upvotes", Text(f"▲{paper.upvotes}", style=UPVOTES) if paper.upvotes else "")
+    _field(out, "categories", ", ".join(paper.categories))
     for link in paper.links:
-        _field(out, link.label or "link", link.url, indents)
+        _field(out, link.label or "link", link.url)
     state = Text(f"{record.state.marker} {record.state}")
     if record.starred:
         state.append("  ★ starred", style=STAR)
-    _field(out, "state", state, indents)
-    _field(out, "tags", " ".join("#" + t for t in record.tags), indents)
+    _field(out, "state", state)
+    _field(out, "tags", " ".join("#" + t for t in record.tags))
     out.append("\nBeats\n", style=HEADING)
     if not record.matches and not record.manual_beats:
         out.append("  no beat's terms occur in this paper\n", style=DIM)
     for beat in record.manual_beats:
-        indents[_line(out)] = 4
         out.append("  ✓ ", style=UPVOTES)
         out.append(beat, style="bold")
         out.append("  put on this beat by hand\n", style=DIM)
     for match in record.matches:
         matched = match.verdict is Verdict.MATCH
-        indents[_line(out)] = 4
         out.append("  ✓ " if matched else "  ✗ ", style=UPVOTES if matched else "#ff5f5f")
         out.append(match.beat, style="bold")
         out.append(f"  {match.verdict} · score {match.score:g}\n", style=DIM)
-        indents[_line(out)] = 9
         out.append("    why: ", style=DIM)
         out.append(match.reason)
         out.append("\n")
     out.append("\nAbstract\n", style=HEADING)
     out.append(paper.abstract or "(no abstract)")
-    return Hanging(out, indents)
+    return out
 
 
 # -- dossiers, claims and posts --------------------------------------------------------------------
-def dossier_header(dossier: Dossier) -> Hanging:
+def dossier_header(dossier: Dossier) -> Text:
     """A dossier's title, who wrote it and who answers for it, and its status line."""
     a = dossier.authorship
     out = Text()
-    indents: dict[int, int] = {}
     out.append(dossier.title, style="bold")
     out.append("\n\n")
     authoring = [
@@ -246,16 +194,15 @@ def dossier_header(dossier: Dossier) -> Hanging:
         ("oversight", a.oversight),
     ]
     for label, value in authoring:
-        _field(out, label, value or "—", indents)
+        _field(out, label, value or "—")
     out.append("\n")
-    _field(out, "status", str(dossier.status), indents)
-    _field(out, "importance", f"{dossier.importance}/10", indents)
-    _field(out, "created", dossier.created.isoformat() if dossier.created else "—", indents)
-    tended = dossier.last_tended.isoformat() if dossier.last_tended else "—"
-    _field(out, "last tended", tended, indents)
-    _field(out, "canonical", dossier.canonical or "—", indents)
+    _field(out, "status", str(dossier.status))
+    _field(out, "importance", f"{dossier.importance}/10")
+    _field(out, "created", dossier.created.isoformat() if dossier.created else "—")
+    _field(out, "last tended", dossier.last_tended.isoformat() if dossier.last_tended else "—")
+    _field(out, "canonical", dossier.canonical or "—")
     out.append(f"\n{len(dossier.claims)} claims", style=HEADING)
-    return Hanging(out, indents)
+    return out
 
 
 def _sources(out: Text, sources: Iterable[SourceLink]) -> None:

@@ -14,14 +14,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from river_tui.domain import PaperRecord
-from river_tui.ui.render import (
-    Hanging,
-    claim_card,
-    count_title,
-    dossier_header,
-    paper_detail,
-    post_card,
-)
+from river_tui.ui.render import claim_card, count_title, dossier_header, paper_detail, post_card
 
 if TYPE_CHECKING:  # the claims modules load with the first dossier or river shown
     from river_tui.domain.claims import Dossier, Post
@@ -67,12 +60,12 @@ class DetailPane(VerticalScroll, can_focus=True):
     def text(self) -> str:
         """Everything the pane shows, as plain text (the Text given to its Statics)."""
         parts = [static.content for static in self.query(Static)]
-        return "\n".join(p.plain if isinstance(p, Text | Hanging) else str(p) for p in parts)
+        return "\n".join(p.plain if isinstance(p, Text) else str(p) for p in parts)
 
     def _show(
         self,
         title: Text | str,
-        body: Text | Hanging,
+        body: Text,
         cards: list[Text] | None = None,
         keep_scroll: bool = False,
         dimmed: frozenset[int] = frozenset(),
