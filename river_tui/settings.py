@@ -98,6 +98,14 @@ URL_EXPECTED = "expected an http(s) URL with a host"
 _KEY_NAME = re.compile(r"[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*")
 
 
+CONTACT_EXPECTED = "expected one line of ASCII text (it goes into the User-Agent header)"
+
+
+def header_text(value: str) -> bool:
+    """``value`` can be sent in an HTTP header: printable ASCII, one line."""
+    return value.isascii() and value.isprintable()
+
+
 def web_address(value: str) -> bool:
     """``value`` is an http(s) URL with a host (``http://[::1`` and ``https://`` are not)."""
     try:
@@ -201,12 +209,12 @@ def load_settings(path: Path) -> Settings:
         "arxiv_rss_url": read.url(sources, "sources", "arxiv_rss_url", defaults.arxiv_rss_url),
         "contact": read.string(sources, "sources", "contact", defaults.contact),
     }
-    if not values["contact"].isprintable():  # it goes into the User-Agent header
-        raise read.error("sources.contact", "expected one line of printable text")
+    if not header_text(values["contact"]):
+        raise read.error("sources.contact", CONTACT_EXPECTED)
     for key, variable in ENV.items():
         if value := os.environ.get(variable, "").strip():
-            if key == "contact" and not value.isprintable():
-                raise SettingsError(f"{variable}: expected one line of printable text")
+            if key == "contact" and not header_text(value):
+                raise SettingsError(f"{variable}: {CONTACT_EXPECTED}")
             if key != "contact" and not web_address(value):
                 raise SettingsError(f"{variable}: {URL_EXPECTED}, got {value!r}")
             values[key] = value if key == "contact" else value.rstrip("/")

@@ -327,6 +327,7 @@ def test_dossier_badges_must_be_in_the_configured_vocabulary(tmp_path: Path) -> 
         ('[sources]\nhf_url = "http://[::1"\n', 2, "sources.hf_url"),
         ('[sources]\nhf_url = "http://"\n', 2, "sources.hf_url"),
         ('[sources]\ncontact = "a@b.c\\r\\nX-Evil: 1"\n', 2, "sources.contact"),
+        ('[sources]\ncontact = "Jörg Müller <j@example.org>"\n', 2, "sources.contact"),
         ('[sources]\nhf_ulr = "https://x.org"\n', 2, "sources.hf_ulr"),
         ('[sourcse]\nhf_url = "https://x.org"\n', 1, "sourcse"),
         ('[keys]\n"stream.star" = "notakey+++"\n', 2, "keys.stream.star"),
