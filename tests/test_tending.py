@@ -184,6 +184,18 @@ def test_importing_an_older_copy_of_a_dossier_reverts_no_tending(
     import_file(library, moved, D3)
     assert library.dossier(dossier.slug).claims[0].text == "Elsewhere, this."
 
+    # A claim retracted here stays retracted, whatever a copy tended elsewhere says of it.
+    with Library.open(tmp_path / "third.db", load_config().beats) as other:
+        import_file(other, seed("004"), D1)
+        theirs = other.dossier(dossier.slug).claims[1].id
+        assert theirs is not None
+        other.rebadge(theirs, "supported", "replicated elsewhere", D3)
+        moved.write_text(render_dossier(other.dossier(dossier.slug)), encoding="utf-8")
+    import_file(library, moved, D3)
+    claim = library.dossier(dossier.slug).claims[1]
+    assert claim.status is ClaimStatus.RETRACTED
+    assert [e.headline for e in claim.events][-2:] == ["retracted", "rebadged as supported"]
+
 
 def test_new_dossier_slugs_are_unique(library: Library) -> None:
     with pytest.raises(LibraryError, match="already exists"):

@@ -86,7 +86,7 @@ def save_dossier(conn: sqlite3.Connection, dossier: Dossier) -> DossierWrite:
     claims_new = events_new = 0
     for position, claim in enumerate(dossier.claims, start=1):
         row = conn.execute(
-            "SELECT id FROM claims WHERE dossier_slug = ? AND position = ?",
+            "SELECT id, status FROM claims WHERE dossier_slug = ? AND position = ?",
             (dossier.slug, position),
         ).fetchone()
         if row is None:
@@ -102,12 +102,14 @@ def save_dossier(conn: sqlite3.Connection, dossier: Dossier) -> DossierWrite:
             # A claim the library has: the file's text, badge and status replace the library's
             # only with an event the library has not seen (the claim was tended elsewhere). An
             # older or cut-short copy carries none, and must not undo tending recorded here.
-            claim_id = row[0]
+            # A claim retracted or superseded here stays so: that is never undone.
+            claim_id, stored = row[0], row[1]
             added = _append_events(conn, claim_id, claim.events)
             if added:
+                status = str(claim.status) if stored == str(ClaimStatus.ACTIVE) else stored
                 conn.execute(
                     "UPDATE claims SET text = ?, badge = ?, status = ? WHERE id = ?",
-                    (claim.text, claim.badge, str(claim.status), claim_id),
+                    (claim.text, claim.badge, status, claim_id),
                 )
             events_new += added
         save_sources(conn, claim_id, claim.sources)
