@@ -18,6 +18,7 @@ from river_tui.domain import QueryError, TriageState, normalize_tag
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.refresh import Source, make_fetcher, plan
+from river_tui.remembered import UI_STATE
 from river_tui.report import paper_json, render_health, render_record, render_summary_line
 from river_tui.sources import ImportFailure
 
@@ -279,6 +280,7 @@ def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
         "config folder": str(config_dir()),
         "beats": str(config.beats_path),
         "settings": str(config.config_path or config_dir() / "config.toml (not present)"),
+        "theme": str(data_dir() / UI_STATE),
     }
     if not Path(args.db).exists():
         missing = "library not created yet: `river` or `river import FILE` creates it"

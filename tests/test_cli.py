@@ -302,6 +302,7 @@ def test_doctor_on_a_missing_library_creates_nothing(tmp_path: Path) -> None:
     assert "not created yet" in result.stdout
     as_json = json.loads(river("doctor", "--json", db=db).stdout)
     assert as_json["library"] is None and as_json["paths"]["library"] == str(db)
+    assert as_json["paths"]["theme"].endswith("ui.json")
     assert not db.exists()
 
 
