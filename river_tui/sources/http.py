@@ -238,7 +238,6 @@ class Response:
     last_modified: str | None
 
 
-
 VALIDATOR_MAX = 512
 
 
@@ -249,6 +248,7 @@ def validator(value: str | None) -> str | None:
     if not value or len(value) > VALIDATOR_MAX:
         return None
     return value if all(" " <= ch <= "~" for ch in value) else None
+
 
 class Fetcher:
     """GETs with arXiv manners. One instance per program; safe to share between threads."""
@@ -321,9 +321,7 @@ class Fetcher:
                     f"{busy} after {attempts} attempts; try again {later}", retry_at, status
                 )
             if wait > settings.max_wait or self._clock.time() + wait > deadline:
-                raise RateLimitedError(
-                    f"{busy}; try again in {_duration(wait)}", retry_at, status
-                )
+                raise RateLimitedError(f"{busy}; try again in {_duration(wait)}", retry_at, status)
             if wait > 0:
                 self._clock.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -20,6 +20,7 @@ CONFIG_TOML = """\
 interval_minutes = 0
 """
 
+
 def bench_home() -> Path:
     """Where benchmark state lives: ``RIVER_BENCH_HOME`` (``child_env`` always sets it for a
     child), else ``river-bench`` in the temporary folder, as ``_common`` has it."""

@@ -94,9 +94,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     def show_dossier(self, dossier: Dossier, keep_scroll: bool = False) -> None:
         """The dossier's header, then a card per claim (superseded and retracted ones dimmed)."""
         cards = [claim_card(n, claim) for n, claim in enumerate(dossier.claims, start=1)]
-        dimmed = frozenset(
-            n for n, claim in enumerate(dossier.claims) if not claim.active
-        )
+        dimmed = frozenset(n for n, claim in enumerate(dossier.claims) if not claim.active)
         self._show("Dossier", dossier_header(dossier), cards, keep_scroll, dimmed)
 
     def show_dossier_page(self, dossier: Dossier, keep_scroll: bool = False) -> None:
