@@ -255,6 +255,38 @@ async def test_the_dossiers_papers_follow_a_source_added_and_removed(tmp_path: P
         assert not [n for n in app._notifications if n.severity == "error"]
 
 
+async def test_an_undo_that_moves_the_cursor_shows_its_paper_not_the_dossier(
+    tmp_path: Path,
+) -> None:
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        papers = lib.papers(PaperFilter(query="credit"), limit=2)
+        sources = []
+        for summary in papers:
+            record = lib.record(summary.pk)
+            assert record is not None
+            sources.append(SourceLink.make("paper", paper_url(record), record.paper.title))
+        lib.assert_claim(SLUG, "Two papers say so.", "claim", sources, date(2026, 11, 1))
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        reader = reader_of(app)
+        await choose(pilot, app, DOSSIER)
+        stream = reader.stream
+        assert stream.row_count == 2 and reader.dossier_slug == SLUG
+        second = stream.paper_at(1)
+        assert second is not None
+        stream.focus()
+        await pilot.press("j", "r")  # the second paper read: the detail shows it
+        await until(pilot, lambda: reader.detail_pk == second.pk)
+        await pilot.press("k")  # back to the first, then the dossier again
+        await choose(pilot, app, DOSSIER)
+        assert reader.dossier_slug == SLUG and stream.cursor == 0
+        stream.focus()
+        await pilot.press("u")  # undoes the read: the cursor goes to that paper, the pane too
+        await until(pilot, lambda: stream.cursor == 1)
+        await until(pilot, lambda: reader.detail_pk == second.pk and reader.dossier_slug is None)
+
+
 async def test_a_reason_is_needed_and_nothing_is_written_without_one(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     app = RiverApp(db_path=db, config=quiet_config())

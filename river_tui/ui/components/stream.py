@@ -239,7 +239,9 @@ class PaperStream(ScrollView, can_focus=True):
         else:
             self.set_reactive(PaperStream.cursor, index)
             self.scroll_to(y=max(0, index - screen_row), animate=False, immediate=True)
-        self._cursor_moved(moved=False)  # announces only if the paper under it changed
+        # Announces only if the paper under the cursor changed: a move when the reload was
+        # asked to go to a paper (an undo's), else the rows changed under a cursor that stayed.
+        self._cursor_moved(moved=self._reload_focus is not None)
         self.refresh()
 
     def patch(self, pk: int, **changes: object) -> None:
