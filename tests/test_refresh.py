@@ -190,6 +190,27 @@ def test_a_host_that_asks_for_a_long_wait_is_not_asked_again_this_run(
     assert statuses[hf.job.url] == 429
 
 
+def test_a_wait_a_host_asked_for_holds_for_the_next_refresh_too(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Come back in two days: an hourly refresh asks nothing of that host until then.
+    local_server.route_sequence(
+        "/api/daily_papers",
+        [Reply(429, headers={"Retry-After": str(2 * 24 * 3600)}), Reply(body=HF.read_bytes())],
+    )
+    first = refresh(library, local_server, clock, tmp_path, beats=[])
+    assert first.results[0].error and len(local_server.requests) == 1
+    clock.sleep(3600)
+    second = refresh(library, local_server, clock, tmp_path, beats=[], force=True)
+    assert len(local_server.requests) == 1  # not even --force asks before the time it gave
+    assert "asked not to be asked again before" in (second.results[0].error or "")
+    clock.sleep(2 * 24 * 3600)
+    third = refresh(library, local_server, clock, tmp_path, beats=[])
+    assert third.ok and third.results[0].new == 30 and len(local_server.requests) == 2
+    (retry_at,) = library.conn.execute("SELECT retry_at FROM fetches").fetchone()
+    assert retry_at is None  # an answer clears the wait
+
+
 def test_refreshing_the_same_responses_twice_changes_nothing(
     library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
 ) -> None:

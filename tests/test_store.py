@@ -74,9 +74,10 @@ def test_the_prefix_index_migration_answers_every_search_as_before(tmp_path: Pat
         for prefix in ("001", "002"):
             import_file(lib, seed(prefix), AS_OF)
     conn = sqlite3.connect(path)
-    conn.executescript(
+    conn.executescript(  # back to v6: the old index, and no column of migration 8
         f"DROP TABLE papers_fts; {V6_FTS};"
-        "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild'); PRAGMA user_version = 6;"
+        "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');"
+        "ALTER TABLE fetches DROP COLUMN retry_at; PRAGMA user_version = 6;"
     )
     conn.close()
     queries = ["in", "re", "cr", "credit", "reinforcement learn", "ti:agent", "au:zh", "zzzz"]

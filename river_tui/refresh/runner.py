@@ -132,6 +132,8 @@ class Refresher:
         titles = self.library.title_index()
         unreachable: dict[str, str] = {}  # host -> why, so an offline host costs one try
         resting: dict[str, str] = {}  # host -> what it said, when it asked us to wait
+        for host, until in self.library.waits(self.now()).items():
+            resting[host] = f"{host} asked not to be asked again before {until:%Y-%m-%d %H:%M} UTC"
         for index, job in enumerate(jobs):
             if cancelled():
                 break
@@ -141,15 +143,17 @@ class Refresher:
             if host in unreachable:
                 result = JobResult(job, error=unreachable[host], offline=True)
             elif host in resting:
-                # Honour Retry-After for the whole run, not just the request that got it.
-                error = f"{host} asked to wait, so not asked again in this refresh: {resting[host]}"
-                result = JobResult(job, error=error, rate_limited=True)
+                # Honour Retry-After for the whole run, and after it until the time it gave.
+                result = JobResult(job, error=resting[host], rate_limited=True)
             else:
                 result = self._run_job(job, force, titles)
                 if result.offline and result.error:
                     unreachable[host] = result.error
                 if result.rate_limited and result.error:
-                    resting[host] = result.error
+                    resting[host] = (
+                        f"{host} asked to wait, so not asked again in this refresh "
+                        f"({result.error})"
+                    )
             report.results.append(result)
             if on_event:
                 on_event(JobFinished(result, index, len(jobs)))
@@ -164,6 +168,7 @@ class Refresher:
             result.skipped = True
             return result
         status: int | None = None
+        retry_at: datetime | None = None
         validators: tuple[str | None, str | None] = (None, None)
         try:
             if job.source is Source.ARXIV:
@@ -186,6 +191,8 @@ class Refresher:
             return result
         except RateLimitedError as exc:
             result.error, result.rate_limited, status = str(exc), True, exc.status
+            if exc.retry_at is not None:  # on the clock of time.time(), as the fetcher's
+                retry_at = datetime.fromtimestamp(exc.retry_at, UTC)
         except SourceError as exc:
             result.error = str(exc)
             cause = exc if isinstance(exc, HttpStatusError) else exc.__cause__
@@ -202,6 +209,7 @@ class Refresher:
                 last_modified=validators[1],
                 items=result.new + result.updated + result.unchanged,
                 error=result.error,
+                retry_at=retry_at,
             )
         )
         return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from river_tui.store.rows import to_datetime
 
@@ -25,6 +26,8 @@ class FetchRecord:
     last_modified: str | None = None
     items: int = 0
     error: str | None = None
+    retry_at: datetime | None = None
+    """When the source asked to be asked again (429/503 with a Retry-After), if it did."""
 
 
 def get_fetch(conn: sqlite3.Connection, key: str) -> FetchRecord | None:
@@ -42,6 +45,7 @@ def get_fetch(conn: sqlite3.Connection, key: str) -> FetchRecord | None:
         last_modified=row["last_modified"],
         items=row["items"],
         error=row["error"],
+        retry_at=to_datetime(row["retry_at"]),
     )
 
 
@@ -49,8 +53,9 @@ def record_fetch(conn: sqlite3.Connection, record: FetchRecord) -> None:
     """Store the latest outcome. A failure keeps the last success's time and validators."""
     conn.execute(
         "INSERT INTO fetches(key, source, url, fetched_at, ok_at, status, etag, last_modified, "
-        "items, error) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
+        "items, error, retry_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
         "fetched_at = excluded.fetched_at, status = excluded.status, error = excluded.error, "
+        "retry_at = excluded.retry_at, "
         "ok_at = COALESCE(excluded.ok_at, fetches.ok_at), "
         "etag = CASE WHEN excluded.error IS NULL THEN excluded.etag ELSE fetches.etag END, "
         "last_modified = CASE WHEN excluded.error IS NULL THEN excluded.last_modified "
@@ -67,8 +72,23 @@ def record_fetch(conn: sqlite3.Connection, record: FetchRecord) -> None:
             record.last_modified,
             record.items,
             record.error,
+            record.retry_at.isoformat(timespec="seconds") if record.retry_at else None,
         ),
     )
+
+
+def waits(conn: sqlite3.Connection, now: datetime) -> dict[str, datetime]:
+    """The hosts that asked not to be asked again before a time still to come: host -> time."""
+    out: dict[str, datetime] = {}
+    now_text = now.isoformat(timespec="seconds")
+    for url, retry_at in conn.execute(
+        "SELECT url, retry_at FROM fetches WHERE retry_at > ?", (now_text,)
+    ):
+        host = urlsplit(url).hostname or url
+        until = to_datetime(retry_at)
+        if until is not None and (host not in out or until > out[host]):
+            out[host] = until
+    return out
 
 
 def last_success(conn: sqlite3.Connection) -> datetime | None:

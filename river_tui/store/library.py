@@ -393,6 +393,12 @@ class Library:
         with self.transaction():
             fetches.record_fetch(self.conn, record)
 
+    def waits(self, now: datetime) -> dict[str, datetime]:
+        """Hosts that asked to be left alone until a time after ``now`` (Retry-After)."""
+        from river_tui.store import fetches
+
+        return fetches.waits(self.conn, now)
+
     def last_refresh(self) -> datetime | None:
         from river_tui.store import fetches
 

@@ -305,6 +305,18 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        8,
+        "the fetch log keeps the time a source asked to be asked again (Retry-After)",
+        """
+        -- Set when a source answered 429 or 503 and asked for a wait longer than a refresh
+        -- lasts; no refresh asks that host again before it. Cleared by its next answer.
+        ALTER TABLE fetches ADD COLUMN retry_at TEXT;
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 
