@@ -72,3 +72,21 @@ def test_saving_keeps_what_else_the_file_holds(tmp_path: Path) -> None:
     save_theme(tmp_path, "gruvbox")
     assert json.loads((tmp_path / UI_STATE).read_text()) == {"other": 1, "theme": "gruvbox"}
     assert load_theme(tmp_path / "missing") is None
+
+
+async def test_in_a_light_theme_the_unfocused_panes_show_their_borders(tmp_path: Path) -> None:
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = app.reader
+        assert reader is not None
+        for theme in ("textual-light", "textual-dark"):
+            app.theme = theme
+            await pilot.pause()
+            surface = reader.nav.styles.background
+            (_kind, border) = reader.nav.styles.border_top
+            assert not reader.nav.has_focus
+            # Visible: as far from the surface as the dark theme's border (0.17); the light
+            # theme's lighter border was 0.13 from it, white on light grey.
+            assert abs(border.brightness - surface.brightness) >= 0.15, (theme, border, surface)
