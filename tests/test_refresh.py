@@ -8,14 +8,16 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from river_tui.domain import ArxivId, Beat, Discovery, Paper, TriageState
 from river_tui.refresh import Refresher, Source, make_fetcher, plan
+from river_tui.refresh.runner import MAX_KEPT_WAIT, site_of
 from river_tui.settings import FeedConfig, SourceSettings
+from river_tui.store.fetches import FetchRecord
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter
 
@@ -209,6 +211,52 @@ def test_a_wait_a_host_asked_for_holds_for_the_next_refresh_too(
     assert third.ok and third.results[0].new == 30 and len(local_server.requests) == 2
     (retry_at,) = library.conn.execute("SELECT retry_at FROM fetches").fetchone()
     assert retry_at is None  # an answer clears the wait
+
+
+@pytest.mark.parametrize("asked", ["1e12", str(365 * 24 * 3600)])
+def test_a_wait_of_a_year_or_past_the_calendar_is_kept_for_a_week(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path, asked: str
+) -> None:
+    local_server.route("/api/daily_papers", 429, headers={"Retry-After": asked})
+    report = refresh(library, local_server, clock, tmp_path, beats=[])
+    assert report.results[0].error  # one line for the job, not an error out of the refresh
+    (kept,) = library.conn.execute("SELECT retry_at FROM fetches").fetchone()
+    assert datetime.fromisoformat(kept) == datetime.fromtimestamp(clock.time(), UTC) + MAX_KEPT_WAIT
+
+
+def test_arxiv_api_and_rss_owe_one_wait(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Both arXiv hosts share one rate limit: a wait the API asked for holds for the RSS too.
+    library.record_fetch(
+        FetchRecord(
+            key="arxiv-earlier",
+            source="arxiv",
+            url="https://export.arxiv.org/api/query",
+            fetched_at=NOW,
+            status=429,
+            error="busy",
+            retry_at=NOW + timedelta(days=1),
+        )
+    )
+    assert (
+        site_of("https://rss.arxiv.org/rss")
+        == site_of("https://export.arxiv.org/api")
+        == ("arxiv.org")
+    )
+    beat = [Beat("T", include=("x",), queries={"arxiv_rss": "cs.LG"})]
+    report = refresh(
+        library,
+        local_server,
+        clock,
+        tmp_path,
+        beats=beat,
+        source=Source.ARXIV_RSS,
+        arxiv_rss_url="https://rss.arxiv.org/rss",
+    )
+    (result,) = report.results
+    assert "arxiv.org asked not to be asked again before" in (result.error or "")
+    assert local_server.requests == []
 
 
 def test_refreshing_the_same_responses_twice_changes_nothing(

@@ -191,10 +191,13 @@ def test_importing_an_older_copy_of_a_dossier_reverts_no_tending(
         assert theirs is not None
         other.rebadge(theirs, "supported", "replicated elsewhere", D3)
         moved.write_text(render_dossier(other.dossier(dossier.slug)), encoding="utf-8")
+    before = library.dossier(dossier.slug).claims[1]
     import_file(library, moved, D3)
     claim = library.dossier(dossier.slug).claims[1]
     assert claim.status is ClaimStatus.RETRACTED
     assert [e.headline for e in claim.events][-2:] == ["retracted", "rebadged as supported"]
+    assert (claim.text, claim.badge) == (before.text, before.badge)  # not re-badged either
+    assert claim.badge != "supported"
 
 
 def test_new_dossier_slugs_are_unique(library: Library) -> None:

@@ -106,6 +106,31 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+MAX_KEPT_WAIT = timedelta(days=7)
+"""The longest Retry-After kept for later refreshes: a server asking for more (a proxy's
+misconfiguration, a year) is asked again after a week."""
+
+
+def site_of(url: str) -> str:
+    """Who a wait is owed to: the host, but one arXiv for its API and RSS hosts (they share
+    one rate limit, :mod:`river_tui.sources.http`)."""
+    host = urlsplit(url).hostname or url
+    return "arxiv.org" if host == "arxiv.org" or host.endswith(".arxiv.org") else host
+
+
+def kept_wait(retry_at: float | None, now: datetime) -> datetime | None:
+    """The time a host asked not to be asked again before (a ``time.time()`` value, as the
+    fetcher's clock gives it), as the fetch log keeps it: at most :data:`MAX_KEPT_WAIT` ahead."""
+    if retry_at is None:
+        return None
+    cap = now.astimezone(UTC) + MAX_KEPT_WAIT
+    try:
+        until = datetime.fromtimestamp(retry_at, UTC)
+    except (OverflowError, ValueError, OSError):  # past the year 9999
+        return cap
+    return min(until, cap)
+
+
 class Refresher:
     """Runs jobs against one library through one fetcher (which keeps the rate limits)."""
 
@@ -131,28 +156,31 @@ class Refresher:
         report = RefreshReport()
         titles = self.library.title_index()
         unreachable: dict[str, str] = {}  # host -> why, so an offline host costs one try
-        resting: dict[str, str] = {}  # host -> what it said, when it asked us to wait
-        for host, until in self.library.waits(self.now()).items():
-            resting[host] = f"{host} asked not to be asked again before {until:%Y-%m-%d %H:%M} UTC"
+        resting: dict[str, str] = {}  # site -> what it said, when it asked us to wait
+        for url, until in self.library.waits(self.now()):
+            site = site_of(url)
+            resting[site] = (
+                f"{site} asked not to be asked again before {until:%Y-%m-%d %H:%M:%S} UTC"
+            )
         for index, job in enumerate(jobs):
             if cancelled():
                 break
             if on_event:
                 on_event(JobStarted(job, index, len(jobs)))
             host = urlsplit(job.url).hostname or job.url
+            site = site_of(job.url)
             if host in unreachable:
                 result = JobResult(job, error=unreachable[host], offline=True)
-            elif host in resting:
+            elif site in resting:
                 # Honour Retry-After for the whole run, and after it until the time it gave.
-                result = JobResult(job, error=resting[host], rate_limited=True)
+                result = JobResult(job, error=resting[site], rate_limited=True)
             else:
                 result = self._run_job(job, force, titles)
                 if result.offline and result.error:
                     unreachable[host] = result.error
                 if result.rate_limited and result.error:
-                    resting[host] = (
-                        f"{host} asked to wait, so not asked again in this refresh "
-                        f"({result.error})"
+                    resting[site] = (
+                        f"{site} asked to wait, so not asked again in this refresh ({result.error})"
                     )
             report.results.append(result)
             if on_event:
@@ -191,8 +219,7 @@ class Refresher:
             return result
         except RateLimitedError as exc:
             result.error, result.rate_limited, status = str(exc), True, exc.status
-            if exc.retry_at is not None:  # on the clock of time.time(), as the fetcher's
-                retry_at = datetime.fromtimestamp(exc.retry_at, UTC)
+            retry_at = kept_wait(exc.retry_at, self.now())
         except SourceError as exc:
             result.error = str(exc)
             cause = exc if isinstance(exc, HttpStatusError) else exc.__cause__

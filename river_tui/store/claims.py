@@ -102,14 +102,14 @@ def save_dossier(conn: sqlite3.Connection, dossier: Dossier) -> DossierWrite:
             # A claim the library has: the file's text, badge and status replace the library's
             # only with an event the library has not seen (the claim was tended elsewhere). An
             # older or cut-short copy carries none, and must not undo tending recorded here.
-            # A claim retracted or superseded here stays so: that is never undone.
+            # A claim retracted or superseded here stays as it was (text, badge and status):
+            # it is history, tended no more; the file's events are still kept.
             claim_id, stored = row[0], row[1]
             added = _append_events(conn, claim_id, claim.events)
-            if added:
-                status = str(claim.status) if stored == str(ClaimStatus.ACTIVE) else stored
+            if added and stored == str(ClaimStatus.ACTIVE):
                 conn.execute(
                     "UPDATE claims SET text = ?, badge = ?, status = ? WHERE id = ?",
-                    (claim.text, claim.badge, status, claim_id),
+                    (claim.text, claim.badge, str(claim.status), claim_id),
                 )
             events_new += added
         save_sources(conn, claim_id, claim.sources)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from river_tui.store.rows import to_datetime
 
@@ -77,17 +76,16 @@ def record_fetch(conn: sqlite3.Connection, record: FetchRecord) -> None:
     )
 
 
-def waits(conn: sqlite3.Connection, now: datetime) -> dict[str, datetime]:
-    """The hosts that asked not to be asked again before a time still to come: host -> time."""
-    out: dict[str, datetime] = {}
-    now_text = now.isoformat(timespec="seconds")
+def waits(conn: sqlite3.Connection, now: datetime) -> list[tuple[str, datetime]]:
+    """The requests whose host asked not to be asked again before a time still to come:
+    (URL, that time)."""
+    out: list[tuple[str, datetime]] = []
     for url, retry_at in conn.execute(
-        "SELECT url, retry_at FROM fetches WHERE retry_at > ?", (now_text,)
+        "SELECT url, retry_at FROM fetches WHERE retry_at IS NOT NULL"
     ):
-        host = urlsplit(url).hostname or url
         until = to_datetime(retry_at)
-        if until is not None and (host not in out or until > out[host]):
-            out[host] = until
+        if until is not None and until > now:
+            out.append((url, until))
     return out
 
 

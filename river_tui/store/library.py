@@ -393,8 +393,9 @@ class Library:
         with self.transaction():
             fetches.record_fetch(self.conn, record)
 
-    def waits(self, now: datetime) -> dict[str, datetime]:
-        """Hosts that asked to be left alone until a time after ``now`` (Retry-After)."""
+    def waits(self, now: datetime) -> list[tuple[str, datetime]]:
+        """Requests whose host asked to be left alone until a time after ``now``
+        (Retry-After): (URL, that time)."""
         from river_tui.store import fetches
 
         return fetches.waits(self.conn, now)

@@ -310,8 +310,9 @@ MIGRATIONS.append(
         8,
         "the fetch log keeps the time a source asked to be asked again (Retry-After)",
         """
-        -- Set when a source answered 429 or 503 and asked for a wait longer than a refresh
-        -- lasts; no refresh asks that host again before it. Cleared by its next answer.
+        -- Set when a source's 429 or 503 named a time (Retry-After) the refresh did not wait
+        -- for; no refresh asks that host (arXiv: either of its hosts) before it, a week at
+        -- most. Cleared by its next answer.
         ALTER TABLE fetches ADD COLUMN retry_at TEXT;
         """,
     )
