@@ -170,3 +170,29 @@ async def test_the_refresh_due_at_start_up_and_the_counts_wait_for_the_first_fra
         await pilot.pause()
     assert started["refresh"] >= 1, "the refresh started before the first frame"
     assert started["counts"] >= 1, "the counts started before the first frame"
+
+
+async def test_jobs_that_fail_alike_are_one_notification(
+    tmp_path: Path, local_server: LocalServer
+) -> None:
+    # Hugging Face asks for a long wait: its other jobs are not sent and fail alike, and the
+    # reader says so once for all of them, not once per job.
+    far = {"Retry-After": str(3 * 24 * 3600)}
+    local_server.route("/api/daily_papers", 429, headers=far)
+    beats = [Beat(f"B{n}", include=("x",), queries={"hf": f"q{n}"}) for n in range(3)]
+    config = dataclasses.replace(
+        load_config(),
+        beats=beats,
+        sources=SourceSettings(hf_url=local_server.url, interval_minutes=0),
+    )
+    app = RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [r.path for r in local_server.requests] == ["/api/daily_papers"]
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 2, errors
+        assert errors[0].startswith("Hugging Face daily papers: ")
+        assert errors[1].startswith("B0 · Hugging Face and 2 more: ")
+        assert "asked to wait" in errors[1]

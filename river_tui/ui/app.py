@@ -305,9 +305,15 @@ class RiverApp(App[None]):
         if report.offline:
             self.notify("Offline: no source could be reached.", severity="warning", markup=False)
             return
+        # Jobs that failed alike (a host asked to wait, so its other jobs were not sent) are
+        # said once: "B0 · Hugging Face and 2 more: …".
+        failed: dict[str, list[str]] = {}
         for result in report.results:
             if result.error:
-                self.notify(f"{result.job.label}: {result.error}", severity="error", markup=False)
+                failed.setdefault(result.error, []).append(result.job.label)
+        for error, labels in failed.items():
+            who = labels[0] + (f" and {len(labels) - 1} more" if len(labels) > 1 else "")
+            self.notify(f"{who}: {error}", severity="error", markup=False)
         new = sum(r.new for r in report.results)
         if new:
             self.notify(f"{new} new papers.", markup=False)
