@@ -81,16 +81,15 @@ def read_text(path: Path) -> str:
             raise ImportFailure(f"{path}: is a folder, not a file")
         if path.exists() and not path.is_file():  # a device or a pipe: endless, or never ends
             raise ImportFailure(f"{path}: not a regular file, not imported")
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ImportFailure(
-                f"{path}: larger than {MAX_IMPORT_BYTES // 2**20} MiB, not imported"
-            )
+        too_large = ImportFailure(
+            f"{path}: larger than {MAX_IMPORT_BYTES // 2**20} MiB, not imported"
+        )
+        if path.stat().st_size > MAX_IMPORT_BYTES:  # refused before reading any of it
+            raise too_large
         with path.open("rb") as handle:
             data = handle.read(MAX_IMPORT_BYTES + 1)  # a file still growing is cut off too
         if len(data) > MAX_IMPORT_BYTES:
-            raise ImportFailure(
-                f"{path}: larger than {MAX_IMPORT_BYTES // 2**20} MiB, not imported"
-            )
+            raise too_large
     except FileNotFoundError:
         raise ImportFailure(f"{path}: no such file") from None
     except PermissionError:

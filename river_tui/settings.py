@@ -95,10 +95,8 @@ ENV = {
 
 
 URL_EXPECTED = "expected an http(s) URL with a host"
-_KEY_NAME = re.compile(r"[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*")
-
-
 CONTACT_EXPECTED = "expected one line of ASCII text (it goes into the User-Agent header)"
+_KEY_NAME = re.compile(r"[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*")
 
 
 def header_text(value: str) -> bool:
@@ -212,12 +210,16 @@ def load_settings(path: Path) -> Settings:
     if not header_text(values["contact"]):
         raise read.error("sources.contact", CONTACT_EXPECTED)
     for key, variable in ENV.items():
-        if value := os.environ.get(variable, "").strip():
-            if key == "contact" and not header_text(value):
+        if not (value := os.environ.get(variable, "").strip()):
+            continue
+        if key == "contact":
+            if not header_text(value):
                 raise SettingsError(f"{variable}: {CONTACT_EXPECTED}")
-            if key != "contact" and not web_address(value):
-                raise SettingsError(f"{variable}: {URL_EXPECTED}, got {value!r}")
-            values[key] = value if key == "contact" else value.rstrip("/")
+        elif web_address(value):
+            value = value.rstrip("/")
+        else:
+            raise SettingsError(f"{variable}: {URL_EXPECTED}, got {value!r}")
+        values[key] = value
     feeds = data.get("feed", [])
     if not isinstance(feeds, list):
         raise read.error("feed", "expected [[feed]] tables")
