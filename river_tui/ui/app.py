@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -78,21 +77,24 @@ class RiverApp(App[None]):
     ]
     COMMANDS = App.COMMANDS | {RiverCommands}
 
-    @dataclass
     class SampleSeeded(Message):
         """The bundled sample was imported by the seeding worker."""
 
-        papers: int
+        def __init__(self, papers: int) -> None:
+            super().__init__()
+            self.papers = papers
 
-    @dataclass
     class RefreshProgress(Message):
         """A refresh job started or finished (posted from the refresh worker's thread)."""
 
-        event: Event
+        def __init__(self, event: Event) -> None:
+            super().__init__()
+            self.event = event
 
-    @dataclass
     class RefreshDone(Message):
-        report: RefreshReport
+        def __init__(self, report: RefreshReport) -> None:
+            super().__init__()
+            self.report = report
 
     def __init__(
         self,

@@ -3,7 +3,6 @@ river of posts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -40,11 +39,12 @@ class DetailPane(VerticalScroll, can_focus=True):
     river: str | None = None
     """The tag of the river shown (None: something else is shown)."""
 
-    @dataclass
     class Back(Message):
         """Escape: the reader is done with the detail and goes back to the stream."""
 
-        pane: DetailPane
+        def __init__(self, pane: DetailPane) -> None:
+            super().__init__()
+            self.pane = pane
 
         @property
         def control(self) -> DetailPane:

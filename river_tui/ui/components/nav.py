@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from textwrap import shorten
 from typing import TYPE_CHECKING, ClassVar
 
@@ -92,23 +91,25 @@ class NavPane(OptionList):
         ),
     ]
 
-    @dataclass
     class Chosen(Message):
         """An entry was chosen."""
 
-        nav: NavPane
-        target: NavTarget
+        def __init__(self, nav: NavPane, target: NavTarget) -> None:
+            super().__init__()
+            self.nav = nav
+            self.target = target
 
         @property
         def control(self) -> NavPane:
             return self.nav
 
-    @dataclass
     class DeleteSearch(Message):
         """Delete was pressed on a saved search."""
 
-        nav: NavPane
-        name: str
+        def __init__(self, nav: NavPane, name: str) -> None:
+            super().__init__()
+            self.nav = nav
+            self.name = name
 
         @property
         def control(self) -> NavPane:

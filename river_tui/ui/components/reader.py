@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -69,30 +69,40 @@ class ReaderScreen(ClaimTending, PaperActions):
         Binding("p", "promote", "Promote to a claim", show=False, id="stream.promote"),
     ]
 
-    @dataclass
     class CountsReady(Message):
         """The counts worker finished."""
 
-        counts: NavCounts
+        def __init__(self, counts: NavCounts) -> None:
+            super().__init__()
+            self.counts = counts
 
-    @dataclass
     class Located(Message):
         """The reload worker counted the stream's view and found the paper to keep."""
 
-        filter: PaperFilter
-        count: int
-        unread: int
-        index: int | None
-        token: int
+        def __init__(
+            self,
+            filter: PaperFilter,
+            count: int,
+            unread: int,
+            index: int | None,
+            token: int,
+        ) -> None:
+            super().__init__()
+            self.filter = filter
+            self.count = count
+            self.unread = unread
+            self.index = index
+            self.token = token
 
-    @dataclass
     class ViewCounted(Message):
         """The view counting worker counted ``filter``, as the stream's version ``token``."""
 
-        filter: PaperFilter
-        count: int
-        unread: int
-        token: int
+        def __init__(self, filter: PaperFilter, count: int, unread: int, token: int) -> None:
+            super().__init__()
+            self.filter = filter
+            self.count = count
+            self.unread = unread
+            self.token = token
 
     def __init__(
         self,

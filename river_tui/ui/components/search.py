@@ -9,7 +9,7 @@ interrupts its SQL), and only the answer to the latest text is ever shown."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -49,41 +49,52 @@ class SearchInput(Input):
 class SearchBar(Vertical):
     """An input and, under it, what is wrong with the query (if anything). Hidden until ``/``."""
 
-    @dataclass
     class Applied(Message):
         """Results for the text typed: the stream should show ``page`` of ``filter``."""
 
-        bar: SearchBar
-        filter: PaperFilter
-        page: ViewPage
-        final: bool
-        """Enter was pressed: the search is kept and the reader goes back to the papers."""
+        def __init__(
+            self,
+            bar: SearchBar,
+            filter: PaperFilter,
+            page: ViewPage,
+            final: bool,
+        ) -> None:
+            super().__init__()
+            self.bar = bar
+            self.filter = filter
+            self.page = page
+            self.final = final
+            """Enter was pressed: the search is kept and the reader goes back to the papers."""
 
-    @dataclass
     class Counted(Message):
         """How many papers ``filter`` selects (after its ``Applied``, when that page was full)."""
 
-        bar: SearchBar
-        filter: PaperFilter
-        count: int
-        unread: int
+        def __init__(self, bar: SearchBar, filter: PaperFilter, count: int, unread: int) -> None:
+            super().__init__()
+            self.bar = bar
+            self.filter = filter
+            self.count = count
+            self.unread = unread
 
-    @dataclass
     class _Counted(Message):
-        filter: PaperFilter
-        count: int
-        unread: int
+        def __init__(self, filter: PaperFilter, count: int, unread: int) -> None:
+            super().__init__()
+            self.filter = filter
+            self.count = count
+            self.unread = unread
 
-    @dataclass
     class _Found(Message):
-        filter: PaperFilter
-        page: ViewPage
-        final: bool
+        def __init__(self, filter: PaperFilter, page: ViewPage, final: bool) -> None:
+            super().__init__()
+            self.filter = filter
+            self.page = page
+            self.final = final
 
-    @dataclass
     class _Failed(Message):
-        filter: PaperFilter
-        error: str
+        def __init__(self, filter: PaperFilter, error: str) -> None:
+            super().__init__()
+            self.filter = filter
+            self.error = error
 
     def __init__(self, db_path: str, beats: list[Beat], *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -104,41 +104,49 @@ class PaperStream(ScrollView, can_focus=True):
     """Index of the highlighted row in the current view. A move repaints only the two rows it
     changes (``watch_cursor``), not the whole stream."""
 
-    @dataclass
     class Highlighted(Message):
         """The highlighted paper changed (``paper`` is None when the view is empty).
 
         ``moved``: the cursor moved, or a view was shown. False: the rows changed under a
         cursor that stayed (a reload, a paper leaving the view)."""
 
-        stream: PaperStream
-        paper: PaperSummary | None
-        moved: bool = True
+        def __init__(
+            self,
+            stream: PaperStream,
+            paper: PaperSummary | None,
+            moved: bool = True,
+        ) -> None:
+            super().__init__()
+            self.stream = stream
+            self.paper = paper
+            self.moved = moved
 
         @property
         def control(self) -> PaperStream:
             return self.stream
 
-    @dataclass
     class Opened(Message):
         """Enter was pressed on a paper."""
 
-        stream: PaperStream
-        paper: PaperSummary
+        def __init__(self, stream: PaperStream, paper: PaperSummary) -> None:
+            super().__init__()
+            self.stream = stream
+            self.paper = paper
 
         @property
         def control(self) -> PaperStream:
             return self.stream
 
-    @dataclass
     class CountWanted(Message):
         """Counts arrived for the view, but the stream changed rows itself since they were asked
         for (a paper left the view while it was counted): count ``filter`` again, for
         ``token``."""
 
-        stream: PaperStream
-        filter: PaperFilter
-        token: int
+        def __init__(self, stream: PaperStream, filter: PaperFilter, token: int) -> None:
+            super().__init__()
+            self.stream = stream
+            self.filter = filter
+            self.token = token
 
         @property
         def control(self) -> PaperStream:

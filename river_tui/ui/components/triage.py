@@ -7,7 +7,7 @@ their own. Every decision goes through the library's log, so undo works after a 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -63,12 +63,13 @@ class PaperActions(Screen[None]):
 
     library: Library
 
-    @dataclass
     class WriteDone(Message):
         """A background write finished: ``done(result)`` runs on the UI thread."""
 
-        done: Callable[[Any], None]
-        result: Any
+        def __init__(self, done: Callable[[Any], None], result: Any) -> None:
+            super().__init__()
+            self.done = done
+            self.result = result
 
     def __init__(self) -> None:
         super().__init__()
