@@ -194,6 +194,7 @@ class PaperStream(ScrollView, can_focus=True):
         ``prefetched``: the counts and first page, already fetched (off the UI thread)."""
         self._source, self.filter, self.label = source, flt, label
         self._reload_token += 1  # a reload on its way was for what was shown before
+        self._reload_focus = None
         self._recount(prefetched)
         self._count_token = self.version
         self.set_reactive(PaperStream.cursor, 0)
@@ -210,13 +211,15 @@ class PaperStream(ScrollView, can_focus=True):
     def reload(self, focus_pk: int | None = None) -> None:
         """Fetch again (the library changed underneath).
 
-        The cursor stays on the paper it was on (or goes to ``focus_pk``), at the same height on
-        screen, however many papers arrived above it; if that paper left the view, the cursor
+        The cursor stays on the paper it was on (or goes to ``focus_pk``, or to where a reload
+        still on its way was to take it: an undo's), at the same height on screen, however many papers arrived above it; if that paper left the view, the cursor
         keeps its row. With a ``loader`` (the reader's worker) the view is counted and the
         paper found off the UI thread, and :meth:`reloaded` shows the result; the rows shown
         stay until then."""
         if self._source is None:
             return
+        if focus_pk is None:
+            focus_pk = self._reload_focus  # a reload on its way was to go there: so does this
         keep = self.highlighted
         pks = (focus_pk, keep.pk if keep else None)
         self._reload_focus = focus_pk
@@ -250,6 +253,7 @@ class PaperStream(ScrollView, can_focus=True):
         # Announces only if the paper under the cursor changed: a move when the reload was
         # asked to go to a paper (an undo's), else the rows changed under a cursor that stayed.
         self._cursor_moved(moved=self._reload_focus is not None)
+        self._reload_focus = None
         self.refresh()
 
     def patch(self, pk: int, **changes: object) -> None:
