@@ -387,6 +387,32 @@ async def test_keys_typed_while_a_page_is_on_its_way_make_one_query(
         assert [stream.paper_at(i).pk for i in range(stream.row_count)] == expected
 
 
+async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> None:
+    """'/' and a query arriving at once (over SSH, from a fast typist, a paste of keys): the
+    keys after '/' reached the stream before '/' had moved the focus to the search bar, and
+    ran as the papers' keys: '/asxr' archived, starred, skipped and read papers. They are the
+    query's."""
+    from textual import events
+
+    db = seeded_library(tmp_path)
+
+    def decisions() -> list[tuple[int, TriageState, bool]]:
+        with open_library(db) as lib:
+            return [(p.pk, p.state, p.starred) for p in lib.papers(PaperFilter())]
+
+    before = decisions()
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        bar = reader.search_bar
+        for key, character in (("slash", "/"), ("a", "a"), ("s", "s"), ("x", "x"), ("r", "r")):
+            app.post_message(events.Key(key, character))  # all queued before any is handled
+        await until(pilot, lambda: reader.stream.filter.query == "asxr")
+        assert bar.input.value == "asxr" and app.focused is bar.input
+    assert decisions() == before
+
+
 def refuse_on_the_ui_thread(library: Library, *methods: str) -> None:
     """Make ``methods`` of the reader's own library fail: the workers use connections of
     their own, so only a call on the UI thread reaches these."""

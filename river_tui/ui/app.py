@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -112,6 +113,8 @@ class RiverApp(App[None]):
         """Where the cross-process arXiv rate limit lives (None: this process only)."""
         self.library: Library | None = library
         self.reader: ReaderScreen | None = None
+        self._sent_to: weakref.WeakKeyDictionary[events.Key, object] = weakref.WeakKeyDictionary()
+        """Where each key was sent (the widget focused when it arrived); see :meth:`on_key`."""
         self._remembered_theme: str | None = None
         if state_dir is not None:
             from river_tui.remembered import load_theme
@@ -120,6 +123,22 @@ class RiverApp(App[None]):
             if theme in self.available_themes:
                 self._remembered_theme = theme
                 self.theme = theme
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._sent_to[event] = self.focused  # Textual sends it there now
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key back from the widget it was sent to, for the bindings. If the focus moved in
+        between, a key before it moved the focus ('/' to the search bar, 't' to the tagger)
+        and this one was typed ahead, for where the focus is now: '/asx' arriving at once
+        (over SSH, from a fast typist) is a search, not an archive, a star and a skip of
+        papers. It is sent there again, instead of to the bindings of the pane it left."""
+        sent_to = self._sent_to.pop(event, self.focused)
+        if sent_to is not self.focused:
+            event.prevent_default()
+            self.post_message(events.Key(event.key, event.character))
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen (the palette's *Theme*) is the one River opens with next time."""

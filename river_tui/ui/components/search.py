@@ -127,7 +127,9 @@ class SearchBar(Vertical):
         """Show the bar over the view ``base`` and focus it, keeping the text typed before."""
         self.base = base
         self.display = True
-        self.input.focus()
+        # At once, not after the keys already queued (Widget.focus waits its turn): keys typed
+        # right after '/' are the query's (RiverApp.on_key sends them on to the bar).
+        self.screen.set_focus(self.input)
         self.input.action_end()
 
     def close(self, clear: bool = False) -> None:
