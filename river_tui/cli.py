@@ -17,9 +17,8 @@ from river_tui.config import Config, ConfigError, load_config
 from river_tui.domain import QueryError, TriageState, normalize_tag
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.paths import config_dir, data_dir, default_db_path
-from river_tui.refresh import Source, make_fetcher, plan
 from river_tui.remembered import UI_STATE
-from river_tui.report import paper_json, render_health, render_record, render_summary_line
+from river_tui.settings import Source
 from river_tui.sources import ImportFailure
 
 # Each command imports what only it needs (the parsers, the refresh, the exporters) when it
@@ -164,6 +163,8 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
+    from river_tui.report import paper_json, render_summary_line
+
     if args.beat and args.beat not in {b.name for b in config.beats}:
         known = ", ".join(b.name for b in config.beats)
         raise UsageError(f"no beat named {args.beat!r} (beats: {known})")
@@ -186,6 +187,8 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_show(args: argparse.Namespace, config: Config) -> int:
+    from river_tui.report import paper_json, render_record
+
     with _open(args.db, config, create=False) as library:
         record = library.find(args.id)
         if record is None:
@@ -199,7 +202,7 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
     from river_tui.progress import progress_for, summary_table
-    from river_tui.refresh import Refresher
+    from river_tui.refresh import Refresher, make_fetcher, plan
 
     if args.beat and args.beat not in {b.name for b in config.beats}:
         raise UsageError(f"no beat named {args.beat!r}")
@@ -274,6 +277,8 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
+    from river_tui.report import render_health
+
     paths = {
         "library": str(args.db),
         "data folder": str(data_dir()),

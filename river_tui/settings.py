@@ -35,11 +35,29 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from river_tui import __version__
 from river_tui.domain.badges import DEFAULT_BADGES, BadgeVocabulary
+
+
+class Source(StrEnum):
+    """The sources a refresh can ask (``[sources]`` configures them), by the name
+    ``river refresh --source`` takes."""
+
+    HF = "hf"
+    ARXIV = "arxiv"
+    ARXIV_RSS = "arxiv-rss"
+    FEED = "feed"
+
+    @property
+    def discovery(self) -> str:
+        """The name a sighting from this source is recorded under."""
+        return {"hf": "hf-api", "arxiv": "arxiv-api", "arxiv-rss": "arxiv-rss", "feed": "feed"}[
+            self.value
+        ]
 
 
 class SettingsError(Exception):

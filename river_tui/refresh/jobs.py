@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from river_tui.domain import Beat
-from river_tui.settings import SourceSettings
+from river_tui.settings import Source, SourceSettings
 
 PAGE_SIZE = 50
-
-
-class Source(StrEnum):
-    """The sources a refresh can ask, by the name ``river refresh --source`` takes."""
-
-    HF = "hf"
-    ARXIV = "arxiv"
-    ARXIV_RSS = "arxiv-rss"
-    FEED = "feed"
-
-    @property
-    def discovery(self) -> str:
-        """The name a sighting from this source is recorded under."""
-        return {"hf": "hf-api", "arxiv": "arxiv-api", "arxiv-rss": "arxiv-rss", "feed": "feed"}[
-            self.value
-        ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from river_tui.domain import Discovery, Sighting
-from river_tui.refresh.jobs import PAGE_SIZE, Job, Source
-from river_tui.settings import SourceSettings
+from river_tui.refresh.jobs import PAGE_SIZE, Job
+from river_tui.settings import Source, SourceSettings
 from river_tui.sources import SourceError, parse_with
 from river_tui.sources.arxiv_api import arxiv_error, parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss

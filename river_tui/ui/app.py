@@ -20,20 +20,22 @@ from river_tui.config import Config
 from river_tui.store.library import Library
 from river_tui.store.papers import Outcome
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.help import (
-    HelpScreen,
-    binding_ids,
-    binding_sections,
-    dialog_sections,
-)
 from river_tui.ui.components.nav import NavPane
-from river_tui.ui.components.palette import RiverCommands
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchInput
 from river_tui.ui.components.stream import PaperStream
 
 if TYPE_CHECKING:  # the refresh (httpx, the parsers) and the importers load when first used
+    from textual.command import Provider
+
     from river_tui.refresh import Event, RefreshReport
+
+
+def river_commands() -> type[Provider]:
+    """The palette's River commands: loaded when the palette first opens (Textual calls this)."""
+    from river_tui.ui.components.palette import RiverCommands
+
+    return RiverCommands
 
 
 def dialog_classes() -> list[type[Screen[object]]]:
@@ -76,7 +78,7 @@ class RiverApp(App[None]):
             "ctrl+p", "command_palette", "Command palette", show=False, priority=True, id="palette"
         ),
     ]
-    COMMANDS = App.COMMANDS | {RiverCommands}
+    COMMANDS = App.COMMANDS | {river_commands}
 
     class SampleSeeded(Message):
         """The bundled sample was imported by the seeding worker."""
@@ -210,7 +212,9 @@ class RiverApp(App[None]):
         """Remap bindings by id from ``[keys]`` in config.toml; report unknown ids once."""
         keys = self.config.reader.keys
         if not keys:
-            return  # nothing to remap: the dialogs load when first opened
+            return  # nothing to remap: the dialogs and the help load when first opened
+        from river_tui.ui.components.help import HelpScreen, binding_ids
+
         panes = [type(self), ReaderScreen, NavPane, PaperStream, DetailPane, SearchInput]
         known = binding_ids([*panes, HelpScreen, *dialog_classes()])
         unknown = sorted(set(keys) - known)
@@ -349,6 +353,8 @@ class RiverApp(App[None]):
         )
 
     def action_help(self) -> None:
+        from river_tui.ui.components.help import HelpScreen, binding_sections, dialog_sections
+
         if not isinstance(self.screen, HelpScreen):
             sections = binding_sections(self, self.screen)
             sections += dialog_sections(self, dialog_classes())

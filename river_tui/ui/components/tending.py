@@ -24,7 +24,6 @@ from river_tui.domain.badges import BadgeError
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import shorten
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.help import bindings_of
 from river_tui.ui.render import badge_prompt
 from river_tui.ui.views import NavKind, NavTarget
 
@@ -134,6 +133,8 @@ class ClaimTending(Screen[None]):
         return str(parent(binding)) if callable(parent) else "Panes"
 
     def _choose_first(self) -> str:
+        from river_tui.ui.components.help import bindings_of  # loads with the help, not before
+
         keys = [self.app.get_key_display(b) for b in bindings_of(self) if b.id == "dossier.list"]
         return (
             f"Choose a dossier first ({keys[0]} lists them)." if keys else "Choose a dossier first."
