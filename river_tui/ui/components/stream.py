@@ -212,10 +212,10 @@ class PaperStream(ScrollView, can_focus=True):
         """Fetch again (the library changed underneath).
 
         The cursor stays on the paper it was on (or goes to ``focus_pk``, or to where a reload
-        still on its way was to take it: an undo's), at the same height on screen, however many papers arrived above it; if that paper left the view, the cursor
-        keeps its row. With a ``loader`` (the reader's worker) the view is counted and the
-        paper found off the UI thread, and :meth:`reloaded` shows the result; the rows shown
-        stay until then."""
+        still on its way was to take it: an undo's), at the same height on screen, however
+        many papers arrived above it; if that paper left the view, the cursor keeps its row.
+        With a ``loader`` (the reader's worker) the view is counted and the paper found off the
+        UI thread, and :meth:`reloaded` shows the result; the rows shown stay until then."""
         if self._source is None:
             return
         if focus_pk is None:
