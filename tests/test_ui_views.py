@@ -174,9 +174,9 @@ async def test_sort_cycles_newest_upvotes_relevance(tmp_path: Path) -> None:
 
 async def search_for(pilot, app: RiverApp, text: str) -> SearchBar:
     reader = reader_of(app)
-    bar = reader.search_bar
     await pilot.press("slash")
-    assert app.focused is bar.input
+    bar = reader.search_bar
+    assert bar is not None and app.focused is bar.input
     await type_text(pilot, text)
     return bar
 
@@ -405,11 +405,11 @@ async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         reader = reader_of(app)
-        bar = reader.search_bar
         for key, character in (("slash", "/"), ("a", "a"), ("s", "s"), ("x", "x"), ("r", "r")):
             app.post_message(events.Key(key, character))  # all queued before any is handled
         await until(pilot, lambda: reader.stream.filter.query == "asxr")
-        assert bar.input.value == "asxr" and app.focused is bar.input
+        bar = reader.search_bar
+        assert bar is not None and bar.input.value == "asxr" and app.focused is bar.input
     assert decisions() == before
 
 

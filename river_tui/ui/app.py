@@ -22,7 +22,6 @@ from river_tui.store.papers import Outcome
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.reader import ReaderScreen
-from river_tui.ui.components.search import SearchInput
 from river_tui.ui.components.stream import PaperStream
 
 if TYPE_CHECKING:  # the refresh (httpx, the parsers) and the importers load when first used
@@ -214,6 +213,7 @@ class RiverApp(App[None]):
         if not keys:
             return  # nothing to remap: the dialogs and the help load when first opened
         from river_tui.ui.components.help import HelpScreen, binding_ids
+        from river_tui.ui.components.search import SearchInput
 
         panes = [type(self), ReaderScreen, NavPane, PaperStream, DetailPane, SearchInput]
         known = binding_ids([*panes, HelpScreen, *dialog_classes()])
@@ -356,6 +356,8 @@ class RiverApp(App[None]):
         from river_tui.ui.components.help import HelpScreen, binding_sections, dialog_sections
 
         if not isinstance(self.screen, HelpScreen):
-            sections = binding_sections(self, self.screen)
+            screen = self.screen
+            later = screen.built_later() if isinstance(screen, ReaderScreen) else []
+            sections = binding_sections(self, screen, later)
             sections += dialog_sections(self, dialog_classes())
             self.push_screen(HelpScreen(sections))

@@ -88,12 +88,17 @@ def describe(app: App[object], title: str, bindings: Iterable[Binding]) -> Secti
     return title, rows
 
 
-def binding_sections(app: App[object], screen: Screen[object]) -> list[Section]:
-    """Sections for the app, ``screen`` and every focusable widget on it with bindings.
+def binding_sections(
+    app: App[object], screen: Screen[object], later: Iterable[type[Widget]] = ()
+) -> list[Section]:
+    """Sections for the app, ``screen`` and every focusable widget on it with bindings, then
+    for ``later``: the widgets ``screen`` builds when first used (the reader's search bar),
+    listed whether built yet or not, and in the same place.
 
     Bindings of widgets that can never have focus (the footer's) never fire, so they are left
     out."""
-    widgets = [w for w in screen.walk_children(Widget) if w.can_focus]
+    later = list(later)
+    widgets = [w for w in screen.walk_children(Widget) if w.can_focus and type(w) not in later]
     nodes: list[DOMNode] = [app, screen, *widgets]
     by_title: dict[str, list[Binding]] = {}
     seen_types: set[type[DOMNode]] = set()
@@ -103,6 +108,9 @@ def binding_sections(app: App[object], screen: Screen[object]) -> list[Section]:
         seen_types.add(type(node))
         for binding in bindings_of(node):
             by_title.setdefault(help_group(node, binding), []).append(binding)
+    for widget_class in later:
+        title = getattr(widget_class, "HELP_GROUP", widget_class.__name__)
+        by_title.setdefault(title, []).extend(_keyed(widget_class._merge_bindings(), app))
     sections = [describe(app, title, bindings) for title, bindings in by_title.items()]
     return [(title, rows) for title, rows in sections if rows]
 

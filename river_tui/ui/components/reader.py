@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -26,7 +27,6 @@ from river_tui.store.papers import PaperFilter, Sort
 from river_tui.ui.actions import next_sort, summary_of
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
-from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PAGE, PaperStream, ViewPage, locate
 from river_tui.ui.components.tending import ClaimTending, name_screen
@@ -46,6 +46,7 @@ from river_tui.ui.views import (
 if TYPE_CHECKING:
     from river_tui.domain.claims import Post
     from river_tui.ui.components.claim_editor import Saved
+    from river_tui.ui.components.search import SearchBar
 
 T = TypeVar("T")
 
@@ -133,6 +134,7 @@ class ReaderScreen(ClaimTending, PaperActions):
         self._detail_timer: Timer | None = None
         self._counting = False
         self._counts_stale = False
+        self._search_bar: SearchBar | None = None
         self._view_count: tuple[PaperFilter, int] = (self.view_filter, 0)
         """The view the counting worker counts, and for which version of the stream."""
         self._reloading: tuple[PaperFilter, tuple[int | None, ...], bool, int] = (
@@ -147,7 +149,6 @@ class ReaderScreen(ClaimTending, PaperActions):
         with Horizontal(id="panes"):
             yield NavPane(id="nav")
             with Vertical(id="middle"):
-                yield SearchBar(self.library.path, self.library.beats, id="search")
                 yield PaperStream(id="stream")
             yield DetailPane(id="detail")
         yield StatusLine(self.library.path, id="status")
@@ -158,8 +159,10 @@ class ReaderScreen(ClaimTending, PaperActions):
         return self.query_one(NavPane)
 
     @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
+    def search_bar(self) -> SearchBar | None:
+        """The search bar, once ``/`` has opened it: it is not built before (an input fewer to
+        load, compose, style and draw before the first screen)."""
+        return self._search_bar
 
     def action_focus_pane(self, pane: str) -> None:
         """Focus ``nav``, ``stream`` or ``detail``."""
@@ -168,7 +171,6 @@ class ReaderScreen(ClaimTending, PaperActions):
     def on_mount(self) -> None:
         try:
             self.nav.border_title = Text("River")
-            self.search_bar.display = False
             # Counting every view takes a while in a big library: the first screen does not
             # wait, and the counting thread starts once it is painted (it loads the claims
             # modules, which would hold the interpreter's lock while the first frame is drawn).
@@ -257,7 +259,8 @@ class ReaderScreen(ClaimTending, PaperActions):
             return False
         self.view, self.view_filter = target, flt
         self.view_label = view_label(target, self.counts)
-        self.search_bar.close(clear=True)
+        if self.search_bar:
+            self.search_bar.close(clear=True)
         self._show_page(flt, self.view_label, page)
         return True
 
@@ -491,34 +494,48 @@ class ReaderScreen(ClaimTending, PaperActions):
     def set_sort(self, sort: Sort) -> None:
         self.sort = sort
         self.view_filter = replace(self.view_filter, sort=sort)
-        self.search_bar.base = self.view_filter
+        if self.search_bar:
+            self.search_bar.base = self.view_filter
         self.stream.refilter(replace(self.stream.filter, sort=sort))
 
-    def action_search(self) -> None:
-        self.search_bar.open(self.view_filter)
+    def built_later(self) -> list[type[Widget]]:
+        """The reader's parts with keys of their own that it builds when first used (the help
+        lists their keys all the same)."""
+        from river_tui.ui.components.search import SearchInput
 
-    @on(SearchBar.Applied)
-    def _searched(self, message: SearchBar.Applied) -> None:
+        return [SearchInput]
+
+    async def action_search(self) -> None:
+        if self._search_bar is None:
+            from river_tui.ui.components.search import SearchBar
+
+            bar = SearchBar(self.library.path, self.library.beats, id="search")
+            # Keys typed meanwhile wait: the app runs this action before it takes the next key.
+            await self.query_one("#middle").mount(bar, before=self.stream)
+            self._search_bar = bar
+        self._search_bar.open(self.view_filter)
+
+    def on_search_bar_applied(self, message: SearchBar.Applied) -> None:
         self.stream.show(self.library, message.filter, self.view_label, message.page)
-        if message.final:
+        if message.final and self.search_bar:
             self.search_bar.close()
             self.stream.focus()
 
-    @on(SearchBar.Counted)
-    def _search_counted(self, message: SearchBar.Counted) -> None:
+    def on_search_bar_counted(self, message: SearchBar.Counted) -> None:
         self.stream.counted(message.filter, message.count, message.unread)
 
     def action_clear_search(self) -> None:
-        self.search_bar.close(clear=True)
+        if self.search_bar:
+            self.search_bar.close(clear=True)
         self._show_page(self.view_filter, self.view_label)
         self.stream.focus()
 
     def action_save_search(self) -> None:
-        query = self.search_bar.text
+        query = self.search_bar.text if self.search_bar else ""
         if not query:
             self.notify("Type a search first, then ctrl+s saves it.", markup=False)
             return
-        if self.search_bar.error:
+        if self.search_bar and self.search_bar.error:
             self.notify("This query has an error: fix it before saving.", markup=False)
             return
 
