@@ -150,6 +150,34 @@ async def test_a_reload_while_an_undo_finds_its_paper_keeps_that_paper(tmp_path:
         assert stream.cursor == 0
 
 
+async def test_a_reload_that_failed_leaves_nothing_pending(tmp_path: Path, monkeypatch) -> None:
+    """A reload that could not be done (an error shown) does not take the cursor, at the next
+    reload, to where it was to go."""
+    from river_tui.store.library import LibraryError
+    from river_tui.ui.components import reader as reader_module
+
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        stream = reader_of(app).stream
+        target = stream.paper_at(5)
+        assert target is not None
+        locate = reader_module.locate
+
+        def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise LibraryError("the disk went away")
+
+        monkeypatch.setattr(reader_module, "locate", failing)
+        stream.reload(focus_pk=target.pk)  # fails in the worker, then on the UI thread
+        await until(pilot, lambda: any("Could not reload" in m for m in messages(app)))
+        monkeypatch.setattr(reader_module, "locate", locate)
+        stream.cursor = 2
+        stream.reload()
+        await settle(app, pilot)
+        assert stream.cursor == 2
+
+
 async def test_undo_after_restarting_the_app(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     app = RiverApp(db_path=db, config=quiet_config())

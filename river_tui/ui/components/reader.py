@@ -331,6 +331,7 @@ class ReaderScreen(ClaimTending, PaperActions):
             count, unread, index = locate(self.library, flt, pks, near_end)
         except LibraryError as exc:
             self.notify(f"Could not reload this view: {exc}", severity="error", markup=False)
+            self.stream.reload_failed(token)
             return
         self.stream.reloaded(flt, count, unread, index, token)
 

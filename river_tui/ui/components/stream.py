@@ -256,6 +256,12 @@ class PaperStream(ScrollView, can_focus=True):
         self._reload_focus = None
         self.refresh()
 
+    def reload_failed(self, token: int) -> None:
+        """Reload ``token`` could not be done (an error was shown): nothing of it is pending,
+        and a later reload does not take the cursor where it was to go."""
+        if token == self._reload_token:
+            self._reload_focus = None
+
     def patch(self, pk: int, **changes: object) -> None:
         """Change a cached row in place (``state=…``, ``starred=…``) without fetching: the row
         repaints and stays where it is until the next reload."""
