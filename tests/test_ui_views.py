@@ -388,10 +388,10 @@ async def test_keys_typed_while_a_page_is_on_its_way_make_one_query(
 
 
 async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> None:
-    """'/' and a query arriving at once (over SSH, from a fast typist, a paste of keys): the
-    keys after '/' reached the stream before '/' had moved the focus to the search bar, and
-    ran as the papers' keys: '/asxr' archived, starred, skipped and read papers. They are the
-    query's."""
+    """'/' and a query arriving at once (over SSH, from a fast typist): the keys after '/'
+    reached the stream before '/' had moved the focus to the search bar, and ran as the
+    papers' keys: '/asxr' archived, starred, skipped and read papers, '/q…' quit. They are the
+    query's, in the order typed, and so is a paste."""
     from textual import events
 
     db = seeded_library(tmp_path)
@@ -405,12 +405,39 @@ async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         reader = reader_of(app)
-        for key, character in (("slash", "/"), ("a", "a"), ("s", "s"), ("x", "x"), ("r", "r")):
-            app.post_message(events.Key(key, character))  # all queued before any is handled
-        await until(pilot, lambda: reader.stream.filter.query == "asxr")
+        for key in ("slash", "q", "a", "s", "x", "r"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))  # all queued
+        await until(pilot, lambda: reader.stream.filter.query == "qasxr")
         bar = reader.search_bar
-        assert bar is not None and bar.input.value == "asxr" and app.focused is bar.input
+        assert bar is not None and bar.input.value == "qasxr" and app.focused is bar.input
+        assert app.is_running
+        await pilot.press("escape")
+        app.post_message(events.Key("slash", "/"))
+        app.post_message(events.Paste("credit"))
+        await until(pilot, lambda: reader.stream.filter.query == "credit")
+        assert bar.input.value == "credit"
     assert decisions() == before
+
+
+async def test_a_search_left_while_its_page_is_on_its_way_searches_again_next_time(
+    tmp_path: Path,
+) -> None:
+    """Esc (or another view) while a search's page was on its way left the bar waiting for
+    that page, which was then ignored: the next search typed never ran (until Enter)."""
+    from textual import events
+
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        for key in ("slash", "a", "escape"):  # Esc before the page for "a" arrives
+            app.post_message(events.Key(key, {"slash": "/", "escape": None}.get(key, key)))
+        await until(pilot, lambda: reader.search_bar is not None and app.focused is reader.stream)
+        await pilot.pause(0.2)
+        await pilot.press("slash")
+        await type_text(pilot, "credit")
+        await until(pilot, lambda: reader.stream.filter.query == "credit")
 
 
 def refuse_on_the_ui_thread(library: Library, *methods: str) -> None:

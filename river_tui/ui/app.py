@@ -132,10 +132,11 @@ class RiverApp(App[None]):
 
     def on_key(self, event: events.Key) -> None:
         """A key back from the widget it was sent to, for the bindings. If the focus moved in
-        between, a key before it moved the focus ('/' to the search bar, 't' to the tagger)
-        and this one was typed ahead, for where the focus is now: '/asx' arriving at once
-        (over SSH, from a fast typist) is a search, not an archive, a star and a skip of
-        papers. It is sent there again, instead of to the bindings of the pane it left."""
+        between, a key before it moved the focus ('t' to the tagger) and this one was typed
+        ahead, for where the focus is now: 'tasx' arriving at once (over SSH, from a fast
+        typist) is a tag, not an archive, a star and a skip of papers. It is sent there again,
+        instead of to the bindings of the pane it left. ('/' is a priority binding: the app
+        opens the search bar before it takes the next key, and this is not needed.)"""
         sent_to = self._sent_to.pop(event, self.focused)
         if sent_to is not self.focused:
             event.prevent_default()

@@ -128,13 +128,15 @@ class SearchBar(Vertical):
         self.base = base
         self.display = True
         # At once, not after the keys already queued (Widget.focus waits its turn): keys typed
-        # right after '/' are the query's (RiverApp.on_key sends them on to the bar).
+        # right after '/' are the query's ('/' is a priority binding: the app opens the bar
+        # before it takes the next key).
         self.screen.set_focus(self.input)
         self.input.action_end()
 
     def close(self, clear: bool = False) -> None:
         self._typed_since = False
-        self._wanted = None
+        self._wanted = None  # a page still on its way is for nothing shown now: not waited for
+        self._paging = False
         if clear:
             with self.prevent(Input.Changed):
                 self.input.value = ""

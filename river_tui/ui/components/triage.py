@@ -51,7 +51,10 @@ PAPER_BINDINGS: list[BindingType] = [
     Binding("Y", "copy_bibtex", "Copy a BibTeX entry", show=False, id="stream.copy-bibtex"),
     Binding("A", "mark_all_read", "Mark the view read", show=False, id="stream.mark-all-read"),
     Binding("S", "cycle_sort", "Sort", show=False, id="stream.sort"),
-    Binding("slash", "search", "Search", id="stream.search"),
+    # A priority binding: the app opens the search bar (and gives it the focus) before it takes
+    # the next key, so keys typed right after '/' are the query's, a 'q' too. In the bar, '/'
+    # is typed: an input takes the printable keys before priority bindings.
+    Binding("slash", "search", "Search", id="stream.search", priority=True),
 ]
 
 
