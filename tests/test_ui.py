@@ -332,6 +332,35 @@ async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
         assert title == f"River #{EVIL_TAG} · 1"
 
 
+async def test_help_lists_the_search_keys_in_one_place_before_and_after_the_bar_is_built(
+    tmp_path: Path,
+) -> None:
+    """The search bar is built the first time '/' opens it; the help lists its keys before
+    that too, between the navigation pane's and the stream's (where the bar is)."""
+    app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
+
+    async def help_titles(pilot) -> list[str]:  # type: ignore[no-untyped-def]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        titles = [title for title, _rows in app.screen.sections]
+        await pilot.press("escape")
+        await pilot.pause()
+        return titles
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.search_bar is None
+        before = await help_titles(pilot)
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert reader.search_bar is not None
+        assert await help_titles(pilot) == before
+        at = before.index("Search")
+        assert before[at - 1 : at + 2] == ["Navigation pane", "Search", "Paper stream"]
+
+
 async def test_help_lists_every_binding_and_q_quits(tmp_path: Path) -> None:
     app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
     async with app.run_test(size=SIZE) as pilot:

@@ -358,7 +358,7 @@ class RiverApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             screen = self.screen
-            later = screen.built_later() if isinstance(screen, ReaderScreen) else []
+            later = screen.built_later() if isinstance(screen, ReaderScreen) else {}
             sections = binding_sections(self, screen, later)
             sections += dialog_sections(self, dialog_classes())
             self.push_screen(HelpScreen(sections))

@@ -3,7 +3,7 @@ user's ``[keys]`` remapped them, each with the id to remap it by."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -89,28 +89,34 @@ def describe(app: App[object], title: str, bindings: Iterable[Binding]) -> Secti
 
 
 def binding_sections(
-    app: App[object], screen: Screen[object], later: Iterable[type[Widget]] = ()
+    app: App[object],
+    screen: Screen[object],
+    later: Mapping[type[Widget], type[Widget]] | None = None,
 ) -> list[Section]:
-    """Sections for the app, ``screen`` and every focusable widget on it with bindings, then
-    for ``later``: the widgets ``screen`` builds when first used (the reader's search bar),
-    listed whether built yet or not, and in the same place.
+    """Sections for the app, ``screen`` and every focusable widget on it with bindings.
 
-    Bindings of widgets that can never have focus (the footer's) never fire, so they are left
-    out."""
-    later = list(later)
-    widgets = [w for w in screen.walk_children(Widget) if w.can_focus and type(w) not in later]
-    nodes: list[DOMNode] = [app, screen, *widgets]
+    ``later``: widgets ``screen`` builds when first used (the reader's search bar), each with
+    the kind of widget it is built before: listed there, built yet or not. Bindings of widgets
+    that can never have focus (the footer's) never fire, so they are left out."""
+    later = dict(later or {})
+    nodes: list[DOMNode | type[Widget]] = [app, screen]
+    for widget in screen.walk_children(Widget):
+        if widget.can_focus and type(widget) not in later:
+            nodes += [c for c, before in later.items() if before is type(widget) and c not in nodes]
+            nodes.append(widget)
+    nodes += [widget_class for widget_class in later if widget_class not in nodes]
     by_title: dict[str, list[Binding]] = {}
     seen_types: set[type[DOMNode]] = set()
     for node in nodes:
+        if isinstance(node, type):
+            title = getattr(node, "HELP_GROUP", node.__name__)
+            by_title.setdefault(title, []).extend(_keyed(node._merge_bindings(), app))
+            continue
         if type(node) in seen_types:
             continue
         seen_types.add(type(node))
         for binding in bindings_of(node):
             by_title.setdefault(help_group(node, binding), []).append(binding)
-    for widget_class in later:
-        title = getattr(widget_class, "HELP_GROUP", widget_class.__name__)
-        by_title.setdefault(title, []).extend(_keyed(widget_class._merge_bindings(), app))
     sections = [describe(app, title, bindings) for title, bindings in by_title.items()]
     return [(title, rows) for title, rows in sections if rows]
 

@@ -499,12 +499,12 @@ class ReaderScreen(ClaimTending, PaperActions):
             self.search_bar.base = self.view_filter
         self.stream.refilter(replace(self.stream.filter, sort=sort))
 
-    def built_later(self) -> list[type[Widget]]:
-        """The reader's parts with keys of their own that it builds when first used (the help
-        lists their keys all the same)."""
+    def built_later(self) -> dict[type[Widget], type[Widget]]:
+        """The reader's parts with keys of their own that it builds when first used, each with
+        the pane it is built above (the help lists their keys all the same, in that place)."""
         from river_tui.ui.components.search import SearchInput
 
-        return [SearchInput]
+        return {SearchInput: PaperStream}
 
     async def action_search(self) -> None:
         if self._search_bar is None:
