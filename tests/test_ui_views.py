@@ -419,6 +419,45 @@ async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> 
     assert decisions() == before
 
 
+async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(
+    tmp_path: Path,
+) -> None:
+    """A query, Enter and more keys arriving at once (over SSH): the keys after Enter are the
+    papers', once the search's last page is shown. They had gone into the query ('credit⏎js'
+    searched for 'creditjs' and starred nothing)."""
+    from textual import events
+
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        stream = reader.stream
+        await search_for(pilot, app, "credit")
+        await until(pilot, lambda: stream.filter.query == "credit")
+        for key in ("enter", "j", "s"):
+            app.post_message(events.Key(key, None if key == "enter" else key))  # all queued
+        final = PaperFilter(state=TriageState.NEW, query="credit")
+        await until(pilot, lambda: stream.filter == final and stream.cursor == 1)
+        await settle(app, pilot)
+        assert app.focused is stream and reader.search_bar is not None
+        assert reader.search_bar.input.value == "credit"
+        with open_library(db) as lib:
+            second = lib.papers(final)[1]
+            assert (lib.record(second.pk) or second).starred
+            archived = lib.count(PaperFilter(state=TriageState.ARCHIVED))
+        # Once the bar is built: '/', a query and Enter at once. The keys before Enter are
+        # the query's ('a' is also the papers' Archive: it must not be taken for one).
+        await pilot.press("escape")
+        for key in ("slash", *"agents", "enter"):
+            app.post_message(events.Key(key, {"slash": "/", "enter": None}.get(key, key)))
+        agents = PaperFilter(state=TriageState.NEW, query="agents")
+        await until(pilot, lambda: stream.filter == agents and app.focused is stream)
+        await settle(app, pilot)
+        with open_library(db) as lib:
+            assert lib.count(PaperFilter(state=TriageState.ARCHIVED)) == archived
+
+
 async def test_a_search_left_while_its_page_is_on_its_way_searches_again_next_time(
     tmp_path: Path,
 ) -> None:

@@ -140,7 +140,7 @@ class RiverApp(App[None]):
         sent_to = self._sent_to.pop(event, self.focused)
         if sent_to is not self.focused:
             event.prevent_default()
-            self.post_message(events.Key(event.key, event.character))
+            self.post_message(events.Key(event.key, event.character).set_sender(self))
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen (the palette's *Theme*) is the one River opens with next time."""

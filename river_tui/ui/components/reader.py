@@ -519,17 +519,17 @@ class ReaderScreen(ClaimTending, PaperActions):
     def on_search_bar_applied(self, message: SearchBar.Applied) -> None:
         self.stream.show(self.library, message.filter, self.view_label, message.page)
         if message.final and self.search_bar:
+            self.screen.set_focus(self.stream)  # first: the keys held since Enter go there
             self.search_bar.close()
-            self.stream.focus()
 
     def on_search_bar_counted(self, message: SearchBar.Counted) -> None:
         self.stream.counted(message.filter, message.count, message.unread)
 
     def action_clear_search(self) -> None:
+        self.screen.set_focus(self.stream)
         if self.search_bar:
             self.search_bar.close(clear=True)
         self._show_page(self.view_filter, self.view_label)
-        self.stream.focus()
 
     def action_save_search(self) -> None:
         query = self.search_bar.text if self.search_bar else ""

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -36,7 +36,11 @@ def query_error_text(error: QueryError) -> str:
 
 
 class SearchInput(Input):
-    """The query being typed. Its keys are listed in the help."""
+    """The query being typed. Its keys are listed in the help.
+
+    Keys typed after Enter, before the search's last page is shown and the papers have the
+    focus again, are the papers' (over SSH, ``credit⏎x`` arrives at once): the input keeps
+    them (:attr:`held`) instead of typing them, and the reader sends them on."""
 
     HELP_GROUP = "Search"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,6 +48,35 @@ class SearchInput(Input):
         Binding("escape", "screen.clear_search", "Clear the search", id="search.clear"),
         Binding("ctrl+s", "screen.save_search", "Save the search under a name", id="search.save"),
     ]
+
+    held: list[tuple[str, str | None]] | None = None
+    """Keys typed since Enter (None: Enter was not pressed, or its search is done)."""
+
+    def on_key(self, event: events.Key) -> None:
+        if self.held is not None:
+            event.stop()
+            event.prevent_default()  # not typed
+            self.held.append((event.key, event.character))
+        elif self._submits(event.key):
+            # The keys after it are held from here, in the order they came: the app runs the
+            # binding (and the search) only once Enter has come back up to it, after this
+            # input has taken the keys queued behind it.
+            self.held = []
+
+    def _submits(self, key: str) -> bool:
+        """Whether ``key`` is Enter, or what ``[keys]`` made ``search.keep``."""
+        from river_tui.ui.components.help import bindings_of  # loaded with the first Enter
+
+        return any(b.action == "submit" and b.key == key for b in bindings_of(self))
+
+    def release(self) -> None:
+        """Send the keys held since Enter to the app again, in order: to whatever has the
+        focus now (the papers, or this input if the search failed)."""
+        held, self.held = self.held or [], None
+        for key, character in held:
+            # From the app, as the driver sends keys: a key bubbles up to its sender and no
+            # further, and the app's bindings must see it.
+            self.app.post_message(events.Key(key, character).set_sender(self.app))
 
 
 class SearchBar(Vertical):
@@ -134,6 +167,9 @@ class SearchBar(Vertical):
         self.input.action_end()
 
     def close(self, clear: bool = False) -> None:
+        """Hide the bar (``clear``: and empty it). Keys held since Enter are sent on; give the
+        focus to where they belong first."""
+        self.input.release()
         self._typed_since = False
         self._wanted = None  # a page still on its way is for nothing shown now: not waited for
         self._paging = False
@@ -180,6 +216,7 @@ class SearchBar(Vertical):
         worker = event.worker
         if worker.group == SEARCH_GROUP and event.state is WorkerState.ERROR and self._paging:
             self._page_arrived()  # it failed before its page: do not wait for it
+            self.input.release()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=SEARCH_GROUP)
     def _search(self, flt: PaperFilter, final: bool) -> None:
@@ -226,6 +263,7 @@ class SearchBar(Vertical):
         if message.filter == self._wanted:
             self._show_error(message.error)
             self._page_arrived()
+            self.input.release()  # the bar stays, with the error: the keys are the query's
 
     def _show_error(self, error: str) -> None:
         status = self.query_one("#search-error", Static)
