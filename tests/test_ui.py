@@ -361,6 +361,22 @@ async def test_help_lists_the_search_keys_in_one_place_before_and_after_the_bar_
         assert before[at - 1 : at + 2] == ["Navigation pane", "Search", "Paper stream"]
 
 
+async def test_q_quits_from_the_help_and_the_pickers_too(tmp_path: Path) -> None:
+    """The app's other bindings do not reach a modal screen; 'q' does (a second reading
+    found it did not, for a commit that made it an ordinary binding)."""
+    db = seeded_library(tmp_path)
+    for opener in ("question_mark", "D"):
+        app = RiverApp(db_path=db, config=load_config())
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(opener)
+            await pilot.pause()
+            assert not isinstance(app.screen, ReaderScreen), opener
+            await pilot.press("q")
+            await pilot.pause()
+            assert not app.is_running, opener
+
+
 async def test_help_lists_every_binding_and_q_quits(tmp_path: Path) -> None:
     app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
     async with app.run_test(size=SIZE) as pilot:
