@@ -446,6 +446,13 @@ async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(
             second = lib.papers(final)[1]
             assert (lib.record(second.pk) or second).starred
             archived = lib.count(PaperFilter(state=TriageState.ARCHIVED))
+        # A paste right after Enter is not the query's either.
+        await pilot.press("slash")
+        for event in (events.Key("enter", None), events.Paste("xyz"), events.Key("k", "k")):
+            app.post_message(event)
+        await until(pilot, lambda: stream.filter == final and stream.cursor == 0)
+        await settle(app, pilot)
+        assert reader.search_bar.input.value == "credit" and app.focused is stream
         # Once the bar is built: '/', a query and Enter at once. The keys before Enter are
         # the query's ('a' is also the papers' Archive: it must not be taken for one).
         await pilot.press("escape")

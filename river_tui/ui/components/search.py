@@ -49,19 +49,44 @@ class SearchInput(Input):
         Binding("ctrl+s", "screen.save_search", "Save the search under a name", id="search.save"),
     ]
 
-    held: list[tuple[str, str | None]] | None = None
-    """Keys typed since Enter (None: Enter was not pressed, or its search is done)."""
+    held: list[events.Key | events.Paste] | None = None
+    """Keys and pastes taken since Enter (None: Enter was not pressed, or its search is
+    done)."""
 
-    def on_key(self, event: events.Key) -> None:
-        if self.held is not None:
+    async def on_key(self, event: events.Key) -> None:
+        if self.app.focused is not self or self.held is not None:
+            # Sent here before the focus moved on (the search done, the bar closed), or
+            # typed after Enter: not the query's.
             event.stop()
-            event.prevent_default()  # not typed
-            self.held.append((event.key, event.character))
+            event.prevent_default()
+            self._hold_or_resend(events.Key(event.key, event.character))
         elif self._submits(event.key):
-            # The keys after it are held from here, in the order they came: the app runs the
-            # binding (and the search) only once Enter has come back up to it, after this
-            # input has taken the keys queued behind it.
+            # Submitted here, in the order the keys came, not when Enter is back up at the
+            # app: the keys queued behind it are held from the first.
+            event.stop()
+            event.prevent_default()
             self.held = []
+            await self.action_submit()
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.app.focused is not self or self.held is not None:
+            event.stop()
+            event.prevent_default()
+            self._hold_or_resend(events.Paste(event.text))
+
+    def on_blur(self) -> None:
+        self.release()  # the focus went elsewhere (a click, the palette): so do the keys
+
+    def _hold_or_resend(self, event: events.Key | events.Paste) -> None:
+        if self.held is not None and self.app.focused is self:
+            self.held.append(event)
+        else:
+            self._resend(event)
+
+    def _resend(self, event: events.Key | events.Paste) -> None:
+        # From the app, as the driver sends them: an event bubbles up to its sender and no
+        # further, and the app's bindings must see it.
+        self.app.post_message(event.set_sender(self.app))
 
     def _submits(self, key: str) -> bool:
         """Whether ``key`` is Enter, or what ``[keys]`` made ``search.keep``."""
@@ -70,13 +95,11 @@ class SearchInput(Input):
         return any(b.action == "submit" and b.key == key for b in bindings_of(self))
 
     def release(self) -> None:
-        """Send the keys held since Enter to the app again, in order: to whatever has the
+        """Send what was held since Enter to the app again, in order: to whatever has the
         focus now (the papers, or this input if the search failed)."""
         held, self.held = self.held or [], None
-        for key, character in held:
-            # From the app, as the driver sends keys: a key bubbles up to its sender and no
-            # further, and the app's bindings must see it.
-            self.app.post_message(events.Key(key, character).set_sender(self.app))
+        for event in held:
+            self._resend(event)
 
 
 class SearchBar(Vertical):
