@@ -214,10 +214,9 @@ class RiverApp(App[None]):
         if not keys:
             return  # nothing to remap: the dialogs and the help load when first opened
         from river_tui.ui.components.help import HelpScreen, binding_ids
-        from river_tui.ui.components.search import SearchInput
 
-        panes = [type(self), ReaderScreen, NavPane, PaperStream, DetailPane, SearchInput]
-        known = binding_ids([*panes, HelpScreen, *dialog_classes()])
+        panes = [type(self), ReaderScreen, NavPane, PaperStream, DetailPane]
+        known = binding_ids([*panes, *ReaderScreen.built_later(), HelpScreen, *dialog_classes()])
         unknown = sorted(set(keys) - known)
         self.set_keymap({k: v for k, v in keys.items() if k in known})
         if unknown:

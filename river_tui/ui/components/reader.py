@@ -499,7 +499,8 @@ class ReaderScreen(ClaimTending, PaperActions):
             self.search_bar.base = self.view_filter
         self.stream.refilter(replace(self.stream.filter, sort=sort))
 
-    def built_later(self) -> dict[type[Widget], type[Widget]]:
+    @classmethod
+    def built_later(cls) -> dict[type[Widget], type[Widget]]:
         """The reader's parts with keys of their own that it builds when first used, each with
         the pane it is built above (the help lists their keys all the same, in that place)."""
         from river_tui.ui.components.search import SearchInput
@@ -518,18 +519,22 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     def on_search_bar_applied(self, message: SearchBar.Applied) -> None:
         self.stream.show(self.library, message.filter, self.view_label, message.page)
-        if message.final and self.search_bar:
-            self.screen.set_focus(self.stream)  # first: the keys held since Enter go there
-            self.search_bar.close()
+        if message.final:
+            self._leave_search(clear=False)
 
     def on_search_bar_counted(self, message: SearchBar.Counted) -> None:
         self.stream.counted(message.filter, message.count, message.unread)
 
     def action_clear_search(self) -> None:
-        self.screen.set_focus(self.stream)
-        if self.search_bar:
-            self.search_bar.close(clear=True)
+        self._leave_search(clear=True)
         self._show_page(self.view_filter, self.view_label)
+
+    def _leave_search(self, clear: bool) -> None:
+        """Back to the papers: the stream takes the focus first, so that the keys the search
+        input held since Enter go there when the bar closes."""
+        self.set_focus(self.stream)
+        if self.search_bar:
+            self.search_bar.close(clear=clear)
 
     def action_save_search(self) -> None:
         query = self.search_bar.text if self.search_bar else ""

@@ -27,6 +27,7 @@ from river_tui.store.papers import PaperFilter
 from river_tui.ui.components.stream import PAGE, ViewPage
 
 SEARCH_GROUP = "search"
+Typed = events.Key | events.Paste
 
 
 def query_error_text(error: QueryError) -> str:
@@ -49,18 +50,14 @@ class SearchInput(Input):
         Binding("ctrl+s", "screen.save_search", "Save the search under a name", id="search.save"),
     ]
 
-    held: list[events.Key | events.Paste] | None = None
+    held: list[Typed] | None = None
     """Keys and pastes taken since Enter (None: Enter was not pressed, or its search is
     done)."""
 
     async def on_key(self, event: events.Key) -> None:
-        if self.app.focused is not self or self.held is not None:
-            # Sent here before the focus moved on (the search done, the bar closed), or
-            # typed after Enter: not the query's.
-            event.stop()
-            event.prevent_default()
-            self._hold_or_resend(events.Key(event.key, event.character))
-        elif self._submits(event.key):
+        if self._not_the_querys(event, events.Key(event.key, event.character)):
+            return
+        if self._submits(event.key):
             # Submitted here, in the order the keys came, not when Enter is back up at the
             # app: the keys queued behind it are held from the first.
             event.stop()
@@ -69,21 +66,27 @@ class SearchInput(Input):
             await self.action_submit()
 
     def on_paste(self, event: events.Paste) -> None:
-        if self.app.focused is not self or self.held is not None:
-            event.stop()
-            event.prevent_default()
-            self._hold_or_resend(events.Paste(event.text))
+        self._not_the_querys(event, events.Paste(event.text))
 
     def on_blur(self) -> None:
         self.release()  # the focus went elsewhere (a click, the palette): so do the keys
 
-    def _hold_or_resend(self, event: events.Key | events.Paste) -> None:
-        if self.held is not None and self.app.focused is self:
-            self.held.append(event)
+    def _not_the_querys(self, event: Typed, again: Typed) -> bool:
+        """Whether ``event`` is not for the query: sent here before the focus moved on (the
+        search done, the bar closed), or typed after Enter. Then it is not typed: ``again``, a
+        copy, is held until the search is done, or sent on now if the focus has moved."""
+        focused = self.app.focused is self
+        if focused and self.held is None:
+            return False
+        event.stop()
+        event.prevent_default()
+        if focused and self.held is not None:
+            self.held.append(again)
         else:
-            self._resend(event)
+            self._resend(again)
+        return True
 
-    def _resend(self, event: events.Key | events.Paste) -> None:
+    def _resend(self, event: Typed) -> None:
         # From the app, as the driver sends them: an event bubbles up to its sender and no
         # further, and the app's bindings must see it.
         self.app.post_message(event.set_sender(self.app))
