@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from test_ui_support import quiet_config
 from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
@@ -361,18 +362,29 @@ async def test_help_lists_the_search_keys_in_one_place_before_and_after_the_bar_
         assert before[at - 1 : at + 2] == ["Navigation pane", "Search", "Paper stream"]
 
 
-async def test_q_quits_from_the_help_and_the_pickers_too(tmp_path: Path) -> None:
-    """The app's other bindings do not reach a modal screen; 'q' does (a second reading
-    found it did not, for a commit that made it an ordinary binding)."""
+@pytest.mark.parametrize("quit_key", ["q", "Q"])
+async def test_q_quits_from_the_help_and_the_pickers_too(tmp_path: Path, quit_key: str) -> None:
+    """The app's ordinary bindings do not reach a modal screen: each dialog without a text
+    field binds 'q' again, with the app's id, so it quits there too, and ``[keys]`` remaps it
+    there as well (a second reading found 'q' did not quit from them once it was an ordinary
+    binding). The help lists it once, under the app's keys."""
     db = seeded_library(tmp_path)
-    for opener in ("question_mark", "D"):
-        app = RiverApp(db_path=db, config=load_config())
+    keys = {} if quit_key == "q" else {"quit": quit_key}
+    for opener in ("question_mark", "D", "b"):
+        app = RiverApp(db_path=db, config=quiet_config(keys=keys))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press(opener)
             await pilot.pause()
             assert not isinstance(app.screen, ReaderScreen), opener
-            await pilot.press("q")
+            if opener == "question_mark":
+                text = app.screen.query_one("#help-text").content.plain
+                assert [line.split()[-1:] for line in text.splitlines()].count(["quit"]) == 1
+            if quit_key != "q":
+                await pilot.press("q")
+                await pilot.pause()
+                assert app.is_running and not isinstance(app.screen, ReaderScreen), opener
+            await pilot.press(quit_key)
             await pilot.pause()
             assert not app.is_running, opener
 

@@ -282,7 +282,9 @@ async def test_tag_with_completion_remove_and_undo(tmp_path: Path) -> None:
 
 async def test_keys_typed_ahead_of_the_tagger_go_into_it(tmp_path: Path) -> None:
     """'t' and a tag arriving at once (over SSH, from a fast typist): the keys after 't' are
-    the tag's ('tasx' had archived, starred and skipped papers)."""
+    the tag's ('tasx' had archived, starred and skipped papers), a 'q' among them too (it had
+    quit River: 'q' was a priority binding, checked as the key arrived, before the tagger had
+    the focus)."""
     from textual import events
 
     db = seeded_library(tmp_path)
@@ -290,17 +292,17 @@ async def test_keys_typed_ahead_of_the_tagger_go_into_it(tmp_path: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         paper = reader_of(app).stream.highlighted
-        for key in ("t", "a", "s", "x"):
+        for key in ("t", "q", "a", "s", "x"):
             app.post_message(events.Key(key, key))  # all queued before any is handled
         await until(pilot, lambda: isinstance(app.screen, TagScreen))
-        await until(pilot, lambda: getattr(app.focused, "value", None) == "asx")
+        await until(pilot, lambda: getattr(app.focused, "value", None) == "qasx")
         assert app.is_running
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ReaderScreen)
         with open_library(db) as lib:
             record = lib.record(paper.pk)
-            assert record is not None and "asx" in record.tags
+            assert record is not None and "qasx" in record.tags
             assert (record.state, record.starred) == (TriageState.NEW, False)
 
 

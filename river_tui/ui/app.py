@@ -70,7 +70,7 @@ class RiverApp(App[None]):
     TITLE = "River"
     HELP_GROUP = "Everywhere"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", priority=True, id="quit"),
+        Binding("q", "quit", "Quit", id="quit"),  # and on each dialog without text: QUIT
         Binding("question_mark", "help", "Help", id="help"),
         Binding("R", "refresh", "Refresh", id="refresh"),
         Binding(

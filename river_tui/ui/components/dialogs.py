@@ -55,7 +55,13 @@ class OptionPicker(ModalScreen[T]):
             options.action_cursor_up()  # type: ignore[attr-defined]
 
 
+QUIT = Binding("q", "app.quit", "Quit", show=False, id="quit")
+"""'q' on a dialog without a text field. The app's own 'q' is an ordinary binding (a 'q'
+typed right after 't' is the tag's, not a quit), and a modal screen hears no ordinary binding
+of the app: each such dialog binds it again, with the same id, so ``[keys]`` remaps both."""
+
 PICK_BINDINGS: list[BindingType] = [
+    QUIT,
     Binding("escape", "dismiss", "Cancel", id="pick.cancel"),
     Binding("j", "move(1)", "Down", show=False, id="pick.down"),
     Binding("k", "move(-1)", "Up", show=False, id="pick.up"),
@@ -75,6 +81,7 @@ class BeatScreen(OptionPicker[BeatChoice | None]):
 
     HELP_GROUP = "Beat picker"
     BINDINGS: ClassVar[list[BindingType]] = [
+        QUIT,
         Binding("escape", "dismiss", "Cancel", id="beat.cancel"),
         Binding("j", "move(1)", "Down", show=False, id="beat.down"),
         Binding("k", "move(-1)", "Up", show=False, id="beat.up"),
@@ -164,6 +171,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     HELP_GROUP = "Confirm"
     BINDINGS: ClassVar[list[BindingType]] = [
+        QUIT,
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]

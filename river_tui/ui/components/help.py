@@ -16,6 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from river_tui.ui.components.dialogs import QUIT
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -48,8 +50,14 @@ def dialog_sections(app: App[object], dialogs: Iterable[type[DOMNode]]) -> list[
     sections = []
     for dialog in dialogs:
         title = getattr(dialog, "HELP_GROUP", dialog.__name__)
-        sections.append(describe(app, title, _keyed(dialog._merge_bindings(), app)))
+        sections.append(describe(app, title, _own(app, _keyed(dialog._merge_bindings(), app))))
     return [(title, rows) for title, rows in sections if rows]
+
+
+def _own(app: App[object], bindings: Iterable[Binding]) -> list[Binding]:
+    """``bindings`` less those the app's section lists (a dialog's 'q' is the app's quit)."""
+    everywhere = {binding.id for binding in bindings_of(app) if binding.id}
+    return [binding for binding in bindings if binding.id not in everywhere]
 
 
 def binding_ids(classes: Iterable[type[DOMNode]]) -> set[str]:
@@ -143,6 +151,7 @@ class HelpScreen(ModalScreen[None]):
 
     HELP_GROUP = "Help screen"
     BINDINGS: ClassVar[list[BindingType]] = [
+        QUIT,
         Binding("escape,question_mark", "dismiss", "Close help", id="help.close"),
     ]
 
@@ -151,7 +160,8 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        sections = [*self.sections, describe(self.app, self.HELP_GROUP, bindings_of(self))]
+        own = _own(self.app, bindings_of(self))
+        sections = [*self.sections, describe(self.app, self.HELP_GROUP, own)]
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = Text("grey: the ids [keys] in config.toml remaps · Esc closes")
