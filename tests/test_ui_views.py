@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from test_ui import BEAT, SIZE, seeded_library
 from test_ui_support import (
     ARXIV_TITLE,
@@ -529,6 +530,36 @@ async def test_a_view_shows_its_first_page_and_is_counted_off_the_ui_thread(
         assert stream.filter == reader.view_filter
         await settle(app, pilot)
         assert stream.row_count == total
+
+
+async def test_the_first_screen_is_drawn_before_the_view_is_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Inbox's counting thread starts once its first page is drawn: opening its connection
+    would share the interpreter with the drawing of the first screen (7 ms of it)."""
+    db = seeded_library(tmp_path)
+    events: list[str] = []
+    start = ReaderScreen._start_view_count
+
+    def counting(self: ReaderScreen, flt: PaperFilter, token: int) -> None:
+        events.append("count")
+        start(self, flt, token)
+
+    monkeypatch.setattr(ReaderScreen, "_start_view_count", counting)
+    app = RiverApp(db_path=db, config=quiet_config())
+    display = app._display
+
+    def drawn(screen: object, renderable: object) -> None:
+        if renderable is not None and isinstance(screen, ReaderScreen) and "frame" not in events:
+            events.append("frame")
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = drawn  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        stream = reader_of(app).stream
+        assert not stream.counting and stream.row_count > PAGE
+    assert events[:2] == ["frame", "count"]
 
 
 async def test_a_view_whose_count_fails_is_counted_on_the_ui_thread(tmp_path: Path) -> None:
