@@ -305,9 +305,7 @@ def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, config: Config) -> int:
-    if not Path(args.db).is_file():
-        raise LibraryError(f"{args.db}: no library to back up")
-    with _open(args.db, config) as library:
+    with _open(args.db, config, create=False) as library:
         written = library.backup(args.path, force=args.force)
     print(f"backed up {args.db} to {written}")
     return EXIT_OK

@@ -126,7 +126,7 @@ def test_a_destination_with_a_wal_beside_it_is_refused(db: Path, tmp_path: Path)
 def test_backing_up_no_library_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
     result = river("backup", str(tmp_path / "copy.db"), db=tmp_path / "none.db")
     assert result.returncode == 1
-    assert "no library to back up" in one_line(result.stderr)
+    assert f"{tmp_path / 'none.db'}: no library here yet" in one_line(result.stderr)
     assert list(tmp_path.iterdir()) == []
 
 
