@@ -209,12 +209,15 @@ async def test_escape_asks_before_discarding(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.screen is editor
         assert any("empty claim" in n.message for n in app._notifications)
-        # Something typed: Escape asks; n keeps the editor, y discards.
+        # Something typed: Escape asks; n keeps the editor, y discards, q does not quit.
         assert app.focused is editor.query_one("#claim-text", TextArea)
         await type_text(pilot, "half a thought")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("q")  # not a quit: the question guards the text
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is editor

@@ -56,9 +56,10 @@ class OptionPicker(ModalScreen[T]):
 
 
 QUIT = Binding("q", "app.quit", "Quit", show=False, id="quit")
-"""'q' on a dialog without a text field. The app's own 'q' is an ordinary binding (a 'q'
-typed right after 't' is the tag's, not a quit), and a modal screen hears no ordinary binding
-of the app: each such dialog binds it again, with the same id, so ``[keys]`` remaps both."""
+"""'q' on the help and the pickers. The app's own 'q' is an ordinary binding (a 'q' typed
+right after 't' is the tag's, not a quit), and a modal screen hears no ordinary binding of the
+app: these dialogs bind it again, with the same id, so ``[keys]`` remaps both. Not the yes/no
+question: it guards unsaved text ("Discard this claim?"), which a quit would throw away."""
 
 PICK_BINDINGS: list[BindingType] = [
     QUIT,
@@ -171,7 +172,6 @@ class ConfirmScreen(ModalScreen[bool]):
 
     HELP_GROUP = "Confirm"
     BINDINGS: ClassVar[list[BindingType]] = [
-        QUIT,
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
