@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from pathlib import Path
 
@@ -560,6 +561,29 @@ async def test_the_first_screen_is_drawn_before_the_view_is_counted(
         stream = reader_of(app).stream
         assert not stream.counting and stream.row_count > PAGE
     assert events[:2] == ["frame", "count"]
+
+
+async def test_a_view_is_counted_though_a_dialog_came_and_went_before_it_was_drawn(
+    tmp_path: Path,
+) -> None:
+    """The count starts after the page is drawn: Textual hands that callback to the screen on
+    top, and drops it if that screen closes before it is drawn. A timer starts it then (a
+    second reading found the title left at "50+" for good)."""
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        total = lib.count()
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        stream = reader.stream
+        assert reader.show_view(NavTarget(NavKind.ALL))
+        app.push_screen(ConfirmScreen("Delete?"))  # before the reader hands the callback on
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        app.pop_screen()  # before it is drawn
+        await until(pilot, lambda: not stream.counting)
+        assert stream.row_count == total
 
 
 async def test_a_view_whose_count_fails_is_counted_on_the_ui_thread(tmp_path: Path) -> None:

@@ -53,6 +53,8 @@ T = TypeVar("T")
 COUNTS_GROUP = "counts"
 VIEW_COUNT_GROUP = "view-count"
 RELOAD_GROUP = "reload"
+COUNT_AT_LATEST = 0.5
+"""Seconds after a view is shown by which its counting starts, painted or not."""
 DETAIL_DELAY = 0.05
 """Seconds the cursor rests on a paper before the detail pane shows it. The cursor's own
 repaint comes first, in its own frame; a held-down key updates the detail once, at the end."""
@@ -269,14 +271,20 @@ class ReaderScreen(ClaimTending, PaperActions):
         shows at once and the view is counted off the UI thread (the title says "50+" until
         then): counting a broad view of a big library takes a while. The counting thread
         starts once the page is painted: opening its connection would otherwise share the
-        interpreter with the drawing of the page (7 ms longer to the first screen)."""
+        interpreter with the drawing of the page (7 ms longer to the first screen). Textual
+        runs an after-refresh callback on the screen on top when it is handed over, and drops
+        it if that screen closes before it is drawn: a timer makes sure the count starts."""
         if page is None:
             page = ViewPage.of(self.library.papers(flt, limit=PAGE))
         self.stream.show(self.library, flt, label, page)
         if page.count is None:
-            self.call_after_refresh(self._count_if_shown, flt, self.stream.version)
+            start = partial(self._count_if_shown, flt, self.stream.version)
+            self.call_after_refresh(start)
+            self.set_timer(COUNT_AT_LATEST, start)
 
     def _count_if_shown(self, flt: PaperFilter, token: int) -> None:
+        if self._view_count == (flt, token):
+            return  # started already (after the refresh, or by the timer)
         if self.stream.counting and self.stream.filter == flt:  # not another view since
             self._start_view_count(flt, token)  # (rows changed since: it is asked again)
 
