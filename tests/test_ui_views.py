@@ -33,7 +33,7 @@ from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.stream import PAGE
 from river_tui.ui.render import count_title
 from river_tui.ui.saved import load_searches, save_search
-from river_tui.ui.views import NavKind, NavTarget, view_filter
+from river_tui.ui.views import INBOX, NavKind, NavTarget, view_filter
 
 from conftest import detail_shown
 
@@ -419,6 +419,35 @@ async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> 
         await until(pilot, lambda: reader.stream.filter.query == "credit")
         assert bar.input.value == "credit"
     assert decisions() == before
+
+
+async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Path) -> None:
+    """'h j ⏎' arriving at once (over SSH): 'h' takes the focus to the left pane, so 'j' and
+    Enter choose the view under the Inbox there. They had moved the stream's cursor and opened
+    the second paper (marking it read after the delay): the focus moved behind them. 'l j'
+    from the left pane moves the stream's cursor, not the left pane's."""
+    from textual import events
+
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        stream = reader.stream
+        for key, character in (("h", "h"), ("j", "j"), ("enter", None)):
+            app.post_message(events.Key(key, character))  # all queued before any is handled
+        await until(pilot, lambda: reader.view == NavTarget(NavKind.STARRED))
+        await settle(app, pilot)
+        assert app.focused is stream and stream.cursor == 0
+        await pilot.press("h", "k", "enter")
+        await settle(app, pilot)
+        assert reader.view == INBOX and app.focused is stream
+        await pilot.press("h")
+        highlighted = reader.nav.highlighted
+        for key in ("l", "j"):
+            app.post_message(events.Key(key, key))
+        await until(pilot, lambda: stream.cursor == 1)
+        assert app.focused is stream and reader.nav.highlighted == highlighted
 
 
 async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(

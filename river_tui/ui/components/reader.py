@@ -168,7 +168,13 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     def action_focus_pane(self, pane: str) -> None:
         """Focus ``nav``, ``stream`` or ``detail``."""
-        self.query_one(f"#{pane}").focus()
+        self._focus(self.query_one(f"#{pane}", Widget))
+
+    def _focus(self, widget: Widget) -> None:
+        """Focus ``widget`` now. ``Widget.focus`` waits its turn in the app's queue, behind keys
+        typed with the one that moved it: ``h j ⏎`` at once would move the stream's cursor and
+        open a paper (marking it read) instead of choosing the next view in the left pane."""
+        self.set_focus(widget)
 
     def on_mount(self) -> None:
         try:
@@ -376,7 +382,7 @@ class ReaderScreen(ClaimTending, PaperActions):
             self.detail_pk = None
             self.dossier_slug = None
             self.detail.show_posts(target.value, self.river_posts(target.value))
-            self.detail.focus()
+            self._focus(self.detail)
             return
         if not self.show_view(target):
             return
@@ -388,9 +394,9 @@ class ReaderScreen(ClaimTending, PaperActions):
             if not self.show_dossier(target.value):
                 self.dossier_slug = None
                 self.detail.show_message("Dossier", "This dossier is no longer in the library.")
-            self.detail.focus()
+            self._focus(self.detail)
             return
-        self.stream.focus()
+        self._focus(self.stream)
 
     def river_posts(self, tag: str) -> list[Post]:
         """The cards of river ``tag``: the active claims (all of them with ``river_history``) of
@@ -445,7 +451,7 @@ class ReaderScreen(ClaimTending, PaperActions):
             self.dossier_slug = None
             self.detail_pk = event.paper.pk
             self.detail.show_paper(self.library.record(event.paper.pk))
-        self.detail.focus()
+        self._focus(self.detail)
         self._cancel_read_timer()
         if self.mark_read_after > 0 and event.paper.state is TriageState.NEW:
             self._read_timer = self.set_timer(
@@ -480,7 +486,7 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     @on(DetailPane.Back)
     def _back(self) -> None:
-        self.stream.focus()
+        self._focus(self.stream)
 
     # -- claims -------------------------------------------------------------------------------
     def action_promote(self) -> None:
