@@ -421,6 +421,27 @@ async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> 
     assert decisions() == before
 
 
+async def test_a_slash_is_typed_in_the_search_bar(tmp_path: Path) -> None:
+    """'/' opens the bar and, in it, is typed: a tag such as 'a/b' can be made, so it can be
+    searched for. It was lost: Textual cannot turn the key name 'slash' back into '/', so the
+    input did not claim it ahead of the reader's priority binding."""
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        pk = lib.papers(PaperFilter())[3].pk
+        lib.add_tag(pk, "a/b")
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        await pilot.press("slash")
+        await type_text(pilot, "tag:a/b")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert reader.search_bar is not None and reader.search_bar.input.value == "tag:a/b"
+        stream = reader.stream
+        assert stream.row_count == 1 and stream.highlighted.pk == pk
+
+
 async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Path) -> None:
     """'h j ⏎' arriving at once (over SSH): 'h' takes the focus to the left pane, so 'j' and
     Enter choose the view under the Inbox there. They had moved the stream's cursor and opened

@@ -28,6 +28,16 @@ from river_tui.ui.components.stream import PAGE, ViewPage
 
 SEARCH_GROUP = "search"
 Typed = events.Key | events.Paste
+NAMED_CHARACTERS = {
+    "plus": "+",
+    "minus": "-",
+    "slash": "/",
+    "at": "@",
+    "backslash": "\\",
+    "underscore": "_",
+}
+"""Keys Textual names but cannot turn back into their character (``key_to_character("slash")``
+is None: it looks for a character named SLASH, and '/' is SOLIDUS)."""
 
 
 def query_error_text(error: QueryError) -> str:
@@ -53,6 +63,12 @@ class SearchInput(Input):
     held: list[Typed] | None = None
     """Keys and pastes taken since Enter (None: Enter was not pressed, or its search is
     done)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """The input types every printable key, so no binding of the reader's takes it first:
+        '/' (a priority binding, which opens this bar) is typed here, as in ``tag:a/b``. Textual
+        asks with no character for the keys in :data:`NAMED_CHARACTERS`, and '/' was lost."""
+        return super().check_consume_key(key, character or NAMED_CHARACTERS.get(key))
 
     async def on_key(self, event: events.Key) -> None:
         if self._not_the_querys(event, events.Key(event.key, event.character)):

@@ -53,7 +53,8 @@ PAPER_BINDINGS: list[BindingType] = [
     Binding("S", "cycle_sort", "Sort", show=False, id="stream.sort"),
     # A priority binding: the app opens the search bar (and gives it the focus) before it takes
     # the next key, so keys typed right after '/' are the query's, a 'q' too. In the bar, '/'
-    # is typed: an input takes the printable keys before priority bindings.
+    # is typed: an input takes the printable keys before priority bindings (for '/', see
+    # SearchInput.check_consume_key).
     Binding("slash", "search", "Search", id="stream.search", priority=True),
 ]
 
