@@ -196,9 +196,19 @@ def test_type_ahead_waits_for_an_is_value_or_a_date_being_typed() -> None:
         assert str(parse(text, prefix_last=True)) == "credit", text
     assert str(parse("credit is:starred", prefix_last=True)) == "credit is:starred"
     assert str(parse("since:2026", prefix_last=True)) == "since:2026-01-01"
+    for text in ("since:2026-1", "since:2026-04-3", "before:2026-01-"):
+        assert str(parse(text, prefix_last=True)) == "", text
     # Finished (a space after it, or Enter), the same text is an error.
     for text in ("is:sta ", "since:2026-0 "):
         with pytest.raises(QueryError):
+            parse(text, prefix_last=True)
+    # So is a date no more typing can make one: it shows at once, rather than a filter that
+    # looks applied and is not (a month 13, February 30).
+    for text in ("since:2026-13", "since:2026-13-01", "since:2026-02-30", "before:2026-02-3"):
+        with pytest.raises(QueryError, match="is not a date"):
+            parse(text, prefix_last=True)
+    for text in ("since:2026-00", "since:20-1", "since:2026-1-"):
+        with pytest.raises(QueryError, match="is not a date"):
             parse(text, prefix_last=True)
     with pytest.raises(QueryError, match="is:sta is unknown"):
         parse("is:sta")

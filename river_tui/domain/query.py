@@ -90,8 +90,6 @@ _FIELD = re.compile(r"([A-Za-z]+):")
 _OR = re.compile(r"(?i:or)(?=\s|$)")
 _AND = re.compile(r"AND(?=\s|$)")
 _NOT = re.compile(r"NOT(?=\s|$)")
-_DATE_BEGUN = re.compile(r"\d{1,4}(?:-(?:\d{1,2}(?:-\d{0,2})?)?)?")
-"""What a date being typed may look like before it is one (``2026-0``)."""
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -299,7 +297,7 @@ def _term(
     elif field in (Field.SINCE, Field.BEFORE):
         day = _date(value)
         if day is None:
-            if typing and _DATE_BEGUN.fullmatch(value):
+            if typing and _date_begun(value):
                 return _Dropped()
             raise QueryError(
                 f"{value!r} is not a date", at, f"{field}: takes a date like 2026-06-01"
@@ -308,6 +306,37 @@ def _term(
     # A category being typed (``cat:cs.C``) matches as a prefix too, as a word does.
     prefix = typing and not negated and field is Field.CATEGORY
     return Term(field, value, negated, phrase, prefix, position)
+
+
+def _date_begun(value: str) -> bool:
+    """Whether typing on can still make ``value`` a date: ``2026-0`` (a month on its way),
+    ``20``, ``2026-04-3``; not ``2026-13``, ``2026-02-30`` or ``2026-02-3``, whose error shows at
+    once instead of a filter that looks applied."""
+    year, dash, rest = value.partition("-")
+    if not year.isdigit() or len(year) > 4 or (dash and len(year) < 4):
+        return False
+    month, dash, day = rest.partition("-")
+    if not month:
+        return not dash
+    if not _begun(month) or (dash and len(month) < 2):
+        return False
+    months = [m for m in _completions(month) if 1 <= m <= 12]
+    if not dash or not months:
+        return bool(months)
+    if not day:
+        return True
+    return _begun(day) and any(
+        _date(f"{year}-{m:02}-{d:02}") for m in months for d in _completions(day)
+    )
+
+
+def _begun(digits: str) -> bool:
+    return digits.isdigit() and len(digits) <= 2
+
+
+def _completions(digits: str) -> list[int]:
+    """The two-digit numbers ``digits`` (one or two of them) may still become."""
+    return [int(digits)] if len(digits) == 2 else [int(digits + d) for d in "0123456789"]
 
 
 def _date(value: str) -> date | None:
