@@ -119,6 +119,29 @@ async def test_inbox_triage_moves_on_and_undo_brings_the_paper_back(tmp_path: Pa
         assert messages(app)[-1] == f"Undid: new → skipped · “{first.title[:59].rstrip()}…”"
 
 
+async def test_undo_keys_pressed_in_quick_succession_each_undo_one(tmp_path: Path) -> None:
+    """'u u u' arriving at once undoes three decisions, one after the other: an undo pressed
+    while another is being written waits its turn (it was refused: "Still undoing")."""
+    from textual import events
+
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reader = reader_of(app)
+        stream = reader.stream
+        skipped = [stream.paper_at(i).pk for i in range(3)]
+        await pilot.press("x", "x", "x")
+        await settle(app, pilot)
+        assert [state_of(db, pk)[0] for pk in skipped] == [SKIPPED] * 3
+        for _ in range(3):
+            app.post_message(events.Key("u", "u"))  # all queued before any is handled
+        await settle(app, pilot)
+        assert [state_of(db, pk)[0] for pk in skipped] == [NEW] * 3
+        assert not any("Still undoing" in message for message in messages(app))
+        assert stream.highlighted.pk == skipped[0] and reader.counts.skipped == 0
+
+
 async def test_a_reload_while_an_undo_finds_its_paper_keeps_that_paper(tmp_path: Path) -> None:
     """An undo's reload takes the cursor to the paper undone; a second reload asked for before
     the first is answered (the watcher seeing the undo's own commit, a refresh landing) keeps

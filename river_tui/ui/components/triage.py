@@ -79,6 +79,8 @@ class PaperActions(Screen[None]):
         super().__init__()
         self.busy = ""
         """What a background write is doing ("" when none is running)."""
+        self._undos_waiting = 0
+        """Undo keys pressed while a write was running: each runs after it, in turn."""
 
     # -- supplied by the reader ------------------------------------------------------------------
     @property
@@ -155,11 +157,15 @@ class PaperActions(Screen[None]):
     def _write_done(self, message: WriteDone) -> None:
         self.busy = ""
         message.done(message.result)
+        if self._undos_waiting:
+            self._undos_waiting -= 1
+            self.action_undo()
 
     @on(Worker.StateChanged)
     def _write_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == WRITE_GROUP and event.state is WorkerState.ERROR:
             self.busy = ""
+            self._undos_waiting = 0  # undoing on after a failed write would undo blindly
             self.notify(f"Could not write: {event.worker.error}", severity="error", markup=False)
 
     # -- state, star, tags, beats --------------------------------------------------------------
@@ -220,6 +226,11 @@ class PaperActions(Screen[None]):
 
     # -- undo and the whole view -------------------------------------------------------------
     def action_undo(self) -> None:
+        """Undo the last decision. Pressed while a write is running (``u u u`` in quick
+        succession: each undo is one), it waits its turn instead of being refused."""
+        if self.busy:
+            self._undos_waiting += 1
+            return
         self.run_write("undoing", lambda library: library.undo(), self._undone)
 
     def _undone(self, decisions: list[Any]) -> None:
