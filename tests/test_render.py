@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from river_tui.domain import PaperSummary, TriageState
+from river_tui.domain import Claim, Dossier, PaperSummary, TriageState
 from river_tui.domain.text import clean_line
 from river_tui.ui.render import (
     DATE_WIDTH,
@@ -25,6 +25,8 @@ from river_tui.ui.render import (
     UPVOTE_WIDTH,
     UPVOTES,
     byline_width,
+    counted,
+    dossier_header,
     paper_row,
 )
 
@@ -160,3 +162,11 @@ def test_the_readers_own_symbols_are_one_cell_wide_everywhere() -> None:
         if cell_len(ch) != 1 or unicodedata.east_asian_width(ch) in "WF"
     }
     assert wide == {}
+
+
+def test_counts_of_one_are_singular() -> None:
+    """A dossier of one claim said "1 claims" (found driving River in tmux)."""
+    assert [counted(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
+    one = Dossier("one", "One claim", claims=[Claim("A thing holds.", "claim")])
+    assert dossier_header(one).plain.endswith("\n1 claim")
+    assert dossier_header(Dossier("none", "No claim")).plain.endswith("\n0 claims")

@@ -45,6 +45,11 @@ DATE_WIDTH = 10
 UPVOTE_WIDTH = 4
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``, ``0 papers``."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def badge_prompt(name: str) -> Text:
     """A badge's name in its colour, as the pickers list it."""
     return Text(name, style=BADGE_COLOURS.get(name, "bold"))
@@ -127,7 +132,7 @@ def _authors(record: PaperRecord) -> str:
     names = ", ".join(paper.authors)
     count = paper.author_count or len(paper.authors)
     if count and count > len(paper.authors):
-        return (names + " … " if names else "") + f"{count} author{'s' * (count != 1)}"
+        return (names + " … " if names else "") + counted(count, "author")
     if count > 1:
         return f"{names} ({count} authors)"
     return names
@@ -201,7 +206,7 @@ def dossier_header(dossier: Dossier) -> Text:
     _field(out, "created", dossier.created.isoformat() if dossier.created else "—")
     _field(out, "last tended", dossier.last_tended.isoformat() if dossier.last_tended else "—")
     _field(out, "canonical", dossier.canonical or "—")
-    out.append(f"\n{len(dossier.claims)} claims", style=HEADING)
+    out.append("\n" + counted(len(dossier.claims), "claim"), style=HEADING)
     return out
 
 

@@ -13,7 +13,14 @@ from textual.message import Message
 from textual.widgets import Static
 
 from river_tui.domain import PaperRecord
-from river_tui.ui.render import claim_card, count_title, dossier_header, paper_detail, post_card
+from river_tui.ui.render import (
+    claim_card,
+    count_title,
+    counted,
+    dossier_header,
+    paper_detail,
+    post_card,
+)
 
 if TYPE_CHECKING:  # the claims modules load with the first dossier or river shown
     from river_tui.domain.claims import Dossier, Post
@@ -107,7 +114,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         """A river's cards; a superseded or retracted claim (shown on request) is dimmed."""
         title = count_title(f"River #{tag}", len(posts))
         intro = Text(f"#{tag}", style="bold")
-        intro.append(f"  {len(posts)} post{'s' * (len(posts) != 1)}", style="dim")
+        intro.append("  " + counted(len(posts), "post"), style="dim")
         dimmed = frozenset(n for n, post in enumerate(posts) if _inactive(post))
         cards = [post_card(post, dim=n in dimmed) for n, post in enumerate(posts)]
         self._show(title, intro, cards, keep_scroll, dimmed)

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from river_tui.ui.render import counted
 from river_tui.ui.views import INBOX, VIEW_LABELS, NavCounts, NavKind, NavTarget
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
@@ -68,8 +69,8 @@ def _dossier(summary: DossierSummary, cited: int) -> Table:
     title = Text(shorten(summary.title, DOSSIER_TITLE, placeholder=" …"))
     grid.add_row(title)
     grid.add_row(Text(f"  {summary.status} · imp. {summary.importance}", style=DIM))
-    claims = f"{summary.claims} claim" + ("s" if summary.claims != 1 else "")
-    grid.add_row(Text(f"  {claims} · {cited} paper{'s' * (cited != 1)} cited", style=DIM))
+    claims = counted(summary.claims, "claim")
+    grid.add_row(Text(f"  {claims} · {counted(cited, 'paper')} cited", style=DIM))
     return grid
 
 
@@ -181,7 +182,7 @@ class NavPane(OptionList):
         section("River")
         for tag, posts in counts.rivers:
             label = Text("#" + tag)
-            add(NavTarget(NavKind.RIVER, tag), _entry(label, f"{posts} post{'s' * (posts != 1)}"))
+            add(NavTarget(NavKind.RIVER, tag), _entry(label, counted(posts, "post")))
         if counts.pending:
             counting()
         elif not counts.rivers:

@@ -17,6 +17,7 @@ from textual.content import Content
 from river_tui.ui.actions import SORTS, shorten
 from river_tui.ui.components.help import bindings_of
 from river_tui.ui.components.reader import ReaderScreen
+from river_tui.ui.render import counted
 from river_tui.ui.views import VIEW_LABELS, NavKind, NavTarget
 
 COMMAND_IDS = ("stream.", "dossier.", "river.")
@@ -81,7 +82,7 @@ def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
         commands.append(
             PaletteCommand(
                 f"Go to dossier {shorten(dossier.title, 70)}",
-                f"{dossier.claims} claims · {cited} papers cited",
+                f"{counted(dossier.claims, 'claim')} · {counted(cited, 'paper')} cited",
                 partial(reader.jump, target),
                 False,
             )

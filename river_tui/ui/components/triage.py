@@ -30,6 +30,7 @@ from river_tui.ui.actions import (
 )
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.render import counted
 
 if TYPE_CHECKING:
     from river_tui.ui.components.dialogs import BeatChoice
@@ -254,7 +255,7 @@ class PaperActions(Screen[None]):
         label = self.stream.label
 
         def marked(count: int) -> None:
-            papers = f"{count} paper{'s' * (count != 1)}"
+            papers = counted(count, "paper")
             self.notify(f"Marked {papers} in {label} read. u undoes it.", markup=False)
             self.refresh_after(None)
 
