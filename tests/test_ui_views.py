@@ -294,6 +294,45 @@ async def test_saved_searches_are_named_listed_chosen_and_deleted(tmp_path: Path
         assert reader.stream.label == "Inbox"
 
 
+async def test_saving_a_search_under_a_name_taken_asks_first(tmp_path: Path) -> None:
+    """A saved search's name given again for another query: River asks before replacing it
+    (it replaced it without a word); 'n' asks for another name."""
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        save_search(lib, "memory", "memory")
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+
+        async def save_as(name: str) -> None:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, NameScreen)
+            await pilot.press(*["backspace"] * 12)
+            await type_text(pilot, name)
+            await pilot.press("enter")
+            await pilot.pause()
+
+        await search_for(pilot, app, "agent")
+        await save_as("memory")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "“memory” (memory) with agent" in str(app.screen.question)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen)  # another name, then
+        await pilot.press("escape")
+        await settle(app, pilot)
+        with open_library(db) as lib:
+            assert load_searches(lib) == {"memory": "memory"}
+        await save_as("memory")
+        await pilot.press("y")
+        await settle(app, pilot)
+        await save_as("agents")  # a new name: no question
+        await settle(app, pilot)
+        with open_library(db) as lib:
+            assert load_searches(lib) == {"memory": "agent", "agents": "agent"}
+
+
 async def test_names_that_look_like_markup_stay_text(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     with open_library(db) as lib:

@@ -34,9 +34,14 @@ def load_searches(store: MetaStore) -> dict[str, str]:
     return {str(k): v for k, v in data.items() if isinstance(v, str) and str(k).strip()}
 
 
+def search_name(name: str) -> str:
+    """A saved search's name as it is kept: runs of spaces as one, none at the ends."""
+    return " ".join(name.split())
+
+
 def save_search(store: MetaStore, name: str, query: str) -> None:
     """Save (or replace) the search ``name``."""
-    name = " ".join(name.split())
+    name = search_name(name)
     if not name:
         raise ValueError("a saved search needs a name")
     searches = load_searches(store)

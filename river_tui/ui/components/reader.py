@@ -31,7 +31,7 @@ from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PAGE, PaperStream, ViewPage, locate
 from river_tui.ui.components.tending import ClaimTending, name_screen
 from river_tui.ui.components.triage import PaperActions
-from river_tui.ui.saved import delete_search, save_search
+from river_tui.ui.saved import delete_search, load_searches, save_search, search_name
 from river_tui.ui.views import (
     INBOX,
     NavCounts,
@@ -566,19 +566,38 @@ class ReaderScreen(ClaimTending, PaperActions):
             return
 
         def named(name: str | None) -> None:
-            if not name:
+            if not name or not (name := search_name(name)):
                 return
-            try:
-                save_search(self.library, name, query)
-            except LibraryError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+            kept = load_searches(self.library).get(name)
+            if kept is None or kept == query.strip():
+                self._save_search(name, query)
                 return
-            self.notify(f"Saved the search “{name}”: {query}", markup=False)
-            self.refresh_counts()
+            from river_tui.ui.components.dialogs import ConfirmScreen  # loads on first use
 
-        about = Text("Name for the search ")
-        about.append(query, style="italic")
-        self.app.push_screen(name_screen("Save the search", about, value=query), named)
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._save_search(name, query)
+                else:
+                    ask(name)  # another name, then
+
+            question = f"Replace the saved search “{name}” ({kept}) with {query}?"
+            self.app.push_screen(ConfirmScreen(question), answered)
+
+        def ask(value: str) -> None:
+            about = Text("Name for the search ")
+            about.append(query, style="italic")
+            self.app.push_screen(name_screen("Save the search", about, value=value), named)
+
+        ask(query)
+
+    def _save_search(self, name: str, query: str) -> None:
+        try:
+            save_search(self.library, name, query)
+        except LibraryError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"Saved the search “{name}”: {query}", markup=False)
+        self.refresh_counts()
 
     @on(NavPane.DeleteSearch)
     def _delete_search(self, event: NavPane.DeleteSearch) -> None:
