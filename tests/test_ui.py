@@ -362,6 +362,21 @@ async def test_help_lists_the_search_keys_in_one_place_before_and_after_the_bar_
         assert before[at - 1 : at + 2] == ["Navigation pane", "Search", "Paper stream"]
 
 
+async def test_a_narrow_footer_shows_no_stray_letter(tmp_path: Path) -> None:
+    """At 80 columns the footer's keys run on under the palette's key, docked right: the last
+    column showed one of their letters ('^p Command palettep'), which Textual's compact footer
+    left uncovered."""
+    app = RiverApp(db_path=seeded_library(tmp_path), config=quiet_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for pane in ("stream", "detail"):
+            app.screen.query_one(f"#{pane}").focus()
+            await pilot.pause()
+            await pilot.pause()
+            footer = app.screen._compositor.render_strips()[-1].text
+            assert footer.rstrip().endswith("^p Command palette"), (pane, footer)
+
+
 @pytest.mark.parametrize("quit_key", ["q", "Q"])
 async def test_q_quits_from_the_help_and_the_pickers_too(tmp_path: Path, quit_key: str) -> None:
     """The app's ordinary bindings do not reach a modal screen: each dialog without a text
