@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -105,6 +106,18 @@ async def until(pilot: Pilot, done: Callable[[], bool], timeout: float = 5.0) ->
             return
         await pilot.pause(0.02)
     assert done(), "the app never got there"
+
+
+@asynccontextmanager
+async def settled_reader(
+    db: Path, config: Config | None = None, size: tuple[int, int] = (160, 48)
+) -> AsyncIterator[tuple[RiverApp, Pilot, ReaderScreen]]:
+    """River on ``db`` (the quiet config by default), its first counts in: the app, its pilot
+    and the reader."""
+    app = RiverApp(db_path=db, config=config or quiet_config())
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot, reader_of(app)
 
 
 async def settle(app: RiverApp, pilot: Pilot) -> None:

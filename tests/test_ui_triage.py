@@ -17,6 +17,7 @@ from test_ui_support import (
     quiet_config,
     reader_of,
     settle,
+    settled_reader,
     title_of,
     type_text,
     until,
@@ -125,10 +126,7 @@ async def test_undo_keys_pressed_in_quick_succession_each_undo_one(tmp_path: Pat
     from textual import events
 
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
+    async with settled_reader(db) as (app, pilot, reader):
         stream = reader.stream
         skipped = [stream.paper_at(i).pk for i in range(3)]
         await pilot.press("x", "x", "x")

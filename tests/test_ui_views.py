@@ -18,6 +18,7 @@ from test_ui_support import (
     quiet_config,
     reader_of,
     settle,
+    settled_reader,
     title_of,
     type_text,
     until,
@@ -468,10 +469,7 @@ async def test_a_slash_is_typed_in_the_search_bar(tmp_path: Path) -> None:
     with open_library(db) as lib:
         pk = lib.papers(PaperFilter())[3].pk
         lib.add_tag(pk, "a/b")
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
+    async with settled_reader(db) as (app, pilot, reader):
         await pilot.press("slash")
         await type_text(pilot, "tag:a/b")
         await pilot.press("enter")
@@ -489,10 +487,7 @@ async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Pa
     from textual import events
 
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
+    async with settled_reader(db) as (app, pilot, reader):
         stream = reader.stream
         for key, character in (("h", "h"), ("j", "j"), ("enter", None)):
             app.post_message(events.Key(key, character))  # all queued before any is handled
@@ -661,10 +656,7 @@ async def test_a_view_is_counted_though_a_dialog_came_and_went_before_it_was_dra
     db = seeded_library(tmp_path)
     with open_library(db) as lib:
         total = lib.count()
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
+    async with settled_reader(db) as (app, pilot, reader):
         stream = reader.stream
         assert reader.show_view(NavTarget(NavKind.ALL))
         app.push_screen(ConfirmScreen("Delete?"))  # before the reader hands the callback on
