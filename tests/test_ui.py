@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from test_ui_support import quiet_config
+from test_ui_support import quiet_config, settled_reader
 from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
@@ -375,6 +375,25 @@ async def test_a_narrow_footer_shows_no_stray_letter(tmp_path: Path) -> None:
             await pilot.pause()
             footer = app.screen._compositor.render_strips()[-1].text
             assert footer.rstrip().endswith("^p Command palette"), (pane, footer)
+
+
+async def test_the_footer_is_hidden_under_a_dialog(tmp_path: Path) -> None:
+    """The footer lists the reader's keys, which do not reach a dialog: under one (the tagger,
+    the help) its row is left blank, and the keys come back with the reader."""
+    from textual.widgets import Footer
+
+    async with settled_reader(seeded_library(tmp_path)) as (app, pilot, reader):
+        footer = reader.query_one(Footer)
+        assert footer.visible
+        for opener in ("t", "question_mark"):
+            await pilot.press(opener)
+            await pilot.pause()
+            assert app.screen is not reader and not footer.visible, opener
+            footer_row = app.screen._compositor.render_strips()[-1].text
+            assert "Read/unread" not in footer_row, opener
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is reader and footer.visible, opener
 
 
 @pytest.mark.parametrize("quit_key", ["q", "Q"])

@@ -190,6 +190,14 @@ class ReaderScreen(ClaimTending, PaperActions):
         finally:
             self.ready.set()  # even when this failed: the app is not left waiting
 
+    def on_screen_suspend(self) -> None:
+        """A dialog is on top: the footer's keys are the reader's, which do not reach it, so
+        the footer is hidden under the dialog (its row kept), not left advertising them."""
+        self.query_one(Footer).visible = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one(Footer).visible = True
+
     # -- counts ---------------------------------------------------------------------------------
     def show_counts(self, counts: NavCounts) -> None:
         self.counts = counts
