@@ -14,6 +14,7 @@ from test_ui_support import (
     quiet_config,
     reader_of,
     settle,
+    settled_reader,
     type_text,
     until,
 )
@@ -21,6 +22,7 @@ from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from river_tui.domain import TriageState
 from river_tui.domain.claims import (
     Authorship,
     Claim,
@@ -439,6 +441,33 @@ def test_a_page_is_the_export_character_for_character() -> None:
 
 
 # -- retired claims: dimmed, hidden from the river, refused ---------------------------------------
+async def test_undo_after_tending_a_claim_says_what_it_undoes_first(tmp_path: Path) -> None:
+    """A claim's history only grows, so undo takes back paper decisions. Right after a claim
+    was tended, 'u' says so instead of undoing an older decision on a paper out of sight
+    (found driving River in tmux); a second 'u' undoes it."""
+    db = seeded_library(tmp_path)
+    async with settled_reader(db) as (app, pilot, reader):
+        skipped = reader.stream.highlighted
+        await pilot.press("x")
+        await settle(app, pilot)
+        await choose(pilot, app, DOSSIER)
+        await pilot.press("B")  # re-badge
+        await pick(app, pilot)
+        await pick(app, pilot)
+        await answer(app, pilot, "replicated")
+        await finished(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "u undoes paper decisions" in notes(app)[-1]
+        with open_library(db) as lib:
+            assert lib.record(skipped.pk).state is TriageState.SKIPPED
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert notes(app)[-1].startswith("Undid: new → skipped")
+        with open_library(db) as lib:
+            assert lib.record(skipped.pk).state is TriageState.NEW
+
+
 async def test_a_retracted_claim_is_dimmed_hidden_from_the_river_and_refused(
     tmp_path: Path,
 ) -> None:

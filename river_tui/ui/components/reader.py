@@ -512,6 +512,7 @@ class ReaderScreen(ClaimTending, PaperActions):
         if saved is None:
             return
         self.notify(f"Claim saved to {saved.title}", markup=False)
+        self.dossier_changed()
         self.refresh_after(pk)
         if self.dossier_slug == saved.slug:
             self.show_dossier(saved.slug, self.dossier_as_page, keep_scroll=True)

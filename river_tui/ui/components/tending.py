@@ -100,7 +100,8 @@ def source_prompt(source: SourceLink, quotes: int) -> Text:
 
 class ClaimTending(Screen[None]):
     """The keys of the dossier shown. The reader supplies the library, the badges, the panes,
-    :meth:`jump`, :meth:`river_posts` and :meth:`reload`."""
+    :meth:`jump`, :meth:`river_posts`, :meth:`reload` and ``dossier_changed`` (from
+    ``PaperActions``: a stub here would come first in the reader's order of bases)."""
 
     BINDINGS: ClassVar[list[BindingType]] = TENDING_BINDINGS
 
@@ -270,6 +271,7 @@ class ClaimTending(Screen[None]):
             self.notify(f"Not changed: {exc}", severity="error", markup=False)
             return False
         self.notify(done(result), markup=False)
+        self.dossier_changed()
         if self.dossier_slug == dossier.slug:
             self.show_dossier(dossier.slug, self.dossier_as_page, keep_scroll=True)
         self.reload()

@@ -82,6 +82,8 @@ class PaperActions(Screen[None]):
         """What a background write is doing ("" when none is running)."""
         self._undos_waiting = 0
         """Undo keys pressed while a write was running: each runs after it, in turn."""
+        self._dossier_changed = False
+        """A claim was saved or tended since the last paper decision (see :meth:`action_undo`)."""
 
     # -- supplied by the reader ------------------------------------------------------------------
     @property
@@ -100,6 +102,10 @@ class PaperActions(Screen[None]):
 
     def paper_acted_on(self, pk: int) -> None:
         """The reader acted on paper ``pk`` by hand (a pending mark-as-read is moot)."""
+
+    def dossier_changed(self) -> None:
+        """A claim was saved or tended: the next undo says it undoes a paper decision instead."""
+        self._dossier_changed = True
 
     def help_group_of(self, binding: Binding) -> str:
         return PAPER_HELP if binding.id and binding.id.startswith("stream.") else "Panes"
@@ -136,6 +142,7 @@ class PaperActions(Screen[None]):
             return False
         self.paper_acted_on(pk)
         if changed:
+            self._dossier_changed = False  # the last change is this decision now
             self.refresh_after(pk)
         return changed
 
@@ -146,6 +153,7 @@ class PaperActions(Screen[None]):
         if not self._writable():
             return
         self.busy = doing
+        self._dossier_changed = False
         self._write_worker(job, done)
 
     @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
@@ -231,6 +239,17 @@ class PaperActions(Screen[None]):
         succession: each undo is one), it waits its turn instead of being refused."""
         if self.busy:
             self._undos_waiting += 1
+            return
+        if self._dossier_changed:
+            # A claim's history only grows: the last change, to a dossier, stays; say so rather
+            # than undo an older paper decision, maybe of a paper out of sight, unannounced.
+            self._dossier_changed = False
+            self.notify(
+                "The last change, to a dossier, stays in its claim's history: u undoes paper "
+                "decisions. Press u again to undo the last of those.",
+                severity="warning",
+                markup=False,
+            )
             return
         self.run_write("undoing", lambda library: library.undo(), self._undone)
 
