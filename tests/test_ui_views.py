@@ -373,9 +373,11 @@ async def test_the_navigation_lists_views_and_beats_while_counting() -> None:
     from river_tui.ui.components.nav import NavPane
     from river_tui.ui.views import NavCounts
 
+    chosen: list[NavTarget] = []
+
     class NavApp(App[None]):
         def compose(self) -> ComposeResult:
-            yield NavPane()
+            yield NavPane(chosen.append)
 
     app = NavApp()
     async with app.run_test(size=(40, 30)) as pilot:
@@ -386,6 +388,9 @@ async def test_the_navigation_lists_views_and_beats_while_counting() -> None:
         assert ["Inbox", "…"] in lines and [*BEAT.split(), "…"] in lines
         assert lines.count(["counting…"]) == 4
         assert nav.highlighted_target == NavTarget(NavKind.INBOX)
+        nav.focus()
+        await pilot.press("down", "enter")
+        assert chosen == [NavTarget(NavKind.STARRED)]
 
 
 async def test_keys_typed_while_a_page_is_on_its_way_make_one_query(
@@ -503,6 +508,20 @@ async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Pa
             app.post_message(events.Key(key, key))
         await until(pilot, lambda: stream.cursor == 1)
         assert app.focused is stream and reader.nav.highlighted == highlighted
+        # Enter on a view and 'x' at once: 'x' skips the first paper of the view chosen. It
+        # skipped the paper under the cursor of the view left (the view was chosen through a
+        # message, after 'x' had been handled).
+        left = stream.highlighted
+        await pilot.press("h", "j", "j", "j", "j")  # All papers
+        for key, character in (("enter", None), ("x", "x")):
+            app.post_message(events.Key(key, character))
+        await until(pilot, lambda: reader.view == NavTarget(NavKind.ALL))
+        await settle(app, pilot)
+        with open_library(db) as lib:
+            first = lib.papers(PaperFilter())[0]
+            assert lib.record(first.pk).state is TriageState.SKIPPED
+            assert lib.record(left.pk).state is TriageState.NEW
+        assert left.pk != first.pk and app.focused is stream
 
 
 async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(

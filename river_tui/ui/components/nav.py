@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from textwrap import shorten
 from typing import TYPE_CHECKING, ClassVar
 
@@ -92,18 +93,6 @@ class NavPane(OptionList):
         ),
     ]
 
-    class Chosen(Message):
-        """An entry was chosen."""
-
-        def __init__(self, nav: NavPane, target: NavTarget) -> None:
-            super().__init__()
-            self.nav = nav
-            self.target = target
-
-        @property
-        def control(self) -> NavPane:
-            return self.nav
-
     class DeleteSearch(Message):
         """Delete was pressed on a saved search."""
 
@@ -116,9 +105,13 @@ class NavPane(OptionList):
         def control(self) -> NavPane:
             return self.nav
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, chooser: Callable[[NavTarget], None], *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._targets: dict[str, NavTarget] = {}
+        self.chooser = chooser
+        """Shows what an entry stands for (the reader's ``choose``), called as Enter (or a click)
+        is handled rather than posted: the focus has moved on before the next key is, so a key
+        typed in the same instant ('⏎ x') is for the view chosen, not a paper of the one left."""
 
     def show_counts(self, counts: NavCounts) -> None:
         """Rebuild the entries, keeping the highlight on the same entry when it still exists."""
@@ -219,9 +212,8 @@ class NavPane(OptionList):
         event.stop()
         self.refresh_bindings()  # "Delete search" shows only on a saved search
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        target = self._targets.get(event.option_id or "")
+    def action_select(self) -> None:
+        """Enter, or a click (Textual's click calls this too): choose the highlighted entry."""
+        target = self.highlighted_target
         if target is not None:
-            self.post_message(self.Chosen(self, target))
+            self.chooser(target)

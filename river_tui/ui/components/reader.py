@@ -149,7 +149,7 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
-            yield NavPane(id="nav")
+            yield NavPane(self.choose, id="nav")
             with Vertical(id="middle"):
                 yield PaperStream(id="stream")
             yield DetailPane(id="detail")
@@ -416,10 +416,6 @@ class ReaderScreen(ClaimTending, PaperActions):
         """Highlight ``target`` in the navigation and show it (the command palette's jumps)."""
         self.nav.highlight(target)
         self.choose(target)
-
-    @on(NavPane.Chosen)
-    def _chosen(self, event: NavPane.Chosen) -> None:
-        self.choose(event.target)
 
     # -- the paper shown ------------------------------------------------------------------------
     @on(PaperStream.Highlighted)
