@@ -522,6 +522,14 @@ async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Pa
             assert lib.record(first.pk).state is TriageState.SKIPPED
             assert lib.record(left.pk).state is TriageState.NEW
         assert left.pk != first.pk and app.focused is stream
+        # Enter on a paper and 'j' at once: the paper opens in the detail pane, which scrolls;
+        # the stream's cursor stays (it moved to the next paper, the detail pane following).
+        cursor = stream.cursor
+        for key, character in (("enter", None), ("j", "j")):
+            app.post_message(events.Key(key, character))
+        await until(pilot, lambda: app.focused is reader.detail)
+        await settle(app, pilot)
+        assert stream.cursor == cursor and reader.detail_pk == stream.highlighted.pk
 
 
 async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(

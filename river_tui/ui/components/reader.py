@@ -44,6 +44,7 @@ from river_tui.ui.views import (
 )
 
 if TYPE_CHECKING:
+    from river_tui.domain import PaperSummary
     from river_tui.domain.claims import Post
     from river_tui.ui.components.claim_editor import Saved
     from river_tui.ui.components.search import SearchBar
@@ -185,6 +186,7 @@ class ReaderScreen(ClaimTending, PaperActions):
             self.show_counts(NavCounts.counting([beat.name for beat in self.library.beats]))
             self.call_after_refresh(self.refresh_counts)
             self.stream.loader = self._load_view
+            self.stream.opener = self._open_paper
             self.show_view(INBOX)
             self.stream.focus()
         finally:
@@ -448,18 +450,19 @@ class ReaderScreen(ClaimTending, PaperActions):
             self._detail_timer.stop()
             self._show_highlighted()
 
-    @on(PaperStream.Opened)
-    def _opened(self, event: PaperStream.Opened) -> None:
+    def _open_paper(self, paper: PaperSummary) -> None:
+        """Enter on a paper (the stream's ``opener``): the detail pane shows it and takes the
+        focus; it is marked read after the delay if it is still shown then."""
         self._show_detail_now()
-        if self.detail_pk != event.paper.pk:
+        if self.detail_pk != paper.pk:
             self.dossier_slug = None
-            self.detail_pk = event.paper.pk
-            self.detail.show_paper(self.library.record(event.paper.pk))
+            self.detail_pk = paper.pk
+            self.detail.show_paper(self.library.record(paper.pk))
         self._focus(self.detail)
         self._cancel_read_timer()
-        if self.mark_read_after > 0 and event.paper.state is TriageState.NEW:
+        if self.mark_read_after > 0 and paper.state is TriageState.NEW:
             self._read_timer = self.set_timer(
-                self.mark_read_after, partial(self._opened_long_enough, event.paper.pk)
+                self.mark_read_after, partial(self._opened_long_enough, paper.pk)
             )
 
     def _opened_long_enough(self, pk: int) -> None:

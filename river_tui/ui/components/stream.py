@@ -125,18 +125,6 @@ class PaperStream(ScrollView, can_focus=True):
         def control(self) -> PaperStream:
             return self.stream
 
-    class Opened(Message):
-        """Enter was pressed on a paper."""
-
-        def __init__(self, stream: PaperStream, paper: PaperSummary) -> None:
-            super().__init__()
-            self.stream = stream
-            self.paper = paper
-
-        @property
-        def control(self) -> PaperStream:
-            return self.stream
-
     class CountWanted(Message):
         """Counts arrived for the view, but the stream changed rows itself since they were asked
         for (a paper left the view while it was counted): count ``filter`` again, for
@@ -170,6 +158,10 @@ class PaperStream(ScrollView, can_focus=True):
         Counts are asked for a version and taken only for it (see :meth:`counted`)."""
         self._count_token = 0
         """The version the counts of the shown page were asked for (by the search worker)."""
+        self.opener: Callable[[PaperSummary], None] | None = None
+        """Opens a paper (the reader's: the detail pane shows it and takes the focus), called as
+        Enter is handled rather than posted, so a key typed in the same instant (``⏎ j``) is
+        the detail pane's. None: Enter does nothing."""
         self.loader: Callable[[PaperFilter, tuple[int | None, ...], bool, int], None] | None = None
         """Counts a view and finds a paper in it off the UI thread, then calls :meth:`reloaded`
         (the reader's worker); None: :meth:`reload` does it here."""
@@ -470,8 +462,8 @@ class PaperStream(ScrollView, can_focus=True):
         self.cursor = self.row_count - 1
 
     def action_open(self) -> None:
-        if (paper := self.highlighted) is not None:
-            self.post_message(self.Opened(self, paper))
+        if (paper := self.highlighted) is not None and self.opener is not None:
+            self.opener(paper)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
