@@ -313,7 +313,7 @@ def _date_begun(value: str) -> bool:
     ``20``, ``2026-04-3``; not ``2026-13``, ``2026-02-30`` or ``2026-02-3``, whose error shows at
     once instead of a filter that looks applied."""
     year, dash, rest = value.partition("-")
-    if not year.isdigit() or len(year) > 4 or (dash and len(year) < 4):
+    if not _digits(year) or len(year) > 4 or (dash and len(year) < 4):
         return False
     month, dash, day = rest.partition("-")
     if not month:
@@ -331,7 +331,12 @@ def _date_begun(value: str) -> bool:
 
 
 def _begun(digits: str) -> bool:
-    return digits.isdigit() and len(digits) <= 2
+    return _digits(digits) and len(digits) <= 2
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only (``str.isdigit`` also takes ``²``, which ``int`` refuses)."""
+    return text.isascii() and text.isdigit()
 
 
 def _completions(digits: str) -> list[int]:
