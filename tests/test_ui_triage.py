@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_ui import BEAT, SIZE, seeded_library
 from test_ui_support import (
     ARXIV_ID,
@@ -138,6 +139,61 @@ async def test_undo_keys_pressed_in_quick_succession_each_undo_one(tmp_path: Pat
         assert [state_of(db, pk)[0] for pk in skipped] == [NEW] * 3
         assert not any("Still undoing" in message for message in messages(app))
         assert stream.highlighted.pk == skipped[0] and reader.counts.skipped == 0
+
+
+async def test_undos_waiting_when_a_claim_was_tended_are_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An undo pressed while a write runs waits for it; if a claim was tended meanwhile, the
+    undo only warns (see test_ui_tending), and the undos still waiting are dropped with it.
+    One had stayed counted and undid the next 'mark all read' as soon as it was written."""
+    import threading
+
+    from textual import events
+
+    from river_tui.store.library import Library
+
+    db = seeded_library(tmp_path)
+    release = threading.Event()
+    mark_all = Library.mark_all
+
+    def held(self: Library, *args: object) -> int:
+        release.wait(5)
+        return mark_all(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "mark_all", held)
+    async with settled_reader(db) as (app, pilot, reader):
+        await pilot.press("A")  # mark the Inbox read: a write in the background, held
+        assert reader.busy
+        for _ in range(2):
+            app.post_message(events.Key("u", "u"))
+        await until(pilot, lambda: reader._undos_waiting == 2)
+        reader.dossier_changed()  # a claim tended while the write ran
+        release.set()
+        await settle(app, pilot)
+        assert "u undoes paper decisions" in messages(app)[-1]
+        assert reader._undos_waiting == 0
+        await pilot.press("x")  # a new paper decision, then another write
+        await pilot.press("A")
+        await settle(app, pilot)
+        assert not any(m.startswith("Undid") for m in messages(app))
+
+
+async def test_a_paper_marked_read_on_opening_is_the_decision_undo_takes_back(
+    tmp_path: Path,
+) -> None:
+    """Opened long enough, a paper is marked read: that is a paper decision, so the undo that
+    follows takes it back, even right after a claim was saved (it warned instead)."""
+    db = seeded_library(tmp_path)
+    async with settled_reader(db, quiet_config(mark_read_after=0.2)) as (app, pilot, reader):
+        paper = reader.stream.highlighted
+        reader.dossier_changed()  # a claim saved just before
+        await pilot.press("enter")
+        await until(pilot, lambda: state_of(db, paper.pk)[0] is READ)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert messages(app)[-1].startswith("Undid: new → read")
+        assert state_of(db, paper.pk)[0] is NEW
 
 
 async def test_a_reload_while_an_undo_finds_its_paper_keeps_that_paper(tmp_path: Path) -> None:

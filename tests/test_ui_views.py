@@ -530,6 +530,11 @@ async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Pa
         await until(pilot, lambda: app.focused is reader.detail)
         await settle(app, pilot)
         assert stream.cursor == cursor and reader.detail_pk == stream.highlighted.pk
+        # Back from the detail pane and 'j' at once: the stream's cursor moves.
+        for key in ("h", "j"):
+            app.post_message(events.Key(key, key))
+        await until(pilot, lambda: stream.cursor == cursor + 1)
+        assert app.focused is stream
 
 
 async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
 
 from river_tui.domain import PaperRecord
@@ -40,22 +39,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="detail.page-up"),
         Binding("home,g", "scroll_home", "Top", show=False, id="detail.top"),
         Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("escape,left,h", "back", "Back to papers", id="detail.back"),
+        # The reader's action, not a message: the focus is on the stream before the next key
+        # typed is handled ('h j' at once moves the stream's cursor, not the detail's scroll).
+        Binding("escape,left,h", "screen.focus_pane('stream')", "Back to papers", id="detail.back"),
     ]
 
     river: str | None = None
     """The tag of the river shown (None: something else is shown)."""
-
-    class Back(Message):
-        """Escape: the reader is done with the detail and goes back to the stream."""
-
-        def __init__(self, pane: DetailPane) -> None:
-            super().__init__()
-            self.pane = pane
-
-        @property
-        def control(self) -> DetailPane:
-            return self.pane
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
@@ -122,9 +112,6 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show_message(self, title: str, message: str) -> None:
         self._show(title, Text(message, style="dim"))
-
-    def action_back(self) -> None:
-        self.post_message(self.Back(self))
 
 
 def _inactive(post: Post) -> bool:

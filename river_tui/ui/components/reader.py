@@ -479,6 +479,7 @@ class ReaderScreen(ClaimTending, PaperActions):
             self.library.set_state(pk, TriageState.READ)
         except LibraryError:
             return
+        self.decided()
         self.stream.patch(pk, state=TriageState.READ)
         self.detail.show_paper(self.library.record(pk), keep_scroll=True)
         self.refresh_counts()
@@ -490,10 +491,6 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     def paper_acted_on(self, pk: int) -> None:
         self._cancel_read_timer()
-
-    @on(DetailPane.Back)
-    def _back(self) -> None:
-        self._focus(self.stream)
 
     # -- claims -------------------------------------------------------------------------------
     def action_promote(self) -> None:

@@ -107,6 +107,10 @@ class PaperActions(Screen[None]):
         """A claim was saved or tended: the next undo says it undoes a paper decision instead."""
         self._dossier_changed = True
 
+    def decided(self) -> None:
+        """A paper decision was written (the one an undo takes back now)."""
+        self._dossier_changed = False
+
     def help_group_of(self, binding: Binding) -> str:
         return PAPER_HELP if binding.id and binding.id.startswith("stream.") else "Panes"
 
@@ -142,7 +146,7 @@ class PaperActions(Screen[None]):
             return False
         self.paper_acted_on(pk)
         if changed:
-            self._dossier_changed = False  # the last change is this decision now
+            self.decided()
             self.refresh_after(pk)
         return changed
 
@@ -153,7 +157,7 @@ class PaperActions(Screen[None]):
         if not self._writable():
             return
         self.busy = doing
-        self._dossier_changed = False
+        self.decided()
         self._write_worker(job, done)
 
     @work(thread=True, exit_on_error=False, group=WRITE_GROUP)
@@ -243,7 +247,9 @@ class PaperActions(Screen[None]):
         if self._dossier_changed:
             # A claim's history only grows: the last change, to a dossier, stays; say so rather
             # than undo an older paper decision, maybe of a paper out of sight, unannounced.
+            # Undos still waiting were pressed before that change: they are dropped too.
             self._dossier_changed = False
+            self._undos_waiting = 0
             self.notify(
                 "The last change, to a dossier, stays in its claim's history: u undoes paper "
                 "decisions. Press u again to undo the last of those.",
