@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from river_tui.domain import Claim, Dossier, PaperSummary, TriageState
-from river_tui.domain.text import clean_line
+from river_tui.domain.text import clean_line, counted
 from river_tui.ui.render import (
     DATE_WIDTH,
     DIM,
@@ -25,7 +25,6 @@ from river_tui.ui.render import (
     UPVOTE_WIDTH,
     UPVOTES,
     byline_width,
-    counted,
     dossier_header,
     paper_row,
 )

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from river_tui.domain.beats import BeatMatch, Verdict
 from river_tui.domain.ids import ArxivId, is_provisional, provisional_id, web_id
-from river_tui.domain.text import clean_line, clean_text
+from river_tui.domain.text import clean_line, clean_text, counted
 
 HF_LISTING_DATE = "hf_listing_date"
 """Key in ``Paper.extra``: the day of the Hugging Face listing the signals were read from."""
@@ -22,7 +22,7 @@ def byline(organization: str | None, authors: Sequence[str], author_count: int |
     if authors:
         return authors[0] + (" et al." if len(authors) > 1 else "")
     if author_count:
-        return f"{author_count} author" + ("s" if author_count != 1 else "")
+        return counted(author_count, "author")
     return ""
 
 

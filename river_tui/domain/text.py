@@ -55,6 +55,11 @@ def clean_text(text: str | None) -> str:
     return "\n".join(out).strip()
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 claim``, ``2 claims``, ``0 papers`` (a noun whose plural takes an ``s``)."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def clean_line(text: str | None) -> str:
     """Inert single-line text (titles, names): every run of whitespace becomes one space."""
     if not text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from river_tui.domain import Post, SourceLink
+from river_tui.domain.text import counted
 
 FOOTER = (
     "The Collagen River — a private, local knowledge feed. Six beats, one reader. Every card "
@@ -26,8 +27,7 @@ def post_block(post: Post) -> list[str]:
 
 
 def render_river(tag: str, posts: list[Post]) -> str:
-    count = f"{len(posts)} post{'s' if len(posts) != 1 else ''}"
-    lines = [f"#{tag}", "", f"{count} · newest first · all tags", ""]
+    lines = [f"#{tag}", "", f"{counted(len(posts), 'post')} · newest first · all tags", ""]
     for post in posts:
         lines += post_block(post)
     if lines[-1]:

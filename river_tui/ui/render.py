@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 
 from river_tui.domain import PaperRecord, PaperSummary, TriageState, Verdict
+from river_tui.domain.text import counted
 
 if TYPE_CHECKING:  # the claims module loads with the first dossier or river shown
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
@@ -43,11 +44,6 @@ UPVOTES = "#5fd75f"
 STAR = "#ffd700"
 DATE_WIDTH = 10
 UPVOTE_WIDTH = 4
-
-
-def counted(count: int, noun: str) -> str:
-    """``1 claim``, ``2 claims``, ``0 papers``."""
-    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def badge_prompt(name: str) -> Text:

@@ -12,10 +12,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from river_tui.domain import PaperRecord
+from river_tui.domain.text import counted
 from river_tui.ui.render import (
     claim_card,
     count_title,
-    counted,
     dossier_header,
     paper_detail,
     post_card,

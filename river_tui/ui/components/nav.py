@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from river_tui.ui.render import counted
+from river_tui.domain.text import counted
 from river_tui.ui.views import INBOX, VIEW_LABELS, NavCounts, NavKind, NavTarget
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from river_tui.domain import PaperRecord, PaperSummary, TriageState
 from river_tui.domain.bibtex import bibtex_entry
+from river_tui.domain.text import counted
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import (
     TagChoice,
@@ -30,7 +31,6 @@ from river_tui.ui.actions import (
 )
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.stream import PaperStream
-from river_tui.ui.render import counted
 
 if TYPE_CHECKING:
     from river_tui.ui.components.dialogs import BeatChoice
