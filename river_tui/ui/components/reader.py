@@ -557,7 +557,7 @@ class ReaderScreen(ClaimTending, PaperActions):
     def _leave_search(self, clear: bool) -> None:
         """Back to the papers: the stream takes the focus first, so that the keys the search
         input held since Enter go there when the bar closes."""
-        self.set_focus(self.stream)
+        self._focus(self.stream)
         if self.search_bar:
             self.search_bar.close(clear=clear)
 
