@@ -202,10 +202,8 @@ async def test_a_reload_while_an_undo_finds_its_paper_keeps_that_paper(tmp_path:
     going there. Before, it answered for the paper under the cursor instead, and the undo's
     move was lost (a test failed 1 time in 6 on it)."""
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        stream = reader_of(app).stream
+    async with settled_reader(db) as (app, pilot, reader):
+        stream = reader.stream
 
         async def answered() -> None:  # the reloads' workers are done (one is cancelled)
             await until(pilot, lambda: not any(w.is_running for w in app.workers))
@@ -234,10 +232,8 @@ async def test_a_reload_that_failed_leaves_nothing_pending(tmp_path: Path, monke
     from river_tui.ui.components import reader as reader_module
 
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        stream = reader_of(app).stream
+    async with settled_reader(db) as (app, pilot, reader):
+        stream = reader.stream
         target = stream.paper_at(5)
         assert target is not None
         locate = reader_module.locate
@@ -365,10 +361,8 @@ async def test_keys_typed_ahead_of_the_tagger_go_into_it(tmp_path: Path) -> None
     from textual import events
 
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        paper = reader_of(app).stream.highlighted
+    async with settled_reader(db) as (app, pilot, reader):
+        paper = reader.stream.highlighted
         for key in ("t", "q", "a", "s", "x"):
             app.post_message(events.Key(key, key))  # all queued before any is handled
         await until(pilot, lambda: isinstance(app.screen, TagScreen))

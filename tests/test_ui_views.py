@@ -301,9 +301,7 @@ async def test_saving_a_search_under_a_name_taken_asks_first(tmp_path: Path) -> 
     db = seeded_library(tmp_path)
     with open_library(db) as lib:
         save_search(lib, "memory", "memory")
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with settled_reader(db) as (app, pilot, _reader):
 
         async def save_as(name: str) -> None:
             await pilot.press("ctrl+s")
@@ -448,10 +446,7 @@ async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> 
             return [(p.pk, p.state, p.starred) for p in lib.papers(PaperFilter())]
 
     before = decisions()
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
+    async with settled_reader(db) as (app, pilot, reader):
         for key in ("slash", "q", "a", "s", "x", "r"):
             app.post_message(events.Key(key, "/" if key == "slash" else key))  # all queued
         await until(pilot, lambda: reader.stream.filter.query == "qasxr")
@@ -546,10 +541,7 @@ async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(
     from textual import events
 
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
+    async with settled_reader(db) as (app, pilot, reader):
         stream = reader.stream
         await search_for(pilot, app, "credit")
         await until(pilot, lambda: stream.filter.query == "credit")
@@ -591,10 +583,7 @@ async def test_a_search_left_while_its_page_is_on_its_way_searches_again_next_ti
     from textual import events
 
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
+    async with settled_reader(db) as (app, pilot, reader):
         for key in ("slash", "a", "escape"):  # Esc before the page for "a" arrives
             app.post_message(events.Key(key, {"slash": "/", "escape": None}.get(key, key)))
         await until(pilot, lambda: reader.search_bar is not None and app.focused is reader.stream)
