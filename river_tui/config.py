@@ -25,6 +25,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """The beats (beats.toml) and the settings (config.toml) River runs with."""
+
     beats: list[Beat]
     beats_path: Path
     badges: BadgeVocabulary = field(default_factory=BadgeVocabulary)

@@ -24,8 +24,8 @@ from river_tui.sources.feed import parse_feed
 from river_tui.sources.hf_api import parse_daily_papers
 from river_tui.sources.hf_page import parse_hf_page
 from river_tui.sources.river_page import parse_river_page
+from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library, LibraryError
-from river_tui.store.papers import Outcome
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 SAMPLE_SEEDED = "sample.seeded"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from river_tui.domain import PaperRecord, PaperSummary, Verdict
-from river_tui.store.library import Health
+from river_tui.store.health import Health
 
 
 def paper_json(record: PaperRecord, full: bool = False) -> dict[str, object]:

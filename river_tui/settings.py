@@ -66,12 +66,16 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class FeedConfig:
+    """A web feed to follow (a ``[[feed]]`` table): its name and URL."""
+
     name: str
     url: str
 
 
 @dataclass(frozen=True, slots=True)
 class SourceSettings:
+    """Where and how a refresh asks the sources (``[sources]``)."""
+
     hf_url: str = "https://huggingface.co"
     arxiv_api_url: str = "https://export.arxiv.org/api/query"
     arxiv_rss_url: str = "https://rss.arxiv.org/rss"
@@ -91,6 +95,8 @@ DEFAULT_MARK_READ_AFTER = 3.0
 
 @dataclass(frozen=True, slots=True)
 class ReaderSettings:
+    """How the reader behaves (``[reader]``) and the keys remapped (``[keys]``)."""
+
     mark_read_after_seconds: float = DEFAULT_MARK_READ_AFTER
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, applied with ``App.set_keymap``."""
@@ -98,6 +104,8 @@ class ReaderSettings:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Everything config.toml sets, with the defaults for what it leaves out."""
+
     badges: BadgeVocabulary = field(default_factory=BadgeVocabulary)
     sources: SourceSettings = field(default_factory=SourceSettings)
     reader: ReaderSettings = field(default_factory=ReaderSettings)
@@ -146,6 +154,8 @@ def _line_of(text: str, needle: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Reader:
+    """Reads values out of one parsed config file, with errors that name its lines."""
+
     path: Path
     text: str
 

@@ -69,6 +69,11 @@ def test_importing_the_core_loads_no_textual() -> None:
 
 LOADED_WHEN_FIRST_USED = (
     "river_tui.domain.claims",
+    "river_tui.domain.ids",
+    "river_tui.domain.merge",
+    "river_tui.domain.bibtex",
+    "river_tui.store.ingest",
+    "river_tui.store.health",
     "river_tui.store.claims",
     "river_tui.store.tending",
     "river_tui.store.backup",
@@ -93,7 +98,8 @@ LOADED_WHEN_FIRST_USED = (
 def test_the_reader_starts_without_the_claims_dialogs_or_network_modules() -> None:
     """What the ``river`` command imports before the reader's first screen: none of the
     modules for dossiers and claims, the dialogs, the help, the palette, the search bar, the
-    importers, the refresh or the network: each loads when first used (docs/performance.md,
+    importers, the write path of papers (ids, merging), the doctor, the refresh or the network:
+    each loads when first used (docs/performance.md,
     "Start-up", has what they cost)."""
     code = (
         "import sys\n"

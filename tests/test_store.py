@@ -21,9 +21,10 @@ from river_tui.domain import (
 )
 from river_tui.importing import import_file
 from river_tui.store.db import connect
+from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.migrations import LATEST
-from river_tui.store.papers import Outcome, PaperFilter, Sort
+from river_tui.store.papers import PaperFilter, Sort
 
 from conftest import seed
 

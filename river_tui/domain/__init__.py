@@ -1,8 +1,9 @@
 """Dataclasses and pure rules. No I/O, no SQL, no Textual.
 
-The names of :mod:`river_tui.domain.claims` (dossiers, claims, posts) are exported too, but
-that module loads when one of them is first asked for: the reader's first screen needs none
-of them (:func:`__getattr__`).
+The names of :mod:`river_tui.domain.claims` (dossiers, claims, posts) and of
+:mod:`river_tui.domain.ids` (arXiv ids, provisional ids) are exported too, but those modules
+load when one of their names is first asked for: the reader's first screen needs none of them
+(:func:`__getattr__`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from river_tui.domain.badges import DEFAULT_BADGES, BadgeError, BadgeVocabulary
 from river_tui.domain.beats import Beat, BeatMatch, Hit, Verdict, classify, normalize_tag, slugify
-from river_tui.domain.ids import ArxivId, normalize_title, parse_arxiv_id, provisional_id
 from river_tui.domain.papers import (
     Discovery,
     ItemKind,
@@ -77,14 +77,23 @@ if TYPE_CHECKING:
         SourceKind,
         SourceLink,
     )
+    from river_tui.domain.ids import ArxivId, normalize_title, parse_arxiv_id, provisional_id
 
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
+_FROM_IDS = frozenset({"ArxivId", "normalize_title", "parse_arxiv_id", "provisional_id"})
+
+
 def __getattr__(name: str) -> Any:
-    """``from river_tui.domain import Claim`` loads the claims module then (PEP 562)."""
+    """``from river_tui.domain import Claim`` loads the claims module then, ``ArxivId`` the ids
+    module (PEP 562)."""
+    if name in _FROM_IDS:
+        from river_tui.domain import ids
+
+        return getattr(ids, name)
     if name in __all__:  # exported but not bound above: one of the claims module's names
         from river_tui.domain import claims
 

@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from river_tui.domain.beats import BeatMatch, Verdict
-from river_tui.domain.ids import ArxivId, is_provisional, provisional_id, web_id
 from river_tui.domain.text import clean_line, clean_text, counted
+
+if TYPE_CHECKING:  # ids (and hashlib) load with the first paper that needs one made
+    from river_tui.domain.ids import ArxivId
 
 HF_LISTING_DATE = "hf_listing_date"
 """Key in ``Paper.extra``: the day of the Hugging Face listing the signals were read from."""
@@ -95,6 +98,8 @@ class Paper:
 
     @property
     def id(self) -> str:
+        from river_tui.domain.ids import provisional_id, web_id
+
         if self.kind is ItemKind.WEB and self.url:
             return web_id(self.url)
         return self.arxiv.canonical if self.arxiv else provisional_id(self.title)
@@ -141,6 +146,8 @@ class PaperSummary:
 
     @property
     def provisional(self) -> bool:
+        from river_tui.domain.ids import is_provisional
+
         return is_provisional(self.id)
 
 

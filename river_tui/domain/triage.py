@@ -20,6 +20,8 @@ class Action(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """One logged change to a paper (``before`` to ``after``), undoable by ``id``."""
+
     id: int
     at: datetime
     action: Action

@@ -28,8 +28,8 @@ from river_tui.sources.http import (
     Response,
 )
 from river_tui.store.fetches import FetchRecord
+from river_tui.store.ingest import Outcome, TitleIndex
 from river_tui.store.library import Library
-from river_tui.store.papers import Outcome, TitleIndex
 
 
 @dataclass

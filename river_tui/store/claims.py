@@ -23,7 +23,7 @@ from river_tui.domain import (
     SourceKind,
     SourceLink,
 )
-from river_tui.store.papers import now
+from river_tui.store.db import now
 from river_tui.store.rows import iso, to_date
 
 

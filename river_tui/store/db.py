@@ -20,6 +20,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 BUSY_TIMEOUT_MS = 5000
@@ -257,6 +258,11 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
             if error_code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED) or time.monotonic() > deadline:
                 raise
             time.sleep(random.uniform(0.001, 0.01))  # apart from the other waiters
+
+
+def now() -> str:
+    """The time a write is stamped with: UTC, to the second (ISO 8601)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @contextmanager

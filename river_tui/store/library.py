@@ -8,7 +8,6 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -26,14 +25,16 @@ from river_tui.domain.triage import Action, Decision
 from river_tui.store import papers, triage
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, transaction
 from river_tui.store.migrations import LATEST, current_version, migrate
-from river_tui.store.papers import PaperFilter, PaperWrite
+from river_tui.store.papers import PaperFilter
 
-if TYPE_CHECKING:  # dossiers, claims, posts, backups and the fetch log load when first used
+if TYPE_CHECKING:  # dossiers, claims, posts, backups, the fetch log and health load when used
     from river_tui.domain.claims import Dossier, Post, SourceLink
     from river_tui.store.claims import DossierSummary, DossierWrite
     from river_tui.store.fetches import FetchRecord
+    from river_tui.store.health import Health
+    from river_tui.store.ingest import PaperWrite, TitleIndex
 
-__all__ = ["Library", "LibraryError", "PaperFilter", "PaperWrite"]
+__all__ = ["Library", "LibraryError", "PaperFilter"]
 
 BEATS_FINGERPRINT = "beats.fingerprint"
 log = logging.getLogger(__name__)
@@ -46,22 +47,6 @@ def beats_fingerprint(beats: list[Beat]) -> str:
         ensure_ascii=False,
     )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Health:
-    path: str
-    schema_version: int
-    latest_version: int
-    integrity: list[str]
-    counts: dict[str, int] = field(default_factory=dict)
-    read_only: bool = False
-    backups: list[str] = field(default_factory=list)
-    """Copies River made before upgrading the schema (``<db>.v<N>.bak`` beside the library)."""
-
-    @property
-    def ok(self) -> bool:
-        return self.integrity == ["ok"] and self.schema_version == self.latest_version
 
 
 class Library:
@@ -144,14 +129,20 @@ class Library:
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # -- papers -------------------------------------------------------------------------------
-    def title_index(self) -> papers.TitleIndex:
-        return papers.TitleIndex(self.conn)
+    # Writing papers (river_tui.store.ingest) loads with the first write: the reader's start
+    # only reads.
+    def title_index(self) -> TitleIndex:
+        from river_tui.store import ingest
+
+        return ingest.TitleIndex(self.conn)
 
     def upsert_paper(
-        self, paper: Paper, discovery: Discovery, titles: papers.TitleIndex | None = None
+        self, paper: Paper, discovery: Discovery, titles: TitleIndex | None = None
     ) -> PaperWrite:
+        from river_tui.store import ingest
+
         with self.transaction():
-            return papers.upsert_paper(
+            return ingest.upsert_paper(
                 self.conn, paper, discovery, self.beats, titles or self.title_index()
             )
 
@@ -165,8 +156,10 @@ class Library:
             )
 
     def reclassify(self) -> int:
+        from river_tui.store import ingest
+
         with self.transaction():
-            return papers.reclassify_all(self.conn, self.beats)
+            return ingest.reclassify_all(self.conn, self.beats)
 
     def sync_beats(self) -> bool:
         """Reclassify every paper when the beats differ from those the matches were made with.
@@ -175,8 +168,10 @@ class Library:
         fingerprint = beats_fingerprint(self.beats)
         if self.get_meta(BEATS_FINGERPRINT) == fingerprint:
             return False
+        from river_tui.store import ingest
+
         with self.transaction():
-            papers.reclassify_all(self.conn, self.beats)
+            ingest.reclassify_all(self.conn, self.beats)
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                 (BEATS_FINGERPRINT, fingerprint),
@@ -411,11 +406,13 @@ class Library:
 
     # -- imports --------------------------------------------------------------------------------
     def record_import(self, sha256: str, path: str, shape: str) -> None:
+        from river_tui.store.ingest import now
+
         with self.transaction():
             self.conn.execute(
                 "INSERT OR IGNORE INTO imports(sha256, path, shape, imported_at) "
                 "VALUES (?, ?, ?, ?)",
-                (sha256, path, shape, papers.now()),
+                (sha256, path, shape, now()),
             )
 
     def is_empty(self) -> bool:
@@ -446,25 +443,11 @@ class Library:
         return {name: db.table(name).count for name in tables}
 
     def health(self) -> Health:
-        """Schema version, ``integrity_check`` and row counts. A damaged file is reported in
-        ``integrity`` (never raised), so ``river doctor`` can say what it found."""
-        try:
-            integrity = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
-        except sqlite3.DatabaseError as exc:
-            integrity = [describe(exc)]
-        try:
-            counts = self.counts()
-        except sqlite3.DatabaseError:
-            counts = {}
-        return Health(
-            self.path,
-            current_version(self.conn),
-            LATEST,
-            integrity,
-            counts,
-            self.read_only,
-            [str(p) for p in _migration_backups(Path(self.path))],
-        )
+        """Schema version, ``integrity_check``, row counts and the backups made before
+        upgrades (:func:`river_tui.store.health.check`)."""
+        from river_tui.store.health import check
+
+        return check(self)
 
 
 def _has_data(conn: sqlite3.Connection) -> bool:
@@ -504,11 +487,3 @@ def _check_readable_version(conn: sqlite3.Connection, path: Path | str) -> None:
             f"{path}: the library is read-only and has schema version {version} (this River "
             f"needs {LATEST}): open it once where River can write it, to upgrade it"
         )
-
-
-def _migration_backups(path: Path) -> list[Path]:
-    return sorted(path.parent.glob(f"{glob_escape(path.name)}.v*.bak"))
-
-
-def glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)

@@ -1,57 +1,30 @@
-"""Paper metadata: merge-on-write, beat matches, listings and full records.
-
-Nothing here writes ``triage`` or ``paper_tags``: an import or a refresh can never change what
-the reader decided about a paper.
-"""
+"""Reading papers: the stream's views (filters, sorts, pages, counts) and full records.
+Writes are in :mod:`river_tui.store.ingest`."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from river_tui.domain import (
     Beat,
-    BeatMatch,
     Discovery,
-    ItemKind,
-    Paper,
     PaperRecord,
     PaperSummary,
     TriageState,
-    classify,
     normalize_tag,
-    normalize_title,
 )
-from river_tui.domain.ids import provisional_id
-from river_tui.domain.merge import best_title_match
-from river_tui.domain.papers import HF_LISTING_DATE
 from river_tui.domain.query import parse as parse_query
 from river_tui.store import search
 from river_tui.store.rows import (
-    hits_json,
-    paper_columns,
     row_to_match,
     row_to_paper,
     row_to_summary,
     to_datetime,
 )
-
-
-class Outcome(StrEnum):
-    NEW = "new"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True, slots=True)
-class PaperWrite:
-    pk: int
-    id: str
-    outcome: Outcome
-    new_version: bool = False
 
 
 class Sort(StrEnum):
@@ -77,193 +50,6 @@ class PaperFilter:
     dossier: str | None = None
     """Only papers a claim of this dossier (slug) cites."""
     sort: Sort = Sort.NEWEST
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class TitleIndex:
-    """Normalized titles of the papers a paper may merge into, loaded once per write batch."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._any: dict[int, str] = {}
-        self._without_arxiv: dict[int, str] = {}
-        rows = conn.execute("SELECT pk, title_key, arxiv_id FROM papers WHERE kind = 'paper'")
-        for pk, key, arxiv_id in rows:
-            self.add(pk, key, arxiv_id)
-
-    def add(self, pk: int, key: str, arxiv_id: str | None) -> None:
-        self._any[pk] = key
-        if arxiv_id is None:
-            self._without_arxiv[pk] = key
-        else:
-            self._without_arxiv.pop(pk, None)
-
-    def find(self, paper: Paper) -> int | None:
-        # A paper with an arXiv id may only absorb a paper that has none.
-        pool = self._without_arxiv if paper.arxiv else self._any
-        return best_title_match(paper.title, pool)
-
-
-def _find_existing(conn: sqlite3.Connection, paper: Paper, titles: TitleIndex) -> int | None:
-    if paper.kind is ItemKind.WEB:
-        # A web item is its URL: it never merges with a paper that shares its title.
-        row = conn.execute("SELECT pk FROM papers WHERE id = ?", (paper.id,)).fetchone()
-        return row[0] if row else None
-    if paper.arxiv:
-        row = conn.execute(
-            "SELECT pk FROM papers WHERE arxiv_id = ? UNION ALL "
-            "SELECT paper_pk FROM paper_aliases WHERE alias = ? LIMIT 1",
-            (paper.arxiv.canonical, paper.arxiv.canonical),
-        ).fetchone()
-        if row:
-            return row[0]
-    row = conn.execute(
-        "SELECT pk FROM papers WHERE id = ? UNION ALL "
-        "SELECT paper_pk FROM paper_aliases WHERE alias = ? LIMIT 1",
-        (provisional_id(paper.title),) * 2,
-    ).fetchone()
-    if row and not _conflicting_arxiv(conn, row[0], paper):
-        return row[0]
-    return titles.find(paper)
-
-
-def _conflicting_arxiv(conn: sqlite3.Connection, pk: int, paper: Paper) -> bool:
-    stored = conn.execute("SELECT arxiv_id FROM papers WHERE pk = ?", (pk,)).fetchone()[0]
-    return bool(stored and paper.arxiv and stored != paper.arxiv.canonical)
-
-
-SIGNALS = frozenset({"upvotes", "organization"})
-
-
-def _older_listing(old: sqlite3.Row, paper: Paper) -> bool:
-    """True when ``paper`` comes from a listing older than the one the stored signals came from."""
-    incoming = paper.extra.get(HF_LISTING_DATE)
-    stored = json.loads(old["extra"]).get(HF_LISTING_DATE)
-    return bool(incoming and stored and str(incoming) < str(stored))
-
-
-def _merge(old: sqlite3.Row, incoming: dict[str, object], authoritative: bool) -> dict[str, object]:
-    """Column values after merging ``incoming`` into the stored row.
-
-    An authoritative sighting (one that carries an arXiv id, at the same or a newer version)
-    replaces every field it provides; a title-only sighting fills empty fields and refreshes
-    its own signals (upvotes, organization), so it never degrades arXiv metadata.
-    """
-    merged: dict[str, object] = {}
-    for column, value in incoming.items():
-        empty = value in (None, "", "[]", "{}")
-        if column == "extra":
-            combined = {**json.loads(str(old["extra"])), **json.loads(str(value))}
-            merged[column] = json.dumps(combined, ensure_ascii=False, sort_keys=True)
-        elif empty:
-            merged[column] = old[column]
-        elif authoritative or column in SIGNALS or old[column] in (None, "", "[]"):
-            merged[column] = value
-        else:
-            merged[column] = old[column]
-    return merged
-
-
-def upsert_paper(
-    conn: sqlite3.Connection,
-    paper: Paper,
-    discovery: Discovery,
-    beats: list[Beat],
-    titles: TitleIndex,
-) -> PaperWrite:
-    """Insert or merge one paper, record the sighting and classify it. Call inside a
-    transaction."""
-    stamp = now()
-    columns = paper_columns(paper)
-    pk = _find_existing(conn, paper, titles)
-    new_version = False
-    if pk is None:
-        columns |= {
-            "id": paper.id,
-            "title_key": normalize_title(paper.title),
-            "first_seen": stamp,
-            "last_seen": stamp,
-        }
-        names = ", ".join(columns)
-        marks = ", ".join("?" for _ in columns)
-        pk = conn.execute(
-            f"INSERT INTO papers ({names}) VALUES ({marks})", tuple(columns.values())
-        ).lastrowid
-        assert pk is not None
-        outcome = Outcome.NEW
-        paper_id = paper.id
-    else:
-        old = conn.execute("SELECT * FROM papers WHERE pk = ?", (pk,)).fetchone()
-        old_version = old["version"] or 0
-        incoming_version = paper.version or 0
-        authoritative = paper.arxiv is not None and incoming_version >= old_version
-        new_version = bool(old["arxiv_id"]) and incoming_version > old_version
-        if paper.arxiv and old["arxiv_id"] and incoming_version < old_version:
-            columns = {k: v for k, v in columns.items() if k in SIGNALS}
-        if _older_listing(old, paper):
-            # Signals (upvotes then) follow the newest listing, whatever order pages arrive in.
-            columns = {k: v for k, v in columns.items() if k not in SIGNALS and k != "extra"}
-        merged = _merge(old, columns, authoritative)
-        paper_id = old["id"]
-        if paper.arxiv and not old["arxiv_id"]:
-            # A provisional paper learns its arXiv id: it keeps its row (and so its user
-            # state) and its old id stays reachable as an alias.
-            conn.execute(
-                "INSERT OR IGNORE INTO paper_aliases(alias, paper_pk) VALUES (?, ?)", (paper_id, pk)
-            )
-            paper_id = paper.arxiv.canonical
-            merged |= {"id": paper_id, "arxiv_id": paper_id, "version": paper.version}
-        if "title" in merged:  # an older version brings only its signals, not a title
-            merged["title_key"] = normalize_title(str(merged["title"]))
-        changed = {k: v for k, v in merged.items() if old[k] != v}
-        if changed:
-            assignments = ", ".join(f"{k} = ?" for k in changed)
-            conn.execute(
-                f"UPDATE papers SET {assignments}, last_seen = ? WHERE pk = ?",
-                (*changed.values(), stamp, pk),
-            )
-        outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
-    row = conn.execute(
-        "SELECT title, title_key, abstract, arxiv_id, kind FROM papers WHERE pk = ?", (pk,)
-    )
-    title, title_key, abstract, arxiv_id, kind = row.fetchone()
-    if kind == ItemKind.PAPER:
-        titles.add(pk, title_key, arxiv_id)
-    conn.execute(
-        "INSERT OR IGNORE INTO discoveries(paper_pk, source, origin, seen_at, signal) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (
-            pk,
-            discovery.source,
-            discovery.origin,
-            discovery.seen_at.isoformat(timespec="seconds"),
-            json.dumps(discovery.signal, sort_keys=True),
-        ),
-    )
-    write_matches(conn, pk, classify(beats, title, abstract))
-    return PaperWrite(pk, paper_id, outcome, new_version)
-
-
-def write_matches(conn: sqlite3.Connection, pk: int, matches: list[BeatMatch]) -> None:
-    conn.execute("DELETE FROM beat_matches WHERE paper_pk = ?", (pk,))
-    conn.executemany(
-        "INSERT INTO beat_matches(paper_pk, beat, verdict, score, hits, excluded_by) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (pk, m.beat, str(m.verdict), m.score, hits_json(m.hits), hits_json(m.excluded_by))
-            for m in matches
-        ],
-    )
-
-
-def reclassify_all(conn: sqlite3.Connection, beats: list[Beat]) -> int:
-    """Recompute every paper's beat matches (after the beats changed). Inside a transaction."""
-    rows = conn.execute("SELECT pk, title, abstract FROM papers").fetchall()
-    for pk, title, abstract in rows:
-        write_matches(conn, pk, classify(beats, title, abstract))
-    return len(rows)
 
 
 def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:

@@ -7,7 +7,6 @@ import sqlite3
 from datetime import date, datetime
 
 from river_tui.domain import (
-    ArxivId,
     BeatMatch,
     Hit,
     ItemKind,
@@ -56,6 +55,8 @@ def paper_columns(paper: Paper) -> dict[str, object]:
 
 
 def row_to_paper(row: sqlite3.Row) -> Paper:
+    from river_tui.domain.ids import ArxivId  # a full record: after the first screen
+
     arxiv = ArxivId(row["arxiv_id"], row["version"]) if row["arxiv_id"] else None
     paper = Paper(
         title=row["title"],

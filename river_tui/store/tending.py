@@ -17,8 +17,7 @@ from river_tui.domain import (
     SourceLink,
 )
 from river_tui.store.claims import INSERT_DOSSIER, active_sources, dossier_row, save_sources
-from river_tui.store.db import LibraryError
-from river_tui.store.papers import now
+from river_tui.store.db import LibraryError, now
 
 
 def create_dossier(conn: sqlite3.Connection, dossier: Dossier) -> None:

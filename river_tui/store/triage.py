@@ -12,7 +12,7 @@ from datetime import datetime
 
 from river_tui.domain import TriageState, normalize_tag
 from river_tui.domain.triage import Action, Decision
-from river_tui.store.papers import now
+from river_tui.store.db import now
 
 
 def _state_of(conn: sqlite3.Connection, pk: int) -> tuple[str, str]:

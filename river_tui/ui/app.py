@@ -18,7 +18,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from river_tui.config import Config
 from river_tui.store.library import Library
-from river_tui.store.papers import Outcome
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.reader import ReaderScreen
@@ -250,6 +249,7 @@ class RiverApp(App[None]):
     def import_sample(self) -> None:
         """Fill the empty library from a thread, through a connection of its own."""
         from river_tui.importing import seed_sample
+        from river_tui.store.ingest import Outcome
 
         worker = get_current_worker()
         with Library.open(self.db_path, self.config.beats) as library:

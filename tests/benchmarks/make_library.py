@@ -19,12 +19,12 @@ migrations) either way:
     over the beat terms that can occur in each paper: ``PrefilteredClassifier``) and build
     their rows with the column values ``river_tui.store.rows.paper_columns`` produces; this
     process inserts them with ``executemany`` in one transaction (beat matches with the
-    statement of ``river_tui.store.papers.write_matches``). The full-text index is filled by
+    statement of ``river_tui.store.ingest.write_matches``). The full-text index is filled by
     FTS5's ``'rebuild'`` (``--fts rebuild``, the insert trigger set aside for the load and
     re-created from its stored SQL) or by River's trigger paper by paper (``--fts triggers``,
     6x slower).
 ``--writer store``
-    Every paper goes through ``river_tui.store.papers.upsert_paper`` (the path imports and
+    Every paper goes through ``river_tui.store.ingest.upsert_paper`` (the path imports and
     refreshes take), with one shared ``TitleIndex``, in one transaction: about 2 ms a paper,
     almost all in the beat classifier. It builds the same tables as ``fast`` (timestamps
     aside); use it to check that.
@@ -927,7 +927,7 @@ def _insert_chunk(conn, prepared: list[tuple], ids: IdAssigner) -> None:
         "INSERT INTO discoveries(paper_pk, source, origin, seen_at, signal) VALUES (?, ?, ?, ?, ?)",
         discoveries,
     )
-    # The statement of river_tui.store.papers.write_matches, for many papers at once.
+    # The statement of river_tui.store.ingest.write_matches, for many papers at once.
     conn.executemany(
         "INSERT INTO beat_matches(paper_pk, beat, verdict, score, hits, excluded_by) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -977,11 +977,11 @@ def build_fast(library, n: int, seed: int, stamp: str, jobs: int, fts: str = "re
 
 
 def build_store(library, n: int, seed: int, stamp: str) -> None:
-    """Every paper through ``river_tui.store.papers.upsert_paper`` (one shared TitleIndex)."""
+    """Every paper through ``river_tui.store.ingest.upsert_paper`` (one shared TitleIndex)."""
     from datetime import UTC, datetime
 
     from river_tui.domain import ArxivId, Discovery, Link, Paper
-    from river_tui.store import papers
+    from river_tui.store import ingest
 
     conn = library.conn
     triage, tags = [], []
@@ -1004,7 +1004,7 @@ def build_store(library, n: int, seed: int, stamp: str) -> None:
                 extra=item["extra"],
             )
             signal = json.loads(_signal(item))
-            write = papers.upsert_paper(
+            write = ingest.upsert_paper(
                 conn, paper, Discovery(_source(item), seen, "bench", signal), library.beats, titles
             )
             _user_state(item, write.pk, stamp, triage, tags)

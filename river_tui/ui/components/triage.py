@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from river_tui.domain import PaperRecord, PaperSummary, TriageState
-from river_tui.domain.bibtex import bibtex_entry
 from river_tui.domain.text import counted
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import (
@@ -321,6 +320,8 @@ class PaperActions(Screen[None]):
     def action_copy_bibtex(self) -> None:
         if (record := self._record()) is None:
             return
+        from river_tui.domain.bibtex import bibtex_entry
+
         entry = bibtex_entry(record.paper)
         self.app.copy_to_clipboard(entry)
         self.notify(f"Copied a BibTeX entry: {entry.splitlines()[0]}", markup=False)
