@@ -72,6 +72,10 @@ LOADED_WHEN_FIRST_USED = (
     "river_tui.domain.ids",
     "river_tui.domain.merge",
     "river_tui.domain.bibtex",
+    "river_tui.domain.query",
+    "river_tui.domain.triage",
+    "river_tui.store.search",
+    "river_tui.store.triage",
     "river_tui.store.ingest",
     "river_tui.store.health",
     "river_tui.store.claims",
@@ -98,7 +102,8 @@ LOADED_WHEN_FIRST_USED = (
 def test_the_reader_starts_without_the_claims_dialogs_or_network_modules() -> None:
     """What the ``river`` command imports before the reader's first screen: none of the
     modules for dossiers and claims, the dialogs, the help, the palette, the search bar, the
-    importers, the write path of papers (ids, merging), the doctor, the refresh or the network:
+    importers, the write path of papers (ids, merging), the search language, the triage log,
+    the doctor, the refresh or the network:
     each loads when first used (docs/performance.md,
     "Start-up", has what they cost)."""
     code = (

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from river_tui.domain.badges import DEFAULT_BADGES, BadgeError, BadgeVocabulary
 from river_tui.domain.beats import Beat, BeatMatch, Hit, Verdict, classify, normalize_tag, slugify
+from river_tui.domain.errors import QueryError
 from river_tui.domain.papers import (
     Discovery,
     ItemKind,
@@ -22,7 +23,6 @@ from river_tui.domain.papers import (
     Sighting,
     TriageState,
 )
-from river_tui.domain.query import QueryError
 
 __all__ = [
     "DEFAULT_BADGES",

@@ -43,21 +43,9 @@ from datetime import date
 from enum import StrEnum
 
 from river_tui.domain.beats import normalize_tag
+from river_tui.domain.errors import QueryError
 
-
-class QueryError(ValueError):
-    """A query River cannot run: what is wrong (``message``) and where (``position``, 1-based,
-    in characters of the query text), with an optional ``hint`` on what would be right."""
-
-    def __init__(self, message: str, position: int, hint: str = "") -> None:
-        self.message = message
-        self.position = position
-        self.hint = hint
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        text = f"{self.message} at {self.position}"
-        return f"{text}; {self.hint}" if self.hint else text
+__all__ = ["AnyOf", "Field", "Query", "QueryError", "Term", "parse"]
 
 
 class Field(StrEnum):

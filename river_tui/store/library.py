@@ -21,14 +21,14 @@ from river_tui.domain import (
     PaperSummary,
     TriageState,
 )
-from river_tui.domain.triage import Action, Decision
-from river_tui.store import papers, triage
+from river_tui.store import papers
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, transaction
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
 
 if TYPE_CHECKING:  # dossiers, claims, posts, backups, the fetch log and health load when used
     from river_tui.domain.claims import Dossier, Post, SourceLink
+    from river_tui.domain.triage import Decision
     from river_tui.store.claims import DossierSummary, DossierWrite
     from river_tui.store.fetches import FetchRecord
     from river_tui.store.health import Health
@@ -230,41 +230,57 @@ class Library:
 
     # -- user state: triage, tags, hand-assigned beats, undo --------------------------------------
     # Never written by imports or refreshes. Every change is logged, so `undo` works after a
-    # restart too.
+    # restart too. The triage modules load with the first decision, not at start.
     def set_state(self, pk: int, state: TriageState) -> bool:
+        from river_tui.store import triage
+
         with self.transaction():
             return triage.set_state(self.conn, pk, state)
 
     def set_starred(self, pk: int, starred: bool) -> bool:
+        from river_tui.store import triage
+
         with self.transaction():
             return triage.set_starred(self.conn, pk, starred)
 
     def add_tag(self, pk: int, tag: str) -> bool:
+        from river_tui.store import triage
+
         with self.transaction():
-            return triage.decide(self.conn, Action.TAG, pk, tag)
+            return triage.decide(self.conn, triage.Action.TAG, pk, tag)
 
     def remove_tag(self, pk: int, tag: str) -> bool:
+        from river_tui.store import triage
+
         with self.transaction():
-            return triage.undecide(self.conn, Action.TAG, pk, tag)
+            return triage.undecide(self.conn, triage.Action.TAG, pk, tag)
 
     def assign_beat(self, pk: int, beat: str) -> bool:
+        from river_tui.store import triage
+
         if beat not in {b.name for b in self.beats}:
             raise LibraryError(f"no beat named {beat!r}")
         with self.transaction():
-            return triage.decide(self.conn, Action.BEAT, pk, beat)
+            return triage.decide(self.conn, triage.Action.BEAT, pk, beat)
 
     def unassign_beat(self, pk: int, beat: str) -> bool:
+        from river_tui.store import triage
+
         with self.transaction():
-            return triage.undecide(self.conn, Action.BEAT, pk, beat)
+            return triage.undecide(self.conn, triage.Action.BEAT, pk, beat)
 
     def mark_all(self, flt: PaperFilter, state: TriageState = TriageState.READ) -> int:
         """Set ``state`` on every paper in the view ``flt``, as one undoable action."""
+        from river_tui.store import triage
+
         with self.transaction():
             pks = [s.pk for s in papers.list_papers(self.conn, flt, self.beats)]
             return triage.mark_all(self.conn, pks, state)
 
     def new_batch(self) -> int:
         """An id that groups the decisions of one user action (see :meth:`restore_state`)."""
+        from river_tui.store import triage
+
         return triage.new_batch(self.conn)
 
     def restore_state(
@@ -277,6 +293,8 @@ class Library:
         batch: int,
     ) -> int:
         """Bring a paper's user state to a backup's, as part of the undoable action ``batch``."""
+        from river_tui.store import triage
+
         known = {b.name for b in self.beats}
         with self.transaction():
             return triage.restore(
@@ -285,10 +303,14 @@ class Library:
 
     def undo(self) -> list[Decision]:
         """Reverse the last action not yet undone; repeatable. Returns what was undone."""
+        from river_tui.store import triage
+
         with self.transaction():
             return triage.undo(self.conn)
 
     def last_undoable(self) -> list[Decision]:
+        from river_tui.store import triage
+
         return triage.last_undoable(self.conn)
 
     # -- dossiers, claims, posts ---------------------------------------------------------------

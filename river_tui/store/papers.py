@@ -17,8 +17,7 @@ from river_tui.domain import (
     TriageState,
     normalize_tag,
 )
-from river_tui.domain.query import parse as parse_query
-from river_tui.store import search
+from river_tui.store import predicates
 from river_tui.store.rows import (
     row_to_match,
     row_to_paper,
@@ -57,11 +56,11 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
     :class:`QueryError` for a query that does not parse or names no beat."""
     parts: list[tuple[str, list[object]]] = []
     if flt.beat:
-        parts.append(search.beat_predicate(flt.beat))
+        parts.append(predicates.beat_predicate(flt.beat))
     if flt.tag:
-        parts.append(search.tag_predicate(flt.tag, beats))
+        parts.append(predicates.tag_predicate(flt.tag, beats))
     if flt.state:
-        parts.append(search.state_predicate(str(flt.state)))
+        parts.append(predicates.state_predicate(str(flt.state)))
     if flt.starred is not None:
         parts.append(("COALESCE(t.starred, 0) = ?", [int(flt.starred)]))
     if flt.dossier:
@@ -77,6 +76,9 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
             )
         )
     if flt.query:
+        from river_tui.domain.query import parse as parse_query  # the language: first query
+        from river_tui.store import search
+
         sql, params = search.compile_query(parse_query(flt.query, flt.type_ahead), beats)
         if sql:
             parts.append((sql, params))

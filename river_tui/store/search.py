@@ -17,8 +17,16 @@ import json
 import re
 from collections.abc import Sequence
 
-from river_tui.domain.beats import Beat, normalize_tag, slugify
-from river_tui.domain.query import AnyOf, Field, Query, QueryError, Term
+from river_tui.domain.beats import Beat
+from river_tui.domain.query import AnyOf, Field, Query, Term
+from river_tui.store.predicates import (
+    Sql,
+    beat_predicate,
+    is_predicate,
+    resolve_beat,
+    state_predicate,
+    tag_predicate,
+)
 
 __all__ = [
     "beat_predicate",
@@ -29,8 +37,6 @@ __all__ = [
     "state_predicate",
     "tag_predicate",
 ]
-
-Sql = tuple[str, list[object]]
 
 _COLUMNS = {Field.TITLE: "title", Field.AUTHORS: "authors", Field.ABSTRACT: "abstract"}
 _FTS = "p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
@@ -165,64 +171,3 @@ def _positive(term: Term, beats: Sequence[Beat]) -> Sql:
             return "p.published < ?", [term.value]
         case _:
             raise ValueError(f"not a structured term: {term}")
-
-
-def beat_predicate(beat: str) -> Sql:
-    """Papers on the beat named exactly ``beat``: matched by its rule, or assigned by hand."""
-    return _on_beats([beat])
-
-
-def _on_beats(names: list[str]) -> Sql:
-    marks = ", ".join("?" for _ in names) or "NULL"
-    return (
-        "(p.pk IN (SELECT paper_pk FROM beat_matches WHERE verdict = 'match' AND beat IN "
-        f"({marks})) OR p.pk IN (SELECT paper_pk FROM manual_beats WHERE beat IN ({marks})))"
-    ), [*names, *names]
-
-
-def tag_predicate(tag: str, beats: Sequence[Beat]) -> Sql:
-    """Papers with ``tag``: the reader's, or a tag of a beat the paper is on."""
-    tag = normalize_tag(tag)
-    names = [b.name for b in beats if tag in {normalize_tag(t) for t in b.tags}]
-    on_beats, params = _on_beats(names)
-    sql = f"(p.pk IN (SELECT paper_pk FROM paper_tags WHERE tag = ?) OR {on_beats})"
-    return sql, [tag, *params]
-
-
-def state_predicate(state: str) -> Sql:
-    """Papers in triage state ``state`` (a paper never triaged is ``new``)."""
-    if state == "new":
-        return "COALESCE(t.state, 'new') = 'new'", []
-    return "p.pk IN (SELECT paper_pk FROM triage WHERE state = ?)", [state]
-
-
-def is_predicate(value: str) -> Sql:
-    """Papers that are ``value``: a triage state, ``starred`` or ``promoted``."""
-    if value == "starred":
-        return "p.pk IN (SELECT paper_pk FROM triage WHERE starred = 1)", []
-    if value == "promoted":
-        # Cited by a claim: claim_sources.paper_id is the canonical arXiv id the URL names,
-        # which is the paper's id (or an alias of it, when two records were merged). A source
-        # removed from its claim cites nothing any more (its row stays, for the history).
-        return (
-            "p.pk IN (SELECT pp.pk FROM claim_sources cs JOIN papers pp ON pp.id = cs.paper_id "
-            "WHERE cs.removed_on IS NULL UNION SELECT a.paper_pk FROM claim_sources cs "
-            "JOIN paper_aliases a ON a.alias = cs.paper_id WHERE cs.removed_on IS NULL)"
-        ), []
-    return state_predicate(value)
-
-
-def resolve_beat(value: str, beats: Sequence[Beat], position: int = 1) -> Beat:
-    """The beat ``value`` names: its name or slug (any case), else a unique prefix of either."""
-    key, slug = value.strip().casefold(), slugify(value)
-    for beat in beats:
-        if beat.name.casefold() == key or beat.slug == slug:
-            return beat
-    found = [b for b in beats if b.name.casefold().startswith(key) or b.slug.startswith(slug)]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        names = ", ".join(b.name for b in found)
-        raise QueryError(f"beat:{value} names more than one beat", position, f"it could be {names}")
-    known = ", ".join(b.name for b in beats) or "none configured"
-    raise QueryError(f"no beat named {value!r}", position, f"beats: {known}")

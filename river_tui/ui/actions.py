@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from river_tui.domain import PaperRecord, PaperSummary, TriageState, normalize_tag
-from river_tui.domain.triage import Decision
 from river_tui.store.papers import Sort
+
+if TYPE_CHECKING:  # the triage log loads with the first decision
+    from river_tui.domain.triage import Decision
 
 ARXIV_ABS = "https://arxiv.org/abs/"
 ARXIV_PDF = "https://arxiv.org/pdf/"
