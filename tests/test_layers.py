@@ -94,6 +94,7 @@ LOADED_WHEN_FIRST_USED = (
     "river_tui.importing",
     "river_tui.refresh",
     "river_tui.report",
+    "hashlib",
     "httpx",
     "feedparser",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -341,6 +342,41 @@ def test_changed_beats_reclassify_every_paper_on_open(tmp_path: Path) -> None:
         assert 0 < after < before
         assert "Three-Currency HJM for Brazilian Credit Markets" in finance
         assert lib.sync_beats() is False  # nothing changed since the open
+
+
+def test_a_library_matched_before_the_beats_key_was_kept_is_not_reclassified(
+    tmp_path: Path,
+) -> None:
+    """Libraries written before ``beats.key`` hold only the SHA-256 of it: the same beats are
+    recognised by it (no pass over every paper on the first start after the upgrade), the key
+    is kept from then on, and other beats still reclassify."""
+    path = tmp_path / "lib.db"
+    beats = load_config().beats
+    with Library.open(path, beats) as lib:
+        import_file(lib, seed("003"), AS_OF)
+        key = lib.get_meta("beats.key")
+        assert key is not None
+
+    def as_written_before(digest_of: str) -> None:
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("DELETE FROM meta WHERE key = 'beats.key'")
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES ('beats.fingerprint', ?)",
+                (hashlib.sha256(digest_of.encode("utf-8")).hexdigest(),),
+            )
+            conn.execute("DELETE FROM beat_matches")  # so a reclassification would show
+        conn.close()
+
+    as_written_before(key)
+    with Library.open(path, beats) as lib:
+        assert lib.count(PaperFilter(beat="Frontier capability")) == 0  # not reclassified
+        assert lib.get_meta("beats.key") == key
+        assert lib.get_meta("beats.fingerprint") is None
+    as_written_before(key + " (other beats)")
+    with Library.open(path, beats) as lib:
+        assert lib.count(PaperFilter(beat="Frontier capability")) > 0
+        assert lib.get_meta("beats.key") == key
 
 
 @pytest.mark.parametrize("sort", list(Sort))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sqlite3
@@ -36,16 +35,25 @@ if TYPE_CHECKING:  # dossiers, claims, posts, backups, the fetch log and health 
 
 __all__ = ["Library", "LibraryError", "PaperFilter"]
 
+BEATS_KEY = "beats.key"
+"""Meta: :func:`beats_key` of the beats the stored matches were made with."""
 BEATS_FINGERPRINT = "beats.fingerprint"
+"""Meta of libraries matched before ``beats.key`` was kept: the SHA-256 of that key."""
 log = logging.getLogger(__name__)
 
 
-def beats_fingerprint(beats: list[Beat]) -> str:
-    """A digest of everything that decides beat membership."""
-    key = json.dumps(
+def beats_key(beats: list[Beat]) -> str:
+    """Everything that decides beat membership, as text. It is stored and compared as it is:
+    a digest would load ``hashlib`` (OpenSSL) at every start for a few hundred bytes."""
+    return json.dumps(
         [[b.name, list(b.tags), list(b.include), list(b.exclude)] for b in beats],
         ensure_ascii=False,
     )
+
+
+def _digest_of(key: str) -> str:
+    import hashlib
+
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
@@ -165,18 +173,24 @@ class Library:
         """Reclassify every paper when the beats differ from those the matches were made with.
 
         Returns True when it reclassified."""
-        fingerprint = beats_fingerprint(self.beats)
-        if self.get_meta(BEATS_FINGERPRINT) == fingerprint:
+        key = beats_key(self.beats)
+        stored = self.get_meta(BEATS_KEY)
+        if stored == key:
             return False
-        from river_tui.store import ingest
-
         with self.transaction():
-            ingest.reclassify_all(self.conn, self.beats)
+            if stored is None and self.get_meta(BEATS_FINGERPRINT) == _digest_of(key):
+                # Matched with these same beats by a River that kept only the key's digest.
+                reclassified = False
+            else:
+                from river_tui.store import ingest
+
+                ingest.reclassify_all(self.conn, self.beats)
+                reclassified = True
             self.conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                (BEATS_FINGERPRINT, fingerprint),
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (BEATS_KEY, key)
             )
-        return True
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (BEATS_FINGERPRINT,))
+        return reclassified
 
     def papers(
         self,
