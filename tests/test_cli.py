@@ -418,3 +418,46 @@ def test_another_programs_sqlite_file_is_left_alone(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
     assert foreign.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.db"]  # no -wal, no .bak
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--db", "lib.db"],
+        ["--db", "list"],  # a library file named like a command is still a file
+        ["--db=lib.db"],
+        ["list", "--json"],
+        ["--db", "lib.db", "show", "2604.00001"],
+        ["export", "json", "--db", "lib.db"],
+    ],
+)
+def test_the_reader_s_quick_parse_agrees_with_the_whole_parser(argv: list[str]) -> None:
+    """Opening the reader builds only the global options (the commands' parsers would delay
+    the first screen); what it makes of a command line is what the whole parser makes of it."""
+    from river_tui.cli import build_parser, parse_args
+
+    assert parse_args(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "shown"),
+    [
+        (["--help"], 0, "backup"),  # the help lists the commands
+        (["--db", "lib.db", "-h"], 0, "doctor"),
+        (["--version"], 0, "river "),
+        (["bogus"], 2, "invalid choice: 'bogus'"),
+        (["--bogus"], 2, "unrecognized arguments: --bogus"),
+        (["--db"], 2, "expected one argument"),
+    ],
+)
+def test_help_version_and_bad_arguments_without_a_command(
+    argv: list[str], code: int, shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from river_tui.cli import parse_args
+
+    with pytest.raises(SystemExit) as exited:
+        parse_args(argv)
+    assert exited.value.code == code
+    out, err = capsys.readouterr()
+    assert shown in out + err
