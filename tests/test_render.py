@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -26,6 +27,7 @@ from river_tui.ui.render import (
     UPVOTES,
     byline_width,
     dossier_header,
+    nav_line,
     paper_row,
 )
 
@@ -117,6 +119,52 @@ def test_a_row_draws_what_its_text_renders(
     expected = list(text_row(paper, width).render(CONSOLE))
     assert Strip(row).cell_length == width
     assert cells(row) == cells(expected)
+
+
+def text_nav_line(label: str, style: str, count: list[tuple[str, str]] | None, width: int) -> Text:
+    """A navigation line as the ``Text`` it was first drawn as: the reference of ``nav_line``."""
+    line = Text(label, style=style, end="", no_wrap=True)
+    if count is not None:
+        shown = Text()
+        for text, piece_style in count:
+            shown.append(text, style=piece_style)
+        line.truncate(max(width - shown.cell_len - 1, 0), overflow="ellipsis", pad=True)
+        line.append(" ")
+        line.append_text(shown)
+        line.truncate(width)
+    elif line.cell_len > width:
+        line.truncate(width, overflow="ellipsis")
+    return line
+
+
+STYLES = st.sampled_from(["", "bold", DIM, "bold #87afd7", "#ff5f5f"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    label=TITLES,
+    style=STYLES,
+    count=st.none() | st.lists(st.tuples(TITLES.map(lambda t: t[:12]), STYLES), max_size=2),
+    width=st.integers(min_value=1, max_value=60),
+)
+def test_a_navigation_line_draws_what_its_text_renders(
+    label: str, style: str, count: list[tuple[str, str]] | None, width: int
+) -> None:
+    """An entry is exactly ``width`` cells (its label cut with an ellipsis, its count flush
+    right); a line without a count (a section's title) is only cut. (Where a count leaves the
+    label no cell at all, Rich's ``truncate(0)`` would still show an ellipsis and push the count
+    off: ``nav_line`` shows the count.)"""
+    label = clean_line(label)
+    count = None if count is None else [(clean_line(text), s) for text, s in count]
+    assume(count is None or sum(cell_len(text) for text, _ in count) + 1 < width)
+    assume(count is None or not style)  # an entry's label is plain; a title is styled
+    pieces = None if count is None else [(text, Style.parse(s)) for text, s in count]
+    line = nav_line(label, Style.parse(style), pieces, width)
+    reference = text_nav_line(label, style, count, width)
+    expected = list(CONSOLE.render(reference, CONSOLE.options.update(width=200)))
+    assert cells(line) == cells(expected)
+    if count is not None:
+        assert Strip(line).cell_length == width
 
 
 def test_a_long_title_ends_in_an_ellipsis_and_the_byline_keeps_its_column() -> None:

@@ -7,7 +7,7 @@ such as ``[bold red]x[/]`` therefore shows those characters literally.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -108,6 +108,27 @@ def paper_row(summary: PaperSummary, width: int) -> list[Segment]:
         segments.append(Segment(_fit(summary.byline, by_width), _BYLINE))
     if title_width >= 0 and len(votes) <= UPVOTE_WIDTH:
         return segments  # every part was cut or padded to its width: the row is exactly `width`
+    return list(Segment.adjust_line_length(segments, width))
+
+
+# -- the navigation pane --------------------------------------------------------------------------
+Piece = tuple[str, Style]
+"""Text in one style: a navigation line's count is one piece or more (``12 · `` ``3 new``)."""
+
+
+def nav_line(label: str, style: Style, count: Sequence[Piece] | None, width: int) -> list[Segment]:
+    """One line of the navigation pane: ``label`` and, when there is a ``count``, the count
+    flush right after a space, exactly ``width`` cells; the label is cut with an ellipsis to
+    make room (a line without a count is only cut, not padded). As segments, what a ``Text``
+    truncated to those widths renders to (``tests/test_render.py`` holds the two side by
+    side): the pane draws every entry on the first screen."""
+    if count is None:
+        return [Segment(label if cell_len(label) <= width else _fit(label, width), style)]
+    count_width = sum(cell_len(text) for text, _ in count)
+    segments = [Segment(_fit(label, max(width - count_width - 1, 0)), style), Segment(" ", _PLAIN)]
+    segments += [Segment(text, piece_style) for text, piece_style in count]
+    if count_width + 1 < width:
+        return segments  # the label was padded to the room left: exactly `width`
     return list(Segment.adjust_line_length(segments, width))
 
 

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from textwrap import shorten
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from river_tui.domain.text import counted
+from river_tui.ui.render import Piece, nav_line
 from river_tui.ui.views import INBOX, VIEW_LABELS, NavCounts, NavKind, NavTarget
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
@@ -29,39 +35,50 @@ DOSSIER_TITLE = 56
 """Dossier titles are long sentences: the pane shows about two lines of one."""
 
 
-class _Entry:
-    """A label on the left and a count flush right, on one line, at whatever width the pane
-    gives (the label cut with an ellipsis). What a two-column ``Table.grid`` draws, at a tenth
-    of the cost: the navigation renders every entry on the first screen."""
+_SECTION = Style.parse("bold #87afd7")
+_DIM = Style.parse(DIM)
+_BOLD = Style(bold=True)
+_BAD = Style.parse("#ff5f5f")
+_PLAIN = Style()
+_WAITING: tuple[Piece, ...] = (("…", _DIM),)
 
-    def __init__(self, label: Text, count: Text) -> None:
-        self.label, self.count = label, count
+
+class _Line(Visual):
+    """One line of the pane (:func:`river_tui.ui.render.nav_line`): a label and, for an entry,
+    its count flush right, at whatever width the pane gives. A Textual ``Visual`` that makes
+    its strip itself: a Rich renderable is rendered by a Rich console twice (once to measure
+    its height), which made this pane the slowest part of the first screen to draw."""
+
+    def __init__(
+        self, label: str, style: Style = _PLAIN, count: Sequence[Piece] | None = None
+    ) -> None:
+        self.label, self.style, self.count = label, style, count
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        segments = nav_line(self.label, self.style, self.count, width)
+        return [Strip(Segment.apply_style(segments, style=style.rich_style))]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return container_width
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        line = self.label.copy()
-        line.no_wrap = True
-        line.truncate(max(width - self.count.cell_len - 1, 0), overflow="ellipsis", pad=True)
-        line.append(" ")
-        line.append_text(self.count)
-        line.truncate(width)
-        yield line
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(options.max_width, options.max_width)
+        """Printed by Rich as the pane draws it (the tests read the pane's entries so)."""
+        yield from nav_line(self.label, self.style, self.count, options.max_width)
+        yield Segment.line()
 
 
-def _entry(label: Text | str, count: Text | str = "") -> _Entry:
-    """A label on the left and a count flush right, on one line. Strings become ``Text``
-    (never read as markup)."""
-    return _Entry(
-        Text(label) if isinstance(label, str) else label,
-        Text(count) if isinstance(count, str) else count,
-    )
+def _note(text: str, style: Style = _DIM) -> Option:
+    """A line that is not an entry (a section's title, "counting…"): never highlighted."""
+    return Option(_Line(text, style), disabled=True)
 
 
-def _unread(count: int) -> Text:
-    return Text(str(count), style="bold" if count else DIM)
+def _unread(count: int) -> tuple[Piece, ...]:
+    return ((str(count), _BOLD if count else _DIM),)
 
 
 def _dossier(summary: DossierSummary, cited: int) -> Table:
@@ -120,66 +137,68 @@ class NavPane(OptionList):
         options: list[Option] = []
 
         def section(title: str) -> None:
-            options.append(Option(Text(title, style="bold #87afd7"), disabled=True))
+            options.append(_note(title, _SECTION))
 
-        def add(target: NavTarget, prompt: _Entry | Table) -> None:
+        def add(target: NavTarget, prompt: _Line | Table) -> None:
             self._targets[target.key] = target
             options.append(Option(prompt, id=target.key))
 
-        waiting = Text("…", style=DIM)
+        def entry(target: NavTarget, label: str, count: Sequence[Piece]) -> None:
+            add(target, _Line(label, _PLAIN, count))
 
         def counting() -> None:
-            options.append(Option(Text("  counting…", style=DIM), disabled=True))
+            options.append(_note("  counting…"))
 
         section("Views")
         for kind, label in VIEW_LABELS.items():
             count = counts.view_count(kind)
+            shown: Sequence[Piece]
             if counts.pending:
-                shown = waiting
+                shown = _WAITING
             elif kind is NavKind.ALL:
-                shown = Text(f"{count} · ")
-                shown.append(f"{counts.unread} new", style="bold" if counts.unread else DIM)
+                new = (f"{counts.unread} new", _BOLD if counts.unread else _DIM)
+                shown = ((f"{count} · ", _PLAIN), new)
             elif kind is NavKind.INBOX:
-                shown = Text(f"{count} new", style="bold" if count else DIM)
+                shown = ((f"{count} new", _BOLD if count else _DIM),)
             else:
-                shown = Text(str(count), style="" if count else DIM)
-            add(NavTarget(kind), _entry(label, shown))
+                shown = ((str(count), _PLAIN if count else _DIM),)
+            entry(NavTarget(kind), label, shown)
         section("Searches")
         for name, _query, found in counts.searches:
-            shown = Text("bad query", style="#ff5f5f") if found is None else Text(str(found))
-            add(NavTarget(NavKind.SEARCH, name), _entry(Text("⌕ " + name), shown))
+            shown = (("bad query", _BAD),) if found is None else ((str(found), _PLAIN),)
+            entry(NavTarget(NavKind.SEARCH, name), "⌕ " + name, shown)
         if counts.pending:
             counting()
         elif not counts.searches:
-            options.append(Option(Text("  none yet (/ then ^s)", style=DIM), disabled=True))
+            options.append(_note("  none yet (/ then ^s)"))
         section("Beats")
         for name, unread in counts.beats:
-            shown = waiting if counts.pending else _unread(unread)
-            add(NavTarget(NavKind.BEAT, name), _entry(Text(name), shown))
+            entry(
+                NavTarget(NavKind.BEAT, name), name, _WAITING if counts.pending else _unread(unread)
+            )
         section("Tags")
         for tag, unread in counts.tags:
-            add(NavTarget(NavKind.TAG, tag), _entry(Text("#" + tag), _unread(unread)))
+            entry(NavTarget(NavKind.TAG, tag), "#" + tag, _unread(unread))
         if counts.pending:
             counting()
         section("Dossiers")
         if counts.dossiers:
-            listed = Text(str(len(counts.dossiers)), style=DIM)
-            add(NavTarget(NavKind.DOSSIERS), _entry(Text("≡ All dossiers"), listed))
+            listed = ((str(len(counts.dossiers)), _DIM),)
+            entry(NavTarget(NavKind.DOSSIERS), "≡ All dossiers", listed)
         for dossier in counts.dossiers:
             cited = counts.cited.get(dossier.slug, 0)
             add(NavTarget(NavKind.DOSSIER, dossier.slug), _dossier(dossier, cited))
         if counts.pending:
             counting()
         elif not counts.dossiers:
-            options.append(Option(Text("  none yet", style=DIM), disabled=True))
+            options.append(_note("  none yet"))
         section("River")
         for tag, posts in counts.rivers:
-            label = Text("#" + tag)
-            add(NavTarget(NavKind.RIVER, tag), _entry(label, counted(posts, "post")))
+            entry(NavTarget(NavKind.RIVER, tag), "#" + tag, ((counted(posts, "post"), _PLAIN),))
         if counts.pending:
             counting()
         elif not counts.rivers:
-            options.append(Option(Text("  none yet", style=DIM), disabled=True))
+            options.append(_note("  none yet"))
         self.set_options(options)
         keep = current.key if current and current.key in self._targets else INBOX.key
         self.highlighted = self.get_option_index(keep)
