@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -142,6 +143,8 @@ class PaperStream(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         self._rows: LRUCache[tuple[PaperSummary, int, bool, bool], Strip] = LRUCache(CACHED_ROWS)
+        self._base: Style | None = None
+        """The rows' base style while a frame is drawn (:meth:`render_lines`)."""
         super().__init__(id=id)
         self._source: PaperSource | None = None
         self.filter = PaperFilter()
@@ -471,6 +474,15 @@ class PaperStream(ScrollView, can_focus=True):
             self.cursor = self.scroll_offset.y + offset.y
 
     # -- rendering ------------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The rows' base style is worked out once a frame, not once a row: it walks up the DOM
+        # for the background, and the first screen draws some 45 rows.
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
@@ -480,7 +492,7 @@ class PaperStream(ScrollView, can_focus=True):
             key = (paper, width, index == self.cursor, self.has_focus)
             if (strip := self._rows.get(key)) is not None:
                 return strip  # most rows of a scroll: no style to work out
-        base = self.rich_style
+        base = self._base if self._base is not None else self.rich_style
         if self.row_count == 0 and y == 0:
             empty = self.get_component_rich_style("paper-stream--empty")
             return Strip([Segment(" No papers in this view.", empty)]).extend_cell_length(
