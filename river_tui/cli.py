@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
@@ -11,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
@@ -25,6 +26,9 @@ from river_tui.sources import ImportFailure
 # runs: `river` alone opens the reader, and its first screen should not wait for them.
 from river_tui.store.db import describe, is_fault
 from river_tui.store.library import Library, LibraryError, PaperFilter
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -43,7 +47,25 @@ def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
-def _global_parser() -> argparse.ArgumentParser:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace | SimpleNamespace:
+    """The command line. Opening the reader (``river``, ``river --db PATH``), the start that is
+    timed, is read without argparse: importing it and building the commands' eleven parsers
+    took 5-7 ms before the first screen. Anything else goes to the whole parser, which gives
+    the messages and the help (``tests/test_cli.py`` holds the two to the same answers)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    match argv:
+        case []:
+            return SimpleNamespace(command=None, db=None)
+        case ["--db", str(path)] if path and not path.startswith("-"):
+            return SimpleNamespace(command=None, db=Path(path))
+        case [str(option)] if option.startswith("--db=") and option != "--db=":
+            return SimpleNamespace(command=None, db=Path(option.removeprefix("--db=")))
+    return build_parser().parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="river",
         description="River: a private, local knowledge feed for research papers. "
@@ -51,26 +73,6 @@ def _global_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"river {__version__}")
     _db_option(parser, None)
-    return parser
-
-
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """The command line. Without a command (opening the reader, the start that is timed) only
-    the options before a command are built: the commands' parsers take 3-5 ms to build, which
-    the reader's first screen would wait for. Anything else (a command, ``--help``, an unknown
-    argument) goes to the whole parser, which gives the messages and the help."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not {"-h", "--help"} & set(argv):
-        reader_only = _global_parser()
-        reader_only.add_argument("command", nargs="?")
-        args, rest = reader_only.parse_known_args(argv)
-        if args.command is None and not rest:
-            return args
-    return build_parser().parse_args(argv)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # --db also works after the command name; SUPPRESS keeps it from overwriting the first.
     common = argparse.ArgumentParser(add_help=False)
@@ -149,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _limit(text: str) -> int:
     """``--limit``: a whole number of papers, 0 or more (argparse reports the error)."""
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -331,7 +335,7 @@ def cmd_backup(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def cmd_tui(args: argparse.Namespace, config: Config) -> int:
+def cmd_tui(args: argparse.Namespace | SimpleNamespace, config: Config) -> int:
     from river_tui.ui.app import RiverApp  # Textual loads only for the reader.
 
     # Opened here so a bad library is a one-line error, not a traceback inside the TUI; the

@@ -95,6 +95,7 @@ LOADED_WHEN_FIRST_USED = (
     "river_tui.refresh",
     "river_tui.report",
     "hashlib",
+    "argparse",
     "httpx",
     "feedparser",
 )
