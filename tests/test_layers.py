@@ -88,6 +88,7 @@ LOADED_WHEN_FIRST_USED = (
     "river_tui.ui.components.claim_editor",
     "river_tui.ui.components.dossiers",
     "river_tui.ui.components.tagger",
+    "river_tui.ui.tags",
     "river_tui.ui.components.help",
     "river_tui.ui.components.palette",
     "river_tui.ui.components.search",

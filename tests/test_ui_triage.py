@@ -626,7 +626,7 @@ def test_toggles_sorts_links_and_undo_messages() -> None:
 
 
 def test_tag_suggestions_and_choices() -> None:
-    from river_tui.ui.actions import TagChoice, suggest_tags, tag_choices
+    from river_tui.ui.tags import TagChoice, suggest_tags, tag_choices
 
     known = ["agents", "credit-assignment", "interpretability", "reasoning", "rlvr"]
     assert suggest_tags("cred", known) == ["credit-assignment"]

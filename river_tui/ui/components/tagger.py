@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from river_tui.ui.actions import TagChoice, shorten, tag_choices, typed_tag
+from river_tui.ui.actions import shorten
+from river_tui.ui.tags import TagChoice, tag_choices, typed_tag
 
 DIM = "#8a8a8a"
 

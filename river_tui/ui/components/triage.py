@@ -21,7 +21,6 @@ from river_tui.domain import PaperRecord, PaperSummary, TriageState
 from river_tui.domain.text import counted
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import (
-    TagChoice,
     abstract_url,
     pdf_url,
     refocus_pk,
@@ -33,6 +32,7 @@ from river_tui.ui.components.stream import PaperStream
 
 if TYPE_CHECKING:
     from river_tui.ui.components.dialogs import BeatChoice
+    from river_tui.ui.tags import TagChoice
 
 WRITE_GROUP = "write"
 PAPER_HELP = "Papers (from any pane)"
