@@ -344,12 +344,12 @@ def test_changed_beats_reclassify_every_paper_on_open(tmp_path: Path) -> None:
         assert lib.sync_beats() is False  # nothing changed since the open
 
 
-def test_a_library_matched_before_the_beats_key_was_kept_is_not_reclassified(
-    tmp_path: Path,
-) -> None:
-    """Libraries written before ``beats.key`` hold only the SHA-256 of it: the same beats are
-    recognised by it (no pass over every paper on the first start after the upgrade), the key
-    is kept from then on, and other beats still reclassify."""
+def test_beats_matched_by_an_older_river_are_recognised_by_its_digest(tmp_path: Path) -> None:
+    """An older River keeps only the SHA-256 of the beats' key (``beats.fingerprint``) and never
+    touches ``beats.key``. Its digest decides whenever it is there: the same beats reclassify
+    nothing (the first start after an upgrade), other beats reclassify (also after a downgrade
+    and an upgrade again, when a stale ``beats.key`` is still there); then only the key is
+    kept."""
     path = tmp_path / "lib.db"
     beats = load_config().beats
     with Library.open(path, beats) as lib:
@@ -357,26 +357,32 @@ def test_a_library_matched_before_the_beats_key_was_kept_is_not_reclassified(
         key = lib.get_meta("beats.key")
         assert key is not None
 
-    def as_written_before(digest_of: str) -> None:
+    def as_left_by_an_older_river(matched_with: str, stale_key: str | None) -> None:
         conn = sqlite3.connect(path)
         with conn:
-            conn.execute("DELETE FROM meta WHERE key = 'beats.key'")
-            conn.execute(
-                "INSERT INTO meta(key, value) VALUES ('beats.fingerprint', ?)",
-                (hashlib.sha256(digest_of.encode("utf-8")).hexdigest(),),
-            )
+            conn.execute("DELETE FROM meta WHERE key LIKE 'beats.%'")
+            digest = hashlib.sha256(matched_with.encode("utf-8")).hexdigest()
+            conn.execute("INSERT INTO meta(key, value) VALUES ('beats.fingerprint', ?)", (digest,))
+            if stale_key is not None:
+                conn.execute("INSERT INTO meta(key, value) VALUES ('beats.key', ?)", (stale_key,))
             conn.execute("DELETE FROM beat_matches")  # so a reclassification would show
         conn.close()
 
-    as_written_before(key)
-    with Library.open(path, beats) as lib:
-        assert lib.count(PaperFilter(beat="Frontier capability")) == 0  # not reclassified
-        assert lib.get_meta("beats.key") == key
-        assert lib.get_meta("beats.fingerprint") is None
-    as_written_before(key + " (other beats)")
-    with Library.open(path, beats) as lib:
-        assert lib.count(PaperFilter(beat="Frontier capability")) > 0
-        assert lib.get_meta("beats.key") == key
+    def opened() -> tuple[int, str | None, str | None]:
+        with Library.open(path, beats) as lib:
+            on_beat = lib.count(PaperFilter(beat="Frontier capability"))
+            return on_beat, lib.get_meta("beats.key"), lib.get_meta("beats.fingerprint")
+
+    as_left_by_an_older_river(key, stale_key=None)
+    assert opened() == (0, key, None)  # the same beats: not reclassified
+    as_left_by_an_older_river(key + " (other beats)", stale_key=None)
+    on_beat, kept, digest = opened()
+    assert on_beat > 0 and (kept, digest) == (key, None)
+    as_left_by_an_older_river(key + " (other beats)", stale_key=key)  # downgraded, upgraded
+    on_beat, kept, digest = opened()
+    assert on_beat > 0 and (kept, digest) == (key, None)
+    as_left_by_an_older_river(key, stale_key=key + " (beats before the downgrade)")
+    assert opened() == (0, key, None)
 
 
 @pytest.mark.parametrize("sort", list(Sort))

@@ -21,7 +21,7 @@ from river_tui.domain import (
     TriageState,
 )
 from river_tui.store import papers
-from river_tui.store.db import LibraryError, connect, describe, is_read_only, transaction
+from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
 
@@ -174,23 +174,28 @@ class Library:
 
         Returns True when it reclassified."""
         key = beats_key(self.beats)
-        stored = self.get_meta(BEATS_KEY)
-        if stored == key:
+        if self._beats_kept(key):
             return False
         with self.transaction():
-            if stored is None and self.get_meta(BEATS_FINGERPRINT) == _digest_of(key):
-                # Matched with these same beats by a River that kept only the key's digest.
-                reclassified = False
-            else:
+            if self._beats_kept(key):  # another process has just synced them
+                return False
+            # A digest is written only by a River older than beats.key, and only by it: when
+            # there is one, that River matched the papers last (after a downgrade too).
+            digest = self.get_meta(BEATS_FINGERPRINT)
+            reclassify = digest is None or digest != _digest_of(key)
+            if reclassify:
                 from river_tui.store import ingest
 
                 ingest.reclassify_all(self.conn, self.beats)
-                reclassified = True
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (BEATS_KEY, key)
             )
             self.conn.execute("DELETE FROM meta WHERE key = ?", (BEATS_FINGERPRINT,))
-        return reclassified
+        return reclassify
+
+    def _beats_kept(self, key: str) -> bool:
+        """The matches were made with the beats ``key`` stands for (read only)."""
+        return self.get_meta(BEATS_FINGERPRINT) is None and self.get_meta(BEATS_KEY) == key
 
     def papers(
         self,
@@ -442,8 +447,6 @@ class Library:
 
     # -- imports --------------------------------------------------------------------------------
     def record_import(self, sha256: str, path: str, shape: str) -> None:
-        from river_tui.store.ingest import now
-
         with self.transaction():
             self.conn.execute(
                 "INSERT OR IGNORE INTO imports(sha256, path, shape, imported_at) "
