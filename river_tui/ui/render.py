@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 
 from river_tui.domain import PaperRecord, PaperSummary, TriageState, Verdict
-from river_tui.domain.text import counted
+from river_tui.domain.text import clean_line, counted
 
 if TYPE_CHECKING:  # the claims module loads with the first dossier or river shown
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
@@ -116,17 +116,17 @@ Piece = tuple[str, Style]
 """Text in one style: a navigation line's count is one piece or more (``12 · `` ``3 new``)."""
 
 
-def nav_line(label: str, style: Style, count: Sequence[Piece] | None, width: int) -> list[Segment]:
-    """One line of the navigation pane: ``label`` and, when there is a ``count``, the count
-    flush right after a space, exactly ``width`` cells; the label is cut with an ellipsis to
-    make room (a line without a count is only cut, not padded). As segments, what a ``Text``
-    truncated to those widths renders to (``tests/test_render.py`` holds the two side by
-    side): the pane draws every entry on the first screen."""
-    if count is None:
-        return [Segment(label if cell_len(label) <= width else _fit(label, width), style)]
+def nav_line(label: str, count: Sequence[Piece], width: int) -> list[Segment]:
+    """One entry of the navigation pane, exactly ``width`` cells: ``label`` (made inert, and cut
+    with an ellipsis to make room) and ``count`` flush right after a space. As segments, what a
+    ``Text`` truncated to those widths renders to (``tests/test_render.py`` holds the two side
+    by side): the pane draws every entry on the first screen. Beat names come from the config
+    and tags and search names from typing: a control character in one is dropped here, as
+    ``Text`` would, rather than written to the terminal."""
+    label = clean_line(label)
     count_width = sum(cell_len(text) for text, _ in count)
-    segments = [Segment(_fit(label, max(width - count_width - 1, 0)), style), Segment(" ", _PLAIN)]
-    segments += [Segment(text, piece_style) for text, piece_style in count]
+    segments = [Segment(_fit(label, max(width - count_width - 1, 0)), _PLAIN), Segment(" ", _PLAIN)]
+    segments += [Segment(text, style) for text, style in count]
     if count_width + 1 < width:
         return segments  # the label was padded to the room left: exactly `width`
     return list(Segment.adjust_line_length(segments, width))

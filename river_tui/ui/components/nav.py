@@ -35,7 +35,6 @@ DOSSIER_TITLE = 56
 """Dossier titles are long sentences: the pane shows about two lines of one."""
 
 
-_SECTION = Style.parse("bold #87afd7")
 _DIM = Style.parse(DIM)
 _BOLD = Style(bold=True)
 _BAD = Style.parse("#ff5f5f")
@@ -43,21 +42,19 @@ _PLAIN = Style()
 _WAITING: tuple[Piece, ...] = (("…", _DIM),)
 
 
-class _Line(Visual):
-    """One line of the pane (:func:`river_tui.ui.render.nav_line`): a label and, for an entry,
-    its count flush right, at whatever width the pane gives. A Textual ``Visual`` that makes
-    its strip itself: a Rich renderable is rendered by a Rich console twice (once to measure
-    its height), which made this pane the slowest part of the first screen to draw."""
+class _Entry(Visual):
+    """An entry of the pane (:func:`river_tui.ui.render.nav_line`): a label and its count flush
+    right, at whatever width the pane gives. A Textual ``Visual`` that makes its strip itself:
+    a Rich renderable is rendered by a Rich console twice (once to measure its height), which
+    made this pane the slowest part of the first screen to draw."""
 
-    def __init__(
-        self, label: str, style: Style = _PLAIN, count: Sequence[Piece] | None = None
-    ) -> None:
-        self.label, self.style, self.count = label, style, count
+    def __init__(self, label: str, count: Sequence[Piece]) -> None:
+        self.label, self.count = label, count
 
     def render_strips(
         self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
     ) -> list[Strip]:
-        segments = nav_line(self.label, self.style, self.count, width)
+        segments = nav_line(self.label, self.count, width)
         return [Strip(Segment.apply_style(segments, style=style.rich_style))]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
@@ -68,13 +65,14 @@ class _Line(Visual):
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """Printed by Rich as the pane draws it (the tests read the pane's entries so)."""
-        yield from nav_line(self.label, self.style, self.count, options.max_width)
+        yield from nav_line(self.label, self.count, options.max_width)
         yield Segment.line()
 
 
-def _note(text: str, style: Style = _DIM) -> Option:
-    """A line that is not an entry (a section's title, "counting…"): never highlighted."""
-    return Option(_Line(text, style), disabled=True)
+def _note(text: str, style: str = DIM) -> Option:
+    """A line that is not an entry (a section's title, "counting…"): never highlighted, and
+    wrapped when the pane is narrow ("none yet (/ then ^s)" keeps its hint)."""
+    return Option(Text(text, style=style), disabled=True)
 
 
 def _unread(count: int) -> tuple[Piece, ...]:
@@ -137,14 +135,14 @@ class NavPane(OptionList):
         options: list[Option] = []
 
         def section(title: str) -> None:
-            options.append(_note(title, _SECTION))
+            options.append(_note(title, "bold #87afd7"))
 
-        def add(target: NavTarget, prompt: _Line | Table) -> None:
+        def add(target: NavTarget, prompt: _Entry | Table) -> None:
             self._targets[target.key] = target
             options.append(Option(prompt, id=target.key))
 
         def entry(target: NavTarget, label: str, count: Sequence[Piece]) -> None:
-            add(target, _Line(label, _PLAIN, count))
+            add(target, _Entry(label, count))
 
         def counting() -> None:
             options.append(_note("  counting…"))
