@@ -58,7 +58,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace | Simple
             return SimpleNamespace(command=None, db=None)
         case ["--db", str(path)] if path and not path.startswith("-"):
             return SimpleNamespace(command=None, db=Path(path))
-        case [str(option)] if option.startswith("--db=") and option != "--db=":
+        case [str(option)] if option.startswith("--db=") and option[5:6] not in ("", "-"):
             return SimpleNamespace(command=None, db=Path(option.removeprefix("--db=")))
     return build_parser().parse_args(argv)
 

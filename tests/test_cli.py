@@ -428,6 +428,8 @@ def test_another_programs_sqlite_file_is_left_alone(tmp_path: Path) -> None:
         ["--db", "list"],  # a library file named like a command is still a file
         ["--db=lib.db"],
         ["--db=-odd.db"],
+        ["--db=--"],  # argparse reads no value here (the default library)
+        ["--db=a=b.db"],
         ["--d", "lib.db"],  # argparse's abbreviation
         ["list", "--json"],
         ["--db", "lib.db", "show", "2604.00001"],
