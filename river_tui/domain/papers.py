@@ -1,15 +1,17 @@
-"""Papers, what the reader decided about them, and where they were seen."""
+"""Papers as sources report them, where they were seen, and everything River knows of one.
+The stream's row of a paper (its summary and triage state) is :mod:`river_tui.domain.summary`:
+the reader's first screen needs only that, and this module loads after it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from river_tui.domain.beats import BeatMatch, Verdict
-from river_tui.domain.text import clean_line, clean_text, counted
+from river_tui.domain.summary import TriageState, byline
+from river_tui.domain.text import clean_line, clean_text
 
 if TYPE_CHECKING:  # ids (and hashlib) load with the first paper that needs one made
     from river_tui.domain.ids import ArxivId
@@ -18,35 +20,11 @@ HF_LISTING_DATE = "hf_listing_date"
 """Key in ``Paper.extra``: the day of the Hugging Face listing the signals were read from."""
 
 
-def byline(organization: str | None, authors: Sequence[str], author_count: int | None) -> str:
-    """Organization if shown, else the first author, else the author count."""
-    if organization:
-        return organization
-    if authors:
-        return authors[0] + (" et al." if len(authors) > 1 else "")
-    if author_count:
-        return counted(author_count, "author")
-    return ""
-
-
 class ItemKind(StrEnum):
     """A research paper, or an item of a web feed (a lab's blog post) that can be cited."""
 
     PAPER = "paper"
     WEB = "web"
-
-
-class TriageState(StrEnum):
-    """Where a paper stands with the reader. Starring is independent of the state."""
-
-    NEW = "new"
-    READ = "read"
-    SKIPPED = "skipped"
-    ARCHIVED = "archived"
-
-    @property
-    def marker(self) -> str:
-        return {"new": "●", "read": "·", "skipped": "✗", "archived": "▣"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,26 +107,6 @@ class Sighting:
 
     paper: Paper
     signal: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class PaperSummary:
-    """One row of the paper stream."""
-
-    pk: int
-    id: str
-    title: str
-    published: date | None
-    upvotes: int | None
-    byline: str
-    state: TriageState
-    starred: bool
-
-    @property
-    def provisional(self) -> bool:
-        from river_tui.domain.ids import is_provisional
-
-        return is_provisional(self.id)
 
 
 @dataclass(slots=True)

@@ -12,21 +12,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from river_tui.domain import (
-    Beat,
-    Discovery,
-    Paper,
-    PaperRecord,
-    PaperSummary,
-    TriageState,
-)
+from river_tui.domain import Beat, PaperSummary, TriageState
 from river_tui.store import papers
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
 
-if TYPE_CHECKING:  # dossiers, claims, posts, backups, the fetch log and health load when used
+if TYPE_CHECKING:  # loaded by the methods that use them, not at start
     from river_tui.domain.claims import Dossier, Post, SourceLink
+    from river_tui.domain.papers import Discovery, Paper, PaperRecord
     from river_tui.domain.triage import Decision
     from river_tui.store.claims import DossierSummary, DossierWrite
     from river_tui.store.fetches import FetchRecord

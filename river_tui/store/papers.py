@@ -8,15 +8,9 @@ import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from river_tui.domain import (
-    Beat,
-    Discovery,
-    PaperRecord,
-    PaperSummary,
-    TriageState,
-    normalize_tag,
-)
+from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag
 from river_tui.store import predicates
 from river_tui.store.rows import (
     row_to_match,
@@ -24,6 +18,9 @@ from river_tui.store.rows import (
     row_to_summary,
     to_datetime,
 )
+
+if TYPE_CHECKING:  # a full record loads with the first one read, not at start
+    from river_tui.domain.papers import PaperRecord
 
 
 class Sort(StrEnum):
@@ -262,6 +259,8 @@ def resolve(conn: sqlite3.Connection, paper_id: str) -> int | None:
 
 
 def get_record(conn: sqlite3.Connection, pk: int, beats: list[Beat]) -> PaperRecord | None:
+    from river_tui.domain.papers import Discovery, PaperRecord  # a full record
+
     row = conn.execute(
         "SELECT p.*, COALESCE(t.state, 'new') AS state, COALESCE(t.starred, 0) AS starred "
         "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk WHERE p.pk = ?",

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from river_tui.domain import PaperRecord, PaperSummary, TriageState
+from river_tui.domain import PaperSummary, TriageState
 from river_tui.store.papers import Sort
 
-if TYPE_CHECKING:  # the triage log loads with the first decision
+if TYPE_CHECKING:  # the triage log and full records load when first used, not at start
+    from river_tui.domain.papers import PaperRecord
     from river_tui.domain.triage import Decision
 
 ARXIV_ABS = "https://arxiv.org/abs/"

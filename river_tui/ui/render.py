@@ -15,11 +15,12 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from river_tui.domain import PaperRecord, PaperSummary, TriageState, Verdict
+from river_tui.domain import PaperSummary, TriageState, Verdict
 from river_tui.domain.text import clean_line, counted
 
-if TYPE_CHECKING:  # the claims module loads with the first dossier or river shown
+if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
+    from river_tui.domain.papers import PaperRecord
 
 BADGE_STYLES = {
     "claim": "bold black on #5fafff",

@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from river_tui.domain import PaperRecord
 from river_tui.domain.text import counted
 from river_tui.ui.render import (
     claim_card,
@@ -21,8 +20,9 @@ from river_tui.ui.render import (
     post_card,
 )
 
-if TYPE_CHECKING:  # the claims modules load with the first dossier or river shown
+if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
     from river_tui.domain.claims import Dossier, Post
+    from river_tui.domain.papers import PaperRecord
 
 INACTIVE = "inactive"
 """The class of a card whose claim was superseded or retracted."""

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from river_tui.domain import PaperRecord, PaperSummary, TriageState
+from river_tui.domain import PaperSummary, TriageState
 from river_tui.domain.text import counted
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import (
@@ -30,7 +30,8 @@ from river_tui.ui.actions import (
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.stream import PaperStream
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded when first used, not at start
+    from river_tui.domain.papers import PaperRecord
     from river_tui.ui.components.dialogs import BeatChoice
     from river_tui.ui.tags import TagChoice
 
