@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,6 +71,7 @@ def test_importing_the_core_loads_no_textual() -> None:
 LOADED_WHEN_FIRST_USED = (
     "river_tui.domain.claims",
     "river_tui.domain.ids",
+    "river_tui.domain.papers",
     "river_tui.domain.merge",
     "river_tui.domain.bibtex",
     "river_tui.domain.query",
@@ -97,6 +99,7 @@ LOADED_WHEN_FIRST_USED = (
     "river_tui.report",
     "hashlib",
     "argparse",
+    "rapidfuzz",
     "httpx",
     "feedparser",
 )
@@ -118,3 +121,46 @@ def test_the_reader_starts_without_the_claims_dialogs_or_network_modules() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_the_reader_paints_its_first_screen_without_them(tmp_path: Path) -> None:
+    """The same list, at the moment the reader's first screen is painted: ``river --db PATH``
+    run (headless) on a library with papers, stopped by the first thing River does after that
+    frame (it starts counting the views). Importing the modules proves less: a module could
+    still be loaded by composing, mounting or showing the first page."""
+    from datetime import date
+
+    from river_tui.config import load_config
+    from river_tui.importing import import_file
+    from river_tui.store.library import Library
+
+    from conftest import seed
+
+    library = tmp_path / "lib.db"
+    with Library.open(library, load_config().beats) as lib:
+        import_file(lib, seed("003"), date(2026, 6, 12))
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text("[refresh]\ninterval_minutes = 0\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from river_tui import cli\n"
+        "from river_tui.ui.app import RiverApp\n"
+        "from river_tui.ui.components.reader import ReaderScreen\n"
+        "def first_frame_painted(self):\n"
+        f"    print(','.join(m for m in {LOADED_WHEN_FIRST_USED!r} if m in sys.modules))\n"
+        "    print('rows', self.stream.row_count)\n"
+        "    self.app.exit()\n"
+        "ReaderScreen.refresh_counts = first_frame_painted\n"
+        "run = RiverApp.run\n"
+        "RiverApp.run = lambda self, *a, **k: run(self, *a, **{**k, 'headless': True})\n"
+        f"sys.exit(cli.main(['--db', {str(library)!r}]))\n"
+    )
+    env = {**os.environ, "RIVER_CONFIG_DIR": str(config), "RIVER_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    loaded, rows = result.stdout.splitlines()
+    assert loaded == ""
+    assert rows != "rows 0"  # the stream was filled
