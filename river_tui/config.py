@@ -11,6 +11,7 @@ from pathlib import Path
 
 from river_tui.domain.badges import BadgeVocabulary
 from river_tui.domain.beats import Beat
+from river_tui.domain.text import clean_line
 from river_tui.paths import bundled_data_dir, config_dir
 from river_tui.settings import ReaderSettings, SettingsError, SourceSettings, load_settings
 
@@ -112,7 +113,10 @@ class _BeatReader:
         if unknown:
             raise self.error(unknown[0], f"unknown key (known: {', '.join(sorted(BEAT_KEYS))})")
         name = table.get("name")
-        if not isinstance(name, str) or not name.strip():
+        # Shown in the panes, the palette and the titles: made inert (control characters and
+        # escape sequences dropped, whitespace folded) as text from a source is.
+        name = clean_line(name) if isinstance(name, str) else ""
+        if not name:
             raise self.error("name", "every beat needs a non-empty name")
         for key in ("tags", "include", "exclude"):
             if key in table and not _strings(table[key]):
@@ -130,7 +134,7 @@ class _BeatReader:
         if not isinstance(description, str):
             raise self.error("description", "expected a string")
         return Beat(
-            name=name.strip(),
+            name=name,
             tags=tuple(table.get("tags", ())),
             include=tuple(table["include"]),
             exclude=tuple(table.get("exclude", ())),

@@ -74,6 +74,8 @@ def test_paper_cleans_what_it_is_given() -> None:
 def test_normalize_tag() -> None:
     assert normalize_tag("#Credit Assignment") == "credit-assignment"
     assert normalize_tag("credit-assignment") == "credit-assignment"
+    # Shown in the panes and the palette: no control character or escape sequence survives.
+    assert normalize_tag("#Red\x1b[31m tag\a\u202e") == "red-tag"
 
 
 BEAT = Beat(

@@ -653,7 +653,9 @@ def test_saved_searches_survive_a_damaged_value(tmp_path: Path) -> None:
         assert load_searches(lib) == {}
         save_search(lib, "  Two   words ", " credit ")
         save_search(lib, "b", "rl")
-        assert load_searches(lib) == {"Two words": "credit", "b": "rl"}
+        save_search(lib, "red\x1b[31m name\a", "x")  # made inert: shown in the left pane
+        assert load_searches(lib) == {"Two words": "credit", "b": "rl", "red name": "x"}
+        assert delete_search(lib, "red name")
         assert delete_search(lib, "b") and not delete_search(lib, "b")
         lib.set_meta(SAVED_SEARCHES, "{not json")
         assert load_searches(lib) == {}

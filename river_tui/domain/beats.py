@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from river_tui.domain.text import strip_controls
+
 TITLE_WEIGHT = 3.0
 ABSTRACT_WEIGHT = 1.0
 
 
 def normalize_tag(tag: str) -> str:
-    """``#Credit Assignment`` -> ``credit-assignment``."""
-    tag = tag.strip().lstrip("#").strip().casefold()
+    """``#Credit Assignment`` -> ``credit-assignment`` (control characters and escape sequences
+    dropped: a tag is shown in the panes and the palette)."""
+    tag = strip_controls(tag).strip().lstrip("#").strip().casefold()
     return re.sub(r"[\s_]+", "-", tag)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Protocol
 
+from river_tui.domain.text import clean_line
+
 SAVED_SEARCHES = "saved_searches"
 """The ``meta`` key: ``{"name": "query", ...}``."""
 
@@ -35,8 +37,9 @@ def load_searches(store: MetaStore) -> dict[str, str]:
 
 
 def search_name(name: str) -> str:
-    """A saved search's name as it is kept: runs of spaces as one, none at the ends."""
-    return " ".join(name.split())
+    """A saved search's name as it is kept: inert (no control character or escape sequence),
+    runs of spaces as one, none at the ends."""
+    return clean_line(name)
 
 
 def save_search(store: MetaStore, name: str, query: str) -> None:
