@@ -301,6 +301,7 @@ async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
         strip = stream.render_line(stream.cursor - stream.scroll_offset.y)
         assert EVIL_TITLE in strip.text
         assert all(seg.style is None or not seg.style.link for seg in strip)
+        await detail_shown(pilot)  # the pane follows the cursor once it rests
         text = detail_of(app).text()
         assert text.startswith(EVIL_TITLE + "\n")
         assert "[i]a[/i]" in text
