@@ -24,19 +24,10 @@ from river_tui.store.predicates import (
     beat_predicate,
     is_predicate,
     resolve_beat,
-    state_predicate,
     tag_predicate,
 )
 
-__all__ = [
-    "beat_predicate",
-    "compile_query",
-    "fts_expression",
-    "is_predicate",
-    "resolve_beat",
-    "state_predicate",
-    "tag_predicate",
-]
+__all__ = ["compile_query", "fts_expression"]
 
 _COLUMNS = {Field.TITLE: "title", Field.AUTHORS: "authors", Field.ABSTRACT: "abstract"}
 _FTS = "p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
