@@ -122,8 +122,9 @@ def nav_line(label: str, count: Sequence[Piece], width: int) -> list[Segment]:
     with an ellipsis to make room) and ``count`` flush right after a space. As segments, what a
     ``Text`` truncated to those widths renders to (``tests/test_render.py`` holds the two side
     by side): the pane draws every entry on the first screen. Beat names come from the config
-    and tags and search names from typing: a control character in one is dropped here, as
-    ``Text`` would, rather than written to the terminal."""
+    and tags and search names from typing: a control character or escape sequence in one
+    (kept by a library written before they were made inert as they are read or typed) is
+    dropped here rather than written to the terminal."""
     label = clean_line(label)
     count_width = sum(cell_len(text) for text, _ in count)
     segments = [Segment(_fit(label, max(width - count_width - 1, 0)), _PLAIN), Segment(" ", _PLAIN)]

@@ -26,9 +26,8 @@ from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import shorten
 from river_tui.ui.claims import new_dossier, paper_sources, split_sentences
 from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen
-from river_tui.ui.render import badge_prompt
+from river_tui.ui.render import DIM, badge_prompt
 
-DIM = "#8a8a8a"
 NEW_DOSSIER = "New dossier…"
 
 

@@ -18,8 +18,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from river_tui.ui.actions import shorten
+from river_tui.ui.render import DIM
 
-DIM = "#8a8a8a"
 T = TypeVar("T")
 
 

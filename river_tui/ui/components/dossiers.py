@@ -16,8 +16,8 @@ from textual.widgets import DataTable, Static, TextArea
 from river_tui.store.claims import DossierSummary
 from river_tui.ui.actions import shorten
 from river_tui.ui.components.dialogs import PICK_BINDINGS, ConfirmScreen, OptionPicker, as_text
+from river_tui.ui.render import DIM
 
-DIM = "#8a8a8a"
 TITLE_WIDTH = 64
 COLUMNS = ("Title", "Status", "Importance", "Claims", "Last tended")
 

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from river_tui.ui.components.dialogs import QUIT
+from river_tui.ui.render import DIM
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ def help_text(sections: Iterable[Section]) -> Text:
         for row in section:
             out.append(f"  {row.keys:<{keys_width}}  ", style="bold")
             out.append(f"{row.description:<{text_width}}  ")
-            out.append(row.ids + "\n", style="#8a8a8a")
+            out.append(row.ids + "\n", style=DIM)
     return out
 
 

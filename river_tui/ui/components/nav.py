@@ -22,7 +22,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from river_tui.domain.text import counted
-from river_tui.ui.render import Piece, nav_line
+from river_tui.ui.render import DIM, Piece, nav_line
 from river_tui.ui.views import INBOX, VIEW_LABELS, NavCounts, NavKind, NavTarget
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
 
 __all__ = ["NavCounts", "NavKind", "NavPane", "NavTarget"]
 
-DIM = "#8a8a8a"
 DOSSIER_TITLE = 56
 """Dossier titles are long sentences: the pane shows about two lines of one."""
 

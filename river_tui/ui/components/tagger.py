@@ -15,9 +15,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from river_tui.ui.actions import shorten
+from river_tui.ui.render import DIM
 from river_tui.ui.tags import TagChoice, tag_choices, typed_tag
-
-DIM = "#8a8a8a"
 
 
 def choice_prompt(choice: TagChoice) -> Text:

@@ -24,7 +24,7 @@ from river_tui.domain.badges import BadgeError
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import shorten
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.render import badge_prompt
+from river_tui.ui.render import DIM, badge_prompt
 from river_tui.ui.views import NavKind, NavTarget
 
 if TYPE_CHECKING:  # the claims modules and the dialogs load when first used
@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # the claims modules and the dialogs load when first used
 
 TEND_GROUP = "tend"
 DOSSIER_HELP = "Dossiers and the river"
-DIM = "#8a8a8a"
 
 TENDING_BINDINGS: list[BindingType] = [
     Binding("D", "dossiers", "List the dossiers", show=False, id="dossier.list"),
