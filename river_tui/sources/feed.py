@@ -22,6 +22,8 @@ import feedparser
 
 from river_tui.domain import ItemKind, Link, Paper, Sighting
 from river_tui.sources import ParseError, inert
+from river_tui.sources.notes import Note, note
+from river_tui.sources.xmlcaps import cap_author_fields
 from river_tui.sources.xmlguard import check_xml
 
 # Bozo reasons that do not mean the document is broken.
@@ -79,9 +81,11 @@ def read_feed(data: bytes, what: str) -> feedparser.FeedParserDict:
     """
     if not isinstance(data, bytes | bytearray):
         raise ParseError(f"{what}: expected the response bytes")
-    check_xml(bytes(data), what)
+    data = bytes(data)
+    check_xml(data, what)
+    data = cap_author_fields(data)  # feedparser's author regex is quadratic (xmlcaps)
     try:
-        return feedparser.parse(bytes(data), sanitize_html=False, resolve_relative_uris=False)
+        return feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     except Exception as exc:
         # feedparser's loose parser can fail on hostile input (``&#xD800;`` raises
         # UnicodeEncodeError): the document is unreadable, which is the source's fault.
@@ -114,17 +118,26 @@ def entry_date(entry: Mapping[str, Any], *keys: str) -> date | None:
     """The calendar date of the first of ``keys`` that holds a date, as the source wrote it.
 
     The date is taken in the timestamp's own offset (arXiv RSS announces ``00:00 -0400``: that
-    is the 27th, not the 27th at 04:00 UTC), falling back to feedparser's UTC reading.
+    is the 27th, not the 27th at 04:00 UTC), falling back to feedparser's UTC reading for the
+    formats :func:`parse_date` does not know. A date written in a format it knows but
+    impossible (``2026-02-30``, the year ``0000``) is no date: feedparser would roll it over
+    (to 2026-03-02) or read it as another year (2000). An entry that wrote a date and has none
+    is a :data:`~river_tui.sources.notes.Note.DATE`.
     """
+    written = False
     for key in keys:
-        found = parse_date(entry.get(key))
-        if found is None:
+        raw = entry.get(key)
+        found = parse_date(raw)
+        if found is None and not _known_format(raw):
             parsed = entry.get(f"{key}_parsed")
             if parsed:
                 with contextlib.suppress(ValueError):
                     found = plausible(date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday))
         if found is not None:
             return found
+        written = written or (isinstance(raw, str) and bool(raw.strip()))
+    if written:
+        note(Note.DATE)
     return None
 
 
@@ -139,8 +152,15 @@ def plausible(day: date | None) -> date | None:
     return day
 
 
+# The two formats feeds use: ISO 8601 (``2026-06-11T00:00:00Z``) and RFC 822
+# (``Sat, 13 Jun 2026 10:00:00 GMT``), whose year email.utils reads as two digits when small.
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)")
+_RFC822_DAY = re.compile(r"(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+(\d{2,4})\b")
+
+
 def parse_date(value: object) -> date | None:
-    """The date of an ISO 8601 or RFC 822 timestamp (``2026-06-11T00:00:00.000Z``), else None."""
+    """The date of an ISO 8601 or RFC 822 timestamp (``2026-06-11T00:00:00.000Z``), else None
+    (an impossible day, a year before 1900 or far ahead included)."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
@@ -148,10 +168,32 @@ def parse_date(value: object) -> date | None:
         return plausible(datetime.fromisoformat(text).date())
     except ValueError:
         pass
+    if _ISO_DAY.match(text):
+        return None  # an ISO day fromisoformat refused: 2026-02-30
     try:
-        return plausible(parsedate_to_datetime(text).date())
+        when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
+    year = _RFC822_DAY.match(text)
+    if year and len(year.group(1)) == 4 and int(year.group(1)) != when.year:
+        return None  # "0000" read as 2000
+    return plausible(when.date())
+
+
+def written_date(value: object) -> date | None:
+    """:func:`parse_date`, noting a date that was written but could not be read."""
+    found = parse_date(value)
+    if found is None and isinstance(value, str) and value.strip():
+        note(Note.DATE)
+    return found
+
+
+def _known_format(value: object) -> bool:
+    """``value`` is written as an ISO 8601 or RFC 822 date (readable or not)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return bool(_ISO_DAY.match(text) or _RFC822_DAY.match(text))
 
 
 def author_names(entry: Mapping[str, Any]) -> Iterable[str]:

@@ -24,7 +24,7 @@ from river_tui.domain.papers import HF_LISTING_DATE
 from river_tui.domain.text import clean_line
 from river_tui.sources import ParseError, SourceError, inert
 from river_tui.sources.arxiv_api import ABS_URL, PDF_URL, unwrap_abstract
-from river_tui.sources.feed import parse_date
+from river_tui.sources.feed import written_date
 
 WHAT = "Hugging Face"
 HF_PAPER_URL = "https://huggingface.co/papers/"
@@ -103,7 +103,7 @@ def _sighting(item: object) -> Sighting:
     title = _str(paper.get("title")) or _str(item.get("title"))
     if not title:
         raise _BadItem(f"{arxiv}: no title")
-    listed = parse_date(paper.get("submittedOnDailyAt") or item.get("submittedOnDailyAt"))
+    listed = written_date(paper.get("submittedOnDailyAt") or item.get("submittedOnDailyAt"))
     upvotes = _int(paper.get("upvotes"))
     comments = _int(item.get("numComments"))
     if comments is None:
@@ -114,7 +114,7 @@ def _sighting(item: object) -> Sighting:
         title=title,
         abstract=unwrap_abstract(_str(paper.get("summary")) or _str(item.get("summary"))),
         authors=tuple(_authors(paper.get("authors"))),
-        published=parse_date(paper.get("publishedAt")),
+        published=written_date(paper.get("publishedAt")),
         upvotes=upvotes,
         organization=_organization(paper.get("organization"))
         or _organization(item.get("organization")),

@@ -10,6 +10,12 @@ authors) themselves; this cleans everything else a source controls too: categori
 * U+061C ARABIC LETTER MARK, the one bidi control character ``clean_text`` does not remove;
 * whole numbers SQLite cannot store (an upvote count of 10**30): they become unknown (None).
 
+It also bounds what one record can hold, so that no document stores a field no reader can use
+(a 1 MB title, 50,000 authors): a line is cut to :data:`MAX_LINE` characters, a text to
+:data:`MAX_TEXT`, a string inside ``extra`` to :data:`MAX_VALUE`, and a paper keeps its first
+:data:`MAX_AUTHORS` names (its author count still says how many there are). Each field cut is
+a :data:`~river_tui.sources.notes.Note.CUT`, said once per document.
+
 Every function is idempotent.
 """
 
@@ -33,6 +39,16 @@ from river_tui.domain.beats import slugify
 from river_tui.domain.claims import Authorship
 from river_tui.domain.papers import Sighting
 from river_tui.domain.text import clean_line, clean_text, strip_controls
+from river_tui.sources.notes import Note, note
+
+MAX_LINE = 2_000
+"""Characters of a title, a name, a label or a link (real titles stay under 400)."""
+MAX_TEXT = 100_000
+"""Characters of an abstract, a post's body or a note (arXiv's abstracts stay under 2,000)."""
+MAX_VALUE = 20_000
+"""Characters of one string in a paper's ``extra`` or a sighting's signal."""
+MAX_AUTHORS = 10_000
+"""Author names kept for one paper (the largest collaborations list about 5,000)."""
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _ALM = "\u061c"
@@ -46,13 +62,22 @@ def scrub(text: str) -> str:
 
 
 def line(text: object) -> str:
-    """Inert single-line text (``""`` for anything that is not a string)."""
-    return scrub(clean_line(text)) if isinstance(text, str) else ""
+    """Inert single-line text of at most :data:`MAX_LINE` characters (``""`` for anything
+    that is not a string)."""
+    return _capped(scrub(clean_line(text)), MAX_LINE) if isinstance(text, str) else ""
 
 
 def text(value: object) -> str:
-    """Inert paragraph text (``""`` for anything that is not a string)."""
-    return scrub(clean_text(value)) if isinstance(value, str) else ""
+    """Inert paragraph text of at most :data:`MAX_TEXT` characters (``""`` for anything that
+    is not a string)."""
+    return _capped(scrub(clean_text(value)), MAX_TEXT) if isinstance(value, str) else ""
+
+
+def _capped(value: str, limit: int) -> str:
+    if len(value) <= limit:
+        return value
+    note(Note.CUT)
+    return value[: limit - 1].rstrip() + "…"
 
 
 def number(value: object) -> int | None:
@@ -69,7 +94,7 @@ def optional_line(value: str | None) -> str | None:
 def value(data: Any) -> Any:
     """A JSON-like value with every string (keys too) made inert; other scalars kept."""
     if isinstance(data, str):
-        return scrub(strip_controls(data))
+        return _capped(scrub(strip_controls(data)), MAX_VALUE)
     if isinstance(data, dict):
         return {value(str(k)): value(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
@@ -80,7 +105,12 @@ def value(data: Any) -> Any:
 def paper(p: Paper) -> Paper:
     p.title = line(p.title)
     p.abstract = text(p.abstract)
-    p.authors = tuple(a for a in (line(name) for name in p.authors) if a)
+    named = [a for a in (line(name) for name in p.authors) if a]
+    if len(named) > MAX_AUTHORS:
+        note(Note.CUT)
+        p.author_count = max(number(p.author_count) or 0, len(named))
+        named = named[:MAX_AUTHORS]
+    p.authors = tuple(named)
     p.organization = optional_line(p.organization)
     p.url = optional_line(p.url)
     p.categories = tuple(dict.fromkeys(c for c in (line(c) for c in p.categories) if c))

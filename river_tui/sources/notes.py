@@ -1,0 +1,63 @@
+"""What reading a document changed or left out, counted and said once per document.
+
+A parser that cuts an overlong field, cannot read a date or merges two entries of one paper
+says so with :func:`note`; whoever reads the document (an import, a refresh job) collects the
+notes with :func:`collect` and reports them in one line (:func:`describe`): ``2 overlong fields
+cut, 1 unreadable date left out``. Outside :func:`collect`, a note is dropped: a parser called
+on its own (a test, a property test) keeps no state between calls.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from enum import StrEnum
+
+
+class Note(StrEnum):
+    """A kind of change made while reading. The value is the phrase for one of them."""
+
+    CUT = "cut"
+    DATE = "date"
+    REPEAT = "repeat"
+
+
+_PHRASES: dict[Note, tuple[str, str, str]] = {
+    # singular noun, plural noun, what was done
+    Note.CUT: ("overlong field", "overlong fields", "cut"),
+    Note.DATE: ("unreadable date", "unreadable dates", "left out"),
+    Note.REPEAT: ("repeated entry", "repeated entries", "merged"),
+}
+
+_current: ContextVar[Counter[Note] | None] = ContextVar("river_reading_notes", default=None)
+
+
+def note(kind: Note, count: int = 1) -> None:
+    """Count ``count`` changes of ``kind`` in the document being read (if one is)."""
+    found = _current.get()
+    if found is not None and count > 0:
+        found[kind] += count
+
+
+@contextmanager
+def collect() -> Iterator[Counter[Note]]:
+    """The notes made while the ``with`` block reads a document."""
+    found: Counter[Note] = Counter()
+    token = _current.set(found)
+    try:
+        yield found
+    finally:
+        _current.reset(token)
+
+
+def describe(notes: Mapping[Note, int] | Mapping[str, int]) -> str:
+    """``2 overlong fields cut, 1 unreadable date left out`` (empty when there are none)."""
+    parts = []
+    for kind in Note:
+        count = notes.get(kind, 0)
+        if count:
+            one, many, done = _PHRASES[kind]
+            parts.append(f"{count:,} {one if count == 1 else many} {done}")
+    return ", ".join(parts)
