@@ -6,24 +6,19 @@ nothing (papers merge, posts are keyed by content, claim events are appended onl
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from river_tui.domain import BadgeVocabulary, Discovery, Dossier, Sighting
-from river_tui.domain.text import clean_line
+from river_tui.domain import BadgeVocabulary, Discovery, Dossier
 from river_tui.paths import sample_dir
-from river_tui.sources import ImportFailure, ParseError, SourceError, backup
-from river_tui.sources.arxiv_api import parse_arxiv_feed
-from river_tui.sources.arxiv_rss import parse_arxiv_rss
-from river_tui.sources.detect import Shape, detect_shape
-from river_tui.sources.dossier_md import parse_dossier
-from river_tui.sources.feed import parse_feed
-from river_tui.sources.hf_api import parse_daily_papers
-from river_tui.sources.hf_page import parse_hf_page
-from river_tui.sources.river_page import parse_river_page
+from river_tui.sources import ImportFailure, ParseError, SourceError
+from river_tui.sources.backup import Backup
+from river_tui.sources.detect import Shape
+from river_tui.sources.documents import SOURCE_OF_SHAPE, Document, read_document
+from river_tui.sources.notes import describe
+from river_tui.sources.sandbox import budget, read_isolated
 from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library, LibraryError
 
@@ -50,8 +45,14 @@ class ImportReport:
     dossiers_new: int = 0
     claims_new: int = 0
     events_new: int = 0
+    notes: dict[str, int] = field(default_factory=dict)
+    """What reading the file cut or left out (:mod:`river_tui.sources.notes`)."""
 
     def summary(self) -> str:
+        said = describe(self.notes)
+        return self._counts() + (f" ({said})" if said else "")
+
+    def _counts(self) -> str:
         if self.shape in PAPER_SHAPES:
             p = self.papers
             return (
@@ -75,7 +76,8 @@ class ImportReport:
         )
 
 
-def read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes: at most :data:`MAX_IMPORT_BYTES`, and only from a regular file."""
     try:
         if path.is_dir():
             raise ImportFailure(f"{path}: is a folder, not a file")
@@ -96,7 +98,7 @@ def read_text(path: Path) -> str:
         raise ImportFailure(f"{path}: permission denied") from None
     except OSError as exc:
         raise ImportFailure(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return data.decode("utf-8", errors="replace")
+    return data
 
 
 def check_badges(dossier: Dossier, badges: BadgeVocabulary) -> None:
@@ -111,52 +113,33 @@ def check_badges(dossier: Dossier, badges: BadgeVocabulary) -> None:
                 )
 
 
-def import_text(
+def import_bytes(
     library: Library,
-    text: str,
+    data: bytes,
     name: str,
     as_of: date,
-    origin: str | None = None,
     badges: BadgeVocabulary | None = None,
+    url: str | None = None,
 ) -> ImportReport:
-    """Import one document's text. ``as_of`` dates a Hugging Face page that omits the year."""
-    shape = detect_shape(text)
-    if shape is None:
-        raise ImportFailure(
-            f"{name}: not a shape River can import "
-            "(expected a saved Hugging Face page or API response, an arXiv API response or RSS "
-            "feed, an RSS/Atom feed, a river page or a dossier)"
-        )
-    origin = origin or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    report = ImportReport(name, shape)
+    """Import one document: read in the sandbox (a child process, within its time budget),
+    then stored in one transaction. ``as_of`` dates a Hugging Face page that omits the year;
+    ``url`` is where a feed's relative links point (default: ``name`` as a file)."""
+    beat_names = tuple(b.name for b in library.beats)
+    url = url or Path(name).resolve().as_uri()
     try:
-        with library.transaction():
-            if shape is Shape.HF_PAGE:
-                _import_hf_page(library, text, as_of, origin, report)
-            elif shape is Shape.RIVER_PAGE:
-                page = parse_river_page(text, [b.name for b in library.beats])
-                report.posts_new = library.save_posts(page.tag, list(page.posts))
-            elif shape is Shape.BACKUP:
-                _import_backup(library, text, report)
-            elif shape is Shape.DOSSIER:
-                dossier = parse_dossier(text)
-                if badges is not None:
-                    check_badges(dossier, badges)
-                written = library.save_dossier(dossier)
-                report.dossiers_new = int(written.new)
-                report.claims_new = written.claims_new
-                report.events_new = written.events_new
-            else:
-                sightings, source = _parse_saved_response(shape, text, name)
-                _store_sightings(library, sightings, source, origin, report)
-            library.record_import(origin, name, str(shape))
+        document, notes = read_isolated(
+            read_document, data, as_of, beat_names, url, what=name, timeout=budget(len(data))
+        )
     except SourceError as exc:
         message = str(exc)
         raise ImportFailure(message if message.startswith(name) else f"{name}: {message}") from None
-    except (ValueError, OverflowError, RecursionError) as exc:
-        # What a parser did not foresee (a number of 5,000 digits): this file is not imported
-        # (its transaction rolled back), and the others still are.
-        raise ImportFailure(f"{name}: could not read it: {clean_line(str(exc))[:300]}") from None
+    report = ImportReport(name, document.shape, notes=dict(notes))
+    try:
+        with library.transaction():
+            _store(library, document, badges, report)
+            library.record_import(document.digest, name, str(document.shape))
+    except ParseError as exc:  # a dossier's badge outside the vocabulary
+        raise ImportFailure(f"{name}: {exc}") from None
     except LibraryError as exc:
         # A full disk, a read-only library, a lock held too long: the transaction was rolled
         # back, so nothing of this file landed.
@@ -164,65 +147,53 @@ def import_text(
     return report
 
 
-def _import_backup(library: Library, text: str, report: ImportReport) -> None:
+def _store(
+    library: Library, document: Document, badges: BadgeVocabulary | None, report: ImportReport
+) -> None:
+    if document.river is not None:
+        report.posts_new = library.save_posts(document.river.tag, list(document.river.posts))
+    elif document.dossier is not None:
+        if badges is not None:
+            check_badges(document.dossier, badges)
+        _store_dossier(library, document.dossier, report)
+    elif document.backup is not None:
+        _store_backup(library, document.backup, report)
+    else:
+        source = SOURCE_OF_SHAPE[document.shape]
+        titles = library.title_index()
+        seen_at = datetime.now(UTC)
+        for sighting in document.sightings:
+            discovery = Discovery(source, seen_at, document.digest, sighting.signal)
+            written = library.upsert_paper(sighting.paper, discovery, titles)
+            report.papers[written.outcome] += 1
+
+
+def _store_dossier(library: Library, dossier: Dossier, report: ImportReport) -> None:
+    written = library.save_dossier(dossier)
+    report.dossiers_new += int(written.new)
+    report.claims_new += written.claims_new
+    report.events_new += written.events_new
+
+
+def _store_backup(library: Library, backup: Backup, report: ImportReport) -> None:
     """Papers merge, user state is restored as one undoable action, events are appended."""
-    document = backup.load_backup(text)
     titles = library.title_index()
     batch = library.new_batch()
-    for data in document.get("papers", ()):
-        paper, discoveries = backup.parse_paper(data)
+    for item in backup.papers:
         outcomes = []
-        for discovery in discoveries or [Discovery("backup", datetime.now(UTC))]:
-            written = library.upsert_paper(paper, discovery, titles)
+        for discovery in item.discoveries or (Discovery("backup", datetime.now(UTC)),):
+            written = library.upsert_paper(item.paper, discovery, titles)
             outcomes.append(written.outcome)
         report.papers[min(outcomes, key=list(Outcome).index)] += 1
-        library.add_aliases(written.pk, backup.parse_aliases(data))
-        state, starred, tags, beats = backup.parse_state(data)
+        library.add_aliases(written.pk, list(item.aliases))
         report.states_restored += library.restore_state(
-            written.pk, state, starred, tags, beats, batch
+            written.pk, item.state, item.starred, list(item.tags), list(item.manual_beats), batch
         )
-    for data in document.get("dossiers", ()):
-        written_dossier = library.save_dossier(backup.parse_dossier(data))
-        report.dossiers_new += int(written_dossier.new)
-        report.claims_new += written_dossier.claims_new
-        report.events_new += written_dossier.events_new
-    posts = [backup.parse_post(p) for p in document.get("posts", ())]
+    for dossier in backup.dossiers:
+        _store_dossier(library, dossier, report)
+    posts = list(backup.posts)
     for tag in dict.fromkeys(p.tag for p in posts):
         report.posts_new += library.save_posts(tag, [p for p in posts if p.tag == tag])
-
-
-def _parse_saved_response(shape: Shape, text: str, name: str) -> tuple[list[Sighting], str]:
-    """Sightings from a saved source response, and the source they count as."""
-    data = text.encode("utf-8")
-    if shape is Shape.HF_JSON:
-        return list(parse_daily_papers(data)), "hf-api"
-    if shape is Shape.ARXIV_ATOM:
-        return list(parse_arxiv_feed(data).sightings), "arxiv-api"
-    if shape is Shape.ARXIV_RSS:
-        return list(parse_arxiv_rss(data)), "arxiv-rss"
-    return list(parse_feed(data, Path(name).resolve().as_uri()).items), "feed"
-
-
-def _store_sightings(
-    library: Library, sightings: list[Sighting], source: str, origin: str, report: ImportReport
-) -> None:
-    titles = library.title_index()
-    seen_at = datetime.now(UTC)
-    for sighting in sightings:
-        discovery = Discovery(source, seen_at, origin, sighting.signal)
-        written = library.upsert_paper(sighting.paper, discovery, titles)
-        report.papers[written.outcome] += 1
-
-
-def _import_hf_page(
-    library: Library, text: str, as_of: date, origin: str, report: ImportReport
-) -> None:
-    page = parse_hf_page(text, as_of)
-    signal: dict[str, object] = {}
-    if page.listing_date:
-        signal["listed"] = page.listing_date.isoformat()
-    sightings = [Sighting(p, {"upvotes": p.upvotes, **signal}) for p in page.papers]
-    _store_sightings(library, sightings, "hf-page", origin, report)
 
 
 def import_file(
@@ -233,10 +204,10 @@ def import_file(
 ) -> ImportReport:
     """Import one file. Without ``as_of``, a page's missing year is read against the file's
     modification date. With ``badges``, a dossier's badges must be in that vocabulary."""
-    text = read_text(path)
+    data = read_bytes(path)
     if as_of is None:
         as_of = datetime.fromtimestamp(path.stat().st_mtime).date()
-    return import_text(library, text, str(path), as_of, badges=badges)
+    return import_bytes(library, data, str(path), as_of, badges=badges)
 
 
 def sample_as_of() -> date:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from river_tui.refresh import Event, JobFinished, JobResult, JobStarted, RefreshReport
+from river_tui.sources import notes
 
 
 def describe(result: JobResult) -> str:
@@ -21,6 +22,8 @@ def describe(result: JobResult) -> str:
     text = f"{result.new} new, {result.updated} updated, {result.unchanged} unchanged"
     if result.new_versions:
         text += f" ({result.new_versions} new versions)"
+    if said := notes.describe(result.notes):
+        text += f" ({said})"
     return text
 
 

@@ -6,14 +6,40 @@ dates dropped, and the import or refresh says so once."""
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reliability import slow_readers
 
+from river_tui.sources import ParseError
 from river_tui.sources.feed import parse_date, parse_feed
+from river_tui.sources.sandbox import ReaderCrashed, read_isolated
 from river_tui.sources.xmlcaps import MAX_RUN, cap_author_fields
 
 from conftest import FIXTURES
+from httpserver import LocalServer, local_server
+
+__all__ = ["local_server"]
+
+LONG = 300_000  # the issue's author: 300 KB did not finish in 150 s
+
+
+def river(*args: str, db: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "river_tui", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def rss(item_extra: str, namespaces: str = "") -> bytes:
@@ -25,6 +51,181 @@ def rss(item_extra: str, namespaces: str = "") -> bytes:
 
 
 DC = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+ITUNES = ' xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"'
+REDOS = {
+    "rss author": rss(f"<author>{'L' * LONG}</author>"),
+    "dc:creator": rss(f"<dc:creator>{'L' * LONG}</dc:creator>", DC),
+    "managingEditor": rss(f"<author>x</author><managingEditor>{'L' * LONG}</managingEditor>"),
+    "itunes:author": rss(f"<itunes:author>{'L' * LONG}</itunes:author>", ITUNES),
+    "webMaster": rss(f"<webMaster>{'L' * LONG}</webMaster>"),
+    "cdata": rss(f"<author><![CDATA[{'L' * LONG}]]></author>"),
+    "character references": rss(f"<author>{'&#76;' * (LONG // 5)}</author>"),
+    "dotted address": rss(f"<author>a@{'a.' * (LONG // 2)}!</author>"),
+    "atom author text": (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Lab</title>'
+        '<entry><title>The hostile item</title><link href="https://lab.example/x"/>'
+        f"<id>https://lab.example/x</id><author>{'L' * LONG}</author></entry></feed>"
+    ).encode(),
+    "arXiv RSS dc:creator": (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:arxiv="http://arxiv.org/schemas/atom"><channel><title>cs.LG updates on arXiv.org'
+        "</title><link>http://rss.arxiv.org/rss/cs.LG</link><item><title>A Paper</title>"
+        "<link>https://arxiv.org/abs/2604.21952</link>"
+        "<description>arXiv:2604.21952v1 Announce Type: new Abstract: Words.</description>"
+        "<guid>oai:arXiv.org:2604.21952v1</guid>"
+        f"<dc:creator>A. Author, {'L' * LONG}</dc:creator></item></channel></rss>"
+    ).encode(),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(REDOS))
+def test_a_300_kb_author_imports_in_seconds_with_the_field_cut_and_said(
+    tmp_path: Path, shape: str
+) -> None:
+    path = tmp_path / "redos.xml"
+    path.write_bytes(REDOS[shape])
+    started = time.monotonic()
+    result = river("import", str(path), db=tmp_path / "lib.db")
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert elapsed < 5, f"{elapsed:.1f} s"
+    assert "1 new" in result.stdout
+    assert "overlong field cut)" in result.stdout or "overlong fields cut)" in result.stdout
+    listed = river("list", "--json", db=tmp_path / "lib.db")
+    (paper,) = json.loads(listed.stdout)
+    assert len(" ".join(paper["authors"])) < 2 * MAX_RUN + 20
+
+
+def test_river_refresh_of_a_hostile_feed_finishes_in_seconds_and_says_what_it_cut(
+    tmp_path: Path, local_server: LocalServer
+) -> None:
+    local_server.route("/feed.xml", 200, REDOS["rss author"])
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text(
+        f'[sources]\nhf_url = "{local_server.url}"\n\n'
+        f'[[feed]]\nname = "Hostile lab"\nurl = "{local_server.url}/feed.xml"\n'
+    )
+    started = time.monotonic()
+    result = river(
+        "refresh", "--source", "feed", db=tmp_path / "lib.db", env={"RIVER_CONFIG_DIR": str(config)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 5
+    assert "Hostile lab: 1 new, 0 updated, 0 unchanged (1 overlong field cut)" in result.stderr
+    listed = json.loads(river("list", "--json", db=tmp_path / "lib.db").stdout)
+    assert [p["title"] for p in listed] == ["The hostile item"]
+
+
+# -- the sandbox -------------------------------------------------------------------------------
+def test_a_parse_past_its_budget_is_refused_in_one_line_and_its_process_is_gone() -> None:
+    started = time.monotonic()
+    with pytest.raises(ParseError) as caught:
+        read_isolated(slow_readers.forever, what="slow.xml", timeout=1)
+    assert time.monotonic() - started < 4
+    assert str(caught.value) == "slow.xml: took more than 1 s to read, so it was not"
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize(
+    ("reader", "said"),
+    [
+        (slow_readers.exits, "slow.xml: the parser stopped (exit status 3)"),
+        (slow_readers.killed, "slow.xml: the parser stopped (killed by SIGKILL)"),
+    ],
+)
+def test_a_parser_that_dies_is_one_line(reader: object, said: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        read_isolated(reader, what="slow.xml", timeout=10)  # type: ignore[arg-type]
+    assert str(caught.value) == said
+
+
+def test_what_a_child_prints_never_reaches_the_terminal(capfd: pytest.CaptureFixture) -> None:
+    value, notes = read_isolated(slow_readers.noisy, what="noisy", timeout=10)
+    assert value == "read" and not notes
+    out, err = capfd.readouterr()
+    assert "NOISE" not in out + err
+
+
+def test_a_bug_in_a_parser_is_not_a_parse_error() -> None:
+    with pytest.raises(ReaderCrashed, match="KeyError"):
+        read_isolated(slow_readers.buggy, what="x", timeout=10)
+
+
+def test_a_parse_error_and_its_notes_come_back_from_the_child() -> None:
+    with pytest.raises(ParseError, match="not an RSS or Atom feed"):
+        read_isolated(parse_feed, b"<html/>", "https://x.example/", what="x", timeout=10)
+    feed, notes = read_isolated(
+        parse_feed, REDOS["rss author"], "https://lab.example/feed", what="x", timeout=10
+    )
+    assert [s.paper.title for s in feed.items] == ["The hostile item"]
+    assert dict(notes) == {"cut": 1}
+
+
+# -- fields cut, entries merged, dates dropped ----------------------------------------------------
+def test_one_huge_record_imports_with_its_fields_cut_and_said(tmp_path: Path) -> None:
+    """The issue's 6 MB Hugging Face record: a 1 MB title, a 4 MB abstract, 50,000 authors."""
+    record = json.loads((FIXTURES / "hf_daily_papers_2026-06-12_sotawhat.json").read_text())[0]
+    record["paper"]["title"] = "T" * 1_000_000
+    record["paper"]["summary"] = "word " * 800_000
+    record["paper"]["authors"] = [{"name": f"Author {n}"} for n in range(50_000)]
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps([record]))
+    result = river("import", str(path), db=tmp_path / "lib.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(
+        "1 new, 0 updated, 0 unchanged papers (3 overlong fields cut)"
+    )
+    shown = json.loads(river("list", "--json", db=tmp_path / "lib.db").stdout)[0]
+    assert len(shown["title"]) == 2_000 and shown["title"].endswith("…")
+    assert len(shown["authors"]) == 10_000 and shown["author_count"] == 50_000
+
+
+def test_a_file_that_repeats_one_paper_stores_it_once(tmp_path: Path) -> None:
+    """The issue's 40 MB file of 100,000 entries of one id took 64 s and 805 MB: a repeated
+    paper is now read once (its newest version) and the rest are merged before any write."""
+    page = (FIXTURES / "arxiv_api_query_id_1605.08386.xml").read_text()
+    start, end = page.index("<entry>"), page.index("</entry>") + len("</entry>")
+    entry = page[start:end]
+    entries = [entry.replace("1605.08386v1", f"1605.08386v{1 + n % 3}") for n in range(3_000)]
+    path = tmp_path / "repeated.xml"
+    path.write_text(page[:start] + "".join(entries) + page[end:])
+    result = river("import", str(path), db=tmp_path / "lib.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(
+        "1 new, 0 updated, 0 unchanged papers (2,999 repeated entries merged)"
+    )
+    shown = json.loads(river("show", "1605.08386", "--json", db=tmp_path / "lib.db").stdout)
+    assert shown["version"] == 3
+
+
+def test_impossible_dates_are_no_date_and_said_once(tmp_path: Path) -> None:
+    """``Sat, 01 Jan 0000`` had been stored as 2000-01-01 (email.utils reads a small year as
+    two digits) and ``2026-02-30`` as 2026-03-02 (feedparser rolls the day over)."""
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Lab</title>'
+        "<link>https://lab.example/</link>"
+        "<item><title>Year zero</title><link>https://lab.example/a</link>"
+        "<pubDate>Sat, 01 Jan 0000 00:00:00 GMT</pubDate></item>"
+        "<item><title>February 30</title><link>https://lab.example/b</link>"
+        "<pubDate>2026-02-30T10:00:00Z</pubDate></item>"
+        "<item><title>A real day</title><link>https://lab.example/c</link>"
+        "<pubDate>Mon, 27 Apr 2026 00:00:00 -0400</pubDate></item>"
+        "</channel></rss>"
+    )
+    path = tmp_path / "dates.xml"
+    path.write_text(feed)
+    result = river("import", str(path), db=tmp_path / "lib.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(
+        "3 new, 0 updated, 0 unchanged papers (2 unreadable dates left out)"
+    )
+    papers = json.loads(river("list", "--json", db=tmp_path / "lib.db").stdout)
+    assert {p["title"]: p["published"] for p in papers} == {
+        "A real day": "2026-04-27",
+        "Year zero": None,
+        "February 30": None,
+    }
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_ui import SIZE, detail_of, seeded_library
-from test_ui_support import until
+from test_ui_support import handled_within, until
 
 from river_tui.config import Config, load_config
 from river_tui.domain import Beat
@@ -139,7 +139,7 @@ async def test_the_refresh_due_at_start_up_and_the_counts_wait_for_the_first_fra
 ) -> None:
     """Their threads load modules (httpx, feedparser, the claims) and would hold the
     interpreter's lock while the first frame is drawn: they start once it is painted."""
-    local_server.route("/api/daily_papers", Reply(200, HF.read_bytes()))
+    local_server.route("/api/daily_papers", 200, HF.read_bytes())
     frames: list[int] = []
     started: dict[str, int] = {}
     action_refresh, refresh_counts = RiverApp.action_refresh, ReaderScreen.refresh_counts
@@ -196,3 +196,69 @@ async def test_jobs_that_fail_alike_are_one_notification(
         assert errors[0].startswith("Hugging Face daily papers: ")
         assert errors[1].startswith("B0 · Hugging Face and 2 more: ")
         assert "asked to wait" in errors[1]
+
+
+def hostile_feed(filler: int, author_bytes: int = 300_000) -> bytes:
+    """An RSS feed whose one linked item has an ``author`` of ``author_bytes`` letters (the
+    input that makes feedparser's e-mail regex quadratic), after ``filler`` items without a
+    link (read, then skipped), which make the parse itself take a while."""
+    items = "".join(
+        f"<item><title>Filler {n}</title><description>no link here</description></item>"
+        for n in range(filler)
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile lab</title>'
+        f"<link>https://lab.example/</link>{items}<item><title>The hostile item</title>"
+        f"<link>https://lab.example/x</link><author>{'L' * author_bytes}</author></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+async def test_keys_are_answered_within_100_ms_while_a_hostile_feed_is_parsed(
+    tmp_path: Path, local_server: LocalServer
+) -> None:
+    """The parse runs in a child process (sources/sandbox.py): however long it takes, and
+    whatever C call it is in, the reader's thread keeps the interpreter's lock to itself."""
+    import asyncio
+    import time
+
+    from river_tui.settings import FeedConfig
+
+    local_server.route("/feed.xml", 200, hostile_feed(20_000))
+    local_server.route("/api/daily_papers", 200, HF.read_bytes())
+    feed_url = f"{local_server.url}/feed.xml"
+    config = dataclasses.replace(
+        served_config(local_server),
+        sources=SourceSettings(
+            hf_url=local_server.url, interval_minutes=0, feeds=(FeedConfig("Hostile", feed_url),)
+        ),
+    )
+    app = RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        stream = app.screen.query_one(PaperStream)
+        await until(pilot, lambda: stream.row_count == 68)
+
+        def refreshing() -> bool:
+            return any(w.group == "refresh" and w.is_running for w in app.workers)
+
+        await pilot.press("R")
+        await until(pilot, lambda: any(r.path == "/feed.xml" for r in local_server.requests))
+        # A key may arrive at any moment: each round's time beyond its 20 ms rest bounds the
+        # wait of a key arriving then (a blocked loop would show in the rest as well).
+        latencies = []
+        while refreshing() and len(latencies) < 200:
+            round_started = time.perf_counter()
+            before = stream.cursor
+            key = "j" if before == 0 else "k"
+            moved = lambda before=before: stream.cursor != before  # noqa: E731
+            await handled_within(app, key, moved)
+            await asyncio.sleep(0.02)
+            latencies.append(time.perf_counter() - round_started - 0.02)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # Keys were pressed while the feed was being read: its parse takes about a second.
+        assert len(latencies) >= 5, latencies
+        slowest = max(latencies)
+        print(f"{len(latencies)} keys, slowest {slowest * 1000:.1f} ms")
+        assert slowest < 0.1, f"slowest key: {slowest * 1000:.0f} ms"
+        assert stream.row_count == 68 + 30 + 1  # the listing's 30, and the hostile item

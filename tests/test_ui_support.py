@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rich.console import Console
+from textual import events
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -106,6 +109,21 @@ async def until(pilot: Pilot, done: Callable[[], bool], timeout: float = 5.0) ->
             return
         await pilot.pause(0.02)
     assert done(), "the app never got there"
+
+
+async def handled_within(
+    app: RiverApp, key: str, handled: Callable[[], bool], timeout: float = 10.0
+) -> float:
+    """Seconds from ``key`` arriving (as a terminal's key does: a Key event posted to the
+    app) until ``handled()`` holds; it must within ``timeout``. Unlike ``pilot.press``, which
+    also waits for the whole app to fall idle, this times the key alone."""
+    started = time.perf_counter()
+    app.post_message(events.Key(key, key if len(key) == 1 else None))
+    while not handled():
+        if time.perf_counter() - started > timeout:
+            raise AssertionError(f"{key!r} was not handled within {timeout} s")
+        await asyncio.sleep(0.001)
+    return time.perf_counter() - started
 
 
 @asynccontextmanager

@@ -7,19 +7,19 @@ the others go on.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from river_tui.domain import Discovery, Sighting
 from river_tui.refresh.jobs import PAGE_SIZE, Job
 from river_tui.settings import Source, SourceSettings
-from river_tui.sources import SourceError, parse_with
-from river_tui.sources.arxiv_api import arxiv_error, parse_arxiv_feed
-from river_tui.sources.arxiv_rss import parse_arxiv_rss
-from river_tui.sources.feed import parse_feed
-from river_tui.sources.hf_api import parse_daily_papers
+from river_tui.sources import SourceError
+from river_tui.sources.arxiv_api import arxiv_error
+from river_tui.sources.documents import read_answer, read_arxiv_page
 from river_tui.sources.http import (
     Fetcher,
     HttpStatusError,
@@ -27,9 +27,12 @@ from river_tui.sources.http import (
     RateLimitedError,
     Response,
 )
+from river_tui.sources.sandbox import budget, read_isolated
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.ingest import Outcome, TitleIndex
 from river_tui.store.library import Library
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -45,6 +48,7 @@ class JobResult:
     offline: bool = False
     rate_limited: bool = False  # the host asked us to wait longer than the refresh would
     landed: list[int] = field(default_factory=list)  # rows written, for the UI
+    notes: Counter[str] = field(default_factory=Counter)  # what reading cut (sources.notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +216,7 @@ class Refresher:
                 if response.not_modified:
                     result.not_modified = True
                 else:
-                    self._store(job, self._parse(job, response), result, titles)
+                    self._store(job, self._parse(job, response, result), result, titles)
         except OfflineError as exc:
             # Offline changes nothing, not even the fetch log.
             result.error, result.offline = str(exc), True
@@ -241,12 +245,17 @@ class Refresher:
         )
         return result
 
-    def _parse(self, job: Job, response: Response) -> list[Sighting]:
-        if job.source is Source.HF:
-            return parse_with(lambda: list(parse_daily_papers(response.content)))
-        if job.source is Source.ARXIV_RSS:
-            return parse_with(lambda: list(parse_arxiv_rss(response.content)))
-        return parse_with(lambda: list(parse_feed(response.content, job.url).items))
+    def _parse(self, job: Job, response: Response, result: JobResult) -> list[Sighting]:
+        content = response.content
+        return list(self._isolated(job, result, read_answer, str(job.source), content, job.url))
+
+    def _isolated(self, job: Job, result: JobResult, read: Callable[..., T], *args: object) -> T:
+        """``read(*args)`` in the sandbox (a child process, within a time budget set by the
+        size of the answer among ``args``), its notes kept in ``result``."""
+        size = sum(len(a) for a in args if isinstance(a, bytes))
+        value, notes = read_isolated(read, *args, what=job.label, timeout=budget(size))
+        result.notes.update(notes)
+        return value
 
     def _arxiv(
         self, job: Job, previous: FetchRecord | None, result: JobResult, titles: TitleIndex
@@ -269,7 +278,7 @@ class Refresher:
                 message = arxiv_error(exc.body)
                 raise SourceError(f"arXiv: {message}" if message else str(exc)) from exc
             status = response.status
-            feed = parse_with(parse_arxiv_feed, response.content)
+            feed = self._isolated(job, result, read_arxiv_page, response.content)
             self._store(job, list(feed.sightings), result, titles)
             start += len(feed.sightings) + feed.skipped
             if not (feed.sightings or feed.skipped) or start >= feed.total:

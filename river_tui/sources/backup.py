@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -219,3 +220,50 @@ def parse_post(data: dict[str, Any]) -> Post:
         avatar=data.get("avatar", ""),
     )
     return inert.post(post)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupPaper:
+    """A paper of a backup with the reader's state it carried."""
+
+    paper: Paper
+    discoveries: tuple[Discovery, ...]
+    aliases: tuple[str, ...]
+    state: TriageState
+    starred: bool
+    tags: tuple[str, ...]
+    manual_beats: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """Everything a River backup holds, read and made inert (nothing stored yet)."""
+
+    papers: tuple[BackupPaper, ...]
+    dossiers: tuple[Dossier, ...]
+    posts: tuple[Post, ...]
+
+
+def read_backup(text: str) -> Backup:
+    """The whole backup ``text`` as records; raises :class:`ParseError` for the first bad one."""
+    document = load_backup(text)
+    papers = []
+    for data in document.get("papers", ()):
+        paper, discoveries = parse_paper(data)
+        state, starred, tags, beats = parse_state(data)
+        papers.append(
+            BackupPaper(
+                paper,
+                tuple(discoveries),
+                tuple(parse_aliases(data)),
+                state,
+                starred,
+                tuple(tags),
+                tuple(beats),
+            )
+        )
+    return Backup(
+        tuple(papers),
+        tuple(parse_dossier(d) for d in document.get("dossiers", ())),
+        tuple(parse_post(p) for p in document.get("posts", ())),
+    )
