@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
-FIXTURES = SHARED / "fixtures" / "real"
+# Every fixture lives in the repository (tests/fixtures/SOURCES.md says where each came from).
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures" / "real"
 SAMPLE = ROOT / "data" / "sample"
 
 

@@ -144,7 +144,7 @@ class LocalServer:
         self.route_fn(path, next_reply, query=query)
 
     def route_file(self, path: str, file: Path, headers: dict[str, str] | None = None) -> None:
-        """Serve a file (e.g. from ``/work/shared/fixtures/real/``) with a guessed Content-Type."""
+        """Serve a file (e.g. from ``tests/fixtures/real/``) with a guessed Content-Type."""
         content_type = {".xml": "application/xml; charset=utf-8", ".json": "application/json"}.get(
             file.suffix, mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         )

@@ -164,3 +164,21 @@ def test_the_reader_paints_its_first_screen_without_them(tmp_path: Path) -> None
     loaded, rows = result.stdout.splitlines()
     assert loaded == ""
     assert rows != "rows 0"  # the stream was filled
+
+
+def test_every_fixture_is_in_the_repository_with_its_provenance() -> None:
+    """A clone with nothing beside it runs every test: no test reads ../shared, every link
+    under tests/fixtures stays inside the repository, and SOURCES.md names each recording."""
+    root = Path(__file__).resolve().parent.parent
+    fixtures = root / "tests" / "fixtures"
+    for path in fixtures.rglob("*"):
+        assert path.resolve().is_relative_to(root), f"{path} points outside the repository"
+        assert path.exists(), f"{path} is a broken link"
+    sources = (fixtures / "real" / "SOURCES.md").read_text(encoding="utf-8")
+    for path in (fixtures / "real").iterdir():
+        assert path.name == "SOURCES.md" or path.name in sources, path.name
+    for path in (root / "tests").rglob("*.py"):
+        if path == Path(__file__).resolve():
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert '/ "shared"' not in text and "../shared" not in text, path

@@ -15,7 +15,7 @@ from river_tui.domain import TriageState
 from river_tui.importing import import_file
 from river_tui.store.library import Library, PaperFilter
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 AS_OF = date(2026, 11, 22)
 
 # What must never reach the library (or a terminal): C0 controls but tab and newline, DEL, C1
