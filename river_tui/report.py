@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from river_tui.domain import PaperRecord, PaperSummary, Verdict
+from river_tui.domain.links import is_web_url
 from river_tui.store.health import Health
 
 
@@ -91,7 +92,7 @@ def render_record(record: PaperRecord) -> str:
     row("upvotes", p.upvotes)
     row("categories", ", ".join(p.categories))
     for link in p.links:
-        row(link.label, link.url)
+        row(link.label, link.url + ("" if is_web_url(link.url) else "  (not a web link)"))
     row("state", f"{record.state}{' · starred' if record.starred else ''}")
     row("tags", " ".join("#" + t for t in record.tags))
     lines += ["", "Beats"]

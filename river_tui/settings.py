@@ -37,10 +37,10 @@ import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from river_tui import __version__
 from river_tui.domain.badges import DEFAULT_BADGES, BadgeVocabulary
+from river_tui.domain.links import web_url
 
 
 class Source(StrEnum):
@@ -131,12 +131,9 @@ def header_text(value: str) -> bool:
 
 
 def web_address(value: str) -> bool:
-    """``value`` is an http(s) URL with a host (``http://[::1`` and ``https://`` are not)."""
-    try:
-        parts = urlsplit(value.strip())
-        return parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        return False
+    """``value`` is a web link by River's link rule (:func:`river_tui.domain.links.web_url`):
+    an http(s) URL with a host (``http://[::1`` and ``https://`` are not)."""
+    return web_url(value.strip()) is not None
 
 
 def key_list(value: str) -> bool:

@@ -417,14 +417,14 @@ async def test_beat_by_hand_and_back(tmp_path: Path) -> None:
 async def test_open_copy_link_and_bibtex(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     add_linked_papers(db)
-    app = RiverApp(db_path=db, config=quiet_config())
     opened: list[str] = []
-    app.open_url = lambda url, *, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    app = RiverApp(db_path=db, config=quiet_config(), browser=lambda url: not opened.append(url))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         stream = reader_of(app).stream
         assert stream.highlighted.title == ARXIV_TITLE
         await pilot.press("o", "O")
+        await settle(app, pilot)  # the browser is called off the UI thread
         assert opened == [
             f"https://arxiv.org/abs/{ARXIV_ID}",
             f"https://arxiv.org/pdf/{ARXIV_ID}",
@@ -440,6 +440,7 @@ async def test_open_copy_link_and_bibtex(tmp_path: Path) -> None:
         await pilot.press("j")  # the web item: its own URL
         assert stream.highlighted.title == WEB_TITLE
         await pilot.press("o", "y")
+        await settle(app, pilot)
         assert opened[-1] == WEB_URL and app.clipboard == WEB_URL
         await pilot.press("O")
         assert messages(app)[-1] == "No PDF is known for this paper."

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from river_tui.domain.ids import normalize_title
+from river_tui.domain.links import web_url
 from river_tui.domain.papers import Paper
 
 _STOPWORDS = {"a", "an", "the", "on", "of", "for", "in", "to", "and", "with", "from", "via"}
@@ -59,9 +60,9 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
         if paper.primary_category:
             fields.append(("primaryClass", paper.primary_category))
         fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv.canonical}"))
-    elif paper.url:
-        fields.append(("url", paper.url))
-        fields.append(("howpublished", "\\url{" + paper.url + "}"))
+    elif url := web_url(paper.url):  # a web item's address that is not a web link: none
+        fields.append(("url", url))
+        fields.append(("howpublished", "\\url{" + url + "}"))
     doi = paper.extra.get("doi")
     if isinstance(doi, str) and doi:
         fields.append(("doi", doi))

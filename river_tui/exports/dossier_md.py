@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from river_tui.domain import Claim, ClaimEvent, Dossier, SourceLink
+from river_tui.domain.links import is_web_url
 
 BADGE_LINE = "Every claim carries a provenance badge and a public revision history."
 
@@ -24,8 +27,23 @@ def _link_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
+def code_span(text: str) -> str:
+    """``text`` as a Markdown code span, which no renderer makes a link of: fenced by one
+    backtick more than the longest run in it, padded with a space if it starts or ends with
+    one (CommonMark's rule; :mod:`river_tui.sources.dossier_md` reads it back)."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def source_line(source: SourceLink) -> str:
-    line = f"- `{source.kind}` [{_link_text(source.label or source.url)}]({source.url})"
+    """``- `web` [label](url)`` for a web link; any other address (``river:<id>``, or what a
+    backup or a file brought: ``file:…``) is written as text, ``- `paper` [label] `river:x```,
+    never as a link."""
+    if not is_web_url(source.url):
+        line = f"- `{source.kind}` [{_link_text(source.label)}] {code_span(source.url)}"
+    else:
+        line = f"- `{source.kind}` [{_link_text(source.label or source.url)}]({source.url})"
     if source.quote is not None:
         line += f" — “{source.quote.exact}”"
     return line

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from river_tui.domain import Link, Paper, Sighting, parse_arxiv_id
+from river_tui.domain.links import web_url
 from river_tui.domain.text import clean_line
 from river_tui.sources import ParseError, SourceError, inert
 from river_tui.sources.feed import (
@@ -164,7 +165,7 @@ def _links(entry: Mapping[str, Any], versioned_id: str, doi: object) -> tuple[Li
     found: dict[str, str] = {}
     for link in entry.get("links") or []:
         href, rel, title = link.get("href"), link.get("rel"), link.get("title")
-        if not isinstance(href, str) or not href:
+        if not isinstance(href, str) or not web_url(href):
             continue
         if rel == "alternate":
             label = "abs"

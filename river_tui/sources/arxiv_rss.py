@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from river_tui.domain import Link, Paper, Sighting, parse_arxiv_id
+from river_tui.domain.links import web_url
 from river_tui.sources import ParseError, inert
 from river_tui.sources.arxiv_api import ABS_URL, ARXIV_NS, PDF_URL, unwrap_abstract
 from river_tui.sources.feed import (
@@ -110,7 +111,7 @@ def _sighting(parsed: Mapping[str, Any], entry: Mapping[str, Any]) -> Sighting |
     if announce_type:
         extra["announce_type"] = announce_type
     authors = [name for creator in author_names(entry) for name in split_creators(creator)]
-    abs_url = link.strip() if link.strip().startswith("http") else ABS_URL + arxiv.canonical
+    abs_url = web_url(link.strip()) or ABS_URL + arxiv.canonical
     links = [Link("abs", abs_url), Link("pdf", PDF_URL + arxiv.canonical)]
     if "doi" in extra:
         links.append(Link("doi", f"https://doi.org/{extra['doi']}"))

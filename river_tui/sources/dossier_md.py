@@ -46,9 +46,12 @@ _EVENT = re.compile(
 _HISTORY = re.compile(r"^\*\*Provenance history\*\*", re.IGNORECASE)
 _SOURCES = re.compile(r"^\*\*Sources:?\*\*:?\s*$", re.IGNORECASE)
 _SOURCE = re.compile(
-    r"^[-*]\s+`(?P<kind>paper|web)`\s+\[(?P<label>(?:\\.|[^\]\\])*)\]\((?P<url>[^)\s]+)\)"
+    r"^[-*]\s+`(?P<kind>paper|web)`\s+\[(?P<label>(?:\\.|[^\]\\])*)\]"
+    r"(?:\((?P<url>[^)\s]+)\)|\s+(?P<fence>`+)(?P<code>.+?)(?P=fence))"
     r"(?:\s+—\s+“(?P<quote>.*)”)?$"
 )
+"""A source: ``- `web` [label](url)``, or an address that is not a web link as a code span,
+``- `paper` [label] `river:x``` (the export writes it so, :mod:`river_tui.exports.dossier_md`)."""
 _IMPORTANCE = re.compile(r"^(?P<value>\d+)(?:\s*/\s*10)?$")
 _DEFAULT_BADGE = "claim"
 
@@ -192,7 +195,11 @@ def _source(match: re.Match[str]) -> SourceLink:
     """``- `paper` [label](url) — “quote”`` (label brackets escaped with a backslash)."""
     label = re.sub(r"\\(.)", r"\1", match["label"])
     quote = Quote(match["quote"]) if match["quote"] else None
-    return SourceLink.make(match["kind"], match["url"], label, quote)
+    url = match["url"]
+    if url is None:  # a code span: one space either side is padding when both are there
+        code = match["code"]
+        url = code[1:-1] if len(code) > 2 and code[0] == code[-1] == " " else code
+    return SourceLink.make(match["kind"], url, label, quote)
 
 
 def _authorship(agent: str, rest: str) -> Authorship:

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from river_tui.domain import ItemKind, Link, Paper, Sighting
+from river_tui.domain.links import quoted_web_url
 from river_tui.sources import ParseError, inert
 from river_tui.sources.notes import Note, note
 from river_tui.sources.xmlcaps import cap_author_fields
@@ -248,8 +249,11 @@ def _item_url(entry: Mapping[str, Any], feed_url: str) -> str | None:
     link = entry.get("link")
     if not isinstance(link, str) or not link.strip():
         return None
-    url = urljoin(feed_url, link.strip())
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    try:
+        url = urljoin(feed_url, link.strip())
+    except ValueError:  # an address urllib cannot take apart (a bad IPv6 host)
+        return None
+    return quoted_web_url(url)
 
 
 _BLOCKS = frozenset(

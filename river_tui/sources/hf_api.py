@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from river_tui.domain import Link, Paper, Sighting, parse_arxiv_id
+from river_tui.domain.links import web_url
 from river_tui.domain.papers import HF_LISTING_DATE
 from river_tui.domain.text import clean_line
 from river_tui.sources import ParseError, SourceError, inert
@@ -150,8 +151,7 @@ def _extra(paper: Mapping[str, Any], listed: date | None, comments: int | None) 
 def _links(canonical: str, paper: Mapping[str, Any]) -> tuple[Link, ...]:
     links = [Link("abs", ABS_URL + canonical), Link("pdf", PDF_URL + canonical)]
     for label, key in (("code", "githubRepo"), ("project", "projectPage")):
-        url = _str(paper.get(key))
-        if url.startswith(("https://", "http://")):
+        if url := web_url(_str(paper.get(key))):
             links.append(Link(label, url))
     links.append(Link("hf", HF_PAPER_URL + canonical))
     return tuple(links)

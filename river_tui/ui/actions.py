@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from river_tui.domain import PaperSummary, TriageState
+from river_tui.domain.links import is_web_url
 from river_tui.store.papers import Sort
 
 if TYPE_CHECKING:  # the triage log and full records load when first used, not at start
@@ -43,26 +44,34 @@ def next_sort(sort: Sort) -> Sort:
     return SORTS[(SORTS.index(sort) + 1) % len(SORTS)]
 
 
+def _first_web(urls: Sequence[str]) -> str | None:
+    """The first web link of ``urls``; if none is one, the first of them (which the reader
+    refuses to open or copy, saying why); None when there is none."""
+    return next((url for url in urls if is_web_url(url)), urls[0] if urls else None)
+
+
 def abstract_url(record: PaperRecord) -> str | None:
     """The page about the paper: arXiv's abstract page, a web item's own URL, else its first
-    link."""
+    link (the first of these that is a web link)."""
     paper = record.paper
     if paper.arxiv:
         return ARXIV_ABS + paper.arxiv.canonical
-    if paper.url:
-        return paper.url
-    return paper.links[0].url if paper.links else None
+    return _first_web([url for url in (paper.url, *(x.url for x in paper.links)) if url])
 
 
 def pdf_url(record: PaperRecord) -> str | None:
-    """The PDF: arXiv's for an arXiv paper, else a link labelled ``pdf`` or ending in .pdf."""
+    """The PDF: arXiv's for an arXiv paper, else a link labelled ``pdf`` or ending in .pdf
+    (the first of these that is a web link)."""
     paper = record.paper
     if paper.arxiv:
         return ARXIV_PDF + paper.arxiv.canonical
-    for link in paper.links:
-        if link.label.casefold() == "pdf" or link.url.casefold().split("?")[0].endswith(".pdf"):
-            return link.url
-    return None
+    return _first_web(
+        [
+            link.url
+            for link in paper.links
+            if link.label.casefold() == "pdf" or link.url.casefold().split("?")[0].endswith(".pdf")
+        ]
+    )
 
 
 def undo_message(decisions: Sequence[Decision], title: str = "") -> str:

@@ -22,6 +22,7 @@ from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.opener import Browser, system_browser
 
 if TYPE_CHECKING:  # the refresh (httpx, the parsers) and the importers load when first used
     from textual.command import Provider
@@ -103,10 +104,15 @@ class RiverApp(App[None]):
         config: Config,
         state_dir: Path | None = None,
         library: Library | None = None,
+        browser: Browser | None = None,
     ) -> None:
         """``library``: the library at ``db_path``, already open (the app closes it when it
-        quits); by default the app opens it."""
+        quits); by default the app opens it. ``browser``: what opens a web link (by default
+        the system's, through :mod:`webbrowser`)."""
         super().__init__()
+        self.browser: Browser = browser or system_browser
+        """Opens a web link and says whether a browser took it; called off the UI thread, only
+        with links that pass the link rule (:mod:`river_tui.domain.links`)."""
         self.db_path = db_path
         self.config = config
         self.state_dir = state_dir

@@ -21,6 +21,7 @@ from river_tui.domain.claims import (
     SourceKind,
     SourceLink,
 )
+from river_tui.domain.links import web_url
 from river_tui.ui.actions import ARXIV_ABS
 
 CONTEXT = 40
@@ -123,8 +124,7 @@ def typed_source(kind: str, url: str, label: str = "") -> SourceLink:
             return SourceLink.make(kind, ARXIV_ABS + arxiv.canonical, label)
         if url.startswith(RIVER_SCHEME) and len(url) > len(RIVER_SCHEME):
             return SourceLink.make(kind, url, label)
-    scheme, _sep, rest = url.partition("://")
-    if scheme not in ("http", "https") or not rest.strip("/"):
+    if web_url(url) is None:
         expected = "an arXiv id, river:<paper id> or an http(s) URL" if paper else "an http(s) URL"
         raise ValueError(f"{url!r} is not {expected}")
     return SourceLink.make(kind, url, label)

@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 
 from river_tui.domain import PaperSummary, TriageState, Verdict
+from river_tui.domain.links import is_web_url
 from river_tui.domain.text import clean_line, counted
 
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
@@ -135,6 +136,18 @@ def nav_line(label: str, count: Sequence[Piece], width: int) -> list[Segment]:
 
 
 # -- a paper ----------------------------------------------------------------------------------
+NOT_WEB = "  (not a web link: not opened or copied)"
+
+
+def link_text(url: str) -> Text:
+    """A link as the detail shows it: plain text (never a terminal hyperlink), said to be no
+    web link when the link rule (:mod:`river_tui.domain.links`) says it is not one."""
+    out = Text(url)
+    if not is_web_url(url):
+        out.append(NOT_WEB, style=DIM)
+    return out
+
+
 def _field(out: Text, label: str, value: str | Text) -> None:
     if not value:
         return
@@ -177,7 +190,7 @@ def paper_detail(record: PaperRecord) -> Text:
     _field(out, "upvotes", Text(f"▲{paper.upvotes}", style=UPVOTES) if paper.upvotes else "")
     _field(out, "categories", ", ".join(paper.categories))
     for link in paper.links:
-        _field(out, link.label or "link", link.url)
+        _field(out, link.label or "link", link_text(link.url))
     state = Text(f"{record.state.marker} {record.state}")
     if record.starred:
         state.append("  ★ starred", style=STAR)
@@ -237,7 +250,7 @@ def _sources(out: Text, sources: Iterable[SourceLink]) -> None:
         if source.label:
             out.append(source.label)
             out.append("  ")
-        out.append(source.url, style=f"underline {DIM}")
+        out.append(source.url, style=f"underline {DIM}" if is_web_url(source.url) else DIM)
 
 
 def claim_card(number: int, claim: Claim) -> Text:

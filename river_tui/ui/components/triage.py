@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from river_tui.domain import PaperSummary, TriageState
+from river_tui.domain.links import is_web_url
 from river_tui.domain.text import counted
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.actions import (
@@ -29,6 +30,15 @@ from river_tui.ui.actions import (
 )
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.opener import (
+    Browser,
+    Outcome,
+    no_browser,
+    open_link,
+    refused,
+    shown,
+    system_browser,
+)
 
 if TYPE_CHECKING:  # loaded when first used, not at start
     from river_tui.domain.papers import PaperRecord
@@ -36,6 +46,7 @@ if TYPE_CHECKING:  # loaded when first used, not at start
     from river_tui.ui.tags import TagChoice
 
 WRITE_GROUP = "write"
+BROWSER_GROUP = "browser"
 PAPER_HELP = "Papers (from any pane)"
 
 PAPER_BINDINGS: list[BindingType] = [
@@ -302,11 +313,30 @@ class PaperActions(Screen[None]):
         self._open(pdf_url(record), "No PDF is known for this paper.")
 
     def _open(self, url: str | None, missing: str) -> None:
+        """Open ``url`` if it is a web link (the link rule), in a thread: a browser can take
+        seconds to start. What happened is said when the browser answers."""
         if url is None:
             self.notify(missing, severity="warning", markup=False)
             return
-        self.app.open_url(url)
-        self.notify(f"Opening {url}", markup=False)
+        if not is_web_url(url):
+            self.notify(refused(url, "opened"), severity="warning", markup=False)
+            return
+        self.notify(f"Opening {shown(url)}", markup=False)
+        # RiverApp.browser (the seam tests replace); any other app: the system's browser.
+        self._browse(url, getattr(self.app, "browser", system_browser))
+
+    @work(thread=True, exit_on_error=False, group=BROWSER_GROUP)
+    def _browse(self, url: str, browser: Browser) -> None:
+        try:
+            outcome = open_link(url, browser)
+        except Exception as exc:  # the browser's own failure, said rather than raised
+            self.app.call_from_thread(
+                self.notify, f"Could not open {shown(url)}: {exc}", severity="error", markup=False
+            )
+            return
+        if outcome is not Outcome.OPENED:
+            said = refused(url, "opened") if outcome is Outcome.REFUSED else no_browser(url)
+            self.app.call_from_thread(self.notify, said, severity="warning", markup=False)
 
     def action_copy_link(self) -> None:
         if (record := self._record()) is None:
@@ -315,8 +345,11 @@ class PaperActions(Screen[None]):
         if url is None:
             self.notify("This paper has no link.", severity="warning", markup=False)
             return
+        if not is_web_url(url):
+            self.notify(refused(url, "copied"), severity="warning", markup=False)
+            return
         self.app.copy_to_clipboard(url)
-        self.notify(f"Copied {url}", markup=False)
+        self.notify(f"Copied {shown(url)}", markup=False)
 
     def action_copy_bibtex(self) -> None:
         if (record := self._record()) is None:
