@@ -109,6 +109,56 @@ class Sighting:
     signal: dict[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """How much of a paper's longest fields one read takes: characters of the title, the
+    organization and the abstract; authors, links and categories by count. A real paper fits
+    in :data:`DETAIL` whole; a record made huge (by an older River, or sqlite3) is cut."""
+
+    title: int = 2_000
+    abstract: int = 20_000
+    authors: int = 200
+    items: int = 100
+    """Links, categories, aliases and sightings, each."""
+
+
+DETAIL = Bounds(title=500, abstract=5_000, authors=100)
+"""What the reader's detail pane reads and draws of a paper at first (arXiv caps an abstract
+at 1,920 characters and a title well under 500)."""
+MORE_FIELDS = ("abstract", "authors", "title")
+"""The fields the detail pane can show the rest of, in the order it shows them (under the
+abstract, the abstract first)."""
+TEXT_FIELDS = ("title", "organization", "abstract")
+"""The fields whose size is counted in bytes of UTF-8 (the others: in items)."""
+MORE_BYTES = 20_000
+"""What each ``more`` step adds of a cut title or abstract (the detail pane's key)."""
+MORE_AUTHORS = 1_000
+"""What each ``more`` step adds of a cut list of authors."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rest:
+    """The part of a field a view did not show: from ``start`` (a byte of a text field, or an
+    author, counted from 0) to ``total``."""
+
+    field: str
+    start: int
+    total: int
+
+    @property
+    def step(self) -> int:
+        """How much the next part shows at most: :data:`MORE_BYTES` or :data:`MORE_AUTHORS`."""
+        return MORE_BYTES if self.field in TEXT_FIELDS else MORE_AUTHORS
+
+    def after(self, shown: int) -> Rest | None:
+        """What is left once ``shown`` more were shown (None: nothing; a part shorter than
+        :attr:`step` was the last, whatever ``total`` said)."""
+        start = self.start + shown
+        if shown < self.step - 3 or start >= self.total:  # 3: a character cut at the end
+            return None
+        return Rest(self.field, start, self.total)
+
+
 @dataclass(slots=True)
 class PaperRecord:
     """Everything River knows about one paper: metadata, user state, beats and sightings."""
@@ -127,6 +177,30 @@ class PaperRecord:
     """Beats the reader put the paper on by hand."""
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    sizes: dict[str, int] = field(default_factory=dict)
+    """The whole size of each field a bounded read cut: ``title``, ``organization`` and
+    ``abstract`` in bytes of UTF-8, ``authors``, ``links``, ``categories``, ``aliases`` and
+    ``discoveries`` in items, ``extra`` (not read) in bytes. Empty: the record is whole."""
+    read: dict[str, int] = field(default_factory=dict)
+    """How much of each cut field the read took, as :attr:`sizes` counts (bytes of the stored
+    text, before it was made inert): where its rest starts."""
+
+    def size(self, name: str) -> int:
+        """The whole size of field ``name`` (what was read, if the read did not cut it)."""
+        if name in self.sizes:
+            return self.sizes[name]
+        if name in ("aliases", "discoveries"):
+            return len(getattr(self, name))
+        value = getattr(self.paper, name) or ""
+        return len(value.encode("utf-8")) if name in TEXT_FIELDS else len(value)
+
+    def rests(self) -> list[Rest]:
+        """What the read left of the fields a view can show more of (:data:`MORE_FIELDS`)."""
+        return [
+            Rest(name, self.read[name], self.sizes[name])
+            for name in MORE_FIELDS
+            if name in self.sizes and name in self.read
+        ]
 
     @property
     def beats(self) -> tuple[str, ...]:

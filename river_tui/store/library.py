@@ -20,7 +20,7 @@ from river_tui.store.papers import PaperFilter
 
 if TYPE_CHECKING:  # loaded by the methods that use them, not at start
     from river_tui.domain.claims import Dossier, Post, SourceLink
-    from river_tui.domain.papers import Discovery, Paper, PaperRecord
+    from river_tui.domain.papers import Bounds, Discovery, Paper, PaperRecord
     from river_tui.domain.triage import Decision
     from river_tui.store.claims import DossierSummary, DossierWrite
     from river_tui.store.fetches import FetchRecord
@@ -228,8 +228,15 @@ class Library:
     def resolve(self, paper_id: str) -> int | None:
         return papers.resolve(self.conn, paper_id)
 
-    def record(self, pk: int) -> PaperRecord | None:
-        return papers.get_record(self.conn, pk, self.beats)
+    def record(self, pk: int, bounds: Bounds | None = None) -> PaperRecord | None:
+        """Paper ``pk``, whole; with ``bounds``, its long fields cut to them (what a view can
+        show of a paper of megabytes: ``PaperRecord.sizes`` says what was cut)."""
+        return papers.get_record(self.conn, pk, self.beats, bounds)
+
+    def paper_part(self, pk: int, field: str, start: int, size: int) -> list[str] | str:
+        """At most ``size`` bytes of paper ``pk``'s title or abstract from byte ``start`` (0 is
+        the first), or ``size`` of its authors: the rest of a field a bounded read cut."""
+        return papers.paper_part(self.conn, pk, field, start, size)
 
     def find(self, paper_id: str) -> PaperRecord | None:
         pk = self.resolve(paper_id)

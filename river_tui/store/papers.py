@@ -20,7 +20,7 @@ from river_tui.store.rows import (
 )
 
 if TYPE_CHECKING:  # a full record loads with the first one read, not at start
-    from river_tui.domain.papers import PaperRecord
+    from river_tui.domain.papers import Bounds, PaperRecord
 
 
 class Sort(StrEnum):
@@ -84,8 +84,19 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
     return " WHERE " + " AND ".join(s for s, _ in parts), [p for _, ps in parts for p in ps]
 
 
+ROW_TITLE = 500
+"""The most of a title a stream row reads (characters): wider than any row is drawn."""
+ROW_NAME = 200
+"""The most of an organization's or the first author's name a row's byline reads."""
+_FIRST = f"substr(json_extract(p.authors, '$[0]'), 1, {ROW_NAME})"
 _SUMMARY = (
-    "SELECT p.pk, p.id, p.title, p.published, p.upvotes, p.organization, p.authors, "
+    f"SELECT p.pk, p.id, substr(p.title, 1, {ROW_TITLE}) AS title, p.published, p.upvotes, "
+    f"substr(p.organization, 1, {ROW_NAME}) AS organization, "
+    # The byline needs the first author and whether there are more: a list of megabytes
+    # (50,000 authors) is not read out of SQLite for that.
+    f"CASE WHEN length(CAST(p.authors AS BLOB)) <= 4096 THEN p.authors "
+    f"WHEN json_array_length(p.authors) > 1 THEN json_array({_FIRST}, '') "
+    f"ELSE json_array({_FIRST}) END AS authors, "
     "p.author_count, COALESCE(t.state, 'new') AS state, COALESCE(t.starred, 0) AS starred "
     "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
 )
@@ -258,16 +269,29 @@ def resolve(conn: sqlite3.Connection, paper_id: str) -> int | None:
     return row[0] if row else None
 
 
-def get_record(conn: sqlite3.Connection, pk: int, beats: list[Beat]) -> PaperRecord | None:
+def get_record(
+    conn: sqlite3.Connection, pk: int, beats: list[Beat], bounds: Bounds | None = None
+) -> PaperRecord | None:
+    """Everything River knows of paper ``pk``; with ``bounds``, its long fields cut to them
+    (:mod:`river_tui.store.bounded`; ``PaperRecord.sizes`` says what was cut)."""
     from river_tui.domain.papers import Discovery, PaperRecord  # a full record
 
-    row = conn.execute(
-        "SELECT p.*, COALESCE(t.state, 'new') AS state, COALESCE(t.starred, 0) AS starred "
-        "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk WHERE p.pk = ?",
-        (pk,),
-    ).fetchone()
+    sizes: dict[str, int] = {}
+    read: dict[str, int] = {}
+    if bounds is None:
+        row = conn.execute(
+            "SELECT p.*, COALESCE(t.state, 'new') AS state, COALESCE(t.starred, 0) AS starred "
+            "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk WHERE p.pk = ?",
+            (pk,),
+        ).fetchone()
+    else:
+        from river_tui.store import bounded
+
+        found = bounded.paper_row(conn, pk, bounds)
+        row, sizes, read = found if found is not None else (None, {}, {})
     if row is None:
         return None
+    limit = -1 if bounds is None else bounds.items
     matches = tuple(
         row_to_match(m)
         for m in conn.execute(
@@ -292,11 +316,22 @@ def get_record(conn: sqlite3.Connection, pk: int, beats: list[Beat]) -> PaperRec
         Discovery(
             d["source"], datetime.fromisoformat(d["seen_at"]), d["origin"], json.loads(d["signal"])
         )
-        for d in conn.execute("SELECT * FROM discoveries WHERE paper_pk = ? ORDER BY id", (pk,))
+        for d in conn.execute(
+            "SELECT * FROM discoveries WHERE paper_pk = ? ORDER BY id LIMIT ?", (pk, limit)
+        )
     )
     aliases = tuple(
-        r[0] for r in conn.execute("SELECT alias FROM paper_aliases WHERE paper_pk = ?", (pk,))
+        r[0]
+        for r in conn.execute(
+            "SELECT alias FROM paper_aliases WHERE paper_pk = ? LIMIT ?", (pk, limit)
+        )
     )
+    tables = (("discoveries", discoveries), ("paper_aliases", aliases))
+    for table, got in tables if bounds is not None else ():
+        if len(got) == limit:  # as many as the bound: count them all
+            total = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE paper_pk = ?", (pk,))
+            if (count := total.fetchone()[0]) > limit:
+                sizes[table.removeprefix("paper_")] = count
     return PaperRecord(
         pk=pk,
         id=row["id"],
@@ -311,7 +346,32 @@ def get_record(conn: sqlite3.Connection, pk: int, beats: list[Beat]) -> PaperRec
         manual_beats=manual,
         first_seen=to_datetime(row["first_seen"]),
         last_seen=to_datetime(row["last_seen"]),
+        sizes=sizes,
+        read=read,
     )
+
+
+_AUTHORS = (
+    "SELECT json_group_array(value) FROM (SELECT value FROM papers p, json_each(p.authors) "
+    "WHERE p.pk = ? LIMIT ? OFFSET ?)"
+)
+
+
+def paper_part(
+    conn: sqlite3.Connection, pk: int, field: str, start: int, size: int
+) -> str | list[str]:
+    """Part of a long field of paper ``pk``: at most ``size`` bytes of its title or abstract
+    from byte ``start`` (0 is the first; whole characters only, so a part may be a few bytes
+    short), or ``size`` authors from the ``start``-th. Only that part is read out of SQLite
+    ("" or [] past the end, or for no such paper)."""
+    if field == "authors":
+        row = conn.execute(_AUTHORS, (pk, size, start)).fetchone()
+        return [str(name) for name in json.loads(row[0])] if row and row[0] else []
+    from river_tui.store.bounded import TEXTS, read_text
+
+    if field not in TEXTS:
+        raise ValueError(f"no part of {field!r} can be read")
+    return read_text(conn, pk, field, start, size)[0].decode("utf-8", errors="replace")
 
 
 def beat_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:

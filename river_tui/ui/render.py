@@ -17,11 +17,11 @@ from rich.text import Text
 
 from river_tui.domain import PaperSummary, TriageState, Verdict
 from river_tui.domain.links import is_web_url
-from river_tui.domain.text import clean_line, counted
+from river_tui.domain.text import clean_line, clean_text, counted
 
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
-    from river_tui.domain.papers import PaperRecord
+    from river_tui.domain.papers import Bounds, PaperRecord, Rest
 
 BADGE_STYLES = {
     "claim": "bold black on #5fafff",
@@ -42,6 +42,8 @@ DIM = "#8a8a8a"
 INACTIVE = "dim"
 """Laid over a superseded or retracted claim, its colours kept."""
 HEADING = "bold underline"
+CUT = "bold #d7af00"
+"""What a paper's detail says it cut."""
 UPVOTES = "#5fd75f"
 STAR = "#ffd700"
 DATE_WIDTH = 10
@@ -60,11 +62,13 @@ def badge(name: str) -> Text:
 
 def _fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells (ending in an ellipsis) and padded to exactly that width,
-    as ``Text.truncate(width, overflow="ellipsis", pad=True)`` does."""
+    as ``Text.truncate(width, overflow="ellipsis", pad=True)`` does. Only the first ``2 *
+    width`` characters are measured (no character is wider than 2 cells): a title of a
+    megabyte costs what a short one does."""
     if width <= 0:
         return ""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
+    if len(text) > 2 * width or cell_len(text) > width:
+        return set_cell_size(text[: 2 * width], width - 1) + "…"
     return set_cell_size(text, width)
 
 
@@ -159,37 +163,99 @@ def _field(out: Text, label: str, value: str | Text) -> None:
     out.append("\n")
 
 
-def _authors(record: PaperRecord) -> str:
+def _authors(record: PaperRecord, bounds: Bounds) -> str:
     paper = record.paper
-    names = ", ".join(paper.authors)
-    count = paper.author_count or len(paper.authors)
-    if count and count > len(paper.authors):
+    shown = paper.authors[: bounds.authors]
+    names = ", ".join(shown)
+    count = max(paper.author_count or 0, record.size("authors"))
+    if count and count > len(shown):
         return (names + " … " if names else "") + counted(count, "author")
     if count > 1:
         return f"{names} ({count} authors)"
     return names
 
 
-def paper_detail(record: PaperRecord) -> Text:
-    """Everything about one paper: metadata, state, tags, beats with why, and the abstract."""
+def byte_size(size: int) -> str:
+    """``512 bytes``, ``25 kB``, ``4.0 MB``."""
+    if size < 1_000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1_000:.0f} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def cut_notice(record: PaperRecord, bounds: Bounds) -> str:
+    """``✂ Cut to fit: title (1.0 MB) · authors 100 of 50,000 · …`` ("": nothing was cut):
+    what the read (``PaperRecord.sizes``) or the drawing (``bounds``) left out."""
+    from river_tui.domain.papers import TEXT_FIELDS
+
+    paper = record.paper
+    limits = {"title": bounds.title, "organization": bounds.title, "abstract": bounds.abstract}
+    limits |= {"authors": bounds.authors}
+    cuts = []
+    for name in ("title", "organization", "authors", "abstract", "links", "categories"):
+        limit = limits.get(name, bounds.items)
+        have = len(getattr(paper, name) or "")
+        if name not in record.sizes and have <= limit:
+            continue
+        if name in TEXT_FIELDS:
+            cuts.append(f"{name} ({byte_size(record.size(name))})")
+        else:
+            cuts.append(f"{name} {min(have, limit):,} of {record.size(name):,}")
+    if record.sizes.keys() & {"aliases", "discoveries"}:
+        cuts.append("sightings and other ids")
+    if not cuts:
+        return ""
+    more = "m shows more; " if record.rests() else ""
+    return f"✂ Cut to fit: {' · '.join(cuts)}. {more}river show {record.id} prints it all."
+
+
+def part_card(rest: Rest, part: str | list[str]) -> Text:
+    """More of a cut field (:class:`Rest`): a heading saying which part, then the part."""
+    out = Text(f"{rest.field.capitalize()}, continued", style=HEADING)
+    if isinstance(part, list):
+        end = rest.start + len(part)
+        out.append(f"  {rest.start + 1:,}-{end:,} of {rest.total:,}", style=DIM)
+        text = ", ".join(clean_line(name) for name in part)
+    else:
+        end = rest.start + len(part.encode("utf-8"))
+        out.append(f"  to {byte_size(end)} of {byte_size(rest.total)}", style=DIM)
+        text = clean_text(part) if rest.field == "abstract" else clean_line(part)
+    out.append("\n")
+    out.append(text)
+    return out
+
+
+def paper_detail(record: PaperRecord, bounds: Bounds | None = None) -> Text:
+    """Everything about one paper: metadata, state, tags, beats with why, and the abstract.
+    Each long field is cut to ``bounds`` (by default the detail pane's, ``DETAIL``) before any
+    ``Text`` is built of it, so a record of megabytes draws as fast as any, and what was cut
+    is said (:func:`cut_notice`)."""
+    from river_tui.domain.papers import DETAIL
+
+    bounds = bounds or DETAIL
     paper = record.paper
     out = Text()
-    out.append(paper.title, style="bold")
+    out.append(paper.title[: bounds.title], style="bold")
+    if len(paper.title) > bounds.title or "title" in record.sizes:
+        out.append(" …", style=DIM)
     out.append("\n\n")
+    if notice := cut_notice(record, bounds):
+        out.append(notice + "\n\n", style=CUT)
     ident = Text(record.id)
     if paper.version:
         ident.append(f" (v{paper.version})", style=DIM)
     if record.aliases:
         ident.append("  also ", style=DIM)
-        ident.append(", ".join(record.aliases))
+        ident.append(", ".join(record.aliases[: bounds.items]))
     _field(out, "id", ident)
     _field(out, "published", paper.published.isoformat() if paper.published else "")
     _field(out, "updated", paper.updated.isoformat() if paper.updated else "")
-    _field(out, "authors", _authors(record))
-    _field(out, "organization", paper.organization or "")
+    _field(out, "authors", _authors(record, bounds))
+    _field(out, "organization", (paper.organization or "")[: bounds.title])
     _field(out, "upvotes", Text(f"▲{paper.upvotes}", style=UPVOTES) if paper.upvotes else "")
-    _field(out, "categories", ", ".join(paper.categories))
-    for link in paper.links:
+    _field(out, "categories", ", ".join(paper.categories[: bounds.items]))
+    for link in paper.links[: bounds.items]:
         _field(out, link.label or "link", link_text(link.url))
     state = Text(f"{record.state.marker} {record.state}")
     if record.starred:
@@ -212,7 +278,9 @@ def paper_detail(record: PaperRecord) -> Text:
         out.append(match.reason)
         out.append("\n")
     out.append("\nAbstract\n", style=HEADING)
-    out.append(paper.abstract or "(no abstract)")
+    out.append(paper.abstract[: bounds.abstract] or "(no abstract)")
+    if len(paper.abstract) > bounds.abstract or "abstract" in record.sizes:
+        out.append(" …", style=DIM)
     return out
 
 

@@ -17,12 +17,17 @@ from river_tui.ui.render import (
     count_title,
     dossier_header,
     paper_detail,
+    part_card,
     post_card,
 )
 
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
+    from collections.abc import Callable
+
     from river_tui.domain.claims import Dossier, Post
-    from river_tui.domain.papers import PaperRecord
+    from river_tui.domain.papers import PaperRecord, Rest
+
+    PartReader = Callable[[int, str, int, int], "str | list[str]"]
 
 INACTIVE = "inactive"
 """The class of a card whose claim was superseded or retracted."""
@@ -39,6 +44,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="detail.page-up"),
         Binding("home,g", "scroll_home", "Top", show=False, id="detail.top"),
         Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding("m", "more", "More of a paper cut to fit", show=False, id="detail.more"),
         # The reader's action, not a message: the focus is on the stream before the next key
         # typed is handled ('h j' at once moves the stream's cursor, not the detail's scroll).
         Binding("escape,left,h", "screen.focus_pane('stream')", "Back to papers", id="detail.back"),
@@ -46,6 +52,16 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     river: str | None = None
     """The tag of the river shown (None: something else is shown)."""
+    part_reader: PartReader | None = None
+    """Reads more of a cut paper (``Library.paper_part``; the reader sets it). None: ``m``
+    shows nothing more."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.paper_pk: int | None = None
+        """The paper shown (None: something else)."""
+        self.rests: list[Rest] = []
+        """What the paper shown was cut of and ``m`` can still show, in order."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
@@ -69,6 +85,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     ) -> None:
         """``dimmed``: the indexes of the cards shown as no longer active."""
         self.river = None
+        self.paper_pk = None
+        self.rests = []
         self.border_title = Text(title) if isinstance(title, str) else title
         self.body.update(body)
         self.query(".card").remove()
@@ -85,8 +103,28 @@ class DetailPane(VerticalScroll, can_focus=True):
         reader is)."""
         if record is None:
             self._show("Paper", Text("No paper selected.", style="dim"))
+        elif keep_scroll and record.pk == self.paper_pk:
+            self.body.update(paper_detail(record))  # the parts shown with `m` stay
         else:
             self._show("Paper", paper_detail(record), keep_scroll=keep_scroll)
+            self.paper_pk, self.rests = record.pk, record.rests()
+
+    def action_more(self) -> None:
+        """Show the next part of what the paper shown was cut of: at most 20,000 bytes of its
+        title or abstract, or 1,000 authors, read out of the library only now, as a card under
+        what is shown."""
+        if not self.rests or self.paper_pk is None or self.part_reader is None:
+            self.notify("Nothing more to show.", markup=False)
+            return
+        rest = self.rests[0]
+        part = self.part_reader(self.paper_pk, rest.field, rest.start, rest.step)
+        taken = len(part) if isinstance(part, list) else len(part.encode("utf-8"))
+        after = rest.after(taken)
+        self.rests[0:1] = [after] if after is not None else []
+        if part:
+            card = Static(part_card(rest, part), classes="card", markup=False)
+            self.mount(card)
+            self.call_after_refresh(self.scroll_to_widget, card, animate=False, top=True)
 
     def show_dossier(self, dossier: Dossier, keep_scroll: bool = False) -> None:
         """The dossier's header, then a card per claim (superseded and retracted ones dimmed)."""

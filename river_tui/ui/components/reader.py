@@ -153,7 +153,9 @@ class ReaderScreen(ClaimTending, PaperActions):
             yield NavPane(self.choose, id="nav")
             with Vertical(id="middle"):
                 yield PaperStream(id="stream")
-            yield DetailPane(id="detail")
+            detail = DetailPane(id="detail")
+            detail.part_reader = self.library.paper_part
+            yield detail
         yield StatusLine(self.library.path, id="status")
         yield Footer(compact=True)
 
@@ -251,13 +253,13 @@ class ReaderScreen(ClaimTending, PaperActions):
 
     def refresh_after(self, pk: int | None, focus_pk: int | None = None) -> None:
         shown = self.detail_pk
-        record = self.library.record(pk) if pk is not None and focus_pk is None else None
+        record = self.shown_record(pk) if pk is not None and focus_pk is None else None
         if record is not None:
             self.stream.paper_changed(summary_of(record))  # one row: no refetch of the view
         else:
             self.stream.reload(focus_pk=focus_pk)
         if shown is not None and (pk is None or pk == shown):
-            self.detail.show_paper(record or self.library.record(shown), keep_scroll=True)
+            self.detail.show_paper(record or self.shown_record(shown), keep_scroll=True)
         self.refresh_counts()
 
     def set_activity(self, activity: str) -> None:
@@ -442,7 +444,7 @@ class ReaderScreen(ClaimTending, PaperActions):
         if self.detail_pk is None:
             self.detail.show_message("Paper", "No papers in this view.")
         else:
-            self.detail.show_paper(self.library.record(self.detail_pk))
+            self.detail.show_paper(self.shown_record(self.detail_pk))
 
     def _show_detail_now(self) -> None:
         """Show a pending highlight at once (before an action reads or replaces the pane)."""
@@ -457,7 +459,7 @@ class ReaderScreen(ClaimTending, PaperActions):
         if self.detail_pk != paper.pk:
             self.dossier_slug = None
             self.detail_pk = paper.pk
-            self.detail.show_paper(self.library.record(paper.pk))
+            self.detail.show_paper(self.shown_record(paper.pk))
         self._focus(self.detail)
         self._cancel_read_timer()
         if self.mark_read_after > 0 and paper.state is TriageState.NEW:
@@ -472,7 +474,7 @@ class ReaderScreen(ClaimTending, PaperActions):
         self._read_timer = None
         if self.detail_pk != pk or self.busy:
             return
-        record = self.library.record(pk)
+        record = self.shown_record(pk)
         if record is None or record.state is not TriageState.NEW:
             return
         try:
@@ -481,7 +483,7 @@ class ReaderScreen(ClaimTending, PaperActions):
             return
         self.decided()
         self.stream.patch(pk, state=TriageState.READ)
-        self.detail.show_paper(self.library.record(pk), keep_scroll=True)
+        self.detail.show_paper(self.shown_record(pk), keep_scroll=True)
         self.refresh_counts()
 
     def _cancel_read_timer(self) -> None:

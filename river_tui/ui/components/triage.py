@@ -132,11 +132,19 @@ class PaperActions(Screen[None]):
             self.notify("No paper is highlighted.", severity="warning", markup=False)
         return paper
 
-    def _record(self) -> PaperRecord | None:
+    def shown_record(self, pk: int) -> PaperRecord | None:
+        """Paper ``pk`` as the detail pane shows it: its long fields cut to ``DETAIL`` (a paper
+        of megabytes is read and drawn as fast as any)."""
+        from river_tui.domain.papers import DETAIL
+
+        return self.library.record(pk, DETAIL)
+
+    def _record(self, whole: bool = False) -> PaperRecord | None:
+        """The highlighted paper, as shown (``whole``: every field whole, for a BibTeX entry)."""
         paper = self._paper()
         if paper is None:
             return None
-        record = self.library.record(paper.pk)
+        record = self.library.record(paper.pk) if whole else self.shown_record(paper.pk)
         if record is None:
             self.notify("That paper is no longer in the library.", markup=False)
         return record
@@ -272,7 +280,7 @@ class PaperActions(Screen[None]):
 
     def _undone(self, decisions: list[Any]) -> None:
         pk = refocus_pk(decisions)
-        record = self.library.record(pk) if pk is not None else None
+        record = self.shown_record(pk) if pk is not None else None
         self.notify(undo_message(decisions, record.paper.title if record else ""), markup=False)
         if decisions:
             self.refresh_after(None, focus_pk=pk)
@@ -352,7 +360,7 @@ class PaperActions(Screen[None]):
         self.notify(f"Copied {shown(url)}", markup=False)
 
     def action_copy_bibtex(self) -> None:
-        if (record := self._record()) is None:
+        if (record := self._record(whole=True)) is None:
             return
         from river_tui.domain.bibtex import bibtex_entry
 
