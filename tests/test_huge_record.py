@@ -1,6 +1,6 @@
 """A paper of megabytes (a 1 MB title, a 4 MB abstract, 50,000 authors), as a library written
 by an older River or edited with sqlite3 can hold it: the reader draws what fits, says what it
-cut, and shows the rest on demand (``m`` in the detail pane)."""
+cut, and shows the rest on demand (``+`` in the detail pane)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ async def test_the_detail_shows_the_cut_and_the_rest_on_demand(tmp_path: Path) -
         shown = detail.text()
         assert (
             "✂ Cut to fit: title (1.0 MB) · authors 100 of 50,000 · abstract (4.0 MB). "
-            "m shows more; river show " in shown
+            "+ shows more; river show " in shown
         )
         assert "Author99 Surname99 … 50000 authors" in shown
         assert "Author100 " not in shown
@@ -86,7 +86,7 @@ async def test_the_detail_shows_the_cut_and_the_rest_on_demand(tmp_path: Path) -
 
         await pilot.press("l")  # to the detail pane
         assert app.focused is detail
-        await pilot.press("m")
+        await pilot.press("+")
         await pilot.pause()
         text = detail.text()
         assert "Abstract, continued  to 25 kB of 4.0 MB\n" in text
@@ -94,7 +94,7 @@ async def test_the_detail_shows_the_cut_and_the_rest_on_demand(tmp_path: Path) -
         assert squeezed(abstract).startswith(squeezed(drawn + first))
         assert 19_000 < len(first) <= 20_000
 
-        await pilot.press("m")
+        await pilot.press("+")
         await pilot.pause()
         second = detail.text().split("Abstract, continued  to 45 kB of 4.0 MB\n", 1)[1]
         assert squeezed(abstract).startswith(squeezed(drawn + first + second))
@@ -125,20 +125,20 @@ async def test_more_goes_on_to_the_authors_then_stops(tmp_path: Path) -> None:
         await detail_shown(pilot)
         detail = app.screen.query_one(DetailPane)
         assert "✂ Cut to fit: authors 100 of 2,100 · abstract (5 kB)." in detail.text()
-        await pilot.press("l", "m")  # the rest of the abstract: the last part
+        await pilot.press("l", "+")  # the rest of the abstract: the last part
         await pilot.pause()
         assert "Abstract, continued  to 5 kB of 5 kB\n" in detail.text()
-        await pilot.press("m")
+        await pilot.press("+")
         await pilot.pause()
         text = detail.text()
         assert "Authors, continued  101-1,100 of 2,100\nAuthor100 Surname100, " in text
         assert text.rstrip().endswith("Author1099 Surname1099")
-        await pilot.press("m")
+        await pilot.press("+")
         await pilot.pause()
         text = detail.text()
         assert "Authors, continued  1,101-2,100 of 2,100\nAuthor1100 Surname1100, " in text
         assert text.rstrip().endswith("Author2099 Surname2099")
-        await pilot.press("m")
+        await pilot.press("+")
         await pilot.pause()
         assert messages[-1] == "Nothing more to show."
 

@@ -206,7 +206,7 @@ def cut_notice(record: PaperRecord, bounds: Bounds) -> str:
         cuts.append("sightings and other ids")
     if not cuts:
         return ""
-    more = "m shows more; " if record.rests() else ""
+    more = "+ shows more; " if record.rests() else ""
     return f"✂ Cut to fit: {' · '.join(cuts)}. {more}river show {record.id} prints it all."
 
 

@@ -44,7 +44,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="detail.page-up"),
         Binding("home,g", "scroll_home", "Top", show=False, id="detail.top"),
         Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("m", "more", "More of a paper cut to fit", show=False, id="detail.more"),
+        Binding("plus", "more", "More of a paper cut to fit", show=False, id="detail.more"),
         # The reader's action, not a message: the focus is on the stream before the next key
         # typed is handled ('h j' at once moves the stream's cursor, not the detail's scroll).
         Binding("escape,left,h", "screen.focus_pane('stream')", "Back to papers", id="detail.back"),
@@ -53,7 +53,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     river: str | None = None
     """The tag of the river shown (None: something else is shown)."""
     part_reader: PartReader | None = None
-    """Reads more of a cut paper (``Library.paper_part``; the reader sets it). None: ``m``
+    """Reads more of a cut paper (``Library.paper_part``; the reader sets it). None: ``+``
     shows nothing more."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -61,7 +61,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.paper_pk: int | None = None
         """The paper shown (None: something else)."""
         self.rests: list[Rest] = []
-        """What the paper shown was cut of and ``m`` can still show, in order."""
+        """What the paper shown was cut of and ``+`` can still show, in order."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
@@ -104,7 +104,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if record is None:
             self._show("Paper", Text("No paper selected.", style="dim"))
         elif keep_scroll and record.pk == self.paper_pk:
-            self.body.update(paper_detail(record))  # the parts shown with `m` stay
+            self.body.update(paper_detail(record))  # the parts shown with `+` stay
         else:
             self._show("Paper", paper_detail(record), keep_scroll=keep_scroll)
             self.paper_pk, self.rests = record.pk, record.rests()
