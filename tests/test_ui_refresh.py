@@ -225,7 +225,9 @@ async def test_keys_are_answered_within_100_ms_while_a_hostile_feed_is_parsed(
     from river_tui.settings import FeedConfig
 
     local_server.route("/feed.xml", 200, hostile_feed(20_000))
-    local_server.route("/api/daily_papers", 200, HF.read_bytes())
+    # An empty listing: the refresh's thread then stores one paper, and the keys are timed
+    # against the parse alone.
+    local_server.route("/api/daily_papers", 200, b"[]")
     feed_url = f"{local_server.url}/feed.xml"
     config = dataclasses.replace(
         served_config(local_server),
@@ -261,4 +263,4 @@ async def test_keys_are_answered_within_100_ms_while_a_hostile_feed_is_parsed(
         slowest = max(latencies)
         print(f"{len(latencies)} keys, slowest {slowest * 1000:.1f} ms")
         assert slowest < 0.1, f"slowest key: {slowest * 1000:.0f} ms"
-        assert stream.row_count == 68 + 30 + 1  # the listing's 30, and the hostile item
+        assert stream.row_count == 68 + 1  # the hostile item
