@@ -1,9 +1,9 @@
 """Make text that came from outside inert and tidy.
 
 Everything a source sends (titles, abstracts, author names, labels) passes through
-:func:`clean_text` before it is stored, so no escape sequence, control byte or bidi override
-can reach the terminal later. Markup is a rendering concern: the UI renders these strings as
-plain ``Text`` and never as Rich markup.
+:func:`clean_text` before it is stored, so no escape sequence, control byte, bidi override or
+other format character can reach the terminal later. Markup is a rendering concern: the UI
+renders these strings as plain ``Text`` and never as Rich markup.
 """
 
 from __future__ import annotations
@@ -24,21 +24,72 @@ _ESCAPE_SEQUENCES = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidi overrides/isolates and zero-width characters that can disguise text.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+FORMAT_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD),  # SOFT HYPHEN
+    (0x0600, 0x0605),  # Arabic number signs
+    (0x061C, 0x061C),  # ARABIC LETTER MARK
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),  # MONGOLIAN VOWEL SEPARATOR
+    (0x200B, 0x200B),  # ZERO WIDTH SPACE (U+200C ZWNJ, U+200D ZWJ: see _JOINERS)
+    (0x200E, 0x200F),  # LRM, RLM
+    (0x202A, 0x202E),  # bidi embeddings and overrides
+    (0x2060, 0x206F),  # word joiner, invisible operators, bidi isolates, U+2065, deprecated
+    (0xFEFF, 0xFEFF),  # ZERO WIDTH NO-BREAK SPACE (BOM)
+    (0xFFF0, 0xFFFB),  # unassigned, then interlinear annotation
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),  # Egyptian hieroglyph format controls
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical symbol format controls
+    (0xE0000, 0xE00FF),  # tag characters, and unassigned
+    (0xE01F0, 0xE0FFF),  # unassigned (after the variation selectors, which stay)
+)
+"""What is removed besides controls: every format character (Unicode category Cf) but ZWNJ and
+ZWJ, and the unassigned code points that are default-ignorable (U+2065, U+FFF0-U+FFF8,
+U+E0000-U+E0FFF): a terminal draws them as nothing, as a box or as a space, and some
+(bidi overrides, tag characters) disguise what the text says. Written out rather than worked out
+from ``unicodedata`` at import (that costs the reader's start ~0.1 s); ``tests/test_inert_text.py``
+works them out and compares, so a Python with a newer Unicode is noticed."""
+_FORMAT = re.compile(
+    "[" + "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in FORMAT_RANGES) + "]"
+)
+_JOINERS = re.compile("[\u200c\u200d]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _ALL_WHITESPACE = re.compile(r"\s+")
 
 
-def strip_controls(text: str) -> str:
-    """Remove escape sequences, control characters and bidi/zero-width characters.
+def _in_word(char: str) -> bool:
+    """A letter, mark, number or symbol (emoji): what ZWJ and ZWNJ join inside a word."""
+    category = unicodedata.category(char)
+    return category[0] in "LMN" or category in ("So", "Sk")
 
-    Newlines and tabs survive; carriage returns become newlines.
-    """
+
+def _joiner(match: re.Match[str]) -> str:
+    """ZWNJ or ZWJ kept between two characters of a word (Persian ZWNJ, emoji ZWJ sequences),
+    removed anywhere else."""
+    text, at = match.string, match.start()
+    if 0 < at < len(text) - 1 and _in_word(text[at - 1]) and _in_word(text[at + 1]):
+        return match.group()
+    return ""
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences, control characters and format characters (bidi controls,
+    zero-width characters, tag characters: see :data:`FORMAT_RANGES`); lone surrogates become
+    U+FFFD. ZWJ and ZWNJ stay inside a word. Newlines and tabs survive; carriage returns
+    become newlines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCES.sub("", text)
     text = _CONTROLS.sub("", text)
-    return _INVISIBLE.sub("", text)
+    text = _FORMAT.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _JOINERS.sub(_joiner, text)
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def clean_text(text: str | None) -> str:

@@ -1,6 +1,5 @@
 """One module per source. Parsing and HTTP only: no SQL, no Textual. Returns domain records."""
 
-import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -9,7 +8,6 @@ from river_tui.domain.text import clean_line
 T = TypeVar("T")
 
 MAX_MESSAGE = 500
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class SourceError(Exception):
@@ -19,7 +17,7 @@ class SourceError(Exception):
     escape sequences) and cut to ``MAX_MESSAGE`` characters when it is shown."""
 
     def __str__(self) -> str:
-        message = _SURROGATES.sub("\ufffd", clean_line(super().__str__())).replace("\u061c", "")
+        message = clean_line(super().__str__())
         return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 

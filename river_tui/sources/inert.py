@@ -2,13 +2,10 @@
 
 :class:`~river_tui.domain.Paper` and friends clean their main text fields (titles, abstracts,
 authors) themselves; this cleans everything else a source controls too: categories, links,
-``extra`` and signal values, badges, tags, notes, quotes, slugs. It also removes what
-:func:`~river_tui.domain.text.clean_text` keeps but must not be stored:
-
-* lone UTF-16 surrogates (a JSON ``"\\ud800"``): SQLite cannot store them and a terminal cannot
-  print them; they become U+FFFD;
-* U+061C ARABIC LETTER MARK, the one bidi control character ``clean_text`` does not remove;
-* whole numbers SQLite cannot store (an upvote count of 10**30): they become unknown (None).
+``extra`` and signal values, badges, tags, notes, quotes, slugs, with the rules of
+:mod:`river_tui.domain.text` (escape sequences, controls and format characters removed; lone
+UTF-16 surrogates, a JSON ``"\\ud800"`` that SQLite cannot store, become U+FFFD). Whole numbers
+SQLite cannot store (an upvote count of 10**30) become unknown (None).
 
 It also bounds what one record can hold, so that no document stores a field no reader can use
 (a 1 MB title, 50,000 authors): a line is cut to :data:`MAX_LINE` characters, a text to
@@ -21,7 +18,6 @@ Every function is idempotent.
 
 from __future__ import annotations
 
-import re
 from typing import Any, TypeVar
 
 from river_tui.domain import (
@@ -50,27 +46,20 @@ MAX_VALUE = 20_000
 MAX_AUTHORS = 10_000
 """Author names kept for one paper (the largest collaborations list about 5,000)."""
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_ALM = "\u061c"
 _INT64 = 2**63
 T = TypeVar("T")
-
-
-def scrub(text: str) -> str:
-    """``text`` without lone surrogates (U+FFFD instead) or U+061C."""
-    return _SURROGATES.sub("\ufffd", text).replace(_ALM, "")
 
 
 def line(text: object) -> str:
     """Inert single-line text of at most :data:`MAX_LINE` characters (``""`` for anything
     that is not a string)."""
-    return _capped(scrub(clean_line(text)), MAX_LINE) if isinstance(text, str) else ""
+    return _capped(clean_line(text), MAX_LINE) if isinstance(text, str) else ""
 
 
 def text(value: object) -> str:
     """Inert paragraph text of at most :data:`MAX_TEXT` characters (``""`` for anything that
     is not a string)."""
-    return _capped(scrub(clean_text(value)), MAX_TEXT) if isinstance(value, str) else ""
+    return _capped(clean_text(value), MAX_TEXT) if isinstance(value, str) else ""
 
 
 def _capped(value: str, limit: int) -> str:
@@ -94,7 +83,7 @@ def optional_line(value: str | None) -> str | None:
 def value(data: Any) -> Any:
     """A JSON-like value with every string (keys too) made inert; other scalars kept."""
     if isinstance(data, str):
-        return _capped(scrub(strip_controls(data)), MAX_VALUE)
+        return _capped(strip_controls(data), MAX_VALUE)
     if isinstance(data, dict):
         return {value(str(k)): value(v) for k, v in data.items()}
     if isinstance(data, list | tuple):

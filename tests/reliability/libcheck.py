@@ -6,7 +6,8 @@ import contextlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,11 +20,44 @@ SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 AS_OF = date(2026, 11, 22)
 
 # What must never reach the library (or a terminal): C0 controls but tab and newline, DEL, C1
-# controls (ESC is 0x1b, so ESC/CSI/OSC/DCS introducers are covered), bidi embeddings,
-# overrides, isolates and marks, zero-width characters, and lone surrogates.
-FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
+# controls (ESC is 0x1b, so ESC/CSI/OSC/DCS introducers are covered), lone surrogates, format
+# characters (bidi embeddings, overrides, isolates and marks, zero-width characters, tag
+# characters, U+180E, ...) and the unassigned default-ignorable code points. Worked out from
+# unicodedata here, not taken from River. ZWNJ and ZWJ may stay inside a word (between letters,
+# marks, numbers or symbols) only.
+UNASSIGNED_IGNORABLE = ((0x2065, 0x2065), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF))
+JOINERS = "\u200c\u200d"
+
+
+def must_not_show(cp: int) -> bool:
+    category = unicodedata.category(chr(cp))
+    if category == "Cc":
+        return cp not in (0x09, 0x0A)
+    if category == "Cf":
+        return chr(cp) not in JOINERS
+    if category == "Cn":
+        return any(a <= cp <= b for a, b in UNASSIGNED_IGNORABLE)
+    return category == "Cs"
+
+
+def _class(test: Callable[[int], bool]) -> str:
+    ranges: list[list[int]] = []
+    for cp in range(0x110000):
+        if test(cp):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+FORBIDDEN = re.compile(f"[{_class(must_not_show)}]")
+_JOINER = re.compile(f"[{JOINERS}]")
+
+
+def _in_word(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] in "LMN" or category in ("So", "Sk")
 
 
 def inert_problem(text: str) -> str | None:
@@ -31,6 +65,10 @@ def inert_problem(text: str) -> str | None:
     found = FORBIDDEN.search(text)
     if found:
         return f"U+{ord(found.group()):04X} at {found.start()} in {text[:80]!r}"
+    for joiner in _JOINER.finditer(text):
+        at = joiner.start()
+        if not (0 < at < len(text) - 1 and _in_word(text[at - 1]) and _in_word(text[at + 1])):
+            return f"U+{ord(joiner.group()):04X} outside a word at {at} in {text[:80]!r}"
     return None
 
 

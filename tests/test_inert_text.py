@@ -1,0 +1,119 @@
+"""What River removes from text, on the way in and on the way out (``domain/text.py``).
+
+The policy is by Unicode category: control characters (C0 but tab and newline, DEL, C1) and
+escape sequences, every format character (Cf: bidi controls, zero-width characters, the tag
+characters, U+180E, U+061C ...) and the unassigned default-ignorable code points. ZWJ and ZWNJ
+are kept where a script needs them: inside a word, between letters, marks, numbers or symbols.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from river_tui.domain.text import clean_line, clean_text, strip_controls
+from river_tui.sources import inert
+
+ZWJ, ZWNJ = "\u200d", "\u200c"
+# Default_Ignorable_Code_Point code points that are unassigned (DerivedCoreProperties.txt):
+# Unicode keeps these ranges default-ignorable whatever is assigned in them later.
+UNASSIGNED_IGNORABLE = ((0x2065, 0x2065), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF))
+
+
+def regenerated_ranges() -> list[tuple[int, int]]:
+    """The ranges ``FORMAT_RANGES`` must hold, worked out from this Python's ``unicodedata``."""
+
+    def removed(cp: int) -> bool:
+        category = unicodedata.category(chr(cp))
+        if cp in (0x200C, 0x200D):
+            return False  # ZWNJ and ZWJ: kept inside words (and tested below)
+        if category == "Cf":
+            return True
+        return category == "Cn" and any(a <= cp <= b for a, b in UNASSIGNED_IGNORABLE)
+
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x110000):
+        if removed(cp):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return ranges
+
+
+def test_the_format_ranges_are_this_pythons_unicode() -> None:
+    """``FORMAT_RANGES`` is written out (working it out at import costs the reader's start
+    ~0.1 s): a Python with a newer Unicode (new format characters) fails here."""
+    from river_tui.domain.text import FORMAT_RANGES
+
+    assert list(FORMAT_RANGES) == regenerated_ranges(), (
+        f"Unicode {unicodedata.unidata_version}: regenerate FORMAT_RANGES in domain/text.py"
+    )
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "\u180e",  # MONGOLIAN VOWEL SEPARATOR
+        "\U000e0041\U000e0042\U000e007f",  # tag characters
+        "\U000e0001",  # LANGUAGE TAG
+        "\u00ad",  # SOFT HYPHEN
+        "\u2065",  # unassigned, default-ignorable
+        "\ufff0\ufff8",  # unassigned, default-ignorable
+        "\U000e0fff",  # unassigned, default-ignorable
+        "\u2061\u206a\u206f",  # invisible operators, deprecated format characters
+        "\u061c\u200e\u200f\u202e\u2066\u2069",  # bidi marks, overrides, isolates
+        "\u200b\ufeff",  # zero widths
+        "\U0001d173",  # MUSICAL SYMBOL BEGIN BEAM
+    ],
+)
+def test_format_characters_are_removed_on_the_way_in_and_out(hidden: str) -> None:
+    text = f"Invisible{hidden} ink{hidden}"
+    assert clean_line(text) == "Invisible ink"
+    assert clean_text(text) == "Invisible ink"
+    assert strip_controls(text) == "Invisible ink"
+    assert inert.line(text) == "Invisible ink"
+    assert inert.value({text: [text]}) == {"Invisible ink": ["Invisible ink"]}
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "می\u200cخواهم",  # Persian: ZWNJ between two letters
+        "क्\u200dष",  # Devanagari: ZWJ after a virama (a mark)
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # family: ZWJ between emoji
+        "\u2764\ufe0f\u200d\U0001f525",  # heart on fire: ZWJ after a variation selector
+        "\U0001f44d\U0001f3fd\u200d\u2642",  # a skin tone (Sk) then ZWJ
+        "1\u200c2",
+    ],
+)
+def test_zwj_and_zwnj_are_kept_inside_a_word(word: str) -> None:
+    assert clean_line(word) == unicodedata.normalize("NFC", word)
+    assert strip_controls(word) == word
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u200dstart", "start"),
+        ("end\u200c", "end"),
+        ("a \u200d b", "a  b"),
+        ("a\u200d\u200db", "ab"),
+        ("a\u200c.b", "a.b"),
+        ("\u200d", ""),
+    ],
+)
+def test_zwj_and_zwnj_outside_a_word_are_removed(text: str, expected: str) -> None:
+    assert strip_controls(text) == expected
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    assert strip_controls("a\ud800b\udcff") == "a\ufffdb\ufffd"
+    assert clean_line("a\udfff") == "a\ufffd"
+
+
+def test_cleaning_is_idempotent() -> None:
+    text = "a\u200d\u202eb \x1b]0;x\x07\u200c\U000e0041 \ud800 \u0645\u200c\u06cc"
+    once = strip_controls(text)
+    assert strip_controls(once) == once
