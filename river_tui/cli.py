@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
 from river_tui.domain import QueryError, TriageState, normalize_tag
+from river_tui.domain.text import display, display_json
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.remembered import UI_STATE
@@ -26,6 +27,7 @@ from river_tui.sources import ImportFailure
 # runs: `river` alone opens the reader, and its first screen should not wait for them.
 from river_tui.store.db import describe, is_fault
 from river_tui.store.library import Library, LibraryError, PaperFilter
+from river_tui.terminal import inert_output, underlying
 
 if TYPE_CHECKING:
     import argparse
@@ -203,7 +205,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             records = [library.record(s.pk) for s in summaries]
             out = [paper_json(r) for r in records if r is not None]
-            print(json.dumps(out, ensure_ascii=False, indent=2))
+            print(display_json(out, indent=2))
         else:
             for summary in summaries:
                 print(render_summary_line(summary))
@@ -218,7 +220,7 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
         if record is None:
             raise UsageError(f"no paper with id {args.id!r} in {args.db}")
         if args.json:
-            print(json.dumps(paper_json(record, full=True), ensure_ascii=False, indent=2))
+            print(display_json(paper_json(record, full=True), indent=2))
         else:
             print(render_record(record))
     return EXIT_OK
@@ -292,6 +294,8 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
             flt = PaperFilter(dossier=args.dossier, query=args.query)
             records = [library.record(s.pk) for s in library.papers(flt)]
             text = render_bibtex([r.paper for r in records if r is not None])
+    # A file gets what stdout would: inert text (the JSON backup escapes instead, losslessly).
+    text = display(text)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -362,6 +366,12 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``river`` with ``argv``; everything it prints is made inert (river_tui.terminal)."""
+    with inert_output():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = parse_args(argv)
     args.db = args.db or default_db_path()
     try:
@@ -380,7 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # `river list | head`: the reader went away; nothing to report.
-        sys.stderr.close()
+        underlying(sys.stderr).close()
         return EXIT_OK
     except Exception as exc:
         if is_fault(exc):

@@ -8,8 +8,10 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from river_tui.domain.text import display
 from river_tui.refresh import Event, JobFinished, JobResult, JobStarted, RefreshReport
 from river_tui.sources import notes
+from river_tui.terminal import underlying
 
 
 def describe(result: JobResult) -> str:
@@ -46,7 +48,11 @@ class PlainProgress:
 
 
 class BarProgress:
-    """A Rich progress bar on stderr; finished jobs are printed above it."""
+    """A Rich progress bar on stderr; finished jobs are printed above it.
+
+    The bar writes its own escape sequences, so it writes to the terminal itself, not through
+    the command line's inert stream (river_tui.terminal): the text it is given (labels from the
+    user's beats and feeds, a source's error) is made inert here instead."""
 
     def __init__(self, stream: TextIO) -> None:
         # Labels come from the user's beats and feeds: print them as text, never as markup.
@@ -70,14 +76,17 @@ class BarProgress:
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, JobStarted):
-            self.progress.update(self.task, total=event.total, description=event.job.label)
+            label = display(event.job.label).replace("\n", " ")
+            self.progress.update(self.task, total=event.total, description=label)
         else:
             self.progress.advance(self.task)
-            self.console.print(f"{event.result.job.label}: {describe(event.result)}")
+            self.console.print(display(f"{event.result.job.label}: {describe(event.result)}"))
 
 
 def progress_for(stream: TextIO = sys.stderr) -> PlainProgress | BarProgress:
-    return BarProgress(stream) if stream.isatty() else PlainProgress(stream)
+    """The bar on a terminal (written to it directly), plain lines through ``stream`` else."""
+    terminal = underlying(stream)
+    return BarProgress(terminal) if terminal.isatty() else PlainProgress(stream)
 
 
 def summary_table(report: RefreshReport) -> str:

@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from river_tui.domain.text import clean_line, clean_text, strip_controls
+from river_tui.domain.text import clean_line, clean_text, display, strip_controls
 from river_tui.sources import inert
 
 ZWJ, ZWNJ = "\u200d", "\u200c"
@@ -75,6 +75,7 @@ def test_format_characters_are_removed_on_the_way_in_and_out(hidden: str) -> Non
     assert strip_controls(text) == "Invisible ink"
     assert inert.line(text) == "Invisible ink"
     assert inert.value({text: [text]}) == {"Invisible ink": ["Invisible ink"]}
+    assert display(text) == "Invisible ink"
 
 
 @pytest.mark.parametrize(
@@ -91,6 +92,7 @@ def test_format_characters_are_removed_on_the_way_in_and_out(hidden: str) -> Non
 def test_zwj_and_zwnj_are_kept_inside_a_word(word: str) -> None:
     assert clean_line(word) == unicodedata.normalize("NFC", word)
     assert strip_controls(word) == word
+    assert display(word) == word
 
 
 @pytest.mark.parametrize(
@@ -106,14 +108,39 @@ def test_zwj_and_zwnj_are_kept_inside_a_word(word: str) -> None:
 )
 def test_zwj_and_zwnj_outside_a_word_are_removed(text: str, expected: str) -> None:
     assert strip_controls(text) == expected
+    assert display(text) == expected
 
 
 def test_lone_surrogates_become_replacement_characters() -> None:
     assert strip_controls("a\ud800b\udcff") == "a\ufffdb\ufffd"
     assert clean_line("a\udfff") == "a\ufffd"
+    assert display("caf\udce9.json") == "caf\ufffd.json"
 
 
 def test_cleaning_is_idempotent() -> None:
     text = "a\u200d\u202eb \x1b]0;x\x07\u200c\U000e0041 \ud800 \u0645\u200c\u06cc"
     once = strip_controls(text)
     assert strip_controls(once) == once
+    assert display(display(text)) == display(text)
+
+
+# -- the output boundary ---------------------------------------------------------------------------
+def test_display_removes_what_cleaning_removes_and_keeps_the_layout() -> None:
+    text = "Title\x1b]0;PWNED\x07 \u202eevil\x85\U000e0041\n\tindented  twice\r\nend"
+    assert display(text) == "Title evil\n\tindented  twice\nend"
+    plain = "An ordinary line, with  two spaces\nand a tab\t."
+    assert display(plain) is plain  # nothing to remove: the same string, after one search
+
+
+def test_display_json_escapes_what_a_terminal_would_obey_and_round_trips() -> None:
+    import json
+
+    from river_tui.domain.text import display_json
+
+    value = {"t\u202e": ["\x1b]0;x\x07", "\x85\x7f", "\U000e0041", "caf\ud800", "ok é 漢"]}
+    text = display_json(value, indent=1)
+    assert json.loads(text) == value
+    assert "\\u202e" in text and "\\u0085" in text and "\\u007f" in text
+    assert "\\udb40\\udc41" in text and "\\ud800" in text
+    assert "ok é 漢" in text  # everything else stays as it is
+    assert display(text) == text

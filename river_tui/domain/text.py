@@ -8,6 +8,7 @@ renders these strings as plain ``Text`` and never as Rich markup.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -117,3 +118,36 @@ def clean_line(text: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", strip_controls(text))
     return _ALL_WHITESPACE.sub(" ", text).strip()
+
+
+# -- the output boundary ---------------------------------------------------------------------------
+_UNSAFE = re.compile(
+    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u200c\\u200d\\ud800-\\udfff{_FORMAT.pattern[1:-1]}]"
+)
+
+
+def display(text: str) -> str:
+    """``text`` as River may write it to a terminal: what :func:`strip_controls` removes, removed
+    (newline and tab kept, a carriage return made a newline). River applies it to every line it
+    prints and every line the reader draws, whatever the text came from (a library written
+    before its text was made inert as it came in, or edited with sqlite3; a file name; the
+    config; an error message). Text with nothing to remove is returned as it is, after one
+    search."""
+    return strip_controls(text) if _UNSAFE.search(text) else text
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    point -= 0x10000
+    return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
+
+
+def display_json(value: object, indent: int | None = None, sort_keys: bool = False) -> str:
+    """``value`` as JSON that is inert in a terminal and still says exactly what is stored:
+    ``json.dumps(ensure_ascii=False)``, which escapes C0 controls but writes DEL, C1 controls,
+    format characters (bidi overrides) and lone surrogates raw, with those escaped too
+    (``\\u202e``). Loading it gives ``value`` back."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    return _UNSAFE.sub(_json_escape, text)

@@ -8,10 +8,10 @@ one undoable action.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from river_tui.domain import Dossier, PaperRecord, Post, SourceLink
+from river_tui.domain.text import display_json
 from river_tui.sources.backup import FORMAT, VERSION
 
 
@@ -120,4 +120,4 @@ def render_backup(papers: list[PaperRecord], dossiers: list[Dossier], posts: lis
         "dossiers": sorted((_dossier(d) for d in dossiers), key=lambda d: d["slug"]),
         "posts": [_post(p) for p in posts],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return display_json(document, indent=1, sort_keys=True) + "\n"

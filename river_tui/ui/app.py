@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -23,9 +23,11 @@ from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.stream import PaperStream
 from river_tui.ui.opener import Browser, system_browser
+from river_tui.ui.render import INERT_LINES
 
 if TYPE_CHECKING:  # the refresh (httpx, the parsers) and the importers load when first used
     from textual.command import Provider
+    from textual.filter import LineFilter
 
     from river_tui.refresh import Event, RefreshReport
 
@@ -129,6 +131,11 @@ class RiverApp(App[None]):
             if theme in self.available_themes:
                 self._remembered_theme = theme
                 self.theme = theme
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then River's output boundary (``render.InertLines``): every line
+        any widget draws is made inert before it is written to the terminal."""
+        return [*super().get_line_filters(), INERT_LINES]
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:

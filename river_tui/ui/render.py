@@ -14,12 +14,15 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.filter import LineFilter
 
 from river_tui.domain import PaperSummary, TriageState, Verdict
 from river_tui.domain.links import is_web_url
-from river_tui.domain.text import clean_line, clean_text, counted
+from river_tui.domain.text import clean_line, clean_text, counted, display
 
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
+    from textual.color import Color
+
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
     from river_tui.domain.papers import Bounds, PaperRecord, Rest
 
@@ -58,6 +61,36 @@ def badge_prompt(name: str) -> Text:
 def badge(name: str) -> Text:
     """``[caveat]`` in the badge's colour (the brackets are plain characters)."""
     return Text(f"[{name}]", style=BADGE_STYLES.get(name.casefold(), "bold reverse"))
+
+
+class InertLines(LineFilter):
+    """The reader's output boundary: the last step of every line it draws (``RiverApp`` adds
+    it to Textual's line filters, which every widget's lines pass: panes, cells, border titles,
+    notifications, dialogs, the palette). Each segment's text is made inert by
+    :func:`~river_tui.domain.text.display`, so no control character, escape sequence or format
+    character reaches the terminal, whatever drew it and from whatever a library holds; a
+    newline or tab, which has no place inside a line, becomes a space. Each segment keeps the
+    cells it was laid out with (what was removed is made up with spaces at its end; a space
+    where Rich counted none cuts it): the line keeps its width."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        out: list[Segment] | None = None
+        for index, segment in enumerate(segments):
+            text = segment.text
+            shown = display(text)
+            if "\n" in shown or "\t" in shown:
+                shown = shown.replace("\n", " ").replace("\t", " ")
+            if shown is text or segment.control:
+                if out is not None:
+                    out.append(segment)
+                continue
+            if out is None:
+                out = segments[:index]
+            out.append(Segment(set_cell_size(shown, cell_len(text)), segment.style))
+        return segments if out is None else out
+
+
+INERT_LINES = InertLines()
 
 
 def _fit(text: str, width: int) -> str:
