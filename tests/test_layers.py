@@ -84,6 +84,7 @@ LOADED_WHEN_FIRST_USED = (
     "river_tui.store.tending",
     "river_tui.store.backup",
     "river_tui.store.fetches",
+    "river_tui.store.clean_rows",
     "river_tui.ui.claims",
     "river_tui.ui.dossier_page",
     "river_tui.ui.components.dialogs",

@@ -112,6 +112,18 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' * (count != 1)}"
 
 
+def clean_value(data: object) -> object:
+    """A JSON-like value with every string in it (dict keys too) passed through
+    :func:`strip_controls`; other values kept as they are."""
+    if isinstance(data, str):
+        return strip_controls(data)
+    if isinstance(data, dict):
+        return {clean_value(str(k)): clean_value(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [clean_value(v) for v in data]
+    return data
+
+
 def clean_line(text: str | None) -> str:
     """Inert single-line text (titles, names): every run of whitespace becomes one space."""
     if not text:
@@ -126,6 +138,11 @@ _UNSAFE = re.compile(
 )
 
 
+def needs_cleaning(text: str) -> bool:
+    """``text`` holds something :func:`strip_controls` removes (or a ZWJ/ZWNJ to look at)."""
+    return _UNSAFE.search(text) is not None
+
+
 def display(text: str) -> str:
     """``text`` as River may write it to a terminal: what :func:`strip_controls` removes, removed
     (newline and tab kept, a carriage return made a newline). River applies it to every line it
@@ -133,7 +150,7 @@ def display(text: str) -> str:
     before its text was made inert as it came in, or edited with sqlite3; a file name; the
     config; an error message). Text with nothing to remove is returned as it is, after one
     search."""
-    return strip_controls(text) if _UNSAFE.search(text) else text
+    return strip_controls(text) if needs_cleaning(text) else text
 
 
 def _json_escape(match: re.Match[str]) -> str:

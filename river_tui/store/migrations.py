@@ -3,16 +3,23 @@
 Paper metadata (``papers`` and what hangs off it) is written by imports and refreshes; user
 state (``triage``, ``paper_tags``, dossiers, claims, events) lives in tables that those writers
 never touch. ``claim_events`` refuses UPDATE and DELETE in the database itself.
+
+A step is an SQL script, or a Python function of the connection for what SQL cannot say
+(step 9 cleans text with River's own rules); either runs in the step's one transaction.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from river_tui.store.db import LibraryError, transaction
 
-MIGRATIONS: list[tuple[int, str, str]] = [
+Step = str | Callable[[sqlite3.Connection], None]
+"""An SQL script (statements run in order), or a function given the connection."""
+
+MIGRATIONS: list[tuple[int, str, Step]] = [
     (
         1,
         "papers, user state, dossiers, claims, events, posts",
@@ -318,6 +325,30 @@ MIGRATIONS.append(
     )
 )
 
+
+def _make_text_inert(conn: sqlite3.Connection) -> None:
+    """Every text column of every table through the rules text is cleaned with now as it comes
+    in (JSON columns decoded, cleaned, encoded again): ``store/clean_rows.py``. ``claim_events``
+    and ``decisions`` refuse UPDATE: their triggers are dropped and created again, as they
+    were, inside this step's transaction."""
+    from river_tui.store.clean_rows import clean_every_row
+
+    done = clean_every_row(conn)
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('migration.9.cleaned', ?)",
+        (f"{done.rows} rows cleaned, {done.merged} merged, {done.kept_keys} kept their key",),
+    )
+
+
+MIGRATIONS.append(
+    (
+        9,
+        "text stored by an older River made inert (every text column; the append-only "
+        "triggers of claim_events and decisions dropped and made again around it)",
+        _make_text_inert,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -357,8 +388,11 @@ def migrate(conn: sqlite3.Connection, upto: int | None = None) -> int:
             # Another River may have run this step while this one waited for the write lock
             # (or upgraded the library past this River: refused, as above).
             if _known_version(conn) < step:
-                for statement in _statements(script):
-                    conn.execute(statement)
+                if callable(script):
+                    script(conn)
+                else:
+                    for statement in _statements(script):
+                        conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {step}")
                 conn.execute(
                     "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
