@@ -126,6 +126,9 @@ class _BeatReader:
         queries = table.get("queries", {})
         if not isinstance(queries, dict) or not all(isinstance(v, str) for v in queries.values()):
             raise self.error("queries", 'expected a table of source = "query" strings')
+        # A query is shown too (a refresh's progress names it) and is sent to a source: inert,
+        # one line, like the name.
+        queries = {source: clean_line(query) for source, query in queries.items()}
         if unknown := sorted(set(queries) - QUERY_SOURCES):
             raise self.error(
                 unknown[0], f"unknown source (known: {', '.join(sorted(QUERY_SOURCES))})"

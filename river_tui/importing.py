@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from river_tui.domain import BadgeVocabulary, Discovery, Dossier
+from river_tui.domain.text import display_line
 from river_tui.paths import sample_dir
 from river_tui.sources import ImportFailure, ParseError, SourceError
 from river_tui.sources.backup import Backup
@@ -76,15 +77,16 @@ class ImportReport:
         )
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes: at most :data:`MAX_IMPORT_BYTES`, and only from a regular file."""
+def read_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes: at most :data:`MAX_IMPORT_BYTES`, and only from a regular file.
+    ``name`` is how messages name it."""
     try:
         if path.is_dir():
-            raise ImportFailure(f"{path}: is a folder, not a file")
+            raise ImportFailure(f"{name}: is a folder, not a file")
         if path.exists() and not path.is_file():  # a device or a pipe: endless, or never ends
-            raise ImportFailure(f"{path}: not a regular file, not imported")
+            raise ImportFailure(f"{name}: not a regular file, not imported")
         too_large = ImportFailure(
-            f"{path}: larger than {MAX_IMPORT_BYTES // 2**20} MiB, not imported"
+            f"{name}: larger than {MAX_IMPORT_BYTES // 2**20} MiB, not imported"
         )
         if path.stat().st_size > MAX_IMPORT_BYTES:  # refused before reading any of it
             raise too_large
@@ -93,11 +95,11 @@ def read_bytes(path: Path) -> bytes:
         if len(data) > MAX_IMPORT_BYTES:
             raise too_large
     except FileNotFoundError:
-        raise ImportFailure(f"{path}: no such file") from None
+        raise ImportFailure(f"{name}: no such file") from None
     except PermissionError:
-        raise ImportFailure(f"{path}: permission denied") from None
+        raise ImportFailure(f"{name}: permission denied") from None
     except OSError as exc:
-        raise ImportFailure(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ImportFailure(f"{name}: cannot read: {exc.strerror or exc}") from None
     return data
 
 
@@ -203,11 +205,16 @@ def import_file(
     badges: BadgeVocabulary | None = None,
 ) -> ImportReport:
     """Import one file. Without ``as_of``, a page's missing year is read against the file's
-    modification date. With ``badges``, a dossier's badges must be in that vocabulary."""
-    data = read_bytes(path)
+    modification date. With ``badges``, a dossier's badges must be in that vocabulary.
+
+    The file is opened by its name as given (any bytes); it is named in messages and in the
+    ``imports`` table in a printable form: what the terminal would obey dropped, bytes that are
+    not UTF-8 shown as U+FFFD (:func:`~river_tui.domain.text.display_line`)."""
+    name = display_line(str(path))
+    data = read_bytes(path, name)
     if as_of is None:
         as_of = datetime.fromtimestamp(path.stat().st_mtime).date()
-    return import_bytes(library, data, str(path), as_of, badges=badges)
+    return import_bytes(library, data, name, as_of, badges=badges, url=path.resolve().as_uri())
 
 
 def sample_as_of() -> date:

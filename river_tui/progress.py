@@ -8,7 +8,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from river_tui.domain.text import display
+from river_tui.domain.text import display, display_line
 from river_tui.refresh import Event, JobFinished, JobResult, JobStarted, RefreshReport
 from river_tui.sources import notes
 from river_tui.terminal import underlying
@@ -76,7 +76,7 @@ class BarProgress:
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, JobStarted):
-            label = display(event.job.label).replace("\n", " ")
+            label = display_line(event.job.label)
             self.progress.update(self.task, total=event.total, description=label)
         else:
             self.progress.advance(self.task)

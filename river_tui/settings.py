@@ -41,6 +41,7 @@ from pathlib import Path
 from river_tui import __version__
 from river_tui.domain.badges import DEFAULT_BADGES, BadgeVocabulary
 from river_tui.domain.links import web_url
+from river_tui.domain.text import clean_line
 
 
 class Source(StrEnum):
@@ -255,7 +256,9 @@ def load_settings(path: Path) -> Settings:
         if not isinstance(table, dict):
             raise read.error("feed", f"feed #{index}: expected a table")
         read.known(table, "feed", frozenset({"name", "url"}))
-        name = read.string(table, "feed", "name", "")
+        # Shown in the progress of a refresh and in its errors: made inert as it is read
+        # (control characters and escape sequences dropped, whitespace folded), as a beat's is.
+        name = clean_line(read.string(table, "feed", "name", ""))
         url = read.url(table, "feed", "url", "")
         feed_configs.append(FeedConfig(name or url, url))
     source_settings = SourceSettings(

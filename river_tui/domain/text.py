@@ -153,6 +153,15 @@ def display(text: str) -> str:
     return strip_controls(text) if needs_cleaning(text) else text
 
 
+def display_line(text: str) -> str:
+    """:func:`display` for a place that holds one line (a cell, a file's name in a message):
+    a newline or tab becomes a space as well."""
+    text = display(text)
+    if "\n" in text or "\t" in text:
+        return text.replace("\n", " ").replace("\t", " ")
+    return text
+
+
 def _json_escape(match: re.Match[str]) -> str:
     point = ord(match.group())
     if point < 0x10000:

@@ -18,7 +18,7 @@ from textual.filter import LineFilter
 
 from river_tui.domain import PaperSummary, TriageState, Verdict
 from river_tui.domain.links import is_web_url
-from river_tui.domain.text import clean_line, clean_text, counted, display
+from river_tui.domain.text import clean_line, clean_text, counted, display_line
 
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
     from textual.color import Color
@@ -67,7 +67,7 @@ class InertLines(LineFilter):
     """The reader's output boundary: the last step of every line it draws (``RiverApp`` adds
     it to Textual's line filters, which every widget's lines pass: panes, cells, border titles,
     notifications, dialogs, the palette). Each segment's text is made inert by
-    :func:`~river_tui.domain.text.display`, so no control character, escape sequence or format
+    :func:`~river_tui.domain.text.display_line`, so no control character, escape sequence or format
     character reaches the terminal, whatever drew it and from whatever a library holds; a
     newline or tab, which has no place inside a line, becomes a space. Each segment keeps the
     cells it was laid out with (what was removed is made up with spaces at its end; a space
@@ -77,9 +77,7 @@ class InertLines(LineFilter):
         out: list[Segment] | None = None
         for index, segment in enumerate(segments):
             text = segment.text
-            shown = display(text)
-            if "\n" in shown or "\t" in shown:
-                shown = shown.replace("\n", " ").replace("\t", " ")
+            shown = display_line(text)
             if shown is text or segment.control:
                 if out is not None:
                     out.append(segment)
