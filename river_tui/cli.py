@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
 from river_tui.domain import QueryError, TriageState, normalize_tag
-from river_tui.domain.text import display, display_json
+from river_tui.domain.text import display, display_json, without_surrogates
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.remembered import UI_STATE
@@ -62,7 +62,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace | Simple
             return SimpleNamespace(command=None, db=Path(path))
         case [str(option)] if option.startswith("--db=") and option[5:6] not in ("", "-"):
             return SimpleNamespace(command=None, db=Path(option.removeprefix("--db=")))
-    return build_parser().parse_args(argv)
+    return _text_arguments(build_parser().parse_args(argv))
+
+
+def _text_arguments(args: argparse.Namespace) -> argparse.Namespace:
+    """The command line's boundary for bytes that are not UTF-8: Python gives them as lone
+    surrogates (surrogateescape), which no query, lookup or message can use. Every text
+    argument gets U+FFFD for each; a path (``Path``) keeps its bytes, to open the file by them
+    (it is shown and stored in a printable form where that happens)."""
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            setattr(args, name, without_surrogates(value))
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            setattr(args, name, [without_surrogates(v) for v in value])
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:

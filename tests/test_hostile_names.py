@@ -18,7 +18,7 @@ from reliability.libcheck import inert_problem
 from river_tui import cli
 from river_tui.config import load_config
 
-from conftest import FIXTURES
+from conftest import FIXTURES, seed
 
 ESCAPE = "\\u001b]0;{}-PWNED\\u0007"  # as written in TOML
 
@@ -113,3 +113,63 @@ def test_a_file_name_that_is_not_utf8_is_imported_and_named_printably(
         )
     finally:
         conn.close()
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    db = tmp_path / "lib.db"
+    assert cli.main(["--db", str(db), "import", str(seed("004")), str(seed("003"))]) == 0
+    return db
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "-q", b"cat:\xff"],
+        ["list", "--query", b"\xff\xfe caf\xe9"],
+        ["list", "--tag", b"\xff"],
+        ["list", "--beat", b"\xff"],
+        ["list", "--state", b"\xff"],
+        ["show", b"\xff"],
+        ["show", b"\xff", "--json"],
+        ["export", "dossier", b"\xff"],
+        ["export", "river", "--tag", b"\xff"],
+        ["export", "bibtex", "-q", b"ti:\xff"],
+        ["refresh", "--beat", b"\xff"],
+        ["list", "--limit", b"\xff"],
+        ["import", "--as-of", b"\xff", "x.json"],
+        [b"\xff"],
+    ],
+    ids=lambda a: " ".join(x if isinstance(x, str) else repr(x) for x in a),
+)
+def test_no_argument_ends_in_an_internal_error(
+    library: Path, capsys: pytest.CaptureFixture[str], args: list[str | bytes]
+) -> None:
+    """Python gives such arguments with surrogateescape; they ended in ``internal error:
+    UnicodeEncodeError`` (exit 70). A text argument gets U+FFFD for each byte that is not
+    UTF-8: the command runs, or says in one line what it cannot do."""
+    argv = ["--db", str(library), *(os.fsdecode(a) for a in args)]
+    try:
+        status = cli.main(argv)
+    except SystemExit as exc:  # argparse's own usage errors
+        status = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    assert status in (cli.EXIT_OK, cli.EXIT_ERROR, cli.EXIT_USAGE), err
+    assert "internal error" not in err and "Traceback" not in err
+    assert_inert(out + err)
+    if status:  # one line saying what is wrong (argparse: after its usage lines)
+        assert err.strip().splitlines()[-1].startswith("river"), err
+        assert "\\udc" in err or "\ufffd" in err, err  # the argument named (as repr, or U+FFFD)
+
+
+def test_a_library_whose_path_is_not_utf8_opens_and_is_named_printably(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / os.fsdecode(b"lib\xff.db")
+    assert cli.main(["--db", str(db), "import", str(seed("003"))]) == 0
+    assert cli.main(["--db", str(db), "list", "--limit", "1"]) == 0
+    assert cli.main(["--db", str(db), "doctor"]) == 0
+    out, err = capsys.readouterr()
+    assert_inert(out + err)
+    assert f"{tmp_path}/lib\ufffd.db" in out
+    assert os.path.exists(os.fsencode(tmp_path) + b"/lib\xff.db")

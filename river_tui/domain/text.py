@@ -79,6 +79,12 @@ def _joiner(match: re.Match[str]) -> str:
     return ""
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with U+FFFD for each lone surrogate (what Python makes of bytes that are not
+    UTF-8 in a command line or a file name)."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def strip_controls(text: str) -> str:
     """Remove escape sequences, control characters and format characters (bidi controls,
     zero-width characters, tag characters: see :data:`FORMAT_RANGES`); lone surrogates become
