@@ -78,3 +78,59 @@ def test_river_opens_on_the_sample_library_and_quits(tmp_path: Path) -> None:
         timeout=60,
     )
     assert len(listed.stdout.splitlines()) == 68
+
+
+def test_a_library_holding_escape_sequences_sets_no_title_or_clipboard(tmp_path: Path) -> None:
+    """Issue 16, finding 3, as a person sees it: a library holding OSC 0 (the terminal's title)
+    and OSC 52 (the clipboard: tmux's paste buffer, with ``set-clipboard on``) in its titles,
+    links and every other field, written with sqlite3. The reader is opened on it in tmux:
+    the pane's title and tmux's buffers stay as they were and the screen shows no payload.
+    A control run (the same sequences printed by ``printf``) shows tmux would have obeyed."""
+    from reliability import planted
+
+    db = planted.build(tmp_path / "library.db")
+    planted.plant(db, "T\x1b]0;FIELD-PWNED\x07\x1b]52;c;RklFTEQtUFdORUQ=\x07 X")
+    env = {
+        "RIVER_DB": str(db),
+        "RIVER_DATA_DIR": os.environ["RIVER_DATA_DIR"],
+        "RIVER_CONFIG_DIR": os.environ["RIVER_CONFIG_DIR"],
+        "TERM": "xterm-256color",
+    }
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    reader = f"env -u COLUMNS -u LINES {exports} {shlex.quote(sys.executable)} -m river_tui"
+    control = r"printf '\033]0;CONTROL-PWNED\007\033]52;c;Q09OVFJPTA==\007'; echo printed"
+
+    def run(socket: str, command: str, needle: str) -> tuple[str, str, str]:
+        """The pane's title, tmux's buffers and the screen once ``needle`` shows."""
+
+        def on(*args: str) -> str:
+            return tmux("-L", socket, *args)
+
+        session = "s"
+        on("-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "160", "-y", "48")
+        try:
+            on("set-option", "-s", "set-clipboard", "on")
+            on("respawn-pane", "-k", "-t", session, f"{command}; sleep 30")
+            end = time.monotonic() + 30
+            screen = ""
+            while time.monotonic() < end and needle not in screen:
+                time.sleep(0.2)
+                screen = on("capture-pane", "-p", "-t", session)
+            assert needle in screen, screen
+            time.sleep(1.0)  # the detail pane follows the cursor after a rest
+            screen = on("capture-pane", "-p", "-t", session)
+            title = on("display-message", "-p", "-t", session, "#{pane_title}")
+            return title, on("list-buffers"), screen
+        finally:
+            subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+    tag = uuid.uuid4().hex[:8]
+    title, buffers, _ = run(f"river-control-{tag}", control, "printed")
+    assert "CONTROL-PWNED" in title and buffers.strip(), "tmux did not obey the control run"
+
+    title, buffers, screen = run(f"river-hostile-{tag}", reader, "https://github.com/x/y")
+    assert "PWNED" not in title
+    assert buffers.strip() == ""
+    assert "Title T X" in screen  # the planted titles are shown, without their sequences
+    assert "PWNED" not in screen and "]52;" not in screen and "]0;" not in screen
+    assert "Traceback" not in screen

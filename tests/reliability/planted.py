@@ -19,7 +19,7 @@ from river_tui.importing import import_file
 from river_tui.paths import bundled_data_dir
 from river_tui.store.library import Library, PaperFilter
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 AS_OF = date(2026, 11, 22)
 PAPERS = 3
 """How many of the seed's papers the library keeps (a small library: cheap to copy and list)."""
@@ -72,6 +72,7 @@ def plant(db: Path, text: str) -> None:
     river's tag) are kept; a second dossier and an alias carry ``text`` as their keys."""
     conn = sqlite3.connect(db)
     try:
+        conn.execute("PRAGMA synchronous = OFF")  # a test's copy: no need to wait for the disk
         with conn:
             _plant(conn, text)
     finally:
