@@ -277,3 +277,29 @@ def test_caps_leave_a_feed_that_parses_to_the_same_items(author: str, run: int) 
     assert [s.paper.url for s in after.items] == [s.paper.url for s in before.items]
     if run <= MAX_RUN and len(text.encode()) <= MAX_RUN:
         assert capped == data
+
+
+def test_a_script_without_a_main_guard_imports_once(tmp_path: Path) -> None:
+    """multiprocessing runs the parent's main module again in each child unless told not to:
+    a script (or a notebook) using River's API with no ``if __name__ == "__main__"`` would run
+    itself once per document read."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from river_tui.importing import import_file\n"
+        "from river_tui.store.library import Library\n"
+        "print('top level ran', file=sys.stderr)\n"
+        "with Library.open(Path(sys.argv[2])) as lib:\n"
+        "    print(import_file(lib, Path(sys.argv[1])).summary())\n"
+    )
+    seed = FIXTURES.parent / "seeds" / "002_39657f1e5b2b3768.txt"
+    result = subprocess.run(
+        [sys.executable, str(script), str(seed), str(tmp_path / "lib.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("top level ran") == 1, result.stderr
+    assert "6 new" in result.stdout

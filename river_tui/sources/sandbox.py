@@ -22,11 +22,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 import traceback
+import types
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -66,9 +68,11 @@ def read_isolated(
     :func:`~river_tui.sources.parse_with` makes it), :class:`ParseError` naming ``what`` when
     the child runs past ``timeout`` seconds or dies, and :class:`ReaderCrashed` for a bug.
     """
-    receiver, sender = _start_context().Pipe(duplex=False)
-    child = _start_context().Process(target=_child, args=(sender, read, args), daemon=True)
-    child.start()
+    context = _start_context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, read, args), daemon=True)
+    with _bare_main():
+        child.start()
     sender.close()
     try:
         if not receiver.poll(timeout):
@@ -105,10 +109,28 @@ def _start_context() -> multiprocessing.context.ForkServerContext:
 
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+            with (
+                open(os.devnull, "w") as devnull,
+                contextlib.redirect_stderr(devnull),
+                _bare_main(),
+            ):
                 forkserver.ensure_running()
             _context = context
         return _context
+
+
+@contextlib.contextmanager
+def _bare_main() -> Iterator[None]:
+    """No main module while a process is started. multiprocessing would have each child run
+    the parent's main module again (a script's top level, unless it guards it with ``if
+    __name__ == "__main__"``): a child needs River's parsers, which it imports by name, and
+    nothing of the program that uses them."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _child(sender: Connection, read: Callable[..., Any], args: tuple[Any, ...]) -> None:
