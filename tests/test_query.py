@@ -25,7 +25,7 @@ from river_tui.domain import (
     TriageState,
     parse_arxiv_id,
 )
-from river_tui.domain.query import AnyOf, Field, Term, parse
+from river_tui.domain.query import MAX_LENGTH, MAX_TERMS, AnyOf, Field, Term, parse
 from river_tui.importing import import_file
 from river_tui.store.library import Library, PaperFilter
 from river_tui.store.search import compile_query
@@ -287,6 +287,62 @@ def test_type_ahead_still_refuses_what_is_wrong() -> None:
         parse("is:x", prefix_last=True)
 
 
+def test_a_query_has_a_limit_on_terms_and_length() -> None:
+    assert len(list(parse(" ".join(f"cat:c{i}" for i in range(MAX_TERMS))).terms())) == MAX_TERMS
+    many = " ".join(f"w{i}" for i in range(MAX_TERMS + 1))
+    for typing in (False, True):
+        with pytest.raises(QueryError) as caught:
+            parse(many, prefix_last=typing)
+        assert caught.value.message == f"a query holds at most {MAX_TERMS} terms"
+        assert caught.value.position == many.index(f"w{MAX_TERMS}") + 1  # the first one too many
+    # Words with nothing to search for are not terms, and do not count.
+    assert len(list(parse(" ".join(["—"] * 1000 + ["credit"])).terms())) == 1
+    parse("q" * MAX_LENGTH)
+    too_long = f"a query is at most 10,000 characters at {MAX_LENGTH + 1}"
+    with pytest.raises(QueryError, match=too_long):
+        parse("q" * (MAX_LENGTH + 1), prefix_last=True)
+
+
+# Every kind of term, for the shapes of query at the limit below.
+SHAPES = [
+    "cat:c{i}", "-cat:c{i}", "tag:evals", "-tag:t{i}", "beat:frontier", "-beat:frontier",
+    "is:promoted", "-is:new", "since:2020", "-before:2020", "ti:w{i}", "-au:w{i}",
+    '"w{i} x"', '-"w{i} x"', "w{i}",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_query_within_the_limits_runs(library: Library, shape: str) -> None:
+    """At the limit, AND or OR, typed ahead or not, inside a view of every narrowing: no query
+    reaches one of SQLite's limits (990 ``cat:`` terms did: "Expression tree is too large")."""
+    view = {"beat": "Frontier capability", "tag": "evals", "state": TriageState.NEW,
+            "starred": False, "dossier": "quokkas"}  # fmt: skip
+    for join in (" ", " OR "):
+        for typing in (False, True):
+            terms = [shape.format(i=i) for i in range(MAX_TERMS - typing)]
+            query = join.join([*terms, "quok"] if typing else terms)
+            for narrowed in ({}, view):
+                flt = PaperFilter(query=query, type_ahead=typing, **narrowed)
+                assert library.count(flt) == len(library.papers(flt))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param(" ".join(f"cat:c{i}" for i in range(995)), id="995-cat"),
+        pytest.param(" ".join(f"tag:t{i}" for i in range(990)), id="990-tag"),
+        pytest.param(" OR ".join(f"is:new since:20{i % 100:02}" for i in range(500)), id="or"),
+        # Typed, a LIKE pattern over SQLite's 50,000 bytes ("pattern too complex").
+        pytest.param("cat:" + "q" * 100_000, id="100KB-category"),
+        pytest.param("credit " + "é" * 20_000, id="40KB-word"),
+    ],
+)
+def test_a_query_over_the_limits_is_an_error_not_a_failure(library: Library, query: str) -> None:
+    for typing in (False, True):
+        with pytest.raises(QueryError, match=r"a query (holds|is) at most"):
+            library.papers(PaperFilter(query=query, type_ahead=typing))
+
+
 def test_fts_syntax_never_leaks(library: Library) -> None:
     sql, params = compile_query(parse('a"b NEAR(x y) {title}x ^q* "c""d" "AND" "NOT"'), [])
     assert sql.count("MATCH ?") == 1
@@ -545,6 +601,11 @@ def test_river_list_query_gives_the_same_papers_as_the_library(
         ("foo:bar", "unknown field 'foo:' at 1"),
         ('credit "risk', "unterminated quote at 8"),
         ("beat:nope", "no beat named 'nope' at 1"),
+        pytest.param(
+            " ".join(f"cat:c{i}" for i in range(995)),
+            "a query holds at most 300 terms at 2591",  # the first one too many
+            id="995-cat-terms",
+        ),
     ],
 )
 def test_a_bad_query_is_one_line_and_a_failure(library: Library, query: str, message: str) -> None:

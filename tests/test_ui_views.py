@@ -248,6 +248,20 @@ async def test_a_bad_query_says_what_is_wrong_and_where(tmp_path: Path) -> None:
         await until(pilot, lambda: not bar.error)
 
 
+async def test_a_query_too_big_for_the_library_says_so(tmp_path: Path) -> None:
+    """995 ``cat:`` terms, pasted: the bar says what the limit is (it stayed silent, unfiltered,
+    when SQLite refused the expression)."""
+    db = seeded_library(tmp_path)
+    app = RiverApp(db_path=db, config=quiet_config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)  # the first counts are in
+        bar = await search_for(pilot, app, "credit")
+        await until(pilot, lambda: reader_of(app).stream.filter.query == "credit")
+        bar.input.insert_text_at_cursor("".join(f" cat:c{i}" for i in range(995)))
+        await until(pilot, lambda: bool(bar.error))
+        assert bar.error.startswith("✗ a query holds at most 300 terms (at character ")
+
+
 async def test_saved_searches_are_named_listed_chosen_and_deleted(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     app = RiverApp(db_path=db, config=quiet_config())

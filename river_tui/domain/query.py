@@ -24,6 +24,8 @@ which any one must match (``OR`` binds tighter than the implicit AND: ``a OR b c
   (``CAPO:`` in a pasted title) is a word; ``foo:bar`` with an unknown ``foo`` is an error.
 * Words without a letter or digit (``—``, ``&``) have nothing to search for and are dropped.
   The empty query matches everything.
+* A query is at most :data:`MAX_LENGTH` characters and :data:`MAX_TERMS` terms; a longer one is
+  a :class:`QueryError` (see those limits for why), so no query reaches a limit of SQLite's.
 
 ``parse(text, prefix_last=True)`` is for type-ahead: the word being typed (the last word, when the
 text does not end in a space) matches as a prefix, an unclosed quote at the end is closed, a
@@ -148,6 +150,19 @@ class _And(_Or):
     """``AND`` in the token stream: a term on either side, as a space would join them."""
 
 
+MAX_TERMS = 300
+"""Terms a query may hold. Each structured term (``cat:``, ``tag:``, ``is:``, ...) adds a level
+to the SQL expression SQLite parses, whose depth it limits to 1,000 (``SQLITE_MAX_EXPR_DEPTH``:
+about 990 ``cat:`` terms failed). A query typed by hand holds a few terms, a pasted title 5-30,
+a pasted arXiv abstract (at most 1,920 characters) up to about 300 words: the 48 abstracts of
+the arXiv fixtures have 173 (median) to 293. 300 takes them, at under a third of SQLite's
+depth; more is no search anyone types."""
+
+MAX_LENGTH = 10_000
+"""Characters a query may hold: five arXiv abstracts. A word being typed becomes an SQL ``LIKE``
+pattern, which SQLite limits to 50,000 bytes (``SQLITE_MAX_LIKE_PATTERN_LENGTH``); 10,000
+characters are at most 40,000 bytes of UTF-8, escapes included."""
+
 TYPED_MIN = 2
 """Letters a word being typed needs before it narrows the results (type-ahead)."""
 
@@ -160,7 +175,12 @@ def parse(text: str, prefix_last: bool = False) -> Query:
     """Parse a query. Raises :class:`QueryError` naming what is wrong and where.
 
     ``prefix_last``: the text is still being typed (see the module docstring)."""
+    if len(text) > MAX_LENGTH:
+        raise QueryError(f"a query is at most {MAX_LENGTH:,} characters", MAX_LENGTH + 1)
     tokens = list(_tokens(text, prefix_last))
+    counted = [t for t in tokens if isinstance(t, Term)]
+    if len(counted) > MAX_TERMS:
+        raise QueryError(f"a query holds at most {MAX_TERMS} terms", counted[MAX_TERMS].position)
     groups: list[list[Term | _Dropped]] = []
     pending_or: _Or | None = None
     for token in tokens:
