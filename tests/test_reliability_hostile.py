@@ -184,6 +184,7 @@ ANSWERS = {
     "redirect loop": (Reply(302, headers={"Location": "/api/daily_papers"}), "redirect"),
     "billion laughs": (Reply(200, hostile.BILLION_LAUGHS), "declares XML entities"),
     "external entity": (Reply(200, hostile.XXE), "declares XML entities"),
+    "external entity, EBCDIC": (Reply(200, hostile.XXE_EBCDIC), "declares XML entities"),
     "hostile JSON": (Reply(200, hostile.hf_json(hostile.Strings.of(hostile.HOSTILE))), None),
 }
 

@@ -6,74 +6,162 @@ No feed River reads needs entity declarations, so River refuses such documents o
 than trusting the parser's own limits.
 
 The check looks at the prolog (everything before the root element, however long) and at the
-first 64 KiB, case-insensitively and across line breaks. The document is scanned both as an
-ASCII-compatible text and, when it names one, in its declared or byte-order-marked encoding, so
-UTF-16 or UTF-7 cannot disguise the markup.
+first 64 KiB, case-insensitively and across line breaks, in every reading a parser may make of
+the bytes (:func:`_readings`):
+
+* byte for byte (Latin-1): every ASCII-compatible encoding (UTF-8, ISO 8859, windows-125x,
+  Shift-JIS, EUC, and feedparser's fallbacks) puts markup where these bytes are;
+* the encoding family the first bytes show, as XML 1.0 Appendix F detects it: UTF-32 in its four
+  byte orders and UTF-16 in its two, with or without a byte-order mark, UTF-8 with one, EBCDIC
+  (``4C 6F A7 94``, ``<?xm``);
+* the encoding the document declares, read in that family and byte for byte: the XML
+  declaration's (what expat uses) and the last one on the first line (what feedparser uses),
+  whatever codec it names (``cp500``, ``utf-7``, ``unicode_escape``). A document that declares
+  ``punycode``, which no document is written in and whose decoding takes quadratic time, is
+  refused.
+
+defusedxml was considered: it hooks expat's entity handlers while a parse runs, so it guards
+the stdlib parsers only, and only as they decode. River's feeds are read by feedparser, which
+decodes the bytes itself, builds its own SAX parser and falls back to a loose parser that is not
+expat; and defusedxml's last release is 0.7.1 (March 2021). So River keeps this check, which
+needs no parser and refuses before one runs.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
+from collections import deque
+from collections.abc import Iterator
 
 from river_tui.sources import ParseError
 
 HEAD_BYTES = 64 * 1024
 _ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
-_ENCODING_DECL = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
+# An encoding name (XML's EncName) after ``encoding=`` and a quote: any quote, since EBCDIC
+# code pages put '"' at different bytes (cp1026's reads as 'Ü' in cp037, the family's codec).
+_ENCODING = re.compile(r"encoding\s*=\s*[^A-Za-z0-9\s]([A-Za-z][A-Za-z0-9._-]*)")
+
+# XML 1.0 Appendix F: the first bytes, the family's codec, and the length of a byte-order mark.
+# "utf-32-2143" and "utf-32-3412" are the unusual UCS-4 orders (no Python codec: see _decode).
+# A wide start is taken for "<" followed by anything (a root element without a declaration
+# too), not only for "<?".
+_FAMILIES = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", 4),
+    (b"\xff\xfe\x00\x00", "utf-32-le", 4),
+    (b"\x00\x00\xff\xfe", "utf-32-2143", 4),
+    (b"\xfe\xff\x00\x00", "utf-32-3412", 4),
+    (b"\xfe\xff", "utf-16-be", 2),
+    (b"\xff\xfe", "utf-16-le", 2),
+    (codecs.BOM_UTF8, "utf-8", 3),
+    (b"\x00\x00\x00<", "utf-32-be", 0),
+    (b"<\x00\x00\x00", "utf-32-le", 0),
+    (b"\x00\x00<\x00", "utf-32-2143", 0),
+    (b"\x00<\x00\x00", "utf-32-3412", 0),
+    (b"\x00<", "utf-16-be", 0),
+    (b"<\x00", "utf-16-le", 0),
+    (b"\x4c\x6f\xa7\x94", "cp037", 0),
 )
-# The first four bytes of ``<?xm`` or ``<roo`` in the wide encodings, without a BOM.
-_WIDE_STARTS = (
-    (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00<\x00", "utf-16-be"),
-    (b"<\x00", "utf-16-le"),
-)
+# Decoding takes time growing with the square of the length (400 KB: 6 s), in feedparser too;
+# no document is written in it (it is for domain names).
+_QUADRATIC = frozenset({"punycode"})
+# Byte positions that turn each unusual UCS-4 order into big-endian.
+_UCS4_ORDERS = {"utf-32-2143": (1, 0, 3, 2), "utf-32-3412": (2, 3, 0, 1)}
 
 
 def check_xml(data: bytes, what: str) -> None:
-    """Raise :class:`ParseError` when ``data`` declares XML entities (a DOCTYPE with ``<!ENTITY``).
+    """Raise :class:`ParseError` when ``data`` declares XML entities (a DOCTYPE with ``<!ENTITY``)
+    in any reading of :func:`_readings`.
 
     ``what`` names the source in the message (``"arXiv"``, ``"feed https://..."``).
     """
-    for text in _views(data):
-        if _declares_entities(text):
-            raise ParseError(
-                f"{what}: refused: the document declares XML entities (<!DOCTYPE ... <!ENTITY>), "
-                "which River never accepts"
+    try:
+        for text in _readings(data):
+            if _declares_entities(text):
+                raise _Refused(
+                    "the document declares XML entities (<!DOCTYPE ... <!ENTITY>), "
+                    "which River never accepts"
+                )
+    except _Refused as refused:
+        raise ParseError(f"{what}: refused: {refused}") from None
+
+
+class _Refused(Exception):
+    """Why a document is refused (:func:`check_xml` names the source)."""
+
+
+def _readings(data: bytes) -> Iterator[str]:
+    """The document decoded every way an XML parser might read it (see the module docstring),
+    one at a time: each codec once, and none that does not exist."""
+    family, bom = _family(data)
+    body = data[bom:]
+    seen: set[str] = set()
+    declared: list[str] = []
+    for encoding, source in (("latin-1", data), (family, body)):
+        text = _read(encoding, source, seen)
+        if text is not None:
+            declared += _declared(text)
+            yield text
+    for encoding in dict.fromkeys(declared):
+        if _codec_name(encoding) in _QUADRATIC:
+            raise _Refused(
+                f"the document declares the encoding {encoding!r}, which River never reads"
             )
+        text = _read(encoding, body, seen)
+        if text is not None:
+            yield text
 
 
-def _views(data: bytes) -> list[str]:
-    """The document decoded every way an XML parser might read it."""
-    views = [data.decode("latin-1")]  # ASCII-compatible: markup bytes are where they are
-    encoding = _sniff(data)
-    if encoding is None:
-        match = _ENCODING_DECL.match(views[0][:1024])
-        encoding = match.group(1) if match else None
-    if encoding:
-        # An unknown codec: no parser will read the document that way either.
-        with contextlib.suppress(LookupError, ValueError):
-            views.append(data.decode(encoding, errors="replace"))
-    return views
+def _read(encoding: str, body: bytes, seen: set[str]) -> str | None:
+    """``body`` decoded with ``encoding``, unless a codec of that name was read already (added
+    to ``seen``) or there is none: then no parser reads the document that way either."""
+    key = encoding if encoding in _UCS4_ORDERS else _codec_name(encoding)
+    if key is None or key in seen:
+        return None
+    seen.add(key)
+    try:
+        return _decode(body, encoding)
+    except (LookupError, ValueError, TypeError):
+        return None  # not a text codec ("base64"), or one that cannot decode these bytes
 
 
-def _sniff(data: bytes) -> str | None:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding
-    for start, encoding in _WIDE_STARTS:
+def _codec_name(encoding: str) -> str | None:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+
+def _family(data: bytes) -> tuple[str, int]:
+    """The family's codec and the length of the byte-order mark (Appendix F)."""
+    for start, encoding, bom in _FAMILIES:
         if data.startswith(start):
-            return encoding
-    return None
+            return encoding, bom
+    return "latin-1", 0  # ASCII-compatible, or no XML declaration: UTF-8 or 8-bit
+
+
+def _decode(body: bytes, encoding: str) -> str:
+    order = _UCS4_ORDERS.get(encoding)
+    if order is None:
+        return body.decode(encoding, errors="replace")
+    usable = len(body) - len(body) % 4
+    big_endian = bytearray(usable)
+    for position, source in enumerate(order):
+        big_endian[position::4] = body[source:usable:4]
+    return big_endian.decode("utf-32-be", errors="replace")
+
+
+def _declared(text: str) -> list[str]:
+    """The encodings ``text`` declares: in its XML declaration (the first ``encoding=`` before
+    ``?>``, as expat reads it) and the last on its first line (as feedparser reads it)."""
+    names = []
+    if text.startswith("<?") and (match := _ENCODING.search(text, 0, _after(text, "?>", 2))):
+        names.append(match.group(1))
+    line_end = text.find("\n")
+    end = len(text) if line_end < 0 else line_end
+    names += [match.group(1) for match in deque(_ENCODING.finditer(text, 0, end), maxlen=1)]
+    return names
 
 
 def _declares_entities(text: str) -> bool:

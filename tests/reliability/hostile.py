@@ -274,6 +274,15 @@ XXE_PARAMETER = (
     b'<rss version="2.0"><channel><title>Lab</title><item><title>t</title>'
     b"<link>https://lab.example.org/x</link></item></channel></rss>\n"
 )
+# An external entity in EBCDIC (cp037): not ASCII-compatible, so a guard that reads the bytes
+# as ASCII sees no markup (a refresh of it as a [[feed]] found "1 new"). `river import` reads
+# files as UTF-8, so only a refresh hands a parser these bytes.
+XXE_EBCDIC = (
+    '<?xml version="1.0" encoding="cp037"?>\n'
+    '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>\n'
+    '<rss version="2.0"><channel><title>Lab</title><item><title>&xxe;</title>'
+    "<link>https://lab.example.org/x</link></item></channel></rss>\n"
+).encode("cp037")
 ENTITY_ATTACKS = {
     "billion-laughs": BILLION_LAUGHS,
     "one-line-laughs": ONE_LINE_LAUGHS,
