@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +12,13 @@ from river_tui.domain.badges import BadgeVocabulary
 from river_tui.domain.beats import Beat
 from river_tui.domain.text import clean_line
 from river_tui.paths import bundled_data_dir, config_dir
-from river_tui.settings import ReaderSettings, SettingsError, SourceSettings, load_settings
+from river_tui.settings import (
+    ReaderSettings,
+    SettingsError,
+    SourceSettings,
+    load_settings,
+    read_toml,
+)
 
 BEAT_KEYS = {"name", "description", "tags", "include", "exclude", "queries"}
 QUERY_SOURCES = {"hf", "arxiv", "arxiv_rss"}
@@ -51,16 +56,9 @@ def beats_path() -> Path:
 
 def _read_toml(path: Path) -> tuple[dict, str]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text: {exc.reason}") from exc
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message already ends with "(at line N, column M)".
-        raise ConfigError(f"{path}: {exc}") from exc
+        return read_toml(path)
+    except SettingsError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _line_of(text: str, needle: str, after: int = 0) -> int:

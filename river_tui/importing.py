@@ -6,7 +6,6 @@ nothing (papers merge, posts are keyed by content, claim events are appended onl
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 from river_tui.domain import BadgeVocabulary, Discovery, Dossier
 from river_tui.domain.text import display_line
 from river_tui.paths import sample_dir
+from river_tui.settings import SettingsError, read_toml
 from river_tui.sources import ImportFailure, ParseError, SourceError
 from river_tui.sources.backup import Backup
 from river_tui.sources.detect import Shape
@@ -218,9 +218,16 @@ def import_file(
 
 
 def sample_as_of() -> date:
-    """The date the bundled sample pages were saved (``data/sample/manifest.toml``)."""
-    with (sample_dir() / "manifest.toml").open("rb") as handle:
-        return date.fromisoformat(str(tomllib.load(handle)["as_of"]))
+    """The date the bundled sample pages were saved (``data/sample/manifest.toml``). Raises
+    :class:`ImportFailure`, one line naming the file, when it cannot be read."""
+    path = sample_dir() / "manifest.toml"
+    try:
+        data, _ = read_toml(path)
+        return date.fromisoformat(str(data["as_of"]))
+    except SettingsError as exc:
+        raise ImportFailure(str(exc)) from None
+    except (KeyError, ValueError):
+        raise ImportFailure(f"{path}: expected as_of = the date the pages were saved") from None
 
 
 def seed_sample(library: Library) -> list[ImportReport]:

@@ -1,7 +1,7 @@
 """What River remembers between runs that belongs to neither the library nor config.toml: the
 theme last chosen in the reader. One small JSON file in the data folder (``ui.json``), written
-atomically; a file that is missing, damaged or names a theme River no longer has reads as
-nothing remembered."""
+atomically; a file that is missing, damaged (not JSON, not UTF-8, nested too deeply) or names a
+theme River no longer has reads as nothing remembered."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def load_theme(folder: Path) -> str | None:
     """The theme remembered in ``folder``, if any."""
     try:
         data = json.loads((folder / UI_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: [[[…]]], too deep
         return None
     theme = data.get("theme") if isinstance(data, dict) else None
     return theme if isinstance(theme, str) and theme else None
@@ -29,7 +29,7 @@ def save_theme(folder: Path, theme: str) -> None:
     path = folder / UI_STATE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: [[[…]]], too deep
         data = {}
     if not isinstance(data, dict):
         data = {}

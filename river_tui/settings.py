@@ -65,6 +65,25 @@ class SettingsError(Exception):
     """A bad value in config.toml: the message names the file, line and key."""
 
 
+def read_toml(path: Path) -> tuple[dict, str]:
+    """The TOML document at ``path`` and its text. Raises :class:`SettingsError` with one line
+    naming the file when it cannot be read, is not UTF-8, is not TOML, or nests arrays or
+    tables deeper than Python's recursion reaches (``x = [[[…]]]``; tomllib recurses)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{path}: not UTF-8 text: {exc.reason}") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message already ends with "(at line N, column M)".
+        raise SettingsError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise SettingsError(f"{path}: arrays or tables nested too deeply to read") from None
+
+
 @dataclass(frozen=True, slots=True)
 class FeedConfig:
     """A web feed to follow (a ``[[feed]]`` table): its name and URL."""
@@ -202,15 +221,7 @@ def load_settings(path: Path) -> Settings:
     if path.exists() and not path.is_file():
         raise SettingsError(f"{path}: not a file")
     if path.is_file():
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text)
-        except OSError as exc:
-            raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        except UnicodeDecodeError as exc:
-            raise SettingsError(f"{path}: not UTF-8 text: {exc.reason}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"{path}: {exc}") from exc
+        data, text = read_toml(path)
     read = _Reader(path, text)
     read.known(data, "", frozenset({"badges", "sources", "refresh", "feed", "reader", "keys"}))
 

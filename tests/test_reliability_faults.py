@@ -295,6 +295,14 @@ def test_no_config_at_all_means_the_defaults(tmp_path: Path) -> None:
     assert "data/beats.toml" in result.stdout  # the bundled beats
 
 
+DEEP = 50_000
+DEEP_TOML = {  # tomllib recurses into each level: a RecursionError, an internal error before
+    "arrays": b"x = " + b"[" * DEEP + b"]" * DEEP + b"\n",
+    "inline-tables": b"x = " + b"{a = " * DEEP + b"1" + b"}" * DEEP + b"\n",
+    "in-a-beat": b'[[beat]]\nname = "A"\ninclude = ' + b"[" * DEEP + b"]" * DEEP + b"\n",
+}
+
+
 @pytest.mark.parametrize(
     ("name", "content", "needle"),
     [
@@ -303,6 +311,11 @@ def test_no_config_at_all_means_the_defaults(tmp_path: Path) -> None:
         ("beats.toml", b'[[beat]]\nname = "\xff"\n', "not UTF-8 text"),
         ("config.toml", b"[sources\ncontact = 1\n", "(at line 1, column 9)"),
         ("config.toml", b'[badges]\nvocabulary = ["\xc3"]\n', "not UTF-8 text"),
+        *[
+            pytest.param(name, content, "arrays or tables nested too deeply", id=f"{name}-{shape}")
+            for name in ("beats.toml", "config.toml")
+            for shape, content in DEEP_TOML.items()
+        ],
     ],
 )
 def test_a_malformed_config_is_one_line_naming_the_file(
@@ -315,6 +328,33 @@ def test_a_malformed_config_is_one_line_naming_the_file(
     line = one_line(result.stderr)
     assert str(path) in line and needle in line
     assert not (tmp_path / "x.db").exists()  # nothing was opened, let alone created
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        pytest.param(DEEP_TOML["arrays"], "arrays or tables nested too deeply", id="deep"),
+        pytest.param(b'as_of = "someday"\n', "expected as_of = the date", id="not-a-date"),
+        pytest.param(b"", "expected as_of = the date the pages were saved", id="empty"),
+        pytest.param(b"as_of = [\n", "Invalid value (at end of document)", id="not-toml"),
+    ],
+)
+def test_a_damaged_sample_manifest_is_one_line_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, needle: str
+) -> None:
+    """The manifest dates the bundled sample pages; the reader imports them into an empty
+    library and shows what failed in one line."""
+    from river_tui import importing
+
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    (sample / "manifest.toml").write_bytes(content)
+    monkeypatch.setattr(importing, "sample_dir", lambda: sample)
+    with Library.open(tmp_path / "x.db") as lib, pytest.raises(ImportFailure) as caught:
+        importing.seed_sample(lib)
+    line = str(caught.value)
+    assert line.startswith(f"{sample / 'manifest.toml'}: ") and needle in line
+    assert "\n" not in line
 
 
 # -- a regression found by the crash test ---------------------------------------------------------

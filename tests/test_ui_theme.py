@@ -41,7 +41,16 @@ async def test_the_theme_chosen_in_the_palette_is_kept_for_the_next_start(tmp_pa
         assert again.theme == "nord" and again.current_theme.name == "nord"
 
 
-@pytest.mark.parametrize("text", ["{not json", '["nord"]', '{"theme": 7}', '{"theme": "no-such"}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        '["nord"]',
+        '{"theme": 7}',
+        '{"theme": "no-such"}',
+        pytest.param("[" * 50_000 + "]" * 50_000, id="nested-50000-deep"),
+    ],
+)
 async def test_a_damaged_or_unknown_theme_is_ignored(tmp_path: Path, text: str) -> None:
     db = seeded_library(tmp_path)
     (tmp_path / UI_STATE).write_text(text, encoding="utf-8")

@@ -33,7 +33,7 @@ from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.stream import PAGE
 from river_tui.ui.render import count_title
-from river_tui.ui.saved import load_searches, save_search
+from river_tui.ui.saved import SAVED_SEARCHES, load_searches, save_search
 from river_tui.ui.views import INBOX, NavKind, NavTarget, view_filter
 
 from conftest import detail_shown
@@ -307,6 +307,21 @@ async def test_saved_searches_are_named_listed_chosen_and_deleted(tmp_path: Path
             assert load_searches(lib) == {}
         assert target not in reader.nav._targets.values()
         assert reader.stream.label == "Inbox"
+
+
+@pytest.mark.parametrize(
+    "raw", ["{not json", pytest.param("[" * 50_000 + "]" * 50_000, id="nested-50000-deep")]
+)
+async def test_damaged_saved_searches_read_as_none(tmp_path: Path, raw: str) -> None:
+    """The library keeps the saved searches as JSON: a damaged value (nested too deeply for
+    Python's JSON decoder: a RecursionError) is no saved search, and the reader opens."""
+    db = seeded_library(tmp_path)
+    with open_library(db) as lib:
+        lib.set_meta(SAVED_SEARCHES, raw)
+        assert load_searches(lib) == {}
+    async with settled_reader(db) as (_app, _pilot, reader):
+        assert "⌕" not in nav_text(reader.nav)
+        assert "Inbox" in nav_text(reader.nav)
 
 
 async def test_saving_a_search_under_a_name_taken_asks_first(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def load_searches(store: MetaStore) -> dict[str, str]:
         return {}
     try:
         data = json.loads(raw)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # RecursionError: [[[…]]], too deep
         return {}
     if not isinstance(data, dict):
         return {}
