@@ -17,7 +17,7 @@ from river_tui import __version__
 from river_tui.config import Config, ConfigError, load_config
 from river_tui.domain import QueryError, TriageState, normalize_tag
 from river_tui.domain.text import display, display_json, without_surrogates
-from river_tui.exports.atomic import ExportError, write_atomic
+from river_tui.exports.atomic import ExportError, check_target, write_atomic
 from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.remembered import UI_STATE
 from river_tui.settings import Source
@@ -284,8 +284,10 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     from river_tui.exports.dossier_md import render_dossier
     from river_tui.store.backup import part_of_library
 
-    if args.output is not None and (why := part_of_library(args.db, args.output)):
-        raise ExportError(f"{args.output}: {why}; choose another file")
+    if args.output is not None:
+        if why := part_of_library(args.db, args.output):
+            raise ExportError(f"{args.output}: {why}; choose another file")
+        check_target(args.output, args.force)  # before the work of rendering, not after it
     with _open(args.db, config, create=False) as library:
         if args.what == "dossier":
             dossier = library.dossier(args.slug)

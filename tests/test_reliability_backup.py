@@ -114,6 +114,39 @@ def test_export_and_backup_refuse_to_replace_what_is_not_a_regular_file(
         assert fifo.is_fifo()
 
 
+WRITERS = {
+    "backup": ["backup"],
+    "export json": ["export", "json", "-o"],
+    "export bibtex": ["export", "bibtex", "-o"],
+    "export dossier": ["export", "dossier", "any", "-o"],
+    "export river": ["export", "river", "--tag", "kept-0", "-o"],
+}
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_a_target_that_is_no_file_is_said_at_once(db: Path, tmp_path: Path, writer: str) -> None:
+    """A folder is "is a folder" and a pipe "not a regular file", with or without --force: not
+    "already exists (use --force ...)" first, and then that."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    link = tmp_path / "link-to-out"
+    link.symlink_to(folder)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    before = snapshot(db)
+    for target, force, needle in [
+        (folder, False, "is a folder"),
+        (folder, True, "is a folder"),
+        (link, False, "is a folder"),
+        (fifo, False, "not a regular file"),
+    ]:
+        result = river(*WRITERS[writer], str(target), *(["--force"] * force), db=db)
+        assert result.returncode == 1
+        assert one_line(result.stderr).startswith(f"river: {target}: {needle}; ")
+    assert list(folder.iterdir()) == [] and fifo.is_fifo()
+    assert snapshot(db) == before
+
+
 def test_a_destination_with_a_wal_beside_it_is_refused(db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     Path(f"{copy}-wal").write_bytes(b"stale")

@@ -21,19 +21,30 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str, force: bool = False) -> None:
-    """Write ``text`` to ``path`` so that a crash leaves either the old file or the new one.
-
-    Refuses to replace an existing file unless ``force``."""
+def check_target(path: Path, force: bool = False) -> Path:
+    """Why ``path`` cannot be written, as an :class:`ExportError` (one line); else the folder
+    it goes in. A folder, a device or a pipe is refused whatever ``force`` says (replacing it
+    with a file is never what was meant), so it is said at once, not after "use --force"; an
+    existing file is replaced only with ``force``."""
     path = Path(path)
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder; give a file name to write")
+    if path.exists() and not path.is_file():
+        raise ExportError(f"{path}: not a regular file; choose a file name")
     if path.exists() and not force:
         raise ExportError(f"{path}: already exists (use --force to replace it)")
-    if path.exists() and not path.is_file():
-        # A device, a pipe or a folder: replacing it with a file is never what was meant.
-        raise ExportError(f"{path}: not a regular file; choose a file name")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"{folder}: no such folder")
+    return folder
+
+
+def write_atomic(path: Path, text: str, force: bool = False) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves either the old file or the new one.
+
+    Refuses what :func:`check_target` refuses."""
+    path = Path(path)
+    folder = check_target(path, force)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as exc:

@@ -48,10 +48,10 @@ def backup_to(
         raise LibraryError(f"{dest}: is a folder; give the backup's file name")
     if (why := part_of_library(source, dest)) is not None:
         raise LibraryError(f"{dest}: {why}; choose another file")
+    if dest.exists() and not dest.is_file():  # a device or a pipe: whatever --force says
+        raise LibraryError(f"{dest}: not a regular file; give the backup's file name")
     if dest.exists() and not force:
         raise LibraryError(f"{dest}: already exists (use --force to replace it)")
-    if dest.exists() and not dest.is_file():
-        raise LibraryError(f"{dest}: not a regular file; give the backup's file name")
     for suffix in SIDECARS:
         sidecar = Path(f"{dest}{suffix}")
         if sidecar.exists():
