@@ -32,6 +32,8 @@ from river_tui.terminal import inert_output, underlying
 if TYPE_CHECKING:
     import argparse
 
+    from river_tui.domain import Dossier
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 
@@ -278,6 +280,15 @@ def _river_text(library: Library, config: Config, tag: str | None, beat: str | N
     return render_river(tag, library.posts(tag))
 
 
+def _dossier(library: Library, slug: str) -> Dossier:
+    """The dossier ``slug`` names; a :class:`UsageError` listing the dossiers when none does."""
+    dossier = library.dossier(slug)
+    if dossier is None:
+        known = ", ".join(d.slug for d in library.dossiers()) or "none"
+        raise UsageError(f"no dossier {slug!r} (dossiers: {known})")
+    return dossier
+
+
 def cmd_export(args: argparse.Namespace, config: Config) -> int:
     from river_tui.exports.backup_json import render_backup
     from river_tui.exports.bibtex import render_bibtex
@@ -290,11 +301,7 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
         check_target(args.output, args.force)  # before the work of rendering, not after it
     with _open(args.db, config, create=False) as library:
         if args.what == "dossier":
-            dossier = library.dossier(args.slug)
-            if dossier is None:
-                known = ", ".join(d.slug for d in library.dossiers()) or "none"
-                raise UsageError(f"no dossier {args.slug!r} (dossiers: {known})")
-            text = render_dossier(dossier)
+            text = render_dossier(_dossier(library, args.slug))
         elif args.what == "river":
             text = _river_text(library, config, args.tag, args.beat)
         elif args.what == "json":
@@ -306,6 +313,8 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
                 library.posts(),
             )
         else:
+            if args.dossier is not None:
+                _dossier(library, args.dossier)  # one that does not exist cites nothing
             flt = PaperFilter(dossier=args.dossier, query=args.query)
             records = [library.record(s.pk) for s in library.papers(flt)]
             text = render_bibtex([r.paper for r in records if r is not None])

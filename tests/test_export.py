@@ -210,3 +210,15 @@ def test_a_damaged_backup_is_refused_whole(tmp_path: Path) -> None:
     result = river("--db", str(tmp_path / "x.db"), "import", str(bad))
     assert result.returncode == 1
     assert "bad.json: not valid JSON" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("slug", ["nope", ""])
+def test_bibtex_of_a_dossier_that_does_not_exist_is_an_error(tmp_path: Path, slug: str) -> None:
+    """As `river export dossier nope` is (it exited 0 with nothing; "" exported every paper)."""
+    db = tmp_path / "x.db"
+    assert river("--db", str(db), "import", str(seed("004")), str(seed("001"))).returncode == 0
+    result = river("--db", str(db), "export", "bibtex", "--dossier", slug)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"river: no dossier {slug!r} (dossiers: {SLUG})\n"
+    found = river("--db", str(db), "export", "bibtex", "--dossier", SLUG)
+    assert found.returncode == 0 and found.stderr == ""
