@@ -333,16 +333,72 @@ def test_a_long_retry_after_fails_at_once(local_server: LocalServer, clock: Fake
 def test_every_retry_waits_for_the_limiter(local_server: LocalServer, clock: FakeClock) -> None:
     local_server.clock = clock.time
     local_server.route_sequence(
-        "/busy", [Reply(503, headers={"Retry-After": "1"}), Reply(body=b"fine")]
+        "/busy", [Reply(503, headers={"Retry-After": "4"}), Reply(body=b"fine")]
     )
-    limiter = RateLimiter(3.0, None, clock)
+    limiter = RateLimiter(5.0, None, clock)
 
     with make_fetcher(clock, limiter) as fetcher:
         fetcher.get(f"{local_server.url}/busy")
 
-    assert clock.sleeps == [1.0, 2.0]  # Retry-After, then the rest of the 3 s interval
+    assert clock.sleeps == [4.0, 1.0]  # Retry-After, then the rest of the 5 s interval
     first, second = local_server.requests
-    assert second.time - first.time == 3.0
+    assert second.time - first.time == 5.0
+
+
+NO_WAIT = [
+    "-5",
+    "-0",
+    "1.5",
+    "NaN",
+    "inf",
+    "-inf",
+    "1e12",
+    "0x10",
+    "+7",
+    "1_000",  # float() reads it
+    "soon",
+    "9" * 5000,  # more digits than int() converts
+    str(400 * 24 * 3600),  # more than a year
+    "Fri, 31 Dec 9999 23:59:59 GMT",
+    "Thu, 01 Jan 1970 00:00:00 GMT",  # past
+]
+
+
+@pytest.mark.parametrize("value", NO_WAIT, ids=lambda v: v[:20])
+def test_a_retry_after_that_is_no_wait_counts_as_none(
+    local_server: LocalServer, clock: FakeClock, value: str
+) -> None:
+    """Negative, not a whole number of seconds, NaN, absurd or past: the backoff, as without
+    one (``-5`` sent five requests back to back)."""
+    local_server.clock = clock.time
+    local_server.route("/busy", 429, headers={"Retry-After": value})
+
+    with make_fetcher(clock) as fetcher, pytest.raises(RateLimitedError) as error:
+        fetcher.get(f"{local_server.url}/busy")
+
+    assert clock.sleeps == [3.0, 6.0, 12.0, 24.0]
+    times = [r.time for r in local_server.requests]
+    assert [b - a for a, b in itertools.pairwise(times)] == [3.0, 6.0, 12.0, 24.0]
+    assert error.value.retry_at is None and "try again later" in str(error.value)
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_no_retry_comes_sooner_than_3_s_whatever_the_header_says(
+    local_server: LocalServer, clock: FakeClock, limited: bool
+) -> None:
+    local_server.clock = clock.time
+    local_server.route_sequence(
+        "/busy",
+        [Reply(503, headers={"Retry-After": wait}) for wait in ("0", "1", "2")]
+        + [Reply(body=b"fine")],
+    )
+    limiter = RateLimiter(3.0, None, clock) if limited else None
+
+    with make_fetcher(clock, limiter) as fetcher:
+        assert fetcher.get(f"{local_server.url}/busy").content == b"fine"
+
+    times = [r.time for r in local_server.requests]
+    assert [b - a for a, b in itertools.pairwise(times)] == [3.0, 3.0, 3.0]
 
 
 # --- bounded and failing fetches ----------------------------------------------------------------

@@ -224,6 +224,7 @@ class HttpSettings:
     max_bytes: int = 20 * 2**20  # of the decoded body
     max_retries: int = 4  # of a 429/503
     backoff: float = 3.0  # first wait when there is no Retry-After; doubles each time
+    min_wait: float = 3.0  # no retry sooner than this after a 429/503, whatever Retry-After says
     max_wait: float = 300  # a longer Retry-After fails at once instead of sleeping
 
 
@@ -312,6 +313,7 @@ class Fetcher:
                 return result
             status, retry_after = result
             wait = retry_after if retry_after is not None else settings.backoff * 2**attempt
+            wait = max(wait, settings.min_wait)
             retry_at = self._clock.time() + wait if retry_after is not None else None
             busy = f"{host} is busy (HTTP {status})"
             if attempt == settings.max_retries:
@@ -448,14 +450,24 @@ def _translate(error: httpx.HTTPError, host: str, timeout: httpx.Timeout) -> Fet
     return FetchError(f"cannot fetch from {host}: {detail}")
 
 
+MAX_RETRY_AFTER = 365 * 24 * 3600
+"""A ``Retry-After`` further ahead than a year is no wait a server means (``1e12``, a date in the
+year 9999): it counts as none."""
+
+
 def _retry_after(value: str | None, clock: Clock) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
+    """Seconds to wait from a ``Retry-After`` header, as RFC 9110 writes it: a whole number of
+    seconds (ASCII digits only) or an HTTP date. Anything else (``-5``, ``1.5``, ``NaN``,
+    ``1e12``, ``soon``), a date already past and a wait of more than :data:`MAX_RETRY_AFTER`
+    are no ``Retry-After`` at all: the caller backs off as without one."""
+    value = (value or "").strip()
     if not value:
         return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
+    if value.isascii() and value.isdigit():
+        digits = value.lstrip("0") or "0"
+        # Past 12 digits (31,000 years) it is past the limit, and int() refuses 4,300 digits.
+        seconds = float(int(digits)) if len(digits) <= 12 else math.inf
+    else:
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError, OverflowError):
@@ -463,7 +475,7 @@ def _retry_after(value: str | None, clock: Clock) -> float | None:
         if when.tzinfo is None:  # "-0000": UTC by RFC 5322
             when = when.replace(tzinfo=UTC)
         seconds = when.timestamp() - clock.time()
-    return max(seconds, 0.0) if math.isfinite(seconds) else None
+    return seconds if 0 <= seconds <= MAX_RETRY_AFTER else None
 
 
 def _duration(seconds: float | None) -> str:
