@@ -114,6 +114,64 @@ def test_export_and_backup_refuse_to_replace_what_is_not_a_regular_file(
         assert fifo.is_fifo()
 
 
+def pages(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_backup_onto_a_full_disk_says_so_and_leaves_the_library(db: Path, tmp_path: Path) -> None:
+    """RIVER_MAX_PAGE_COUNT caps the copy too: its disk is full. It said "the library is full"."""
+    copy = tmp_path / "copies" / "copy.db"
+    copy.parent.mkdir()
+    before = snapshot(db)
+    result = river("backup", str(copy), db=db, env={"RIVER_MAX_PAGE_COUNT": str(pages(db) // 2)})
+    assert result.returncode == 1
+    assert one_line(result.stderr) == (
+        f"river: {copy}: cannot write the backup: no space left on its disk; "
+        "the library is unchanged"
+    )
+    assert list(copy.parent.iterdir()) == []  # no copy, no temporary file
+    assert snapshot(db) == before and integrity(db) == ["ok"]
+
+
+# `river backup`, with every file this process writes limited to LIMIT bytes (RLIMIT_FSIZE) and
+# SIGXFSZ ignored: a write past it fails (EFBIG), as on a disk that will not take the copy.
+LIMITED = """
+import resource, runpy, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+sys.argv = ["river", *sys.argv[1:]]
+runpy.run_module("river_tui", run_name="__main__")
+"""
+
+
+def test_a_disk_that_refuses_the_copy_is_the_copys_fault_not_the_librarys(
+    db: Path, tmp_path: Path
+) -> None:
+    """A real write error from the operating system: it said "cannot read or write the library
+    file"."""
+    limit = 96 * 1024  # more than opening the library writes (its -shm), less than a copy
+    assert db.stat().st_size > 2 * limit
+    copy = tmp_path / "copies" / "copy.db"
+    copy.parent.mkdir()
+    before = snapshot(db)
+    result = subprocess.run(
+        [sys.executable, "-c", LIMITED.format(limit=limit), "--db", str(db), "backup", str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    line = one_line(result.stderr)
+    assert line.startswith(f"river: {copy}: cannot write the backup: a disk I/O error writing it")
+    assert line.endswith("; the library is unchanged")
+    assert list(copy.parent.iterdir()) == []  # no copy, no temporary file
+    assert snapshot(db) == before and integrity(db) == ["ok"]
+
+
 WRITERS = {
     "backup": ["backup"],
     "export json": ["export", "json", "-o"],

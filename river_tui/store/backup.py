@@ -8,12 +8,23 @@ one-file database (``journal_mode=DELETE``): it needs no ``-wal`` beside it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from pathlib import Path
 
-from river_tui.store.db import LibraryError, describe
+from river_tui.store.db import (
+    SQLITE_CANTOPEN,
+    SQLITE_FULL,
+    SQLITE_IOERR,
+    SQLITE_READONLY,
+    LibraryError,
+    cap_pages,
+    describe,
+    error_code,
+)
 
+SQLITE_IOERR_READ, SQLITE_IOERR_SHORT_READ = 266, 522
 SIDECARS = ("-wal", "-shm", "-journal")
 _SIDECAR_NAMES = {
     "-wal": "write-ahead log",
@@ -68,9 +79,9 @@ def backup_to(
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
     except OSError as exc:
-        raise LibraryError(f"{dest}: cannot write the backup: {exc.strerror or exc}") from exc
+        raise LibraryError(f"{dest}: cannot write the backup: {_os_fault(exc)}") from exc
     except sqlite3.Error as exc:
-        raise LibraryError(f"{dest}: cannot write the backup: {describe(exc)}") from exc
+        raise LibraryError(f"{dest}: cannot write the backup: {_copy_fault(exc)}") from exc
     finally:
         for leftover in (tmp, *(Path(f"{tmp}{s}") for s in SIDECARS)):
             with contextlib.suppress(FileNotFoundError):
@@ -78,11 +89,39 @@ def backup_to(
     return dest
 
 
+UNCHANGED = "the library is unchanged"
+"""Said with every failure to write a copy: a backup only reads the library."""
+_SOURCE_READS = frozenset({SQLITE_IOERR_READ, SQLITE_IOERR_SHORT_READ})
+
+
+def _copy_fault(exc: sqlite3.Error) -> str:
+    """A SQLite fault while copying, said of the copy being written (:func:`describe` speaks of
+    the library, which only faults of reading it are)."""
+    code = error_code(exc)
+    if code == SQLITE_FULL:
+        return f"no space left on its disk; {UNCHANGED}"
+    if code == SQLITE_IOERR and getattr(exc, "sqlite_errorcode", None) not in _SOURCE_READS:
+        return f"a disk I/O error writing it (its disk full, over a quota, or failing); {UNCHANGED}"
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN):
+        return f"cannot create it there; {UNCHANGED}"
+    return describe(exc)
+
+
+def _os_fault(exc: OSError) -> str:
+    reason = {
+        errno.ENOSPC: "no space left on its disk",
+        errno.EDQUOT: "over its disk quota",
+        errno.EFBIG: "larger than a file may grow there",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"{reason}; {UNCHANGED}"
+
+
 def _copy(conn: sqlite3.Connection, tmp: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     target = sqlite3.connect(tmp, isolation_level=None)
     try:
+        cap_pages(target)  # RIVER_MAX_PAGE_COUNT: a full disk here too
         conn.backup(target)  # one step: a consistent snapshot even while others write
         target.execute("PRAGMA journal_mode = DELETE")
         problems = [row[0] for row in target.execute("PRAGMA quick_check")]

@@ -10,6 +10,8 @@ Two environment variables exist for tests and for the curious (see ``docs/reliab
   the file or its folder is not writable.
 * ``RIVER_MAX_PAGE_COUNT=N`` caps the library at N pages (``PRAGMA max_page_count``): a way to
   make the disk "full" without filling one. SQLite never lowers the cap below the current size.
+  The copies River writes of the library (``river backup``, the copy before a schema upgrade)
+  are capped the same way: a full disk at the destination.
 """
 
 from __future__ import annotations
@@ -166,9 +168,7 @@ def _configure(conn: sqlite3.Connection, target: str, read_only: bool) -> sqlite
                 conn.close()
                 raise LibraryError(f"{target}: could not switch the library to WAL mode ({mode})")
         conn.execute("PRAGMA synchronous = NORMAL")
-        limit = os.environ.get(MAX_PAGE_COUNT_ENV, "").strip()
-        if limit.isdigit():
-            conn.execute(f"PRAGMA max_page_count = {int(limit)}")
+        cap_pages(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise LibraryError(f"{target}: cannot open the library: {describe(exc)}") from exc
@@ -176,6 +176,13 @@ def _configure(conn: sqlite3.Connection, target: str, read_only: bool) -> sqlite
         conn.close()
         raise
     return conn
+
+
+def cap_pages(conn: sqlite3.Connection) -> None:
+    """Apply ``RIVER_MAX_PAGE_COUNT`` (a full disk, for tests) to ``conn``, when it is set."""
+    limit = os.environ.get(MAX_PAGE_COUNT_ENV, "").strip()
+    if limit.isdigit():
+        conn.execute(f"PRAGMA max_page_count = {int(limit)}")
 
 
 def _check_is_library(conn: sqlite3.Connection, target: str) -> None:
