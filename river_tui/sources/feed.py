@@ -25,7 +25,7 @@ from river_tui.domain.links import quoted_web_url
 from river_tui.sources import ParseError, inert
 from river_tui.sources.notes import Note, note
 from river_tui.sources.xmlcaps import cap_author_fields
-from river_tui.sources.xmlguard import check_xml
+from river_tui.sources.xmlguard import as_ascii_compatible, check_xml
 
 # Bozo reasons that do not mean the document is broken.
 _HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -84,7 +84,8 @@ def read_feed(data: bytes, what: str) -> feedparser.FeedParserDict:
         raise ParseError(f"{what}: expected the response bytes")
     data = bytes(data)
     check_xml(data, what)
-    data = cap_author_fields(data)  # feedparser's author regex is quadratic (xmlcaps)
+    # feedparser's author regex is quadratic (xmlcaps), whatever the encoding
+    data = cap_author_fields(as_ascii_compatible(data))
     try:
         return feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     except Exception as exc:

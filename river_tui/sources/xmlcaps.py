@@ -12,7 +12,8 @@ parser's work on author fields is then linear in the document's size. Each field
 :data:`~river_tui.sources.notes.Note.CUT`.
 
 The scan works on the document's bytes in any ASCII-compatible encoding (UTF-8, Latin-1, ...);
-:func:`cap_author_fields` is given such bytes (see :func:`river_tui.sources.xmlguard.as_utf8`).
+:func:`cap_author_fields` is given such bytes: a UTF-16, UTF-32, EBCDIC or UTF-7 document is
+written as UTF-8 first (:func:`river_tui.sources.xmlguard.as_ascii_compatible`).
 Every search moves forward, so the scan itself is linear too.
 """
 

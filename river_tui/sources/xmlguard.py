@@ -30,6 +30,7 @@ needs no parser and refuses before one runs.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -89,6 +90,47 @@ def check_xml(data: bytes, what: str) -> None:
 
 class _Refused(Exception):
     """Why a document is refused (:func:`check_xml` names the source)."""
+
+
+def as_ascii_compatible(data: bytes) -> bytes:
+    """``data`` with its markup and its ASCII text in the bytes they look like.
+
+    A document whose family (UTF-16, UTF-32, EBCDIC) or declared encoding (``utf-7``) puts them
+    elsewhere is decoded as an XML parser reads it (its family, then the encoding its XML
+    declaration names) and written as UTF-8, its declaration saying so; any other document is
+    returned as it is. Byte-level checks that come after (:mod:`river_tui.sources.xmlcaps`) then
+    see what the parser will see."""
+    family, bom = _family(data)
+    body = data[bom:]
+    declared = _declared(_decode(body[:4096], family))
+    encoding = declared[0] if declared else family
+    if family.startswith(("utf-16", "utf-32")) or _codec_name(encoding) in (None, *_QUADRATIC):
+        # A wide family's byte order is in its first bytes, whatever the declaration says
+        # ("UTF-16"); a codec no parser has, or the quadratic one the guard refuses, is not read.
+        encoding = family
+    if family in ("latin-1", "utf-8") and _ascii_compatible(encoding):
+        return data
+    try:
+        text = _decode(body, encoding)
+    except (LookupError, ValueError, TypeError):
+        text = _decode(body, family)
+    if text.startswith("<?"):
+        end = _after(text, "?>", 2)
+        text = _DECLARED_AS.sub(r'\1"utf-8"', text[:end], count=1) + text[end:]
+    return text.encode("utf-8", errors="replace")
+
+
+_DECLARED_AS = re.compile(r"""(encoding\s*=\s*)(["'])[^"']*\2""")
+_ASCII_MARKUP = '<?xml version="1.0" encoding="x"?><a:b c=\'d\'>&#1; @.+-_~</a:b>\n'
+
+
+@functools.cache
+def _ascii_compatible(encoding: str) -> bool:
+    """Markup and ASCII text are the same bytes in ``encoding`` as in ASCII."""
+    try:
+        return _ASCII_MARKUP.encode(encoding) == _ASCII_MARKUP.encode("ascii")
+    except (LookupError, ValueError, TypeError):
+        return False
 
 
 def _readings(data: bytes) -> Iterator[str]:
