@@ -34,6 +34,20 @@ def test_layer_source_never_names_textual_or_the_ui(layer: str) -> None:
             assert not name.startswith(("textual", "river_tui.ui")), f"{path} imports {name}"
 
 
+def test_the_reader_session_names_no_textual_nor_the_ui() -> None:
+    """``river_tui.reader`` is plain Python: the screens draw it, it never draws. Its one
+    import from ``ui`` is the saved searches' module (``ui/saved.py``, kept with the settings
+    River remembers)."""
+    files = sorted((PACKAGE / "reader").rglob("*.py"))
+    assert files, "no modules in reader"
+    for path in files:
+        for name in imported_modules(path):
+            assert not name.startswith("textual"), f"{path} imports {name}"
+            assert not name.startswith("river_tui.ui") or name == "river_tui.ui.saved", (
+                f"{path} imports {name}"
+            )
+
+
 def test_domain_does_no_io_and_no_sql() -> None:
     for path in sorted((PACKAGE / "domain").rglob("*.py")):
         for name in imported_modules(path):
@@ -58,7 +72,7 @@ def test_importing_the_core_loads_no_textual() -> None:
     code = (
         "import sys\n"
         "import river_tui.domain, river_tui.store.library, river_tui.sources.detect\n"
-        "import river_tui.importing, river_tui.cli\n"
+        "import river_tui.importing, river_tui.cli, river_tui.reader.views\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"
     )
@@ -85,7 +99,7 @@ LOADED_WHEN_FIRST_USED = (
     "river_tui.store.backup",
     "river_tui.store.fetches",
     "river_tui.store.clean_rows",
-    "river_tui.ui.claims",
+    "river_tui.reader.claims",
     "river_tui.ui.dossier_page",
     "river_tui.ui.components.dialogs",
     "river_tui.ui.components.claim_editor",

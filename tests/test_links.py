@@ -21,9 +21,9 @@ from river_tui.domain.bibtex import bibtex_entry
 from river_tui.domain.claims import Claim, Dossier
 from river_tui.domain.links import MAX_URL, is_web_url, quoted_web_url, web_url
 from river_tui.exports.dossier_md import render_dossier
+from river_tui.reader.claims import typed_source
 from river_tui.sources.dossier_md import parse_dossier
 from river_tui.store.library import Library
-from river_tui.ui.claims import typed_source
 from river_tui.ui.opener import Outcome, open_link
 
 

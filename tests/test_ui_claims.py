@@ -17,9 +17,7 @@ from river_tui.domain.claims import (
     Dossier,
     SourceLink,
 )
-from river_tui.store.papers import PaperFilter
-from river_tui.ui.app import RiverApp
-from river_tui.ui.claims import (
+from river_tui.reader.claims import (
     Sentence,
     claim_posts,
     new_dossier,
@@ -27,10 +25,12 @@ from river_tui.ui.claims import (
     quote_of,
     split_sentences,
 )
+from river_tui.reader.views import NavKind, NavTarget
+from river_tui.store.papers import PaperFilter
+from river_tui.ui.app import RiverApp
 from river_tui.ui.components.claim_editor import ClaimEditor
 from river_tui.ui.components.dialogs import ConfirmScreen
 from river_tui.ui.components.reader import ReaderScreen
-from river_tui.ui.views import NavKind, NavTarget
 
 SIZE = (160, 48)
 SLUG = "training-methodology-frontier-shift"

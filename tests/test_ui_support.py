@@ -21,12 +21,12 @@ from textual.worker import WorkerState
 from river_tui.config import Config, load_config
 from river_tui.domain import Discovery, ItemKind, Link, Paper, parse_arxiv_id
 from river_tui.domain.claims import Claim, Dossier, SourceLink
+from river_tui.reader.views import NavTarget
 from river_tui.settings import ReaderSettings
 from river_tui.store.library import Library
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.reader import ReaderScreen
-from river_tui.ui.views import NavTarget
 
 ARXIV_ID = "2612.00001"
 ARXIV_TITLE = "A Newest Paper With an arXiv Id"

@@ -33,16 +33,16 @@ from river_tui.domain.claims import (
     SourceLink,
 )
 from river_tui.exports.dossier_md import render_dossier
+from river_tui.reader.claims import ClaimPost, claim_posts, paper_url, typed_source
+from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.papers import PaperFilter
 from river_tui.ui.app import RiverApp
-from river_tui.ui.claims import ClaimPost, claim_posts, paper_url, typed_source
 from river_tui.ui.components.dialogs import NameScreen, PickScreen
 from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
 from river_tui.ui.components.help import HelpScreen
 from river_tui.ui.components.tending import TEND_GROUP
 from river_tui.ui.dossier_page import dossier_page
 from river_tui.ui.render import claim_card
-from river_tui.ui.views import NavKind, NavTarget
 
 SIZE = (160, 48)
 SLUG = "training-methodology-frontier-shift"

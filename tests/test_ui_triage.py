@@ -25,13 +25,13 @@ from test_ui_support import (
 )
 
 from river_tui.domain import TriageState
+from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.library import PaperFilter
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.dialogs import BeatScreen
 from river_tui.ui.components.help import HelpScreen
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.tagger import TagScreen
-from river_tui.ui.views import NavKind, NavTarget
 
 from conftest import detail_shown
 
@@ -591,14 +591,14 @@ def test_toggles_sorts_links_and_undo_messages() -> None:
 
     from river_tui.domain import ItemKind, Link, Paper, PaperRecord, parse_arxiv_id
     from river_tui.domain.triage import Action, Decision
-    from river_tui.store.papers import Sort
-    from river_tui.ui.actions import (
+    from river_tui.reader.actions import (
         abstract_url,
         next_sort,
         pdf_url,
         toggled,
         undo_message,
     )
+    from river_tui.store.papers import Sort
 
     assert toggled(NEW, READ) is READ and toggled(READ, READ) is NEW
     assert toggled(SKIPPED, ARCHIVED) is ARCHIVED and toggled(SKIPPED, SKIPPED) is NEW

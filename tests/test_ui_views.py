@@ -25,6 +25,7 @@ from test_ui_support import (
 )
 
 from river_tui.domain import TriageState
+from river_tui.reader.views import INBOX, NavKind, NavTarget, view_filter
 from river_tui.store.library import Library, LibraryError, PaperFilter
 from river_tui.store.papers import Sort
 from river_tui.ui.app import RiverApp
@@ -34,7 +35,6 @@ from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.stream import PAGE
 from river_tui.ui.render import count_title
 from river_tui.ui.saved import SAVED_SEARCHES, load_searches, save_search
-from river_tui.ui.views import INBOX, NavKind, NavTarget, view_filter
 
 from conftest import detail_shown
 
@@ -397,8 +397,8 @@ async def test_names_that_look_like_markup_stay_text(tmp_path: Path) -> None:
 async def test_the_navigation_lists_views_and_beats_while_counting() -> None:
     from textual.app import App, ComposeResult
 
+    from river_tui.reader.views import NavCounts
     from river_tui.ui.components.nav import NavPane
-    from river_tui.ui.views import NavCounts
 
     chosen: list[NavTarget] = []
 

@@ -107,7 +107,7 @@ def counts(library, repeat: int) -> dict[str, object]:  # type: ignore[no-untype
     tags = library.tag_counts()
     out: dict[str, object] = {}
     try:
-        from river_tui.ui.views import collect_counts  # what the reader counts at start-up
+        from river_tui.reader.views import collect_counts  # what the reader counts at start-up
     except ImportError:
         pass
     else:

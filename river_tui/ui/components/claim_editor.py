@@ -21,10 +21,10 @@ from river_tui.domain import PaperRecord
 from river_tui.domain.badges import BadgeError
 from river_tui.domain.beats import slugify
 from river_tui.domain.claims import Dossier
+from river_tui.reader.actions import shorten
+from river_tui.reader.claims import new_dossier, paper_sources, split_sentences
 from river_tui.store.claims import DossierSummary
 from river_tui.store.library import Library, LibraryError
-from river_tui.ui.actions import shorten
-from river_tui.ui.claims import new_dossier, paper_sources, split_sentences
 from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen
 from river_tui.ui.render import DIM, badge_prompt
 

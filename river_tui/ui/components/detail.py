@@ -153,6 +153,6 @@ class DetailPane(VerticalScroll, can_focus=True):
 
 
 def _inactive(post: Post) -> bool:
-    from river_tui.ui.claims import ClaimPost
+    from river_tui.reader.claims import ClaimPost
 
     return isinstance(post, ClaimPost) and not post.active

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from river_tui.ui.actions import shorten
+from river_tui.reader.actions import shorten
 from river_tui.ui.render import DIM
 
 T = TypeVar("T")

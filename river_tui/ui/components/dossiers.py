@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static, TextArea
 
+from river_tui.reader.actions import shorten
 from river_tui.store.claims import DossierSummary
-from river_tui.ui.actions import shorten
 from river_tui.ui.components.dialogs import PICK_BINDINGS, ConfirmScreen, OptionPicker, as_text
 from river_tui.ui.render import DIM
 

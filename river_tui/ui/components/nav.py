@@ -22,8 +22,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from river_tui.domain.text import counted
+from river_tui.reader.views import INBOX, VIEW_LABELS, NavCounts, NavKind, NavTarget
 from river_tui.ui.render import DIM, Piece, nav_line
-from river_tui.ui.views import INBOX, VIEW_LABELS, NavCounts, NavKind, NavTarget
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
     from river_tui.store.claims import DossierSummary

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from river_tui.ui.actions import shorten
+from river_tui.reader.actions import shorten
 from river_tui.ui.render import DIM
 from river_tui.ui.tags import TagChoice, tag_choices, typed_tag
 

@@ -21,11 +21,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from river_tui.domain.badges import BadgeError
+from river_tui.reader.actions import shorten
+from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.library import Library, LibraryError
-from river_tui.ui.actions import shorten
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.render import DIM, badge_prompt
-from river_tui.ui.views import NavKind, NavTarget
 
 if TYPE_CHECKING:  # the claims modules and the dialogs load when first used
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
@@ -325,7 +325,7 @@ class ClaimTending(Screen[None]):
             return
         dossier, claim = picked
         from river_tui.domain.claims import SourceLink
-        from river_tui.ui.claims import SOURCE_KINDS, typed_source
+        from river_tui.reader.claims import SOURCE_KINDS, typed_source
 
         kinds = list(SOURCE_KINDS)
         prompts = [

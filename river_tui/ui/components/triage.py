@@ -20,14 +20,14 @@ from textual.worker import Worker, WorkerState
 from river_tui.domain import PaperSummary, TriageState
 from river_tui.domain.links import is_web_url
 from river_tui.domain.text import counted
-from river_tui.store.library import Library, LibraryError
-from river_tui.ui.actions import (
+from river_tui.reader.actions import (
     abstract_url,
     pdf_url,
     refocus_pk,
     toggled,
     undo_message,
 )
+from river_tui.store.library import Library, LibraryError
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.stream import PaperStream
 from river_tui.ui.opener import (

@@ -22,7 +22,7 @@ from river_tui.domain.claims import (
     SourceLink,
 )
 from river_tui.domain.links import web_url
-from river_tui.ui.actions import ARXIV_ABS
+from river_tui.reader.actions import ARXIV_ABS
 
 CONTEXT = 40
 """How many characters of the abstract a quote keeps on each side (prefix, suffix)."""

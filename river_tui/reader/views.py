@@ -9,9 +9,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from river_tui.domain import QueryError, TriageState
+from river_tui.reader.actions import shorten
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter
-from river_tui.ui.actions import shorten
 from river_tui.ui.saved import load_searches
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
@@ -179,8 +179,8 @@ def river_claims(
     include_inactive: bool = False,
 ) -> list[Post]:
     """The claim cards of river ``tag``: the claims of the dossiers citing papers with the tag
-    (see :func:`river_tui.ui.claims.claim_posts`)."""
-    from river_tui.ui.claims import claim_posts  # the claims modules load when first used
+    (see :func:`river_tui.reader.claims.claim_posts`)."""
+    from river_tui.reader.claims import claim_posts  # the claims modules load when first used
 
     def tags_of(paper_id: str) -> tuple[str, ...]:
         record = library.find(paper_id)
