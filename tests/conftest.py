@@ -43,7 +43,7 @@ async def detail_shown(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until the reader's detail pane shows the paper the cursor rests on (it follows the
     cursor after a short rest, ``reader.DETAIL_DELAY``)."""
     for _ in range(300):
-        if getattr(pilot.app.screen, "_detail_timer", None) is None:
+        if pilot.app.reader.detail_caught_up:
             await pilot.pause()
             return
         await pilot.pause(0.01)

@@ -393,7 +393,7 @@ def test_the_reader_freezes_start_up_and_turns_the_collector_on_after_its_first_
         "    return App.run(self, headless=True, size=(120, 40))\n"
         "collector_on = RiverApp.collector_on\n"
         "def on(self):\n"
-        "    seen.update(before=gc.isenabled(), painted=self.screen.stream.row_count > 0)\n"
+        "    seen.update(before=gc.isenabled(), painted=self.screen.stream.rows.count > 0)\n"
         "    collector_on(self)\n"
         "    seen.update(enabled=gc.isenabled(), freed=gc.collect())\n"
         "    self.exit()\n"

@@ -141,8 +141,8 @@ def test_the_reader_starts_without_the_claims_dialogs_or_network_modules() -> No
 def test_the_reader_paints_its_first_screen_without_them(tmp_path: Path) -> None:
     """The same list, at the moment the reader's first screen is painted: ``river --db PATH``
     run (headless) on a library with papers, stopped by the first thing River does after that
-    frame (it starts counting the views). Importing the modules proves less: a module could
-    still be loaded by composing, mounting or showing the first page."""
+    frame (the session starts counting the views). Importing the modules proves less: a module
+    could still be loaded by composing, mounting or showing the first page."""
     from datetime import date
 
     from river_tui.config import load_config
@@ -161,12 +161,12 @@ def test_the_reader_paints_its_first_screen_without_them(tmp_path: Path) -> None
         "import sys\n"
         "from river_tui import cli\n"
         "from river_tui.ui.app import RiverApp\n"
-        "from river_tui.ui.components.reader import ReaderScreen\n"
+        "from river_tui.reader.session import ReaderSession\n"
         "def first_frame_painted(self):\n"
         f"    print(','.join(m for m in {LOADED_WHEN_FIRST_USED!r} if m in sys.modules))\n"
-        "    print('rows', self.stream.row_count)\n"
-        "    self.app.exit()\n"
-        "ReaderScreen.refresh_counts = first_frame_painted\n"
+        "    print('rows', self.rows.count)\n"
+        "    self.listener.app.exit()\n"
+        "ReaderSession.refresh_counts = first_frame_painted\n"
         "run = RiverApp.run\n"
         "RiverApp.run = lambda self, *a, **k: run(self, *a, **{**k, 'headless': True})\n"
         f"sys.exit(cli.main(['--db', {str(library)!r}]))\n"

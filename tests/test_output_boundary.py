@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from reliability import planted
 from reliability.libcheck import inert_problem
+from test_ui_support import workers_done
 
 from river_tui import cli
 from river_tui.config import load_config
@@ -145,7 +146,7 @@ async def test_the_reader_draws_a_raw_library_inert(db: Path) -> None:
     reader draws carries a control, escape or format character."""
     app = RiverApp(db_path=db, config=load_config())
     async with app.run_test(size=(160, 48)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await detail_shown(pilot)
         await pilot.press("y")  # copies the link: "Copied …" quotes it

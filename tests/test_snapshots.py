@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from test_ui import seeded_library
-from test_ui_support import quiet_config
+from test_ui_support import quiet_config, workers_done
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -31,9 +31,9 @@ def app_for(tmp_path: Path) -> RiverApp:
 
 
 async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     # A blinking text cursor is on or off depending on the moment: hold it still.
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False

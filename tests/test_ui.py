@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from rich.console import Console
-from test_ui_support import nav_text, quiet_config, settled_reader
+from test_ui_support import nav_text, quiet_config, screen_lines, settled_reader, workers_done
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.content import Content
 from textual.geometry import Region
 
 from river_tui.config import load_config
-from river_tui.domain import Discovery, Paper, PaperSummary, Post, SourceLink, TriageState
+from river_tui.domain import Discovery, Paper, PaperSummary, Post, SourceLink
 from river_tui.importing import import_file
 from river_tui.store.library import Library, PaperFilter
-from river_tui.store.papers import Sort
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.help import HelpScreen
-from river_tui.ui.components.nav import NavKind, NavPane
+from river_tui.ui.components.help import HelpScreen, bindings_of
+from river_tui.ui.components.nav import NavKind, NavPane, NavTarget
 from river_tui.ui.components.reader import ReaderScreen
-from river_tui.ui.components.stream import PAGE, PaperStream, ViewPage
+from river_tui.ui.components.stream import PaperStream
 
 from conftest import SEEDS, detail_shown
 
@@ -63,7 +61,7 @@ def row_text(stream: PaperStream, index: int) -> str:
 
 
 def rendered_rows(stream: PaperStream) -> list[PaperSummary]:
-    rows = [stream.paper_at(i) for i in range(stream.row_count)]
+    rows = [stream.rows.paper_at(i) for i in range(stream.rows.count)]
     assert all(rows)
     return rows  # type: ignore[return-value]
 
@@ -84,7 +82,7 @@ async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
         stream = stream_of(app)
         assert isinstance(app.screen, ReaderScreen)
         assert app.focused is stream
-        assert stream.row_count == 68
+        assert stream.rows.count == 68
         assert str(stream.border_title) == "Inbox · 68 (68 new)"
         rows = rendered_rows(stream)
         dates = [r.published for r in rows if r.published]
@@ -117,7 +115,7 @@ async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
         assert app.focused is stream
         with Library.open(db, load_config().beats) as lib:
             expected = [p.pk for p in lib.papers(PaperFilter(beat=BEAT))]
-        assert stream.row_count == len(expected) == 44
+        assert stream.rows.count == len(expected) == 44
         assert [r.pk for r in rendered_rows(stream)] == expected
         assert str(stream.border_title) == f"{BEAT} · 44 (44 new)"
 
@@ -136,8 +134,16 @@ async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
         assert app.focused is stream
         await pilot.press("G")
         assert stream.cursor == 43
+        assert stream.highlighted.title[:30] in row_text(stream, 43)  # the last row, drawn
         await pilot.press("g")
         assert stream.cursor == 0
+        assert len(stream.children) == 0  # rows are drawn, not widgets
+
+        # A view with no papers says so.
+        assert app.reader.session.show_view(NavTarget(NavKind.ARCHIVED))
+        await pilot.pause()
+        assert stream.highlighted is None
+        assert "No papers in this view." in stream.render_line(0).text
 
 
 async def test_a_held_key_moves_the_cursor_and_the_detail_follows_once(tmp_path: Path) -> None:
@@ -172,30 +178,42 @@ async def test_a_held_key_moves_the_cursor_and_the_detail_follows_once(tmp_path:
         assert None not in repainted
         assert {region.y for region in repainted} <= {0, 1, 2, 3}
         await detail_shown(pilot)
-        assert shown == [stream.paper_at(3).pk]
-        assert stream.paper_at(3).title in detail.text()
+        assert shown == [stream.rows.paper_at(3).pk]
+        assert stream.rows.paper_at(3).title in detail.text()
 
 
-async def test_rows_are_rendered_once_and_redrawn_from_the_cache(tmp_path: Path) -> None:
+async def test_rows_are_rendered_once_and_redrawn_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from river_tui.ui.components import stream as stream_module
+
+    rendered: list[int] = []
+    paper_row = stream_module.paper_row
+
+    def rendering(paper: PaperSummary, width: int):  # type: ignore[no-untyped-def]
+        rendered.append(paper.pk)
+        return paper_row(paper, width)
+
+    monkeypatch.setattr(stream_module, "paper_row", rendering)
     db = seeded_library(tmp_path)
     app = RiverApp(db_path=db, config=load_config())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         stream = stream_of(app)
         before = row_text(stream, 5)
-        rendered = len(stream._rows)
+        rendered.clear()
         assert row_text(stream, 5) == before
-        assert len(stream._rows) == rendered  # the same row again: from the cache
+        assert rendered == []  # the same row again: from the cache
         # A change of state renders the row anew (the key is the whole summary).
         await pilot.press("j", "j", "j", "j", "j", "s")
-        assert stream.paper_at(5).starred
+        assert stream.rows.paper_at(5).starred
         assert "★" in row_text(stream, 5) and "★" not in before
 
 
 async def test_dossier_and_river(tmp_path: Path) -> None:
     app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()  # the navigation's counts are in
+        await workers_done(app)  # the navigation's counts are in
         await pilot.pause()
         nav, detail = nav_of(app), detail_of(app)
         await pilot.press("shift+tab")
@@ -246,40 +264,34 @@ async def test_empty_library_gets_the_sample(tmp_path: Path) -> None:
         # The reader is the first screen (no empty default screen beneath it to compose), and
         # the app's work that needs it mounted (the sample, here) waits for it to be ready.
         assert app.screen_stack == [app.reader]
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         stream = stream_of(app)
-        assert stream.row_count == 68
+        assert stream.rows.count == 68
         assert str(stream.border_title) == "Inbox · 68 (68 new)"
         assert stream.highlighted is not None
         await detail_shown(pilot)
         assert stream.highlighted.title in detail_of(app).text()
         nav = nav_of(app)
-        kinds = {t.kind for t in nav._targets.values()}
+        kinds = {t.kind for t in nav.targets}
         assert {NavKind.DOSSIER, NavKind.RIVER} <= kinds
         assert "Dossiers" in nav_text(nav)
     assert app.library is None  # closed on unmount
 
 
-async def test_a_commit_seen_while_the_reader_closes_is_ignored(tmp_path: Path) -> None:
+async def test_a_commit_seen_once_the_reader_closes_is_ignored(tmp_path: Path) -> None:
     """The library watch may fire while River quits, some panes already gone (seen in CI as
-    `NoMatches: PaperStream`, then as `NoMatches: #detail-body`): once the app has stopped
-    running, reloading does nothing. Textual's shutdown stops the app, then removes the screens
-    (``App._close_all``): the commit is seen between the two, with the detail pane removed."""
+    `NoMatches: PaperStream`, then as `NoMatches: #detail-body`): Textual stops the app, then
+    removes its screens; once the app has stopped running, a commit seen does nothing."""
     db = seeded_library(tmp_path)
     app = RiverApp(db_path=db, config=load_config())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
-        close_all = app._close_all
-
-        async def close_all_seeing_a_commit() -> None:
-            await reader.query_one(DetailPane).remove()  # the panes go one by one
-            reader.reload()  # a commit seen meanwhile: no exception
-            await close_all()
-
-        app._close_all = close_all_seeing_a_commit  # type: ignore[method-assign]
+        assert app.session is not None
+    with Library.open(db, load_config().beats) as other:  # another process commits
+        other.set_starred(other.papers(limit=1)[0].pk, True)
+    assert not app.is_running and app.session is None
+    app.check_other_writers()  # no exception: nothing to show it in
 
 
 async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
@@ -293,7 +305,7 @@ async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
         lib.save_posts(EVIL_TAG, [post])
     app = RiverApp(db_path=db, config=load_config())
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()  # the navigation's counts are in
+        await workers_done(app)  # the navigation's counts are in
         await pilot.pause()
         stream = stream_of(app)
         await pilot.press("end")  # undated papers come last, the newest of them first
@@ -310,7 +322,7 @@ async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
 
         # A river whose tag, author and body look like markup.
         nav = nav_of(app)
-        target = next(t for t in nav._targets.values() if t.value == EVIL_TAG)
+        target = next(t for t in nav.targets if t.value == EVIL_TAG)
         index = nav.get_option_index(target.key)
         console = Console(width=40, record=True, file=io.StringIO())
         console.print(nav.get_option_at_index(index).prompt)
@@ -373,7 +385,7 @@ async def test_a_narrow_footer_shows_no_stray_letter(tmp_path: Path) -> None:
             app.screen.query_one(f"#{pane}").focus()
             await pilot.pause()
             await pilot.pause()
-            footer = app.screen._compositor.render_strips()[-1].text
+            footer = screen_lines(app)[-1]
             assert footer.rstrip().endswith("^p Command palette"), (pane, footer)
 
 
@@ -389,7 +401,7 @@ async def test_the_footer_is_hidden_under_a_dialog(tmp_path: Path) -> None:
             await pilot.press(opener)
             await pilot.pause()
             assert app.screen is not reader and not footer.visible, opener
-            footer_row = app.screen._compositor.render_strips()[-1].text
+            footer_row = screen_lines(app)[-1]
             assert "Read/unread" not in footer_row, opener
             await pilot.press("escape")
             await pilot.pause()
@@ -437,7 +449,7 @@ async def test_help_lists_every_binding_and_q_quits(tmp_path: Path) -> None:
         assert ["esc", "/", "?", "Close", "help", "help.close"] in lines
         reader = app.screen_stack[-2]
         for widget in (app, reader, *reader.query("NavPane, PaperStream, DetailPane")):
-            for _key, binding in widget._bindings:
+            for binding in bindings_of(widget):
                 if binding.id:  # the ids are what [keys] remaps: every one is listed
                     assert binding.description in text, binding
                     assert binding.id in text, binding
@@ -447,228 +459,6 @@ async def test_help_lists_every_binding_and_q_quits(tmp_path: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
-
-
-class FakeSource:
-    """A library of ``size`` papers (pk ``i`` is "Paper i") that counts the queries made of
-    it; the papers in ``gone`` have left the view."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.gone: set[int] = set()
-        self.queries: list[tuple[int, int]] = []
-        self.from_end: list[tuple[int, int]] = []
-        """The queries whose offset counted from the end."""
-        self.lookups: list[tuple[str, int]] = []
-        """Where a paper stands: ``contains`` (one row) or ``position`` (counts rows)."""
-
-    def _pks(self) -> list[int]:
-        return [pk for pk in range(self.size) if pk not in self.gone]
-
-    def count(self, flt: PaperFilter | None = None) -> int:
-        if flt is not None and flt.state is TriageState.NEW:
-            return self.size // 2
-        return self.size - len(self.gone)
-
-    def count_view(self, flt: PaperFilter) -> tuple[int, int]:
-        return self.count(flt), self.count(PaperFilter(state=TriageState.NEW))
-
-    def papers(
-        self,
-        flt: PaperFilter | None = None,
-        limit: int = -1,
-        offset: int = 0,
-        *,
-        from_end: bool = False,
-    ) -> list[PaperSummary]:
-        pks = self._pks()
-        if from_end:
-            self.from_end.append((limit, offset))
-            offset = max(0, len(pks) - offset - (len(pks) if limit < 0 else limit))
-        else:
-            self.queries.append((limit, offset))
-        end = len(pks) if limit < 0 else min(len(pks), offset + limit)
-        return [
-            PaperSummary(i, f"id{i}", f"Paper {i}", None, None, "", TriageState.NEW, False)
-            for i in pks[offset:end]
-        ]
-
-    def contains(self, flt: PaperFilter, pk: int) -> bool:
-        self.lookups.append(("contains", pk))
-        return 0 <= pk < self.size and pk not in self.gone
-
-    def position(self, flt: PaperFilter, pk: int, total: int | None = None) -> int | None:
-        self.lookups.append(("position", pk))
-        pks = self._pks()
-        return pks.index(pk) if pk in pks else None
-
-
-class StreamApp(App[None]):
-    def __init__(self, source: FakeSource) -> None:
-        super().__init__()
-        self.source = source
-        self.wanted: list[tuple[PaperFilter, int]] = []
-        """The views the stream asked to be counted again, and for which version."""
-
-    def on_paper_stream_count_wanted(self, message: PaperStream.CountWanted) -> None:
-        self.wanted.append((message.filter, message.token))
-
-    def compose(self) -> ComposeResult:
-        yield PaperStream(id="stream")
-
-    def on_mount(self) -> None:
-        stream = self.query_one(PaperStream)
-        stream.show(self.source, PaperFilter(), "Papers")
-        stream.focus()
-
-
-@pytest.mark.parametrize("size", [0, 1, 100_000])
-async def test_stream_fetches_pages_not_the_library(size: int) -> None:
-    source = FakeSource(size)
-    app = StreamApp(source)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        stream = app.query_one(PaperStream)
-        assert stream.row_count == size
-        assert str(stream.border_title) == f"Papers · {size} ({size // 2} new)"
-        assert all(limit == PAGE for limit, _offset in source.queries)
-        if size == 0:
-            assert stream.highlighted is None
-            assert "No papers" in stream.render_line(0).text
-            return
-        assert source.queries == [(PAGE, 0)]
-        await pilot.press("end")
-        assert stream.cursor == size - 1
-        assert stream.highlighted.title == f"Paper {size - 1}"
-        assert f"Paper {size - 1}" in row_text(stream, size - 1)
-        if size > 1:
-            # The second half of the view is read from its end: no skipping 99,950 rows.
-            last = size - (size - 1) // PAGE * PAGE
-            assert source.from_end == [(last, 0)]
-        await pilot.press("pageup", "k")
-        assert stream.highlighted.pk == stream.cursor
-        assert len(source.queries) + len(source.from_end) <= 4
-        assert all(2 * offset <= size for _limit, offset in source.queries)
-        assert len(stream.children) == 0
-
-
-def show_search_page(stream: PaperStream, source: FakeSource) -> PaperFilter:
-    """Show a search's first page as the search worker hands it over, before its count."""
-    searched = PaperFilter(query="paper")
-    stream.show(source, searched, "Papers", ViewPage.of(source.papers(limit=PAGE)))
-    return searched
-
-
-async def test_a_search_page_shows_before_its_count() -> None:
-    """The search worker hands over a full first page before the view is counted: the stream
-    shows it at once ("50+"), then takes the counts of its own view, and of no other."""
-    source = FakeSource(1000)
-    app = StreamApp(source)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        stream = app.query_one(PaperStream)
-        searched = show_search_page(stream, source)
-        assert stream.counting and stream.row_count == PAGE
-        assert Content.from_markup(stream.border_title).plain == f"Papers ⌕ paper · {PAGE}+"
-        await pilot.press("end")
-        assert stream.cursor == PAGE - 1  # as far as the rows fetched, until counted
-        stream.counted(PaperFilter(query="other"), 5, 5)  # another view's count: ignored
-        assert stream.counting and stream.row_count == PAGE
-        stream.counted(searched, 1000, 500)
-        assert not stream.counting
-        assert Content.from_markup(stream.border_title).plain == "Papers ⌕ paper · 1000 (500 new)"
-        await pilot.press("end")
-        assert stream.cursor == 999 and stream.highlighted.title == "Paper 999"
-        # A page that is not full is the whole view: counted on the spot.
-        page = ViewPage.of(source.papers(limit=7))
-        assert (page.count, page.unread) == (7, 7)
-        stream.show(source, searched, "Papers", page)
-        assert not stream.counting and stream.row_count == 7
-
-
-async def test_a_count_asked_before_the_rows_changed_is_asked_again() -> None:
-    """Counts come from a worker a moment after the page. If the stream changed rows itself
-    meanwhile (a paper left the view), a count taken before that may be one too many and would
-    shift the pages read from the end: the stream asks again, for its new version, and takes
-    only a count asked for that."""
-    source = FakeSource(1000)
-    app = StreamApp(source)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        stream = app.query_one(PaperStream)
-        searched = show_search_page(stream, source)
-        asked = stream.version
-        stream.paper_changed(dataclasses.replace(stream.paper_at(3), starred=True))
-        assert stream.version != asked
-        stream.counted(searched, 1000, 500)  # the search worker's, asked when the page showed
-        stream.counted(searched, 1000, 500, asked)  # the reader's, asked for that version
-        await pilot.pause()
-        assert stream.counting and stream.row_count == PAGE
-        assert app.wanted == [(searched, stream.version)] * 2
-        stream.counted(searched, 999, 499, stream.version)
-        assert not stream.counting and stream.row_count == 999
-
-
-async def test_a_row_kept_on_screen_leaves_the_other_rows_in_place() -> None:
-    """A paper marked read after opening stays on its row in the Inbox until the next reload,
-    though the library no longer has it there: pages read later, from the start or from the
-    end, are read around it, and counts of the view count it."""
-    source = FakeSource(1000)
-    app = StreamApp(source)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        stream = app.query_one(PaperStream)
-        source.gone.add(10)  # the library no longer has it in this view
-        stream.patch(10, state=TriageState.READ)
-        assert stream.row_count == 1000
-        everything = list(range(1000))
-        assert [stream.paper_at(i).pk for i in everything] == everything
-        assert [stream.paper_at(i).pk for i in reversed(everything)] == everything[::-1]
-        assert source.from_end  # the second half was read from the end
-        # A paper after it leaves the view: the rows close up, the kept one stays.
-        source.gone.add(20)
-        stream.paper_changed(dataclasses.replace(stream.paper_at(20), state=TriageState.SKIPPED))
-        assert stream.row_count == 999
-        left = [pk for pk in everything if pk != 20]
-        assert [stream.paper_at(i).pk for i in range(999)] == left
-        assert [stream.paper_at(i).pk for i in reversed(range(999))] == left[::-1]
-        stream.reload()  # and the next reload lets it go
-        assert stream.row_count == 998 and stream.paper_at(10).pk == 11
-
-        # Kept while the view is being counted: a count asked before is asked again, and the
-        # count that follows is one short of the rows shown.
-        source.gone.clear()
-        searched = show_search_page(stream, source)
-        source.gone.add(10)
-        stream.patch(10, state=TriageState.READ)
-        stream.counted(searched, 1000, 500)
-        assert stream.counting
-        stream.counted(searched, 999, 499, stream.version)
-        assert not stream.counting and stream.row_count == 1000
-        assert [stream.paper_at(i).pk for i in reversed(everything)] == everything[::-1]
-
-
-@pytest.mark.parametrize("sort", list(Sort))
-async def test_a_decision_on_a_paper_does_not_count_the_rows_before_it(sort: Sort) -> None:
-    """Read, star, skip or a tag change which views hold a paper, never its date or upvotes:
-    the stream asks whether the paper is still in the view (one row) instead of counting the
-    rows before it, except where the order reads more than the row shows (relevance) or the
-    row's keys changed."""
-    source = FakeSource(1000)
-    app = StreamApp(source)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        stream = app.query_one(PaperStream)
-        stream.refilter(PaperFilter(sort=sort))
-        source.lookups.clear()
-        starred = dataclasses.replace(stream.paper_at(3), starred=True)
-        stream.paper_changed(starred)
-        lookup = "position" if sort is Sort.RELEVANCE else "contains"
-        assert source.lookups == [(lookup, 3)]
-        assert stream.paper_at(3) == starred
-        source.lookups.clear()
-        stream.paper_changed(dataclasses.replace(starred, upvotes=99))
-        assert source.lookups == [("position", 3)]
 
 
 async def test_a_key_typed_before_the_reader_is_built_waits_for_it(

@@ -6,7 +6,16 @@ from datetime import date
 from pathlib import Path
 
 from test_ui import seeded_library
-from test_ui_support import choose, open_library, quiet_config, settle, type_text, until
+from test_ui_support import (
+    choose,
+    heard,
+    listening,
+    open_library,
+    quiet_config,
+    settle,
+    type_text,
+    until,
+)
 from textual.widgets import OptionList, SelectionList, TextArea
 
 from river_tui.domain.claims import (
@@ -89,7 +98,7 @@ async def search_capo(app: RiverApp, pilot) -> None:  # type: ignore[no-untyped-
 
 async def test_promote_a_paper_then_rebadge_the_claim(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         reader = reader_of(app)
@@ -125,7 +134,7 @@ async def test_promote_a_paper_then_rebadge_the_claim(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.screen is reader
         await settle(app, pilot)
-        assert any("Claim saved to " in n.message for n in app._notifications)
+        assert any("Claim saved to " in n.message for n in heard(app))
         promoted = reader.library.papers(PaperFilter(query="is:promoted"))
         assert capo.pk in {p.pk for p in promoted}
 
@@ -171,7 +180,7 @@ async def test_promote_a_paper_then_rebadge_the_claim(tmp_path: Path) -> None:
         assert abstract[quote.start : quote.end] == quote.exact
         assert quote.prefix == abstract[max(0, quote.start - 40) : quote.start]
 
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await choose(pilot, app, NavTarget(NavKind.DOSSIER, SLUG))
@@ -189,7 +198,7 @@ async def test_promote_a_paper_then_rebadge_the_claim(tmp_path: Path) -> None:
 
 async def test_escape_asks_before_discarding(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         reader = reader_of(app)
@@ -208,7 +217,7 @@ async def test_escape_asks_before_discarding(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is editor
-        assert any("empty claim" in n.message for n in app._notifications)
+        assert any("empty claim" in n.message for n in heard(app))
         # Something typed: Escape asks; n keeps the editor, y discards, q does not quit.
         assert app.focused is editor.query_one("#claim-text", TextArea)
         await type_text(pilot, "half a thought")
@@ -235,7 +244,7 @@ async def test_escape_asks_before_discarding(tmp_path: Path) -> None:
 
 async def test_in_a_short_terminal_the_editor_scrolls_each_part_into_view(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("p")
@@ -254,7 +263,7 @@ async def test_in_a_short_terminal_the_editor_scrolls_each_part_into_view(tmp_pa
 
 async def test_only_a_ticked_sentence_shows_an_x(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("p", "tab", "space")  # tick the first sentence

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from test_ui import SIZE, detail_of, seeded_library
-from test_ui_support import handled_within, until
+from test_ui_support import handled_within, heard, listening, messages, until, workers_done
+from textual.strip import Strip
 
 from river_tui.config import Config, load_config
 from river_tui.domain import Beat
+from river_tui.reader.session import ReaderSession
 from river_tui.settings import SourceSettings
-from river_tui.ui.app import RiverApp
-from river_tui.ui.components.reader import ReaderScreen
+from river_tui.ui.app import WATCH_SECONDS, RiverApp
 from river_tui.ui.components.stream import PaperStream
 
 from conftest import FIXTURES, detail_shown
@@ -58,20 +59,20 @@ async def test_new_papers_land_while_the_cursor_keeps_its_paper(
     local_server.route_fn("/api/daily_papers", held_listing)
     db = seeded_library(tmp_path)
     config = served_config(local_server)
-    app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
+    app = listening(RiverApp(db_path=db, config=config, state_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         stream = app.screen.query_one(PaperStream)
-        await until(pilot, lambda: stream.row_count == 68)  # the Inbox counted (50+ until then)
+        await until(pilot, lambda: stream.rows.count == 68)  # the Inbox counted (50+ until then)
         for _ in range(6):
             await pilot.press("j")
         held = stream.highlighted
         assert held is not None and stream.cursor == 6
         assert any(w.group == "refresh" and w.is_running for w in app.workers)
         keys_pressed.set()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         # 30 listed papers arrived, all newer than the cursor's paper: it moved down with them.
-        assert stream.row_count == 98
+        assert stream.rows.count == 98
         assert stream.highlighted is not None and stream.highlighted.pk == held.pk
         assert stream.cursor > 6
         await detail_shown(pilot)
@@ -95,17 +96,17 @@ async def test_shift_r_refreshes_now_and_a_failing_source_is_a_notification(
         beats=quiet_beats(),
         sources=SourceSettings(hf_url=local_server.url, interval_minutes=0),
     )
-    app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
+    app = listening(RiverApp(db_path=db, config=config, state_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert local_server.requests == []  # interval 0: no refresh on start
         await pilot.press("R")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert len(local_server.requests) == 1
-        messages = [n.message for n in app._notifications]
-        assert any("Hugging Face daily papers" in m and "500" in m for m in messages), messages
-        assert app.screen.query_one(PaperStream).row_count == 68
+        said = messages(app)
+        assert any("Hugging Face daily papers" in m and "500" in m for m in said), said
+        assert app.screen.query_one(PaperStream).rows.count == 68
 
 
 async def test_papers_another_process_adds_appear_within_two_seconds(tmp_path: Path) -> None:
@@ -119,11 +120,11 @@ async def test_papers_another_process_adds_appear_within_two_seconds(tmp_path: P
         load_config(),
         sources=dataclasses.replace(load_config().sources, interval_minutes=0),
     )
-    app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
+    app = listening(RiverApp(db_path=db, config=config, state_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         stream = app.screen.query_one(PaperStream)
-        before = stream.row_count
+        before = stream.rows.count
         # A second writer (its own connection, as a cron `river refresh` would have).
         with Library.open(db, config.beats) as other:
             other.upsert_paper(
@@ -131,42 +132,42 @@ async def test_papers_another_process_adds_appear_within_two_seconds(tmp_path: P
                 Discovery("test", datetime.now(UTC)),
             )
         await pilot.pause(2.0)
-        assert stream.row_count == before + 1
+        assert stream.rows.count == before + 1
 
 
 async def test_the_refresh_due_at_start_up_and_the_counts_wait_for_the_first_frame(
     tmp_path: Path, local_server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Their threads load modules (httpx, feedparser, the claims) and would hold the
-    interpreter's lock while the first frame is drawn: they start once it is painted."""
+    interpreter's lock while the first frame is drawn: they start once it is painted (once the
+    stream has drawn a row of its first page)."""
     local_server.route("/api/daily_papers", 200, HF.read_bytes())
-    frames: list[int] = []
+    drawn: list[int] = []
     started: dict[str, int] = {}
-    action_refresh, refresh_counts = RiverApp.action_refresh, ReaderScreen.refresh_counts
+    action_refresh, refresh_counts = RiverApp.action_refresh, ReaderSession.refresh_counts
+    render_line = PaperStream.render_line
 
     def refresh(self: RiverApp) -> None:
-        started.setdefault("refresh", len(frames))
+        started.setdefault("refresh", len(drawn))
         action_refresh(self)
 
-    def count(self: ReaderScreen) -> None:
-        started.setdefault("counts", len(frames))
+    def count(self: ReaderSession) -> None:
+        started.setdefault("counts", len(drawn))
         refresh_counts(self)
 
+    def drawing(self: PaperStream, y: int) -> Strip:
+        if self.rows.paper_at(self.scroll_offset.y + y) is not None:
+            drawn.append(y)
+        return render_line(self, y)
+
     monkeypatch.setattr(RiverApp, "action_refresh", refresh)
-    monkeypatch.setattr(ReaderScreen, "refresh_counts", count)
+    monkeypatch.setattr(ReaderSession, "refresh_counts", count)
+    monkeypatch.setattr(PaperStream, "render_line", drawing)
     config = served_config(local_server)
     assert config.sources.interval_minutes  # never refreshed: one is due at once
-    app = RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
-    display = app._display
-
-    def frame(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-        if renderable is not None:
-            frames.append(len(frames))
-        display(screen, renderable)
-
-    app._display = frame  # type: ignore[method-assign]
+    app = listening(RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     assert started["refresh"] >= 1, "the refresh started before the first frame"
     assert started["counts"] >= 1, "the counts started before the first frame"
@@ -185,13 +186,13 @@ async def test_jobs_that_fail_alike_are_one_notification(
         beats=beats,
         sources=SourceSettings(hf_url=local_server.url, interval_minutes=0),
     )
-    app = RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
+    app = listening(RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("R")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert [r.path for r in local_server.requests] == ["/api/daily_papers"]
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = [n.message for n in heard(app) if n.severity == "error"]
         assert len(errors) == 2, errors
         assert errors[0].startswith("Hugging Face daily papers: ")
         assert errors[1].startswith("B0 · Hugging Face and 2 more: ")
@@ -235,10 +236,10 @@ async def test_keys_are_answered_within_100_ms_while_a_hostile_feed_is_parsed(
             hf_url=local_server.url, interval_minutes=0, feeds=(FeedConfig("Hostile", feed_url),)
         ),
     )
-    app = RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
+    app = listening(RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         stream = app.screen.query_one(PaperStream)
-        await until(pilot, lambda: stream.row_count == 68)
+        await until(pilot, lambda: stream.rows.count == 68)
 
         def refreshing() -> bool:
             return any(w.group == "refresh" and w.is_running for w in app.workers)
@@ -256,11 +257,46 @@ async def test_keys_are_answered_within_100_ms_while_a_hostile_feed_is_parsed(
             await handled_within(app, key, moved)
             await asyncio.sleep(0.02)
             latencies.append(time.perf_counter() - round_started - 0.02)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         # Keys were pressed while the feed was being read: its parse takes about a second.
         assert len(latencies) >= 5, latencies
         slowest = max(latencies)
         print(f"{len(latencies)} keys, slowest {slowest * 1000:.1f} ms")
         assert slowest < 0.1, f"slowest key: {slowest * 1000:.0f} ms"
-        assert stream.row_count == 68 + 1  # the hostile item
+        assert stream.rows.count == 68 + 1  # the hostile item
+
+
+async def test_a_triage_action_and_a_landed_refresh_job_each_reload_the_view_once(
+    tmp_path: Path, local_server: LocalServer
+) -> None:
+    """One change signal: each write reloads the view shown once. Marking the view read, and a
+    refresh job landing, each reloaded it twice (the write's own announcement, then the
+    watcher of other processes' commits, which saw the worker's connection commit); a paper
+    skipped changes its row in place, and is not read again at all."""
+    local_server.route("/api/daily_papers", 200, HF.read_bytes())
+    config = dataclasses.replace(
+        served_config(local_server),
+        sources=SourceSettings(hf_url=local_server.url, interval_minutes=0),
+    )
+    app = RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.reader.session
+        stream = app.screen.query_one(PaperStream)
+        await until(pilot, lambda: stream.rows.count == 68)
+
+        async def reloads_after(*keys: str) -> int:
+            before = session.reloads
+            await pilot.press(*keys)
+            await workers_done(app)
+            await pilot.pause(WATCH_SECONDS + 0.5)  # the watcher has had its turn
+            await workers_done(app)
+            await pilot.pause()
+            return session.reloads - before
+
+        assert await reloads_after("x") == 0
+        assert await reloads_after("A") == 1
+        assert stream.rows.unread == 0
+        assert await reloads_after("R") == 1  # one job, which landed 30 papers
+        assert [r.path for r in local_server.requests] == ["/api/daily_papers"]
+        assert stream.rows.count == 30  # the Inbox: the papers it brought, all new

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import html
 import io
+import re
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
@@ -13,10 +17,11 @@ from pathlib import Path
 
 from rich.console import Console
 from textual import events
+from textual.app import App
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.worker import WorkerState
+from textual.worker import WorkerCancelled, WorkerError, WorkerState
 
 from river_tui.config import Config, load_config
 from river_tui.domain import Discovery, ItemKind, Link, Paper, parse_arxiv_id
@@ -96,6 +101,39 @@ def add_linked_papers(db: Path) -> None:
         )
 
 
+@dataclasses.dataclass(frozen=True)
+class Note:
+    message: str
+    severity: str
+
+
+_HEARD: weakref.WeakKeyDictionary[App[object], list[Note]] = weakref.WeakKeyDictionary()
+
+
+def listening(app: RiverApp) -> RiverApp:
+    """``app``, each notification it shows written down (``App.notify`` wrapped: Textual
+    forgets a notification once its few seconds are up)."""
+    heard: list[Note] = []
+    notify = app.notify
+
+    def noted(message: str, **kwargs: object) -> None:
+        heard.append(Note(str(message), str(kwargs.get("severity", "information"))))
+        notify(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = noted  # type: ignore[method-assign]
+    _HEARD[app] = heard
+    return app
+
+
+def heard(app: App[object]) -> list[Note]:
+    """What ``app`` (made with :func:`listening`) has notified, in order."""
+    return _HEARD[app]
+
+
+def messages(app: App[object]) -> list[str]:
+    return [note.message for note in heard(app)]
+
+
 def reader_of(app: RiverApp) -> ReaderScreen:
     assert app.reader is not None
     return app.reader
@@ -132,10 +170,18 @@ async def settled_reader(
 ) -> AsyncIterator[tuple[RiverApp, Pilot, ReaderScreen]]:
     """River on ``db`` (the quiet config by default), its first counts in: the app, its pilot
     and the reader."""
-    app = RiverApp(db_path=db, config=config or quiet_config())
+    app = listening(RiverApp(db_path=db, config=config or quiet_config()))
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         yield app, pilot, reader_of(app)
+
+
+async def workers_done(app: App[object]) -> None:
+    """Wait for every worker the app has now to finish. One cancelled (a newer job of its lane
+    replaced it) is no error; one that failed is (``WorkerFailed``)."""
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerCancelled, WorkerError):  # WorkerError: not started yet
+            await worker.wait()
 
 
 async def settle(app: RiverApp, pilot: Pilot) -> None:
@@ -143,7 +189,7 @@ async def settle(app: RiverApp, pilot: Pilot) -> None:
     those messages started (a write's worker, then the reload it asks for, then its result),
     until nothing is left running."""
     for _ in range(20):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
             await pilot.pause()
@@ -155,10 +201,10 @@ async def choose(pilot: Pilot, app: RiverApp, target: NavTarget) -> None:
     """Choose ``target`` in the navigation pane: focus it, highlight the entry, Enter. (Moving
     the highlight by keys is tested in test_ui.py; here it would only be slow.)"""
     nav = app.screen.query_one(NavPane)
-    await app.workers.wait_for_complete()  # the counts (and so every entry) are in
+    await workers_done(app)  # the counts (and so every entry) are in
     await pilot.pause()
     nav.focus()
-    assert target in nav._targets.values(), f"{target} is not in the navigation"
+    assert target in nav.targets, f"{target} is not in the navigation"
     nav.highlight(target)
     await pilot.press("enter")
     await pilot.pause()
@@ -179,3 +225,25 @@ def title_of(widget: Widget) -> str:
 
 async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+_SVG_TEXT = re.compile(
+    r'<text [^>]*?x="([\d.]+)"[^>]*?textLength="([\d.]+)"'
+    r'[^>]*?clip-path="url\(#[^)]*?-line-(\d+)\)"[^>]*>(.*?)</text>'
+)
+
+
+def screen_lines(app: App[object]) -> list[str]:
+    """What the terminal shows, line by line (read back from Textual's SVG screenshot)."""
+    lines: dict[int, dict[int, str]] = {}
+    for x, length, y, raw in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(raw).replace("\xa0", " ")  # the export writes a space so
+        cell = float(length) / len(text)
+        lines.setdefault(int(y), {})[round(float(x) / cell)] = text
+    out = []
+    for y in range(app.size.height):
+        line = ""
+        for x, text in sorted(lines.get(y, {}).items()):
+            line = line.ljust(x) + text
+        out.append(line)
+    return out

@@ -10,6 +10,9 @@ from rich.text import Text
 from test_ui import CAPO, seeded_library
 from test_ui_support import (
     choose,
+    heard,
+    listening,
+    messages,
     open_library,
     quiet_config,
     reader_of,
@@ -91,7 +94,7 @@ async def write_claim(app: RiverApp, pilot: Pilot, text: str) -> None:
 
 
 def notes(app: RiverApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return messages(app)
 
 
 def history(db: Path, claim_id: int) -> list[str]:
@@ -132,7 +135,7 @@ async def test_every_tending_by_keys_appends_its_event_in_order(tmp_path: Path) 
         assert dossier is not None
         first, second, _third = (c.id for c in dossier.claims)
         assert first is not None and second is not None
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         reader = reader_of(app)
         await choose(pilot, app, DOSSIER)
@@ -184,7 +187,7 @@ async def test_every_tending_by_keys_appends_its_event_in_order(tmp_path: Path) 
         await answer(app, pilot, "misread")
         await finished(app, pilot)
         assert f"Claim #{second} retracted." in notes(app)
-        assert not [n for n in app._notifications if n.severity == "error"]
+        assert not [n for n in heard(app) if n.severity == "error"]
         assert reader.dossier_slug == SLUG
         shown = reader.detail.text()
         assert "retracted — misread" in shown and SUCCESSOR in shown
@@ -214,7 +217,7 @@ async def test_every_tending_by_keys_appends_its_event_in_order(tmp_path: Path) 
         assert dossier.last_tended == date.today()
 
     # A restart shows it all, from the file, in order; the retired claims dimmed.
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await choose(pilot, app, DOSSIER)
         text = reader_of(app).detail.text()
@@ -230,12 +233,12 @@ async def test_the_dossiers_papers_follow_a_source_added_and_removed(tmp_path: P
         record = lib.record(capo.pk)
         assert record is not None
         url = paper_url(record)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         stream = reader_of(app).stream
 
         def shown() -> list[int]:
-            return [p.pk for i in range(stream.row_count) if (p := stream.paper_at(i))]
+            return [p.pk for i in range(stream.rows.count) if (p := stream.rows.paper_at(i))]
 
         await choose(pilot, app, DOSSIER)  # its claims cite nothing yet
         assert shown() == []
@@ -254,7 +257,7 @@ async def test_the_dossiers_papers_follow_a_source_added_and_removed(tmp_path: P
         await answer(app, pilot, "wrong paper")
         await finished(app, pilot)
         await until(pilot, lambda: shown() == [])
-        assert not [n for n in app._notifications if n.severity == "error"]
+        assert not [n for n in heard(app) if n.severity == "error"]
 
 
 async def test_an_undo_that_moves_the_cursor_shows_its_paper_not_the_dossier(
@@ -269,13 +272,13 @@ async def test_an_undo_that_moves_the_cursor_shows_its_paper_not_the_dossier(
             assert record is not None
             sources.append(SourceLink.make("paper", paper_url(record), record.paper.title))
         lib.assert_claim(SLUG, "Two papers say so.", "claim", sources, date(2026, 11, 1))
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         reader = reader_of(app)
         await choose(pilot, app, DOSSIER)
         stream = reader.stream
-        assert stream.row_count == 2 and reader.dossier_slug == SLUG
-        second = stream.paper_at(1)
+        assert stream.rows.count == 2 and reader.dossier_slug == SLUG
+        second = stream.rows.paper_at(1)
         assert second is not None
         stream.focus()
         await pilot.press("j", "r")  # the second paper read: the detail shows it
@@ -291,7 +294,7 @@ async def test_an_undo_that_moves_the_cursor_shows_its_paper_not_the_dossier(
 
 async def test_a_reason_is_needed_and_nothing_is_written_without_one(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("X")  # no dossier shown yet
         await finished(app, pilot)
@@ -326,7 +329,7 @@ async def test_the_dossier_list_and_a_page_equal_to_the_export(tmp_path: Path) -
     with open_library(db) as lib:
         second = Dossier("second", "A [bold]second[/] dossier", importance=7)
         lib.create_dossier(second)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         reader = reader_of(app)
         await choose(pilot, app, NavTarget(NavKind.DOSSIERS))  # the navigation's entry
@@ -383,7 +386,7 @@ async def test_the_dossier_list_and_a_page_equal_to_the_export(tmp_path: Path) -
 
 async def test_in_a_narrow_terminal_the_dossier_list_shows_every_column(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("D")
@@ -473,7 +476,7 @@ async def test_a_retracted_claim_is_dimmed_hidden_from_the_river_and_refused(
 ) -> None:
     db = seeded_library(tmp_path)
     keep, gone = cite_capo(db, "Credit assignment scales down.", "Verifiers are enough.")
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         reader = reader_of(app)
         await choose(pilot, app, RIVER)
@@ -499,8 +502,8 @@ async def test_a_retracted_claim_is_dimmed_hidden_from_the_river_and_refused(
         assert "Verifiers are enough." not in river
         # The navigation counts what the river shows: its active claims and its posts.
         await settle(app, pilot)
-        posts = dict(reader.counts.rivers)[RIVER.value]
-        assert posts == len(cards(app)) == len(reader.river_posts(RIVER.value))
+        posts = dict(reader.session.counts.rivers)[RIVER.value]
+        assert posts == len(cards(app)) == len(reader.session.river_posts(RIVER.value))
         with open_library(db) as lib:
             assert posts == lib.post_counts()[RIVER.value] + 4  # the seed dossier's 3, 1 here
         await pilot.press("H")
@@ -527,7 +530,7 @@ async def test_a_retracted_claim_is_dimmed_hidden_from_the_river_and_refused(
             lib.retract(keep, "retracted elsewhere", date.today())
         await answer(app, pilot, "mine")
         await finished(app, pilot)
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = [n.message for n in heard(app) if n.severity == "error"]
         assert errors == [f"Not changed: claim {keep} is retracted: tend its successor instead"]
         assert app.is_running
     assert history(db, gone) == [
@@ -573,7 +576,7 @@ def test_a_typed_source() -> None:
 # -- the keys are listed and can be remapped ------------------------------------------------------
 async def test_the_dossier_keys_are_in_help_and_remap_by_id(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config(keys={"dossier.retract": "ctrl+r"}))
+    app = listening(RiverApp(db_path=db, config=quiet_config(keys={"dossier.retract": "ctrl+r"})))
     async with app.run_test(size=SIZE) as pilot:
         assert not any("no binding has the id" in n for n in notes(app))
         await pilot.press("question_mark")

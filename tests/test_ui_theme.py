@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_ui import seeded_library
-from test_ui_support import quiet_config, settle, type_text, until
+from test_ui_support import heard, listening, messages, quiet_config, settle, type_text, until
 
 from river_tui.remembered import UI_STATE, load_theme, save_theme
 from river_tui.ui.app import RiverApp
@@ -19,7 +19,7 @@ SIZE = (120, 40)
 async def test_the_theme_chosen_in_the_palette_is_kept_for_the_next_start(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     state = tmp_path / "data"
-    app = RiverApp(db_path=db, config=quiet_config(), state_dir=state)
+    app = listening(RiverApp(db_path=db, config=quiet_config(), state_dir=state))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         default = app.theme
@@ -35,7 +35,7 @@ async def test_the_theme_chosen_in_the_palette_is_kept_for_the_next_start(tmp_pa
         await until(pilot, lambda: app.theme == "nord")
     assert load_theme(state) == "nord"
 
-    again = RiverApp(db_path=db, config=quiet_config(), state_dir=state)
+    again = listening(RiverApp(db_path=db, config=quiet_config(), state_dir=state))
     async with again.run_test(size=SIZE) as pilot:
         await settle(again, pilot)
         assert again.theme == "nord" and again.current_theme.name == "nord"
@@ -55,24 +55,24 @@ async def test_a_damaged_or_unknown_theme_is_ignored(tmp_path: Path, text: str) 
     db = seeded_library(tmp_path)
     (tmp_path / UI_STATE).write_text(text, encoding="utf-8")
     default = RiverApp(db_path=db, config=quiet_config()).theme
-    app = RiverApp(db_path=db, config=quiet_config(), state_dir=tmp_path)
+    app = listening(RiverApp(db_path=db, config=quiet_config(), state_dir=tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.theme == default
-        assert not app._notifications
+        assert not heard(app)
 
 
 async def test_a_theme_that_cannot_be_remembered_is_said_and_still_used(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     state = tmp_path / "data"
     state.write_text("a file where the data folder should be", encoding="utf-8")
-    app = RiverApp(db_path=db, config=quiet_config(), state_dir=state)
+    app = listening(RiverApp(db_path=db, config=quiet_config(), state_dir=state))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         app.theme = "nord"
         await pilot.pause()
         assert app.current_theme.name == "nord"
-        (note,) = [n.message for n in app._notifications]
+        (note,) = messages(app)
         assert note.startswith("The theme is not remembered: ")
 
 
@@ -85,7 +85,7 @@ def test_saving_keeps_what_else_the_file_holds(tmp_path: Path) -> None:
 
 async def test_in_a_light_theme_the_unfocused_panes_show_their_borders(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         reader = app.reader

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from test_ui import BEAT, SIZE, seeded_library
 from test_ui_support import (
     ARXIV_ID,
@@ -14,6 +13,9 @@ from test_ui_support import (
     WEB_URL,
     add_linked_papers,
     choose,
+    heard,
+    listening,
+    messages,
     open_library,
     quiet_config,
     reader_of,
@@ -26,7 +28,6 @@ from test_ui_support import (
 
 from river_tui.domain import TriageState
 from river_tui.reader.views import NavKind, NavTarget
-from river_tui.store.library import PaperFilter
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.dialogs import BeatScreen
 from river_tui.ui.components.help import HelpScreen
@@ -50,13 +51,11 @@ def state_of(db: Path, pk: int) -> tuple[TriageState, bool]:
         return record.state, record.starred
 
 
-def messages(app: RiverApp) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-async def test_read_star_skip_archive_toggle_and_undo_in_order(tmp_path: Path) -> None:
+async def test_read_star_skip_archive_keys_redraw_the_row(tmp_path: Path) -> None:
+    """Each key writes its decision and the row under the cursor shows it at once (undoing
+    them in order: test_reader_session)."""
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         reader = reader_of(app)
@@ -86,25 +85,17 @@ async def test_read_star_skip_archive_toggle_and_undo_in_order(tmp_path: Path) -
             assert row.startswith(marker), (key, row)
         assert state[0].value in reader.detail.text()
 
-        # u walks the log back, newest first, one action per press.
-        for _key, before, _marker in reversed([(None, (NEW, False), ""), *expected[:-1]]):
-            await pilot.press("u")
-            await settle(app, pilot)
-            assert state_of(db, pk) == before
-        assert messages(app)[-1].startswith("Undid: new → read · “")
-        await pilot.press("u")
-        await settle(app, pilot)
-        assert messages(app)[-1] == "Nothing to undo."
 
-
-async def test_inbox_triage_moves_on_and_undo_brings_the_paper_back(tmp_path: Path) -> None:
+async def test_inbox_triage_moves_on_and_the_detail_follows(tmp_path: Path) -> None:
+    """'x' in the Inbox: the next paper is under the cursor and in the detail pane (the undo
+    that brings the paper back: test_reader_session)."""
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         reader = reader_of(app)
         stream = reader.stream
-        first, second = stream.paper_at(0), stream.paper_at(1)
+        first, second = stream.rows.paper_at(0), stream.rows.paper_at(1)
         await pilot.press("x")
         assert state_of(db, first.pk) == (SKIPPED, False)
         assert stream.highlighted.pk == second.pk  # skipped papers leave the inbox
@@ -112,169 +103,12 @@ async def test_inbox_triage_moves_on_and_undo_brings_the_paper_back(tmp_path: Pa
         await detail_shown(pilot)
         assert second.title in reader.detail.text()
         await settle(app, pilot)
-        assert reader.counts.unread == 67 and reader.counts.skipped == 1
-        await pilot.press("u")
-        await settle(app, pilot)
-        assert state_of(db, first.pk) == (NEW, False)
-        assert stream.highlighted.pk == first.pk  # the cursor goes back to the paper undone
-        assert str(stream.border_title) == "Inbox · 68 (68 new)"
-        assert messages(app)[-1] == f"Undid: new → skipped · “{first.title[:59].rstrip()}…”"
-
-
-async def test_undo_keys_pressed_in_quick_succession_each_undo_one(tmp_path: Path) -> None:
-    """'u u u' arriving at once undoes three decisions, one after the other: an undo pressed
-    while another is being written waits its turn (it was refused: "Still undoing")."""
-    from textual import events
-
-    db = seeded_library(tmp_path)
-    async with settled_reader(db) as (app, pilot, reader):
-        stream = reader.stream
-        skipped = [stream.paper_at(i).pk for i in range(3)]
-        await pilot.press("x", "x", "x")
-        await settle(app, pilot)
-        assert [state_of(db, pk)[0] for pk in skipped] == [SKIPPED] * 3
-        for _ in range(3):
-            app.post_message(events.Key("u", "u"))  # all queued before any is handled
-        await settle(app, pilot)
-        assert [state_of(db, pk)[0] for pk in skipped] == [NEW] * 3
-        assert not any("Still undoing" in message for message in messages(app))
-        assert stream.highlighted.pk == skipped[0] and reader.counts.skipped == 0
-
-
-async def test_undos_waiting_when_a_claim_was_tended_are_dropped(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An undo pressed while a write runs waits for it; if a claim was tended meanwhile, the
-    undo only warns (see test_ui_tending), and the undos still waiting are dropped with it.
-    One had stayed counted and undid the next 'mark all read' as soon as it was written."""
-    import threading
-
-    from textual import events
-
-    from river_tui.store.library import Library
-
-    db = seeded_library(tmp_path)
-    release = threading.Event()
-    mark_all = Library.mark_all
-
-    def held(self: Library, *args: object) -> int:
-        release.wait(5)
-        return mark_all(self, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Library, "mark_all", held)
-    async with settled_reader(db) as (app, pilot, reader):
-        await pilot.press("A")  # mark the Inbox read: a write in the background, held
-        assert reader.busy
-        for _ in range(2):
-            app.post_message(events.Key("u", "u"))
-        await until(pilot, lambda: reader._undos_waiting == 2)
-        reader.dossier_changed()  # a claim tended while the write ran
-        release.set()
-        await settle(app, pilot)
-        assert "u undoes paper decisions" in messages(app)[-1]
-        assert reader._undos_waiting == 0
-        await pilot.press("x")  # a new paper decision, then another write
-        await pilot.press("A")
-        await settle(app, pilot)
-        assert not any(m.startswith("Undid") for m in messages(app))
-
-
-async def test_a_paper_marked_read_on_opening_is_the_decision_undo_takes_back(
-    tmp_path: Path,
-) -> None:
-    """Opened long enough, a paper is marked read: that is a paper decision, so the undo that
-    follows takes it back, even right after a claim was saved (it warned instead)."""
-    db = seeded_library(tmp_path)
-    async with settled_reader(db, quiet_config(mark_read_after=0.2)) as (app, pilot, reader):
-        paper = reader.stream.highlighted
-        reader.dossier_changed()  # a claim saved just before
-        await pilot.press("enter")
-        await until(pilot, lambda: state_of(db, paper.pk)[0] is READ)
-        await pilot.press("u")
-        await settle(app, pilot)
-        assert messages(app)[-1].startswith("Undid: new → read")
-        assert state_of(db, paper.pk)[0] is NEW
-
-
-async def test_a_reload_while_an_undo_finds_its_paper_keeps_that_paper(tmp_path: Path) -> None:
-    """An undo's reload takes the cursor to the paper undone; a second reload asked for before
-    the first is answered (the watcher seeing the undo's own commit, a refresh landing) keeps
-    going there. Before, it answered for the paper under the cursor instead, and the undo's
-    move was lost (a test failed 1 time in 6 on it)."""
-    db = seeded_library(tmp_path)
-    async with settled_reader(db) as (app, pilot, reader):
-        stream = reader.stream
-
-        async def answered() -> None:  # the reloads' workers are done (one is cancelled)
-            await until(pilot, lambda: not any(w.is_running for w in app.workers))
-            await pilot.pause()
-
-        target = stream.paper_at(5)
-        assert target is not None
-        stream.reload(focus_pk=target.pk)  # as an undo asks
-        stream.reload()  # asked before the first is answered
-        await answered()
-        assert stream.cursor == 5 and stream.highlighted.pk == target.pk
-        stream.reload()  # once there, a reload keeps the cursor where it is
-        await settle(app, pilot)
-        assert stream.cursor == 5
-        stream.reload(focus_pk=target.pk)
-        await choose(pilot, app, NavTarget(NavKind.ALL))  # another view: nothing is pending
-        stream.reload()
-        await answered()
-        assert stream.cursor == 0
-
-
-async def test_a_reload_that_failed_leaves_nothing_pending(tmp_path: Path, monkeypatch) -> None:
-    """A reload that could not be done (an error shown) does not take the cursor, at the next
-    reload, to where it was to go."""
-    from river_tui.store.library import LibraryError
-    from river_tui.ui.components import reader as reader_module
-
-    db = seeded_library(tmp_path)
-    async with settled_reader(db) as (app, pilot, reader):
-        stream = reader.stream
-        target = stream.paper_at(5)
-        assert target is not None
-        locate = reader_module.locate
-
-        def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
-            raise LibraryError("the disk went away")
-
-        monkeypatch.setattr(reader_module, "locate", failing)
-        stream.reload(focus_pk=target.pk)  # fails in the worker, then on the UI thread
-        await until(pilot, lambda: any("Could not reload" in m for m in messages(app)))
-        monkeypatch.setattr(reader_module, "locate", locate)
-        stream.cursor = 2
-        stream.reload()
-        await settle(app, pilot)
-        assert stream.cursor == 2
-
-
-async def test_undo_after_restarting_the_app(tmp_path: Path) -> None:
-    db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)  # the first counts are in
-        pk = reader_of(app).stream.highlighted.pk
-        await pilot.press("a")
-        await settle(app, pilot)
-        await pilot.press("q")
-    assert state_of(db, pk) == (ARCHIVED, False)
-
-    again = RiverApp(db_path=db, config=quiet_config())
-    async with again.run_test(size=SIZE) as pilot:
-        await settle(again, pilot)  # the first counts are in
-        await pilot.press("u")
-        await settle(again, pilot)
-        assert state_of(db, pk) == (NEW, False)
-        assert messages(again)[-1].startswith("Undid: new → archived · “")
-        assert reader_of(again).stream.highlighted.pk == pk
+        assert reader.session.counts.unread == 67 and reader.session.counts.skipped == 1
 
 
 async def test_tag_with_completion_remove_and_undo(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         reader = reader_of(app)
@@ -350,7 +184,7 @@ async def test_tag_with_completion_remove_and_undo(tmp_path: Path) -> None:
             assert lib.record(pk).user_tags == ("my-tag", "reasoning")
         assert messages(app)[-1].startswith("Undid: untagged #my-tag")
         # The tag is listed in the navigation once the counts are in.
-        assert "my-tag" in reader.known_tags()
+        assert "my-tag" in reader.session.known_tags()
 
 
 async def test_keys_typed_ahead_of_the_tagger_go_into_it(tmp_path: Path) -> None:
@@ -379,7 +213,7 @@ async def test_keys_typed_ahead_of_the_tagger_go_into_it(tmp_path: Path) -> None
 
 async def test_beat_by_hand_and_back(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         reader = reader_of(app)
@@ -418,7 +252,9 @@ async def test_open_copy_link_and_bibtex(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     add_linked_papers(db)
     opened: list[str] = []
-    app = RiverApp(db_path=db, config=quiet_config(), browser=lambda url: not opened.append(url))
+    app = listening(
+        RiverApp(db_path=db, config=quiet_config(), browser=lambda url: not opened.append(url))
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         stream = reader_of(app).stream
@@ -451,44 +287,11 @@ async def test_open_copy_link_and_bibtex(tmp_path: Path) -> None:
         assert len(opened) == 3
 
 
-async def test_mark_the_view_read_then_undo(tmp_path: Path) -> None:
-    db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)  # the first counts are in
-        reader = reader_of(app)
-        await choose(pilot, app, NavTarget(NavKind.BEAT, BEAT))
-        # One paper of the beat is skipped first: A leaves it skipped.
-        skipped = reader.stream.highlighted.pk
-        await pilot.press("x")
-        await pilot.press("A")
-        await settle(app, pilot)
-        assert messages(app)[-1] == f"Marked 43 papers in {BEAT} read. u undoes it."
-        with open_library(db) as lib:
-            assert lib.count(PaperFilter(beat=BEAT, state=NEW)) == 0
-            assert lib.count(PaperFilter(beat=BEAT, state=READ)) == 43
-            assert lib.record(skipped).state is SKIPPED
-            assert lib.count(PaperFilter(state=NEW)) == 68 - 44
-        assert str(reader.stream.border_title) == f"{BEAT} · 44 (0 new)"
-        assert reader.counts.unread == 24
-
-        await pilot.press("A")
-        assert messages(app)[-1] == "Nothing to mark: no unread paper in this view."
-
-        await pilot.press("u")
-        await settle(app, pilot)
-        assert messages(app)[-1] == "Undid: new → read on 43 papers"
-        with open_library(db) as lib:
-            assert lib.count(PaperFilter(beat=BEAT, state=NEW)) == 43
-            assert lib.record(skipped).state is SKIPPED
-        assert str(reader.stream.border_title) == f"{BEAT} · 44 (43 new)"
-
-
 async def test_opening_a_paper_marks_it_read_after_the_delay(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     # Long enough for three key presses on a slow machine (1 s failed once in a full run).
     delay = 2.0
-    app = RiverApp(db_path=db, config=quiet_config(mark_read_after=delay))
+    app = listening(RiverApp(db_path=db, config=quiet_config(mark_read_after=delay)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         reader = reader_of(app)
@@ -511,7 +314,7 @@ async def test_opening_a_paper_marks_it_read_after_the_delay(tmp_path: Path) -> 
         assert stream.render_line(stream.cursor - stream.scroll_offset.y).text.startswith("·")
         assert "· read" in reader.detail.text()
         assert title_of(stream) == "Inbox · 68 (67 new)"  # the rows shown, one of them read
-        assert reader.counts.unread == 67
+        assert reader.session.counts.unread == 67
         with open_library(db) as lib:
             (decision,) = lib.last_undoable()
             assert (decision.paper_pk, decision.describe()) == (opened, "new → read")
@@ -519,7 +322,7 @@ async def test_opening_a_paper_marks_it_read_after_the_delay(tmp_path: Path) -> 
 
 async def test_opening_never_marks_read_when_the_delay_is_zero(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config(mark_read_after=0))
+    app = listening(RiverApp(db_path=db, config=quiet_config(mark_read_after=0)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         pk = reader_of(app).stream.highlighted.pk
@@ -531,10 +334,10 @@ async def test_opening_never_marks_read_when_the_delay_is_zero(tmp_path: Path) -
 async def test_keys_remapped_by_id_and_shown_in_help(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
     keys = {"stream.star": "f", "refresh": "ctrl+r", "no.such-binding": "z"}
-    app = RiverApp(db_path=db, config=quiet_config(keys=keys))
+    app = listening(RiverApp(db_path=db, config=quiet_config(keys=keys)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
-        warnings = [n for n in app._notifications if n.severity == "warning"]
+        warnings = [n for n in heard(app) if n.severity == "warning"]
         assert len(warnings) == 1 and "no.such-binding" in warnings[0].message
         pk = reader_of(app).stream.highlighted.pk
         await pilot.press("f")
@@ -556,7 +359,7 @@ async def test_keys_remapped_by_id_and_shown_in_help(tmp_path: Path) -> None:
 
 async def test_palette_runs_refresh_and_jumps_to_a_beat(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
+    app = listening(RiverApp(db_path=db, config=quiet_config()))
     refreshed: list[bool] = []
     app.action_refresh = lambda: refreshed.append(True)  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
@@ -574,8 +377,8 @@ async def test_palette_runs_refresh_and_jumps_to_a_beat(tmp_path: Path) -> None:
         await type_text(pilot, "beat frontier")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await until(pilot, lambda: reader.stream.label == BEAT)
-        assert reader.stream.row_count == 44
+        await until(pilot, lambda: reader.stream.rows.label == BEAT)
+        assert reader.stream.rows.count == 44
         assert reader.nav.highlighted_target == NavTarget(NavKind.BEAT, BEAT)
 
         await pilot.press("ctrl+p")
@@ -660,44 +463,3 @@ def test_saved_searches_survive_a_damaged_value(tmp_path: Path) -> None:
         assert delete_search(lib, "b") and not delete_search(lib, "b")
         lib.set_meta(SAVED_SEARCHES, "{not json")
         assert load_searches(lib) == {}
-
-
-async def test_one_paper_changed_repaints_without_fetching_the_view(tmp_path: Path) -> None:
-    db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)  # the first counts are in
-        reader = reader_of(app)
-        stream = reader.stream
-        library = reader.library
-        fetched: list[tuple[int, int]] = []
-        listing = library.papers
-
-        def counting(flt=None, limit=-1, offset=0, from_end=False):  # type: ignore[no-untyped-def]
-            fetched.append((limit, offset))
-            return listing(flt, limit, offset, from_end=from_end)
-
-        library.papers = counting  # type: ignore[method-assign]
-
-        def rows_match() -> bool:
-            with open_library(db) as lib:
-                expected = [p.pk for p in lib.papers(stream.filter)]
-            shown = [stream.paper_at(i).pk for i in range(stream.row_count)]
-            return shown == expected
-
-        # The inbox: a skipped paper leaves; the next one is under the cursor; nothing fetched.
-        await pilot.press(*["j"] * 3)
-        nxt = stream.paper_at(4).pk
-        await pilot.press("x", "s")
-        assert fetched == []
-        assert stream.highlighted.pk == nxt and stream.highlighted.starred
-        assert title_of(stream) == "Inbox · 67 (67 new)"
-        # The last row of the first page, then the rows after it: the cut page is fetched again.
-        await pilot.press("G")
-        fetched.clear()
-        stream.cursor = 49
-        await pilot.press("r")
-        assert stream.row_count == 66
-        assert rows_match()
-        await settle(app, pilot)
-        assert reader.counts.unread == 66

@@ -23,16 +23,19 @@ from test_ui_support import (
     type_text,
     until,
 )
+from textual.strip import Strip
+from textual.widgets import OptionList
 
 from river_tui.domain import TriageState
-from river_tui.reader.views import INBOX, NavKind, NavTarget, view_filter
-from river_tui.store.library import Library, LibraryError, PaperFilter
-from river_tui.store.papers import Sort
+from river_tui.reader.rows import PAGE
+from river_tui.reader.session import ReaderSession
+from river_tui.reader.views import INBOX, NavKind, NavTarget
+from river_tui.store.library import PaperFilter
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchBar
-from river_tui.ui.components.stream import PAGE
+from river_tui.ui.components.stream import PaperStream
 from river_tui.ui.render import count_title
 from river_tui.ui.saved import SAVED_SEARCHES, load_searches, save_search
 
@@ -64,7 +67,9 @@ def expected_view(db: Path, flt: PaperFilter) -> tuple[int, int, list[int]]:
         return count, unread, [p.pk for p in lib.papers(flt, limit=FIRST_ROWS)]
 
 
-async def test_every_view_shows_its_count_and_first_rows(tmp_path: Path) -> None:
+async def test_every_view_is_listed_with_its_count(tmp_path: Path) -> None:
+    """The pane lists every kind of view, each with its count, the Inbox chosen (what each
+    view then shows: test_reader_session)."""
     db = seeded_library(tmp_path)
     add_linked_papers(db)
     decide_some(db)
@@ -74,38 +79,14 @@ async def test_every_view_shows_its_count_and_first_rows(tmp_path: Path) -> None
         reader = reader_of(app)
         stream = reader.stream
         # The reader opens on the inbox.
-        assert stream.label == "Inbox" and stream.filter.state is TriageState.NEW
+        assert stream.rows.label == "Inbox" and stream.rows.filter.state is TriageState.NEW
         assert reader.nav.highlighted_target == NavTarget(NavKind.INBOX)
-
-        nav_targets = list(reader.nav._targets.values())
-        kinds = {t.kind for t in nav_targets}
-        assert kinds == set(NavKind)
-        expected_counts = {
-            NavKind.INBOX: 70 - 3,  # skipped, archived and read leave the inbox
-            NavKind.STARRED: 2,
-            NavKind.SKIPPED: 1,
-            NavKind.ARCHIVED: 1,
-            NavKind.ALL: 70,
-        }
-        for kind, count in expected_counts.items():
-            assert reader.counts.view_count(kind) == count, kind
-        assert ("to-cite", 1) in reader.counts.tags
-        assert reader.counts.cited == {DOSSIER_SLUG: 2, "training-methodology-frontier-shift": 0}
-
-        checked = 0
-        for target in nav_targets:
-            if target.kind in (NavKind.RIVER, NavKind.DOSSIERS):  # posts; a dialog
-                continue
-            await choose(pilot, app, target)
-            flt = view_filter(target, reader.counts)
-            assert flt is not None
-            count, unread, first = expected_view(db, flt)
-            assert stream.row_count == count, target
-            assert [stream.paper_at(i).pk for i in range(min(count, FIRST_ROWS))] == first
-            shown = count_title(stream.label, count, unread, flt.query or "")
-            assert title_of(stream) == shown.plain
-            checked += 1
-        assert checked == len(nav_targets) - 2
+        assert {t.kind for t in reader.nav.targets} == set(NavKind)
+        # A view chosen in the pane fills the stream.
+        await choose(pilot, app, NavTarget(NavKind.STARRED))
+        count, unread, first = expected_view(db, PaperFilter(starred=True))
+        assert stream.rows.count == count == 2 and stream.highlighted.pk == first[0]
+        assert title_of(stream) == count_title("Starred", count, unread).plain
 
         # Each view in the pane is listed with its count.
         lines = [line.split() for line in nav_text(reader.nav).splitlines()]
@@ -132,7 +113,7 @@ async def test_a_dossier_shows_its_claims_and_the_papers_it_cites(tmp_path: Path
         await choose(pilot, app, NavTarget(NavKind.DOSSIER, DOSSIER_SLUG))
         assert app.focused is reader.detail
         assert reader.detail.text().startswith("A dossier that cites two papers")
-        assert reader.stream.row_count == 2
+        assert reader.stream.rows.count == 2
         title = "Cited by “A dossier that cites two pa…” · 2 (2 new)"
         assert title_of(reader.stream) == title
         assert reader.stream.highlighted.title == ARXIV_TITLE
@@ -145,36 +126,6 @@ async def test_a_dossier_shows_its_claims_and_the_papers_it_cites(tmp_path: Path
         assert reader.detail.text().startswith(ARXIV_TITLE)
 
 
-async def test_sort_cycles_newest_upvotes_relevance(tmp_path: Path) -> None:
-    db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)  # the first counts are in
-        reader = reader_of(app)
-        stream = reader.stream
-        await choose(pilot, app, NavTarget(NavKind.BEAT, BEAT))
-        kept = stream.highlighted.pk
-        for sort, suffix in (
-            (Sort.UPVOTES, " · by upvotes"),
-            (Sort.RELEVANCE, " · by relevance"),
-            (Sort.NEWEST, ""),
-        ):
-            await pilot.press("S")
-            flt = PaperFilter(beat=BEAT, sort=sort)
-            count = expected_view(db, flt)[0]
-            assert title_of(stream) == f"{BEAT} · 44 (44 new){suffix}"
-            with open_library(db) as lib:
-                assert [p.pk for p in lib.papers(flt)] == [
-                    stream.paper_at(i).pk for i in range(count)
-                ]
-            assert stream.highlighted.pk == kept  # the cursor keeps its paper
-        # The sort follows the reader to another view.
-        await pilot.press("S")
-        await choose(pilot, app, NavTarget(NavKind.ALL))
-        assert stream.filter.sort is Sort.UPVOTES
-        assert title_of(stream).endswith(" · by upvotes")
-
-
 async def search_for(pilot, app: RiverApp, text: str) -> SearchBar:
     reader = reader_of(app)
     await pilot.press("slash")
@@ -185,6 +136,9 @@ async def search_for(pilot, app: RiverApp, text: str) -> SearchBar:
 
 
 async def test_search_as_you_type_then_keep_or_clear(tmp_path: Path) -> None:
+    """'/' opens the bar, typing shows the papers found, Enter keeps the query and goes back to
+    them, '/' shows the query kept, Escape clears it (the results of many queries, and a
+    search within a view: test_reader_session)."""
     db = seeded_library(tmp_path)
     app = RiverApp(db_path=db, config=quiet_config())
     async with app.run_test(size=SIZE) as pilot:
@@ -192,39 +146,27 @@ async def test_search_as_you_type_then_keep_or_clear(tmp_path: Path) -> None:
         reader = reader_of(app)
         stream = reader.stream
         await choose(pilot, app, NavTarget(NavKind.ALL))
-        for query in ("credit", "policy optimization", "reward -hacking", "au:zhang OR tag:rlvr"):
-            bar = await search_for(pilot, app, query)
-            typed = PaperFilter(query=query, type_ahead=True)
-            # The first page shows first; a full page is counted a moment later.
-            await until(pilot, lambda typed=typed: stream.filter == typed and not stream.counting)
-            count, unread, _first = expected_view(db, typed)
-            with open_library(db) as lib:
-                pks = [p.pk for p in lib.papers(typed)]
-            assert 0 < count < 68, query
-            assert [stream.paper_at(i).pk for i in range(count)] == pks
-            assert title_of(stream) == str(count_title("All papers", count, unread, query))
-            # Enter keeps the filter (the query as a whole) and goes back to the papers.
-            await pilot.press("enter")
-            final = PaperFilter(query=query)
-            await until(pilot, lambda final=final: stream.filter == final and not stream.counting)
-            assert not bar.display and app.focused is stream
-            with open_library(db) as lib:
-                assert [p.pk for p in lib.papers(final)] == [
-                    stream.paper_at(i).pk for i in range(stream.row_count)
-                ]
-            # / again shows the text kept; Escape clears it.
-            await pilot.press("slash")
-            assert bar.input.value == query
-            await pilot.press("escape")
-            assert stream.filter == PaperFilter() and stream.row_count == 68
-            assert not bar.display and bar.input.value == ""
-
-        # Searching within a view narrows that view.
-        await choose(pilot, app, NavTarget(NavKind.BEAT, BEAT))
-        await search_for(pilot, app, "agent")
-        narrowed = PaperFilter(beat=BEAT, query="agent", type_ahead=True)
-        await until(pilot, lambda: stream.filter == narrowed)
-        assert stream.row_count == expected_view(db, narrowed)[0] < 44
+        query = "policy optimization"
+        bar = await search_for(pilot, app, query)
+        typed = PaperFilter(query=query, type_ahead=True)
+        # The first page shows first; a full page is counted a moment later.
+        await until(pilot, lambda: stream.rows.filter == typed and not stream.rows.counting)
+        count, unread, first = expected_view(db, typed)
+        assert 0 < count < 68
+        assert stream.highlighted.pk == first[0]
+        assert title_of(stream) == str(count_title("All papers", count, unread, query))
+        # Enter keeps the filter (the query as a whole) and goes back to the papers.
+        await pilot.press("enter")
+        final = PaperFilter(query=query)
+        await until(pilot, lambda: stream.rows.filter == final and not stream.rows.counting)
+        assert not bar.display and app.focused is stream
+        # / again shows the text kept; Escape clears it.
+        await pilot.press("slash")
+        assert bar.input.value == query
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert stream.rows.filter == PaperFilter() and stream.rows.count == 68
+        assert not bar.display and bar.input.value == "" and app.focused is stream
 
 
 async def test_a_bad_query_says_what_is_wrong_and_where(tmp_path: Path) -> None:
@@ -235,31 +177,17 @@ async def test_a_bad_query_says_what_is_wrong_and_where(tmp_path: Path) -> None:
         reader = reader_of(app)
         stream = reader.stream
         bar = await search_for(pilot, app, "credit")
-        await until(pilot, lambda: stream.filter.query == "credit")
-        shown = stream.row_count
+        await until(pilot, lambda: stream.rows.filter.query == "credit")
+        shown = stream.rows.count
         bar.input.insert_text_at_cursor(" foo:bar")  # pasted: one change, no query on the way
         await until(pilot, lambda: bool(bar.error))
         assert bar.error.startswith("✗ unknown field 'foo:' (at character 8)")
-        assert stream.row_count == shown  # the last good results stay
+        assert stream.rows.count == shown  # the last good results stay
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert bar.display and app.focused is bar.input  # Enter does not keep a bad query
         await pilot.press(*["backspace"] * 8)
         await until(pilot, lambda: not bar.error)
-
-
-async def test_a_query_too_big_for_the_library_says_so(tmp_path: Path) -> None:
-    """995 ``cat:`` terms, pasted: the bar says what the limit is (it stayed silent, unfiltered,
-    when SQLite refused the expression)."""
-    db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)  # the first counts are in
-        bar = await search_for(pilot, app, "credit")
-        await until(pilot, lambda: reader_of(app).stream.filter.query == "credit")
-        bar.input.insert_text_at_cursor("".join(f" cat:c{i}" for i in range(995)))
-        await until(pilot, lambda: bool(bar.error))
-        assert bar.error.startswith("✗ a query holds at most 300 terms (at character ")
 
 
 async def test_saved_searches_are_named_listed_chosen_and_deleted(tmp_path: Path) -> None:
@@ -281,12 +209,12 @@ async def test_saved_searches_are_named_listed_chosen_and_deleted(tmp_path: Path
             assert load_searches(lib) == {"Credit work": "credit"}
             expected = lib.count(PaperFilter(query="credit"))
         target = NavTarget(NavKind.SEARCH, "Credit work")
-        assert target in reader.nav._targets.values()
-        assert ("Credit work", "credit", expected) in reader.counts.searches
+        assert target in reader.nav.targets
+        assert ("Credit work", "credit", expected) in reader.session.counts.searches
 
         await choose(pilot, app, target)
-        assert reader.stream.row_count == expected
-        assert reader.stream.filter == PaperFilter(query="credit")
+        assert reader.stream.rows.count == expected
+        assert reader.stream.rows.filter == PaperFilter(query="credit")
         assert title_of(reader.stream).startswith("Credit work ⌕ credit · ")
 
         await choose(pilot, app, target)
@@ -305,8 +233,8 @@ async def test_saved_searches_are_named_listed_chosen_and_deleted(tmp_path: Path
         await settle(app, pilot)
         with open_library(db) as lib:
             assert load_searches(lib) == {}
-        assert target not in reader.nav._targets.values()
-        assert reader.stream.label == "Inbox"
+        assert target not in reader.nav.targets
+        assert reader.stream.rows.label == "Inbox"
 
 
 @pytest.mark.parametrize(
@@ -387,10 +315,11 @@ async def test_names_that_look_like_markup_stay_text(tmp_path: Path) -> None:
         await pilot.press("ctrl+p")
         await type_text(pilot, "go to search")
         await pilot.pause(0.3)
-        shown = [option.prompt.plain for option in app.screen.query("CommandList").first()._options]
+        commands = app.screen.query_one("CommandList", OptionList)
+        shown = [commands.get_option_at_index(i).prompt.plain for i in range(commands.option_count)]
         assert any("Go to search [red]Evil[/]" in line for line in shown), shown
         await pilot.press("enter")
-        await until(pilot, lambda: reader.stream.label == "[red]Evil[/]")
+        await until(pilot, lambda: reader.stream.rows.label == "[red]Evil[/]")
         assert title_of(reader.stream).startswith("[red]Evil[/] ⌕ credit · ")
 
 
@@ -420,47 +349,6 @@ async def test_the_navigation_lists_views_and_beats_while_counting() -> None:
         assert chosen == [NavTarget(NavKind.STARRED)]
 
 
-async def test_keys_typed_while_a_page_is_on_its_way_make_one_query(
-    tmp_path: Path, monkeypatch
-) -> None:
-    """No waiting for a pause in the typing: the first key searches at once; keys typed while
-    its page is on its way are searched together, once, for the text as it then is."""
-    import threading
-
-    from river_tui.store.library import Library
-
-    db = seeded_library(tmp_path)
-    release = threading.Event()
-    asked: list[str | None] = []
-    papers = Library.papers
-
-    def slow_first_page(self, flt=None, limit=-1, offset=0, in_order=False):  # type: ignore[no-untyped-def]
-        if in_order:  # the search worker's page
-            asked.append(flt.query if flt else None)
-            if len(asked) == 1:
-                release.wait(5)
-        return papers(self, flt, limit, offset, in_order)
-
-    monkeypatch.setattr(Library, "papers", slow_first_page)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        stream = reader_of(app).stream
-        await pilot.press("slash")
-        await type_text(pilot, "po")
-        await until(pilot, lambda: len(asked) == 1)
-        assert asked == ["p"]  # the first key searched at once
-        await type_text(pilot, "licy")
-        await pilot.pause(0.2)
-        assert asked == ["p"]  # nothing more while that page is on its way
-        release.set()
-        await until(pilot, lambda: stream.filter.query == "policy" and not stream.counting)
-        assert asked == ["p", "policy"]  # then one query, for all that was typed
-        with open_library(db) as lib:
-            expected = [p.pk for p in lib.papers(PaperFilter(query="policy", type_ahead=True))]
-        assert [stream.paper_at(i).pk for i in range(stream.row_count)] == expected
-
-
 async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> None:
     """'/' and a query arriving at once (over SSH, from a fast typist): the keys after '/'
     reached the stream before '/' had moved the focus to the search bar, and ran as the
@@ -478,14 +366,14 @@ async def test_keys_typed_ahead_of_the_search_bar_go_into_it(tmp_path: Path) -> 
     async with settled_reader(db) as (app, pilot, reader):
         for key in ("slash", "q", "a", "s", "x", "r"):
             app.post_message(events.Key(key, "/" if key == "slash" else key))  # all queued
-        await until(pilot, lambda: reader.stream.filter.query == "qasxr")
+        await until(pilot, lambda: reader.stream.rows.filter.query == "qasxr")
         bar = reader.search_bar
         assert bar is not None and bar.input.value == "qasxr" and app.focused is bar.input
         assert app.is_running
         await pilot.press("escape")
         app.post_message(events.Key("slash", "/"))
         app.post_message(events.Paste("credit"))
-        await until(pilot, lambda: reader.stream.filter.query == "credit")
+        await until(pilot, lambda: reader.stream.rows.filter.query == "credit")
         assert bar.input.value == "credit"
     assert decisions() == before
 
@@ -505,7 +393,7 @@ async def test_a_slash_is_typed_in_the_search_bar(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert reader.search_bar is not None and reader.search_bar.input.value == "tag:a/b"
         stream = reader.stream
-        assert stream.row_count == 1 and stream.highlighted.pk == pk
+        assert stream.rows.count == 1 and stream.highlighted.pk == pk
 
 
 async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Path) -> None:
@@ -520,12 +408,12 @@ async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Pa
         stream = reader.stream
         for key, character in (("h", "h"), ("j", "j"), ("enter", None)):
             app.post_message(events.Key(key, character))  # all queued before any is handled
-        await until(pilot, lambda: reader.view == NavTarget(NavKind.STARRED))
+        await until(pilot, lambda: reader.session.view == NavTarget(NavKind.STARRED))
         await settle(app, pilot)
         assert app.focused is stream and stream.cursor == 0
         await pilot.press("h", "k", "enter")
         await settle(app, pilot)
-        assert reader.view == INBOX and app.focused is stream
+        assert reader.session.view == INBOX and app.focused is stream
         await pilot.press("h")
         highlighted = reader.nav.highlighted
         for key in ("l", "j"):
@@ -539,7 +427,7 @@ async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Pa
         await pilot.press("h", "j", "j", "j", "j")  # All papers
         for key, character in (("enter", None), ("x", "x")):
             app.post_message(events.Key(key, character))
-        await until(pilot, lambda: reader.view == NavTarget(NavKind.ALL))
+        await until(pilot, lambda: reader.session.view == NavTarget(NavKind.ALL))
         await settle(app, pilot)
         with open_library(db) as lib:
             first = lib.papers(PaperFilter())[0]
@@ -573,11 +461,11 @@ async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(
     async with settled_reader(db) as (app, pilot, reader):
         stream = reader.stream
         await search_for(pilot, app, "credit")
-        await until(pilot, lambda: stream.filter.query == "credit")
+        await until(pilot, lambda: stream.rows.filter.query == "credit")
         for key in ("enter", "j", "s"):
             app.post_message(events.Key(key, None if key == "enter" else key))  # all queued
         final = PaperFilter(state=TriageState.NEW, query="credit")
-        await until(pilot, lambda: stream.filter == final and stream.cursor == 1)
+        await until(pilot, lambda: stream.rows.filter == final and stream.cursor == 1)
         await settle(app, pilot)
         assert app.focused is stream and reader.search_bar is not None
         assert reader.search_bar.input.value == "credit"
@@ -589,7 +477,7 @@ async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(
         await pilot.press("slash")
         for event in (events.Key("enter", None), events.Paste("xyz"), events.Key("k", "k")):
             app.post_message(event)
-        await until(pilot, lambda: stream.filter == final and stream.cursor == 0)
+        await until(pilot, lambda: stream.rows.filter == final and stream.cursor == 0)
         await settle(app, pilot)
         assert reader.search_bar.input.value == "credit" and app.focused is stream
         # Once the bar is built: '/', a query and Enter at once. The keys before Enter are
@@ -598,73 +486,10 @@ async def test_keys_typed_right_after_enter_in_the_search_bar_are_the_papers(
         for key in ("slash", *"agents", "enter"):
             app.post_message(events.Key(key, {"slash": "/", "enter": None}.get(key, key)))
         agents = PaperFilter(state=TriageState.NEW, query="agents")
-        await until(pilot, lambda: stream.filter == agents and app.focused is stream)
+        await until(pilot, lambda: stream.rows.filter == agents and app.focused is stream)
         await settle(app, pilot)
         with open_library(db) as lib:
             assert lib.count(PaperFilter(state=TriageState.ARCHIVED)) == archived
-
-
-async def test_a_search_left_while_its_page_is_on_its_way_searches_again_next_time(
-    tmp_path: Path,
-) -> None:
-    """Esc (or another view) while a search's page was on its way left the bar waiting for
-    that page, which was then ignored: the next search typed never ran (until Enter)."""
-    from textual import events
-
-    db = seeded_library(tmp_path)
-    async with settled_reader(db) as (app, pilot, reader):
-        for key in ("slash", "a", "escape"):  # Esc before the page for "a" arrives
-            app.post_message(events.Key(key, {"slash": "/", "escape": None}.get(key, key)))
-        await until(pilot, lambda: reader.search_bar is not None and app.focused is reader.stream)
-        await pilot.pause(0.2)
-        await pilot.press("slash")
-        await type_text(pilot, "credit")
-        await until(pilot, lambda: reader.stream.filter.query == "credit")
-
-
-def refuse_on_the_ui_thread(library: Library, *methods: str) -> None:
-    """Make ``methods`` of the reader's own library fail: the workers use connections of
-    their own, so only a call on the UI thread reaches these."""
-
-    def refuse(*_args: object) -> None:
-        raise AssertionError(f"{', '.join(methods)} ran on the UI thread")
-
-    for method in methods:
-        setattr(library, method, refuse)
-
-
-async def test_a_view_shows_its_first_page_and_is_counted_off_the_ui_thread(
-    tmp_path: Path,
-) -> None:
-    """Choosing a view fills the stream from its first page at once ("50+" in the title); the
-    view is counted by a worker through a connection of its own, never on the UI thread (a
-    broad view of 100,000 papers takes 100 ms and more to count)."""
-    db = seeded_library(tmp_path)
-    with open_library(db) as lib:
-        total = lib.count()
-    assert total > PAGE
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
-        stream = reader.stream
-        refuse_on_the_ui_thread(reader.library, "count_view", "count")
-        assert reader.show_view(NavTarget(NavKind.ALL))
-        assert stream.counting and stream.row_count == PAGE
-        assert title_of(stream) == f"All papers · {PAGE}+"
-        await settle(app, pilot)
-        assert not stream.counting and stream.row_count == total
-        assert title_of(stream) == count_title("All papers", total, total).plain
-        await pilot.press("G")
-        assert stream.cursor == total - 1
-        # Leaving the search restores the view the same way.
-        await pilot.press("slash")
-        await type_text(pilot, "policy")
-        await settle(app, pilot)
-        await pilot.press("escape")
-        assert stream.filter == reader.view_filter
-        await settle(app, pilot)
-        assert stream.row_count == total
 
 
 async def test_the_first_screen_is_drawn_before_the_view_is_counted(
@@ -674,26 +499,24 @@ async def test_the_first_screen_is_drawn_before_the_view_is_counted(
     would share the interpreter with the drawing of the first screen (7 ms of it)."""
     db = seeded_library(tmp_path)
     events: list[str] = []
-    start = ReaderScreen._start_view_count
+    count_view, render_line = ReaderSession.count_view, PaperStream.render_line
 
-    def counting(self: ReaderScreen, flt: PaperFilter, token: int) -> None:
+    def counting(self: ReaderSession) -> None:
         events.append("count")
-        start(self, flt, token)
+        count_view(self)
 
-    monkeypatch.setattr(ReaderScreen, "_start_view_count", counting)
+    def drawing(self: PaperStream, y: int) -> Strip:
+        if self.rows.paper_at(self.scroll_offset.y + y) is not None and "frame" not in events:
+            events.append("frame")  # a row of the first page is drawn
+        return render_line(self, y)
+
+    monkeypatch.setattr(ReaderSession, "count_view", counting)
+    monkeypatch.setattr(PaperStream, "render_line", drawing)
     app = RiverApp(db_path=db, config=quiet_config())
-    display = app._display
-
-    def drawn(screen: object, renderable: object) -> None:
-        if renderable is not None and isinstance(screen, ReaderScreen) and "frame" not in events:
-            events.append("frame")
-        display(screen, renderable)  # type: ignore[arg-type]
-
-    app._display = drawn  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         stream = reader_of(app).stream
-        assert not stream.counting and stream.row_count > PAGE
+        assert not stream.rows.counting and stream.rows.count > PAGE
     assert events[:2] == ["frame", "count"]
 
 
@@ -708,77 +531,10 @@ async def test_a_view_is_counted_though_a_dialog_came_and_went_before_it_was_dra
         total = lib.count()
     async with settled_reader(db) as (app, pilot, reader):
         stream = reader.stream
-        assert reader.show_view(NavTarget(NavKind.ALL))
+        assert reader.session.show_view(NavTarget(NavKind.ALL))
         app.push_screen(ConfirmScreen("Delete?"))  # before the reader hands the callback on
         await asyncio.sleep(0)
         await asyncio.sleep(0)
         app.pop_screen()  # before it is drawn
-        await until(pilot, lambda: not stream.counting)
-        assert stream.row_count == total
-
-
-async def test_a_view_whose_count_fails_is_counted_on_the_ui_thread(tmp_path: Path) -> None:
-    """If the counting worker fails, the view is counted where it is shown rather than left at
-    its first page ("50+", the cursor held to it); if a paper left the view while it was being
-    counted, it is counted again."""
-    db = seeded_library(tmp_path)
-    with open_library(db) as lib:
-        total = lib.count()
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
-        stream = reader.stream
-        mine = reader.library
-        original = Library.count_view
-
-        def only_on_the_ui_thread(self: Library, flt: PaperFilter) -> tuple[int, int]:
-            if self is not mine:
-                raise LibraryError("the disk said no")
-            return original(self, flt)
-
-        Library.count_view = only_on_the_ui_thread  # type: ignore[method-assign]
-        try:
-            assert reader.show_view(NavTarget(NavKind.ALL))
-            assert stream.counting
-            await until(pilot, lambda: not stream.counting)  # the worker failed (no settle)
-        finally:
-            Library.count_view = original  # type: ignore[method-assign]
-        assert not stream.counting and stream.row_count == total
-
-        # The Inbox, counted by the worker; a paper leaves it meanwhile (skipped elsewhere).
-        assert reader.show_view(NavTarget(NavKind.INBOX))
-        first = stream.paper_at(0)
-        mine.set_state(first.pk, TriageState.SKIPPED)
-        stream.paper_changed(dataclasses.replace(first, state=TriageState.SKIPPED))
-        await settle(app, pilot)
-        with open_library(db) as lib:
-            inbox = lib.count(PaperFilter(state=TriageState.NEW))
-        assert not stream.counting and stream.row_count == inbox
-
-
-async def test_a_reload_counts_and_finds_the_paper_off_the_ui_thread(tmp_path: Path) -> None:
-    """An undo reloads the stream: the view is counted and the paper found by a worker, never
-    on the UI thread (in a broad view of 100,000 papers that took 100-250 ms); the rows shown
-    stay until the result arrives, then the cursor is on the paper the undo brought back."""
-    db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=quiet_config())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        reader = reader_of(app)
-        stream = reader.stream
-        refuse_on_the_ui_thread(reader.library, "count_view", "position")
-        await pilot.press("j", "j")
-        skipped = stream.highlighted.pk
-        inbox = stream.row_count
-        await pilot.press("x")
-        await settle(app, pilot)
-        assert stream.row_count == inbox - 1 and stream.highlighted.pk != skipped
-        await pilot.press("u")
-        await settle(app, pilot)
-        assert stream.row_count == inbox
-        assert stream.highlighted.pk == skipped and stream.cursor == 2
-        with open_library(db) as lib:
-            assert [p.pk for p in lib.papers(stream.filter, limit=PAGE)] == [
-                stream.paper_at(i).pk for i in range(PAGE)
-            ]
+        await until(pilot, lambda: not stream.rows.counting)
+        assert stream.rows.count == total

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the refresh (httpx, the parsers) and the importers load whe
     from textual.command import Provider
     from textual.filter import LineFilter
 
+    from river_tui.reader.session import ReaderSession
     from river_tui.refresh import Event, RefreshReport
 
 
@@ -191,9 +192,9 @@ class RiverApp(App[None]):
         if self.library.is_empty():
             self.reader.set_activity("importing the bundled sample…")
             self.notify("The library is empty: importing the bundled sample…", markup=False)
+            self.reader.session.own_write_started()
             self.import_sample()
-        self._data_version = self.library.data_version()
-        self.set_interval(WATCH_SECONDS, self._watch_library)
+        self.set_interval(WATCH_SECONDS, self.check_other_writers)
 
     def _after_first_frame(self) -> None:
         self.collector_on()
@@ -241,17 +242,16 @@ class RiverApp(App[None]):
                 markup=False,
             )
 
-    def _watch_library(self) -> None:
-        """Another process committed (a `river refresh` from cron, a second reader): show it.
+    @property
+    def session(self) -> ReaderSession | None:
+        """The reader's session while River runs (None once it quits: its panes are going)."""
+        return self.reader.session if self.reader is not None and self.is_running else None
 
-        ``PRAGMA data_version`` changes only for other connections' commits, so the reader's own
-        writes do not trigger this."""
-        if self.library is None or self.reader is None:
-            return
-        version = self.library.data_version()
-        if version != self._data_version:
-            self._data_version = version
-            self.reader.reload()
+    def check_other_writers(self) -> None:
+        """Another process committed (a `river refresh` from cron, a second reader): show it.
+        River's own writes announce themselves, and are not taken for another's."""
+        if self.session is not None:
+            self.session.other_writers()
 
     def on_unmount(self) -> None:
         if self.library is not None:
@@ -273,19 +273,22 @@ class RiverApp(App[None]):
 
     @on(SampleSeeded)
     def _sample_seeded(self, event: SampleSeeded) -> None:
-        if self.reader is not None:
-            self.reader.reload()
+        if self.session is not None and self.reader is not None:
+            self.session.changed()
+            self.session.own_write_ended()
             self.reader.set_activity("")
         self.notify(f"Imported the bundled sample: {event.papers} papers.", markup=False)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == REFRESH_GROUP and event.state is WorkerState.ERROR:
-            if self.reader is not None:
+            if self.session is not None and self.reader is not None:
+                self.session.own_write_ended()
                 self.reader.set_activity("")
             self.notify(f"Refresh failed: {event.worker.error}", severity="error", markup=False)
         if event.worker.group == SEED_GROUP and event.state is WorkerState.ERROR:
-            if self.reader is not None:
+            if self.session is not None and self.reader is not None:
+                self.session.own_write_ended()
                 self.reader.set_activity("the sample could not be imported")
             self.notify(
                 f"Could not import the sample: {event.worker.error}",
@@ -299,6 +302,8 @@ class RiverApp(App[None]):
         if any(w.group == REFRESH_GROUP and w.is_running for w in self.workers):
             self.notify("A refresh is already running.", markup=False)
             return
+        if self.session is not None:
+            self.session.own_write_started()  # each landed job announces itself
         self.run_refresh()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=REFRESH_GROUP)
@@ -326,19 +331,20 @@ class RiverApp(App[None]):
         from river_tui.refresh import JobStarted  # loaded by the refresh already
 
         event = message.event
-        if self.reader is None:
+        if self.reader is None or self.session is None:
             return
         if isinstance(event, JobStarted):
             self.reader.set_activity(
                 f"refreshing {event.index + 1}/{event.total}: {event.job.label}"
             )
         elif event.result.landed:
-            self.reader.reload()  # new papers appear; the cursor keeps its paper
+            self.session.changed()  # new papers appear; the cursor keeps its paper
 
     @on(RefreshDone)
     def _refresh_done(self, message: RefreshDone) -> None:
         report = message.report
-        if self.reader is not None:
+        if self.session is not None and self.reader is not None:
+            self.session.own_write_ended()
             self.reader.set_activity("")
         if report.offline:
             self.notify("Offline: no source could be reached.", severity="warning", markup=False)

@@ -67,7 +67,7 @@ def child(kind: str, path: str | None) -> dict[str, object]:
 
         def counting_render_line(self: PaperStream, y: int):  # type: ignore[no-untyped-def]
             strip = render_line(self, y)
-            if self.row_count and self.scroll_offset.y + y < self.row_count:
+            if self.rows.count and self.scroll_offset.y + y < self.rows.count:
                 state["rows"] = True
             return strip
 

@@ -32,11 +32,10 @@ timed around, for comparison with measurements made that way (it includes Pilot'
 idle-waiting).
 
 ``--what-if`` patches River *in this process only* to show what a suggested fix would save
-(nothing under ``river_tui/`` is changed): ``cursor-no-repaint`` makes ``PaperStream.cursor``
-a ``reactive(..., repaint=False)`` (the watcher already refreshes the two rows that change);
-``no-detail`` skips the detail pane's update on each highlight (the upper bound of what
-deferring it until the cursor rests would save while a key is held down); ``row-cache`` keeps
-rendered rows in an LRU cache keyed by what they show (see ``cache_rows``).
+(nothing under ``river_tui/`` is changed): ``no-detail`` skips the detail pane's update on
+each highlight (the upper bound of what deferring it until the cursor rests would save while a
+key is held down); ``row-cache`` keeps rendered rows in an LRU cache keyed by what they show
+(see ``cache_rows``).
 """
 
 from __future__ import annotations
@@ -207,7 +206,7 @@ def _report(samples: list[dict]) -> dict:
     return out
 
 
-WHAT_IFS = ("cursor-no-repaint", "no-detail", "row-cache")
+WHAT_IFS = ("no-detail", "row-cache")
 
 
 def cache_rows(stream) -> None:  # type: ignore[no-untyped-def]
@@ -221,7 +220,7 @@ def cache_rows(stream) -> None:  # type: ignore[no-untyped-def]
     def cached(y: int):  # type: ignore[no-untyped-def]
         index = stream.scroll_offset.y + y
         key = (
-            stream.paper_at(index),
+            stream.rows.paper_at(index),
             stream.scrollable_content_region.width,
             index == stream.cursor,
             stream.has_focus,
@@ -242,8 +241,6 @@ async def run(
     from river_tui.ui.components.detail import DetailPane
     from river_tui.ui.components.stream import PaperStream
 
-    if "cursor-no-repaint" in what_if:
-        PaperStream.__dict__["cursor"]._repaint = False
     app = RiverApp(db_path=path, config=load_config())
     app.driver_class = null_driver_class()
     frames = Frames(app)
@@ -270,8 +267,8 @@ async def run(
         probe.timed(compositor, "render_update", "render")
         probe.timed(stream, "render_line", "stream_lines")
         probe.timed(app, "_display", "display")
-        results["rows_in_view"] = stream.row_count
-        results["view"] = str(stream.filter)
+        results["rows_in_view"] = stream.rows.count
+        results["view"] = str(stream.rows.filter)
 
         top = []
         for _ in range(presses):
@@ -281,7 +278,7 @@ async def run(
         results["top"] = _report(top)
 
         jump = await press(app, frames, probe, "G", settle * 3)
-        assert stream.cursor == stream.row_count - 1, "G did not go to the last row"
+        assert stream.cursor == stream.rows.count - 1, "G did not go to the last row"
         results["jump_to_last"] = jump
         bottom = []
         for _ in range(presses):

@@ -105,7 +105,7 @@ async def run(path: Path, huge_pk: int, landings: int) -> dict[str, object]:
         await pilot.pause()
         probe = Probe()
         probe.timed(app.screen, "_show_highlighted", "show_paper")
-        assert stream.paper_at(1).pk == huge_pk, "the huge paper is not the second row"
+        assert stream.rows.paper_at(1).pk == huge_pk, "the huge paper is not the second row"
         huge, ordinary = [], []
         for _ in range(landings):
             huge.append(await press(app, frames, probe, "j", SETTLE))

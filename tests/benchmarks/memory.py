@@ -68,7 +68,7 @@ async def river(path: Path, rows: int) -> dict[str, object]:
         stream.focus()
         await pilot.pause()
         out["first_screen_mb"] = _rss()
-        out["rows_in_view"] = stream.row_count
+        out["rows_in_view"] = stream.rows.count
         start = time.perf_counter()
         for _ in range(rows):
             event = events.Key("j", "j")

@@ -3,8 +3,8 @@
     .venv/bin/python tests/benchmarks/search.py LIBRARY [--repeat 7] [--no-ui] [--json OUT]
 
 1. The store, for each query (partial, as typed) and for each keystroke of two typed words:
-   exactly what the search bar's worker runs per keystroke (``river_tui.ui.components.search``
-   ``SearchBar._search``) until the results show: ``Library.open`` (a connection of its own, so
+   exactly what the session's search job runs per keystroke (``river_tui.reader.search``
+   ``Search._job``) until the results show: ``Library.open`` (a connection of its own, so
    a cold SQLite page cache), then the first 50-row page of ``PaperFilter(query=q,
    type_ahead=True)`` read in index order. ``counted_ms``: until the counts the worker sends
    after the page (only when the page is full) are known too. Reported: the median of
@@ -16,10 +16,10 @@
 2. Through the UI (when the reader has a search binding, ``/``): River runs in this process at
    160x48 (driver not headless, output discarded); for each query the bar is opened and the
    query typed one key at a time, each key sent as ``Pilot.press`` sends it; the time is taken
-   from the key to the first frame drawn after the bar's ``Applied`` message (the stream
-   showing the results). Each key waits for its results (plus 30 ms) before the next. An older
-   River waited for a pause in the typing (``DEBOUNCE_SECONDS``): if the River measured has that
-   setting, it is reported apart.
+   from the key to the first frame drawn after the session showed the results
+   (``ReaderScreen.search_found``). Each key waits for its results (plus 30 ms) before the
+   next. An older River waited for a pause in the typing (``DEBOUNCE_SECONDS``): if the River
+   measured has that setting, it is reported apart.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def _ms(seconds: float) -> float:
 def _page(library, flt):  # type: ignore[no-untyped-def]
     """What the search worker runs before the results show: the first page, read in the
     sort's index order (``ViewPage.of``); a page that is not full is the whole view."""
-    from river_tui.ui.components.stream import PAGE, ViewPage
+    from river_tui.reader.rows import PAGE, ViewPage
 
     return ViewPage.of(library.papers(flt, limit=PAGE, in_order=True))
 
@@ -139,13 +139,17 @@ async def ui_times(path: Path, queries: list[str]) -> dict[str, object]:
 
     from river_tui.config import load_config
     from river_tui.ui.app import RiverApp
+    from river_tui.ui.components.reader import ReaderScreen
 
     applied: list[float] = []
     frames: list[float] = []
+    search_found = ReaderScreen.search_found
 
-    def hook(message) -> None:  # type: ignore[no-untyped-def]
-        if type(message).__name__ == "Applied" and hasattr(message, "page"):
-            applied.append(time.perf_counter())
+    def found(self: ReaderScreen) -> None:
+        search_found(self)
+        applied.append(time.perf_counter())
+
+    ReaderScreen.search_found = found  # type: ignore[method-assign]
 
     app = RiverApp(db_path=path, config=load_config())
     app.driver_class = null_driver_class()
@@ -164,7 +168,7 @@ async def ui_times(path: Path, queries: list[str]) -> dict[str, object]:
     except ImportError:
         debounce = 0.0
     results: dict[str, object] = {"debounce_ms": _ms(debounce)}
-    async with app.run_test(size=SIZE, headless=False, message_hook=hook) as pilot:
+    async with app.run_test(size=SIZE, headless=False) as pilot:
         await pilot.pause()
         await asyncio.sleep(1.0)
         keys = [

@@ -201,6 +201,11 @@ class NavPane(OptionList):
         self.highlighted = self.get_option_index(keep)
 
     @property
+    def targets(self) -> list[NavTarget]:
+        """Every entry that can be chosen, in the order listed."""
+        return list(self._targets.values())
+
+    @property
     def highlighted_target(self) -> NavTarget | None:
         if self.highlighted is None:
             return None

@@ -52,13 +52,15 @@ def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
         )
     for sort in SORTS:
         commands.append(
-            PaletteCommand(f"Sort by {sort}", "the stream's order", partial(reader.set_sort, sort))
+            PaletteCommand(
+                f"Sort by {sort}", "the stream's order", partial(reader.session.set_sort, sort)
+            )
         )
     for kind, label in VIEW_LABELS.items():
         commands.append(
             PaletteCommand(f"Go to {label}", "view", partial(reader.jump, NavTarget(kind)))
         )
-    counts = reader.counts
+    counts = reader.session.counts
     for name, query, _found in counts.searches:
         target = NavTarget(NavKind.SEARCH, name)
         commands.append(PaletteCommand(f"Go to search {name}", query, partial(reader.jump, target)))

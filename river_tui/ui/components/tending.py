@@ -1,6 +1,6 @@
-"""Tending the claims of the dossier shown, by keys, as a base of the reader screen: re-badge,
-edit, add or remove a source, supersede, retract. Also the list of dossiers, a dossier's page
-(its Markdown export) and the river's superseded and retracted claims on request.
+"""Tending the claims of the dossier shown, by keys: re-badge, edit, add or remove a source,
+supersede, retract. Also the list of dossiers, a dossier's page (its Markdown export) and the
+river's superseded and retracted claims on request.
 
 Each tending picks a claim of the dossier shown (as cards or as its page), asks for what it
 needs in small dialogs, one after the other (awaited in a worker), then for a short reason, and
@@ -13,22 +13,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from river_tui.domain.badges import BadgeError
 from river_tui.reader.actions import shorten
 from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.library import Library, LibraryError
-from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.render import DIM, badge_prompt
 
 if TYPE_CHECKING:  # the claims modules and the dialogs load when first used
-    from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
+    from river_tui.domain.claims import Claim, Dossier, SourceLink
+    from river_tui.ui.components.reader import ReaderScreen
 
 TEND_GROUP = "tend"
 DOSSIER_HELP = "Dossiers and the river"
@@ -97,45 +97,30 @@ def source_prompt(source: SourceLink, quotes: int) -> Text:
     return out
 
 
-class ClaimTending(Screen[None]):
-    """The keys of the dossier shown. The reader supplies the library, the badges, the panes,
-    :meth:`jump`, :meth:`river_posts`, :meth:`reload` and ``dossier_changed`` (from
-    ``PaperActions``: a stub here would come first in the reader's order of bases)."""
+class Tending:
+    """The keys of the dossier shown, over the reader ``screen``: each flow asks in dialogs,
+    one after the other (awaited in a worker of the screen), then makes one library call."""
 
-    BINDINGS: ClassVar[list[BindingType]] = TENDING_BINDINGS
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+        self.session = screen.session
+        self.river_history = False
+        """Rivers show superseded and retracted claims too (dimmed)."""
 
-    library: Library
-    badges: tuple[str, ...]
-    dossier_slug: str | None
-    busy: str
-    detail: DetailPane
+    @property
+    def library(self) -> Library:
+        return self.session.library
 
-    dossier_as_page = False
-    """The dossier shown is shown as its page (its Markdown export), not as cards."""
-    river_history = False
-    """Rivers show superseded and retracted claims too (dimmed)."""
-
-    # -- supplied by the reader -----------------------------------------------------------------
-    def jump(self, target: NavTarget) -> None:
-        raise NotImplementedError
-
-    def river_posts(self, tag: str) -> list[Post]:
-        raise NotImplementedError
-
-    def reload(self) -> None:
-        """Counts, stream and detail again (a claim's sources decide which papers are cited)."""
-        raise NotImplementedError
-
-    def help_group_of(self, binding: Binding) -> str:
-        if binding.id and binding.id.startswith(("dossier.", "river.")):
-            return DOSSIER_HELP
-        parent = getattr(super(), "help_group_of", None)
-        return str(parent(binding)) if callable(parent) else "Panes"
+    def notify(self, message: str, severity: SeverityLevel = "information") -> None:
+        self.screen.notify(message, severity=severity, markup=False)
 
     def _choose_first(self) -> str:
         from river_tui.ui.components.help import bindings_of  # loads with the help, not before
 
-        keys = [self.app.get_key_display(b) for b in bindings_of(self) if b.id == "dossier.list"]
+        screen = self.screen
+        keys = [
+            screen.app.get_key_display(b) for b in bindings_of(screen) if b.id == "dossier.list"
+        ]
         return (
             f"Choose a dossier first ({keys[0]} lists them)." if keys else "Choose a dossier first."
         )
@@ -144,91 +129,83 @@ class ClaimTending(Screen[None]):
         """The day an event is recorded on."""
         return date.today()
 
-    # -- showing a dossier ----------------------------------------------------------------------
-    def show_dossier(self, slug: str, page: bool = False, keep_scroll: bool = False) -> bool:
-        """Show dossier ``slug`` in the detail pane, as claim cards or as its page (False: it is
-        not in the library)."""
-        dossier = self.library.dossier(slug)
-        if dossier is None:
-            return False
-        self.dossier_slug, self.dossier_as_page = dossier.slug, page
-        if page:
-            self.detail.show_dossier_page(dossier, keep_scroll)
-        else:
-            self.detail.show_dossier(dossier, keep_scroll)
-        return True
-
-    def action_toggle_page(self) -> None:
+    # -- the dossier and the river shown --------------------------------------------------------
+    def toggle_page(self) -> None:
         """The dossier shown, as cards or as its page."""
-        if self.dossier_slug is None or not self.show_dossier(
-            self.dossier_slug, page=not self.dossier_as_page
-        ):
-            self.notify(self._choose_first(), markup=False)
+        screen = self.screen
+        slug = screen.dossier_slug
+        if slug is None or not screen.show_dossier(slug, page=not screen.dossier_as_page):
+            self.notify(self._choose_first())
 
-    def action_dossiers(self) -> None:
+    def dossiers(self) -> None:
         self._flow(self._list_dossiers)
 
     async def _list_dossiers(self) -> None:
         from river_tui.ui.components.dossiers import DossierListScreen  # loads on first use
 
-        listing = DossierListScreen(self.library.dossiers(), self.dossier_slug)
-        slug = await self.app.push_screen_wait(listing)
+        screen = self.screen
+        listing = DossierListScreen(self.library.dossiers(), screen.dossier_slug)
+        slug = await screen.app.push_screen_wait(listing)
         if slug is None:
             return
-        self.jump(NavTarget(NavKind.DOSSIER, slug))  # its cited papers fill the stream
-        self.show_dossier(slug, page=True)
+        screen.jump(NavTarget(NavKind.DOSSIER, slug))  # its cited papers fill the stream
+        screen.show_dossier(slug, page=True)
 
-    def action_toggle_history(self) -> None:
+    def toggle_history(self) -> None:
         """Show or hide the superseded and retracted claims on the rivers."""
         self.river_history = not self.river_history
-        tag = self.detail.river
+        detail = self.screen.detail
+        tag = detail.river
         if tag is not None:
-            self.detail.show_posts(tag, self.river_posts(tag), keep_scroll=True)
+            posts = self.session.river_posts(tag, self.river_history)
+            detail.show_posts(tag, posts, keep_scroll=True)
         if self.river_history:
-            self.notify("Rivers show superseded and retracted claims, dimmed.", markup=False)
+            self.notify("Rivers show superseded and retracted claims, dimmed.")
         else:
-            self.notify("Rivers hide superseded and retracted claims.", markup=False)
+            self.notify("Rivers hide superseded and retracted claims.")
 
     # -- the tending flows ----------------------------------------------------------------------
-    def action_rebadge(self) -> None:
+    def rebadge(self) -> None:
         self._flow(self._rebadge)
 
-    def action_edit_claim(self) -> None:
+    def edit_claim(self) -> None:
         self._flow(self._edit)
 
-    def action_add_source(self) -> None:
+    def add_source(self) -> None:
         self._flow(self._add_source)
 
-    def action_remove_source(self) -> None:
+    def remove_source(self) -> None:
         self._flow(self._remove_source)
 
-    def action_supersede(self) -> None:
+    def supersede(self) -> None:
         self._flow(self._supersede)
 
-    def action_retract(self) -> None:
+    def retract(self) -> None:
         self._flow(self._retract)
 
-    @work(group=TEND_GROUP, exclusive=True)
-    async def _flow(self, flow: Callable[[], Awaitable[None]]) -> None:
-        if self.busy:
-            self.notify(f"Still {self.busy}: try again in a moment.", markup=False)
+    def _flow(self, flow: Callable[[], Awaitable[None]]) -> None:
+        """Run ``flow`` (its dialogs awaited one after the other) in a worker of the screen;
+        one at a time (a new one replaces one still asking)."""
+        if self.session.decisions.busy:
+            self.notify(f"Still {self.session.decisions.busy}: try again in a moment.")
             return
-        await flow()
+        self.screen.run_worker(flow(), group=TEND_GROUP, exclusive=True)
 
     async def _ask(self, screen: Screen[Any]) -> Any:
-        return await self.app.push_screen_wait(screen)
+        return await self.screen.app.push_screen_wait(screen)
 
     async def _pick_claim(self, title: str) -> tuple[Dossier, Claim] | None:
         """A claim of the dossier shown, chosen by the reader; None (said why) when there is
         none to tend, the reader cancelled, or the claim chosen is no longer active."""
-        dossier = self.library.dossier(self.dossier_slug) if self.dossier_slug else None
+        slug = self.screen.dossier_slug
+        dossier = self.library.dossier(slug) if slug else None
         if dossier is None:
-            self.notify(self._choose_first(), markup=False)
+            self.notify(self._choose_first())
             return None
         claims = [c for c in dossier.claims if c.id is not None]
         active = [n for n, c in enumerate(claims) if c.active]
         if not active:
-            self.notify("This dossier has no active claim to tend.", markup=False)
+            self.notify("This dossier has no active claim to tend.")
             return None
         prompts = [claim_prompt(c) for c in claims]
         about = Text(dossier.title, style="bold")
@@ -240,8 +217,7 @@ class ClaimTending(Screen[None]):
             self.notify(
                 f"Claim #{claim.id} is {claim.status}: it stays as history and is not tended "
                 "again. Tend its successor instead.",
-                severity="warning",
-                markup=False,
+                "warning",
             )
             return None
         return dossier, claim
@@ -251,7 +227,7 @@ class ClaimTending(Screen[None]):
         ``Not <not_done>: a reason is needed.`` and gives None."""
         reason = await self._ask(name_screen("Reason", question, placeholder="a short reason"))
         if not reason:
-            self.notify(f"Not {not_done}: a reason is needed.", markup=False)
+            self.notify(f"Not {not_done}: a reason is needed.")
             return None
         return reason
 
@@ -267,13 +243,13 @@ class ClaimTending(Screen[None]):
         try:
             result = change()
         except (LibraryError, BadgeError, ValueError) as exc:
-            self.notify(f"Not changed: {exc}", severity="error", markup=False)
+            self.notify(f"Not changed: {exc}", "error")
             return False
-        self.notify(done(result), markup=False)
-        self.dossier_changed()
-        if self.dossier_slug == dossier.slug:
-            self.show_dossier(dossier.slug, self.dossier_as_page, keep_scroll=True)
-        self.reload()
+        self.notify(done(result))
+        screen = self.screen
+        if screen.dossier_slug == dossier.slug:
+            screen.show_dossier(dossier.slug, screen.dossier_as_page, keep_scroll=True)
+        self.session.decisions.claim_changed()  # a claim's sources decide which papers are cited
         return True
 
     @staticmethod
@@ -287,7 +263,7 @@ class ClaimTending(Screen[None]):
         if picked is None:
             return
         dossier, claim = picked
-        badges = [b for b in self.badges if b != claim.badge]
+        badges = [b for b in self.screen.badges if b != claim.badge]
         about = self._about("New badge for ", claim)
         choice = await self._ask(pick_screen("Badge", about, [badge_prompt(b) for b in badges]))
         if choice is None:
@@ -310,7 +286,7 @@ class ClaimTending(Screen[None]):
         if text is None:
             return
         if text == claim.text.strip():
-            self.notify("Not edited: the text is the same as before.", markup=False)
+            self.notify("Not edited: the text is the same as before.")
             return
         reason = await self._reason("Why this edit?", "edited")
         if reason is None:
@@ -345,7 +321,7 @@ class ClaimTending(Screen[None]):
         try:
             source = typed_source(kind, url)
         except ValueError as exc:
-            self.notify(f"Not added: {exc}", severity="error", markup=False)
+            self.notify(f"Not added: {exc}", "error")
             return
         known = self.library.find(source.paper_id) if source.paper_id else None
         label = await self._ask(
@@ -377,7 +353,7 @@ class ClaimTending(Screen[None]):
         for source in claim.sources:
             by_url.setdefault(source.url, []).append(source)
         if not by_url:
-            self.notify(f"Claim #{claim.id} has no source to remove.", markup=False)
+            self.notify(f"Claim #{claim.id} has no source to remove.")
             return
         urls = list(by_url)
         prompts = [source_prompt(by_url[url][0], len(by_url[url])) for url in urls]
@@ -402,7 +378,7 @@ class ClaimTending(Screen[None]):
         text = await self._ask(claim_text_screen("The new claim", about, claim.text))
         if text is None:
             return
-        badges = list(self.badges)
+        badges = list(self.screen.badges)
         current = badges.index(claim.badge) if claim.badge in badges else 0
         prompts = [badge_prompt(b) for b in badges]
         choice = await self._ask(pick_screen("Badge of the new claim", about, prompts, current))

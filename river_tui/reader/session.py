@@ -1,0 +1,392 @@
+"""The reader session: what the reader shows and what its keys do, without Textual.
+
+A session owns the view shown (the navigation target, its filter, the query typed, the sort),
+its rows (:class:`~river_tui.reader.rows.ViewRows`: the page cache and its version), the
+cursor, the counts (the view's and the navigation's), the undo and busy state, and the
+connections its background work opens. Its state changes only on one thread (Textual's, in the
+reader); work that takes a while runs through the :class:`~river_tui.reader.executor.Executor`
+it is given, and what the screen must draw again it hears through a :class:`Listener`.
+
+Every write, by this process or another, reaches what is shown through one method,
+:meth:`ReaderSession.changed`, once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypeVar
+
+from river_tui.domain import QueryError, TriageState
+from river_tui.reader.actions import next_sort, summary_of
+from river_tui.reader.decisions import Decisions
+from river_tui.reader.executor import Executor, Job, Lane, Task
+from river_tui.reader.listener import Listener, Severity
+from river_tui.reader.rows import PAGE, Placed, ViewPage, ViewRows, locate
+from river_tui.reader.search import Search
+from river_tui.reader.views import (
+    INBOX,
+    NavCounts,
+    NavTarget,
+    collect_counts,
+    river_claims,
+    view_filter,
+    view_label,
+)
+from river_tui.store.library import Library, LibraryError
+from river_tui.store.papers import PaperFilter, Sort
+
+if TYPE_CHECKING:  # full records and the claims load when first used
+    from river_tui.domain import PaperSummary
+    from river_tui.domain.claims import Post
+    from river_tui.domain.papers import PaperRecord
+
+T = TypeVar("T")
+__all__ = ["Listener", "ReaderSession", "Severity"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reload:
+    """A reload asked for: of which rows, and what it asked the worker."""
+
+    filter: PaperFilter
+    version: int
+    focus_pk: int | None
+    pks: tuple[int | None, ...]
+    near_end: bool
+
+
+class ReaderSession:
+    """The reader's state over ``library`` (a connection of the session's thread): it reads
+    rows and records there and writes single decisions there; counting, reloading, searching
+    and writes of many papers run through ``executor`` on connections of their own."""
+
+    def __init__(self, library: Library, executor: Executor, listener: Listener) -> None:
+        self.library = library
+        self.executor = executor
+        self.listener = listener
+        self.view: NavTarget = INBOX
+        self.view_filter = PaperFilter(state=TriageState.NEW)
+        """The chosen view, sorted: the rows show it, narrowed by a search if one is kept."""
+        self.view_label = "Inbox"
+        self.sort = Sort.NEWEST
+        self.rows = ViewRows()
+        self.cursor = 0
+        self.search = Search(self)
+        """The query typed over the view."""
+        self.decisions = Decisions(self)
+        """The decisions on papers, and the undo and busy state."""
+        self.counts = NavCounts.counting([beat.name for beat in library.beats])
+        """What the navigation lists (placeholders until the first count is in)."""
+        self.reloads = 0
+        """How many times the rows were read again (counted, the cursor's paper found)."""
+        self.shown_version = 0
+        """The rows' version when the page shown was shown (what a search's count is for)."""
+        self._announced: int | None = -1
+        """The paper last reported as highlighted (-1: report whatever comes next)."""
+        self._counting = False
+        self._counts_stale = False
+        self._view_count: tuple[PaperFilter, int] | None = None
+        """The rows the view count was asked for (filter, version)."""
+        self._reload: _Reload | None = None
+        self._own_writes = 0
+        self._seen = library.data_version()
+        """The library's ``data_version`` when the rows were last read again in full."""
+
+    # -- background work ----------------------------------------------------------------------
+    def on_own_connection(self, job: Callable[[Library], T], done: Callable[[T], None]) -> Job:
+        """``job`` on a connection of its own, abandoned as soon as its task is cancelled;
+        ``done(result)`` on this thread."""
+        path, beats = self.library.path, self.library.beats
+
+        def run(task: Task) -> None:
+            with Library.open(path, beats) as library:
+                library.interrupt_when(task.cancelled)
+                result = job(library)
+            task.deliver(done, result)
+
+        return run
+
+    def say(self, message: str, severity: Severity = "information") -> None:
+        self.listener.said(message, severity)
+
+    # -- the view -----------------------------------------------------------------------------
+    def show_view(self, target: NavTarget) -> bool:
+        """Fill the rows with the papers of ``target`` (False: it has none to show)."""
+        flt = view_filter(target, self.counts)
+        if flt is None:
+            return False
+        flt = replace(flt, sort=self.sort)
+        try:
+            page = ViewPage.of(self.library.papers(flt, limit=PAGE))
+        except QueryError as exc:  # a saved search that no longer holds (a beat renamed)
+            self.say(f"Search {target.value}: {exc}", "error")
+            return False
+        self.view, self.view_filter = target, flt
+        self.view_label = view_label(target, self.counts)
+        self.search.reset()
+        self.show(flt, self.view_label, page)
+        return True
+
+    def show(self, flt: PaperFilter, label: str, page: ViewPage | None = None) -> None:
+        """Show ``flt`` from its first page (read here if not given), the cursor on its first
+        row. A full page shows at once; the view is counted when :meth:`count_view` is called
+        (the screen calls it once the page is painted)."""
+        if page is None:
+            page = ViewPage.of(self.library.papers(flt, limit=PAGE))
+        self.rows.show(self.library, flt, label, page)
+        self.shown_version = self.rows.version
+        self._reload = None  # a reload on its way was for what was shown before
+        self.cursor = 0
+        self._announced = -1
+        self.listener.view_shown()
+        self._announce()
+
+    def count_view(self) -> None:
+        """Count the view shown off this thread, if it is still being counted (its title says
+        "50+" until then). A reload on its way counts it too."""
+        rows = self.rows
+        if not rows.counting or self._reload is not None:
+            return
+        asked = (rows.filter, rows.version)
+        if self._view_count == asked:
+            return  # asked already
+        self._view_count = asked
+        flt, version = asked
+        done = lambda counts: self.take_counts(flt, version, counts)  # noqa: E731
+        self.executor.submit(
+            Lane.VIEW,
+            self.on_own_connection(lambda lib: lib.count_view(flt), done),
+            self._view_count_failed,
+        )
+
+    def take_counts(self, flt: PaperFilter, version: int, counts: tuple[int, int]) -> None:
+        """Counts of ``flt`` asked at ``version``: taken if the rows are still that; asked for
+        again if the rows changed since (a count taken before a paper left the view would be
+        one too many, and the pages read from the end would be shifted)."""
+        rows = self.rows
+        if not rows.counting or flt != rows.filter:
+            return
+        if version != rows.version:
+            self._view_count = None
+            self.count_view()
+            return
+        rows.counted(*counts)
+        self.listener.rows_changed()
+
+    def _view_count_failed(self, error: Exception) -> None:
+        """The counting worker failed: count here rather than leave the view at its first page
+        ("50+", the cursor held to it)."""
+        rows = self.rows
+        if not rows.counting:
+            return
+        try:
+            counts = self.library.count_view(rows.filter)
+        except LibraryError as exc:
+            self.say(f"Could not count this view: {exc}", "error")
+            return
+        rows.counted(*counts)
+        self.listener.rows_changed()
+
+    def cycle_sort(self) -> None:
+        self.set_sort(next_sort(self.sort))
+
+    def set_sort(self, sort: Sort) -> None:
+        """Sort the view (and the search shown) by ``sort``, the cursor staying on its paper."""
+        self.sort = sort
+        self.view_filter = replace(self.view_filter, sort=sort)
+        self.rows.filter = replace(self.rows.filter, sort=sort)
+        self.reload()
+
+    def clear_search(self) -> None:
+        """Back to the view, the query cleared."""
+        self.search.reset()
+        self.show(self.view_filter, self.view_label)
+
+    # -- the cursor ---------------------------------------------------------------------------
+    @property
+    def highlighted(self) -> PaperSummary | None:
+        return self.rows.paper_at(self.cursor)
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row ``index`` (held to the rows there are)."""
+        old = self.cursor
+        self.cursor = max(0, min(index, self.rows.count - 1))
+        if self.cursor != old:
+            self.listener.cursor_moved(old)
+            self._announce()
+
+    def _announce(self, moved: bool = True) -> None:
+        """Tell the listener if another paper is under the cursor."""
+        paper = self.highlighted
+        pk = paper.pk if paper else None
+        if pk != self._announced:
+            self._announced = pk
+            self.listener.highlighted(paper, moved)
+
+    # -- the navigation's counts ------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        """Count every view again, off this thread. Requests coalesce: one count at a time,
+        and one more after it if anything changed meanwhile (a burst of keys costs at most
+        two counts)."""
+        self._counts_stale = True
+        if not self._counting:
+            self._count()
+
+    def _count(self) -> None:
+        self._counts_stale = False
+        self._counting = True
+        self.executor.submit(
+            Lane.COUNTS, self.on_own_connection(collect_counts, self._counted), self._uncounted
+        )
+
+    def _counted(self, counts: NavCounts) -> None:
+        self._counting = False
+        self.counts = counts
+        self.listener.counts_changed()
+        if self._counts_stale:
+            self._count()
+
+    def _uncounted(self, error: Exception) -> None:
+        self._counting = False
+
+    def known_tags(self) -> list[str]:
+        return [tag for tag, _unread in self.counts.tags]
+
+    def river_posts(self, tag: str, include_inactive: bool = False) -> list[Post]:
+        """The cards of river ``tag``: the active claims (all of them with
+        ``include_inactive``) of the dossiers that cite papers with the tag, then the imported
+        posts."""
+        claims = river_claims(self.library, tag, include_inactive=include_inactive)
+        return claims + self.library.posts(tag)
+
+    # -- one change signal --------------------------------------------------------------------
+    def changed(self, pk: int | None = None, focus_pk: int | None = None) -> None:
+        """The library changed: paper ``pk``, or any when None (``focus_pk``: take the cursor
+        to that paper, an undo's). Every write comes here once, whoever made it: a decision,
+        a claim tended, a refresh or an import landing, another process's commit. The panes
+        showing the paper show it again; one paper's row is patched in place, any other change
+        reads the rows again; the navigation is counted again."""
+        record = self.shown_record(pk) if pk is not None and focus_pk is None else None
+        self.listener.library_changed(pk, record)
+        if record is not None:
+            self._paper_changed(summary_of(record))
+        else:
+            self.reload(focus_pk)
+        self.refresh_counts()
+
+    def own_write_started(self) -> None:
+        """This process writes in the background (a refresh, the sample import, a write of
+        many papers): its commits are not another process's. Each announces itself through
+        :meth:`changed`; :meth:`own_write_ended` says when it is over."""
+        self._own_writes += 1
+
+    def own_write_ended(self) -> None:
+        """A background write is over. If the library changed since the rows were last read
+        in full (a refresh's fetch log, a write that failed halfway, or another process's
+        commit meanwhile: they cannot be told apart), the rows are read again, once."""
+        self._own_writes = max(0, self._own_writes - 1)
+        if not self._own_writes and self.library.data_version() != self._seen:
+            self.changed()
+
+    def other_writers(self) -> None:
+        """Look for commits by other processes (a ``river refresh`` from cron, a second
+        reader): ``PRAGMA data_version`` changes with every commit but this connection's own,
+        so while this process writes in the background its own commits are left to announce
+        themselves, and are not taken for another's."""
+        if not self._own_writes and self.library.data_version() != self._seen:
+            self.changed()
+
+    def reload(self, focus_pk: int | None = None) -> None:
+        """Read the rows again: the view is counted, and the paper to keep under the cursor
+        found, off this thread (a broad view of 100,000 papers takes 100-250 ms); the rows
+        shown stay until then. The cursor stays on its paper (or goes to ``focus_pk``, or to
+        where a reload still on its way was to take it: an undo's); if that paper left the
+        view, the cursor keeps its row."""
+        rows = self.rows
+        if rows.source is None:
+            return
+        self.reloads += 1
+        self._seen = self.library.data_version()  # what is read from now on includes it
+        if focus_pk is None and self._reload is not None:
+            focus_pk = self._reload.focus_pk  # a reload on its way was to go there
+        keep = self.highlighted
+        pks = (focus_pk, keep.pk if keep else None)
+        near_end = 2 * self.cursor > rows.count  # fewer rows to count after the paper
+        asked = _Reload(rows.filter, rows.version, focus_pk, pks, near_end)
+        self._reload = asked
+        job = self.on_own_connection(
+            lambda lib: locate(lib, asked.filter, pks, near_end), self._located
+        )
+        self.executor.submit(Lane.VIEW, job, self._locate_failed)
+
+    def _located(self, found: tuple[int, int, int | None]) -> None:
+        """A reload's counts, and where the paper to keep stands (None: it left the view).
+        Ignored if another view was shown since; asked for again if the rows changed since."""
+        asked, rows = self._reload, self.rows
+        if asked is None or asked.filter != rows.filter:
+            return
+        if asked.version != rows.version:
+            self.reload()  # rows changed meanwhile: find the paper again
+            return
+        self._reload = None
+        count, unread, index = found
+        old = self.cursor
+        rows.recounted(count, unread)
+        self.cursor = max(min(old if index is None else index, rows.count - 1), 0)
+        self.listener.rows_changed(kept_from=None if index is None else old)
+        # Announces only if the paper under the cursor changed: a move when the reload was to
+        # go to a paper (an undo's), else the rows changed under a cursor that stayed.
+        self._announce(moved=asked.focus_pk is not None)
+
+    def _locate_failed(self, error: Exception) -> None:
+        """The reload's worker failed: do its work here rather than leave the rows as they
+        were; if that fails too, say so, and nothing of it is pending."""
+        asked = self._reload
+        if asked is None:
+            return
+        try:
+            found = locate(self.library, asked.filter, asked.pks, asked.near_end)
+        except LibraryError as exc:
+            self._reload = None
+            self.say(f"Could not reload this view: {exc}", "error")
+            self.count_view()  # the rows may still wait for their count
+            return
+        self._located(found)
+
+    def _paper_changed(self, paper: PaperSummary) -> None:
+        placed, row = self.rows.paper_changed(paper)
+        if placed is Placed.ELSEWHERE:
+            self.reload()
+        elif placed is Placed.SAME_ROW:
+            self.listener.row_changed(row)
+        else:  # it left the view: the cursor stays on its paper, or on its row
+            cursor = self.cursor - 1 if row < self.cursor else self.cursor
+            self.cursor = max(min(cursor, self.rows.count - 1), 0)
+            self.listener.rows_changed()
+            self._announce(moved=False)
+
+    # -- papers -------------------------------------------------------------------------------
+    def shown_record(self, pk: int) -> PaperRecord | None:
+        """Paper ``pk`` as the detail pane shows it: its long fields cut to ``DETAIL`` (a paper
+        of megabytes is read and drawn as fast as any)."""
+        from river_tui.domain.papers import DETAIL
+
+        return self.library.record(pk, DETAIL)
+
+    def paper(self) -> PaperSummary | None:
+        """The paper under the cursor (None, said why, when there is none)."""
+        paper = self.highlighted
+        if paper is None:
+            self.say("No paper is highlighted.", "warning")
+        return paper
+
+    def record(self, whole: bool = False) -> PaperRecord | None:
+        """The paper under the cursor, as shown (``whole``: every field whole, for a BibTeX
+        entry); None, said why, when there is none."""
+        paper = self.paper()
+        if paper is None:
+            return None
+        record = self.library.record(paper.pk) if whole else self.shown_record(paper.pk)
+        if record is None:
+            self.say("That paper is no longer in the library.")
+        return record
