@@ -87,6 +87,8 @@ class ReaderScreen(Screen[None]):
         """The dossier shown is shown as its page (its Markdown export), not as cards."""
         self._read_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self._painted = False
+        """The first frame is painted (until then the detail pane waits: see on_mount)."""
         self._search_bar: SearchBar | None = None
 
     def compose(self) -> ComposeResult:
@@ -132,6 +134,11 @@ class ReaderScreen(Screen[None]):
             # modules, which would hold the interpreter's lock while the first frame is drawn).
             self.nav.show_counts(self.session.counts)
             self.call_after_refresh(self.session.refresh_counts)
+            # So does the detail pane: the first paper's full record loads its modules (ids,
+            # papers, hashlib). A dialog closed before it is drawn drops the callback: the
+            # timer makes sure.
+            self.call_after_refresh(self._first_frame_painted)
+            self.set_timer(COUNT_AT_LATEST, self._first_frame_painted)
             self.stream.opener = self._open_paper
             self.session.show_view(INBOX)
             self.stream.focus()
@@ -204,7 +211,15 @@ class ReaderScreen(Screen[None]):
         self.dossier_slug = None
         self.detail_pk = paper.pk if paper is not None else None
         self._stop_detail_timer()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_highlighted)
+        self._detail_timer = self.set_timer(
+            DETAIL_DELAY, self._show_highlighted, pause=not self._painted
+        )
+
+    def _first_frame_painted(self) -> None:
+        if not self._painted:
+            self._painted = True
+            if self._detail_timer is not None:
+                self._detail_timer.resume()
 
     def counts_changed(self) -> None:
         self.nav.show_counts(self.session.counts)
