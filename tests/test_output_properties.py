@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from reliability import hostile, planted
 from reliability.libcheck import inert_problem
@@ -49,14 +49,7 @@ from river_tui.ui.render import (
     post_card,
 )
 
-EXAMPLES = 2000
-PROPERTY = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from conftest import PROPERTY
 
 # Every kind of character a terminal obeys or a reader misreads, and the escape sequences
 # built from them; then anything else (no lone surrogate: SQLite cannot store one).

@@ -21,7 +21,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from reliability import hostile
 from reliability.libcheck import inert_problem, not_inert
@@ -40,16 +40,7 @@ from river_tui.sources.river_page import parse_river_page
 from river_tui.store import search
 from river_tui.store.library import Library, PaperFilter
 
-from conftest import FIXTURES, SEEDS, seed
-
-EXAMPLES = 2000
-PROPERTY = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from conftest import FIXTURES, PROPERTY, SEEDS, seed
 
 # -- text: hostile pieces, real words, anything ---------------------------------------------------
 
