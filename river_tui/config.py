@@ -19,6 +19,7 @@ from river_tui.settings import (
     load_settings,
     read_toml,
 )
+from river_tui.settings.toml import TomlFile
 
 BEAT_KEYS = {"name", "description", "tags", "include", "exclude", "queries"}
 QUERY_SOURCES = {"hf", "arxiv", "arxiv_rss"}
@@ -54,20 +55,11 @@ def beats_path() -> Path:
     return user if user.is_file() else bundled_data_dir() / "beats.toml"
 
 
-def _read_toml(path: Path) -> tuple[dict, str]:
+def _read_toml(path: Path) -> TomlFile:
     try:
         return read_toml(path)
     except SettingsError as exc:
         raise ConfigError(str(exc)) from None
-
-
-def _line_of(text: str, needle: str, after: int = 0) -> int:
-    """1-based number of the first line at or after ``after`` that mentions ``needle``."""
-    lines = text.splitlines()
-    for number in range(after, len(lines)):
-        if needle in lines[number]:
-            return number + 1
-    return after + 1 if after else 1
 
 
 def _strings(value: object) -> bool:
@@ -76,37 +68,33 @@ def _strings(value: object) -> bool:
 
 def load_beats(path: Path | None = None) -> tuple[list[Beat], Path]:
     path = path or beats_path()
-    data, text = _read_toml(path)
-    tables = data.get("beat", [])
+    file = _read_toml(path)
+    tables = file.data.get("beat", [])
     if not isinstance(tables, list) or not tables:
-        raise ConfigError(f"{path}:1: key 'beat': expected one or more [[beat]] tables")
+        raise ConfigError(str(file.error(("beat",), "expected one or more [[beat]] tables")))
     beats: list[Beat] = []
-    start = 0
-    for index, table in enumerate(tables, start=1):
-        start = _line_of(text, "[[beat]]", start)
-        beat = _BeatReader(path, text, index, start).read(table)
+    for index, table in enumerate(tables):
+        beat = _BeatReader(file, index).read(table)
         if any(b.name == beat.name for b in beats):
-            raise _BeatReader(path, text, index, start).error("name", "defined twice")
+            raise _BeatReader(file, index).error("name", "defined twice")
         beats.append(beat)
     return beats, path
 
 
 class _BeatReader:
-    """Validates one [[beat]] table; errors name the file, line and key. (A plain class: a
-    dataclass costs 0.5 ms to create at every start, for nothing it would add.)"""
+    """Validates one [[beat]] table; errors name the file, line and key."""
 
-    __slots__ = ("index", "path", "start", "text")
+    __slots__ = ("file", "index")
 
-    def __init__(self, path: Path, text: str, index: int, start: int) -> None:
-        self.path, self.text, self.index, self.start = path, text, index, start
+    def __init__(self, file: TomlFile, index: int) -> None:
+        self.file, self.index = file, index
 
-    def error(self, key: str, problem: str) -> ConfigError:
-        line = _line_of(self.text, key, self.start - 1)
-        return ConfigError(f"{self.path}:{line}: beat #{self.index}, key '{key}': {problem}")
+    def error(self, key: str, problem: str, *within: str) -> ConfigError:
+        return ConfigError(str(self.file.error(("beat", self.index, *within, key), problem)))
 
     def read(self, table: object) -> Beat:
         if not isinstance(table, dict):
-            raise self.error("beat", "expected a table")
+            raise ConfigError(str(self.file.error(("beat", self.index), "expected a table")))
         unknown = sorted(set(table) - BEAT_KEYS)
         if unknown:
             raise self.error(unknown[0], f"unknown key (known: {', '.join(sorted(BEAT_KEYS))})")
@@ -129,7 +117,9 @@ class _BeatReader:
         queries = {source: clean_line(query) for source, query in queries.items()}
         if unknown := sorted(set(queries) - QUERY_SOURCES):
             raise self.error(
-                unknown[0], f"unknown source (known: {', '.join(sorted(QUERY_SOURCES))})"
+                unknown[0],
+                f"unknown source (known: {', '.join(sorted(QUERY_SOURCES))})",
+                "queries",
             )
         description = table.get("description", "")
         if not isinstance(description, str):

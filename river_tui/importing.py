@@ -222,8 +222,7 @@ def sample_as_of() -> date:
     :class:`ImportFailure`, one line naming the file, when it cannot be read."""
     path = sample_dir() / "manifest.toml"
     try:
-        data, _ = read_toml(path)
-        return date.fromisoformat(str(data["as_of"]))
+        return date.fromisoformat(str(read_toml(path).data["as_of"]))
     except SettingsError as exc:
         raise ImportFailure(str(exc)) from None
     except (KeyError, ValueError):

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -42,6 +41,9 @@ from river_tui import __version__
 from river_tui.domain.badges import DEFAULT_BADGES, BadgeVocabulary
 from river_tui.domain.links import web_url
 from river_tui.domain.text import clean_line
+from river_tui.settings.toml import Key, SettingsError, TomlFile, read_toml
+
+__all__ = ["SettingsError", "read_toml"]
 
 
 class Source(StrEnum):
@@ -59,29 +61,6 @@ class Source(StrEnum):
         return {"hf": "hf-api", "arxiv": "arxiv-api", "arxiv-rss": "arxiv-rss", "feed": "feed"}[
             self.value
         ]
-
-
-class SettingsError(Exception):
-    """A bad value in config.toml: the message names the file, line and key."""
-
-
-def read_toml(path: Path) -> tuple[dict, str]:
-    """The TOML document at ``path`` and its text. Raises :class:`SettingsError` with one line
-    naming the file when it cannot be read, is not UTF-8, is not TOML, or nests arrays or
-    tables deeper than Python's recursion reaches (``x = [[[…]]]``; tomllib recurses)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SettingsError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise SettingsError(f"{path}: not UTF-8 text: {exc.reason}") from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib's message already ends with "(at line N, column M)".
-        raise SettingsError(f"{path}: {exc}") from None
-    except RecursionError:
-        raise SettingsError(f"{path}: arrays or tables nested too deeply to read") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,92 +141,80 @@ def key_list(value: str) -> bool:
     return all(len(k) == 1 or _KEY_NAME.fullmatch(k) for k in keys) and all(keys)
 
 
-def _line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return 1
-
-
 class _Reader:
-    """Reads values out of one parsed config file, with errors that name its lines. (A plain
-    class: a dataclass costs 0.5 ms to create at every start, for nothing it would add.)"""
+    """Reads values out of one parsed config file, with errors that name its lines."""
 
-    __slots__ = ("path", "text")
+    __slots__ = ("file",)
 
-    def __init__(self, path: Path, text: str) -> None:
-        self.path, self.text = path, text
+    def __init__(self, file: TomlFile) -> None:
+        self.file = file
 
-    def error(self, key: str, problem: str) -> SettingsError:
-        line = _line_of(self.text, key.rsplit(".", 1)[-1])
-        return SettingsError(f"{self.path}:{line}: key '{key}': {problem}")
+    def error(self, key: Key, problem: str) -> SettingsError:
+        return self.file.error(key, problem)
 
     def table(self, data: dict, key: str) -> dict:
         value = data.get(key, {})
         if not isinstance(value, dict):
-            raise self.error(key, "expected a table")
+            raise self.error((key,), "expected a table")
         return value
 
-    def string(self, table: dict, prefix: str, key: str, default: str) -> str:
+    def string(self, table: dict, prefix: Key, key: str, default: str) -> str:
         value = table.get(key, default)
         if not isinstance(value, str):
-            raise self.error(f"{prefix}.{key}", "expected a string")
+            raise self.error((*prefix, key), "expected a string")
         return value.strip()
 
-    def url(self, table: dict, prefix: str, key: str, default: str) -> str:
+    def url(self, table: dict, prefix: Key, key: str, default: str) -> str:
         value = self.string(table, prefix, key, default)
         if not web_address(value):
-            raise self.error(f"{prefix}.{key}", f"{URL_EXPECTED}, got {value!r}")
+            raise self.error((*prefix, key), f"{URL_EXPECTED}, got {value!r}")
         return value.rstrip("/")
 
-    def known(self, table: dict, prefix: str, keys: frozenset[str]) -> None:
+    def known(self, table: dict, prefix: Key, keys: frozenset[str]) -> None:
         """A key River does not read is a mistake (``hf_ulr``): say so, as beats.toml does."""
         for key in table:
             if key not in keys:
-                name = f"{prefix}.{key}" if prefix else key
-                raise self.error(name, f"unknown; known here: {', '.join(sorted(keys))}")
+                raise self.error((*prefix, key), f"unknown; known here: {', '.join(sorted(keys))}")
 
-    def count(self, table: dict, prefix: str, key: str, default: int, low: int, high: int) -> int:
+    def count(self, table: dict, prefix: Key, key: str, default: int, low: int, high: int) -> int:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.error(f"{prefix}.{key}", f"expected a whole number from {low} to {high}")
+            raise self.error((*prefix, key), f"expected a whole number from {low} to {high}")
         return value
 
 
 def load_settings(path: Path) -> Settings:
     """Read ``path`` if it exists (defaults otherwise), then apply the environment."""
-    data: dict = {}
-    text = ""
     if path.exists() and not path.is_file():
         raise SettingsError(f"{path}: not a file")
-    if path.is_file():
-        data, text = read_toml(path)
-    read = _Reader(path, text)
-    read.known(data, "", frozenset({"badges", "sources", "refresh", "feed", "reader", "keys"}))
+    file = read_toml(path) if path.is_file() else TomlFile(path, {}, "")
+    data = file.data
+    read = _Reader(file)
+    read.known(data, (), frozenset({"badges", "sources", "refresh", "feed", "reader", "keys"}))
 
     badges = read.table(data, "badges")
-    read.known(badges, "badges", frozenset({"vocabulary"}))
+    read.known(badges, ("badges",), frozenset({"vocabulary"}))
     vocabulary = badges.get("vocabulary", list(DEFAULT_BADGES))
     if (
         not isinstance(vocabulary, list)
         or not vocabulary
         or not all(isinstance(v, str) and v.strip() for v in vocabulary)
     ):
-        raise read.error("badges.vocabulary", "expected a list of non-empty strings")
+        raise read.error(("badges", "vocabulary"), "expected a list of non-empty strings")
 
     sources = read.table(data, "sources")
-    read.known(sources, "sources", frozenset(ENV))
+    read.known(sources, ("sources",), frozenset(ENV))
     refresh = read.table(data, "refresh")
-    read.known(refresh, "refresh", frozenset({"interval_minutes", "max_results"}))
+    read.known(refresh, ("refresh",), frozenset({"interval_minutes", "max_results"}))
     defaults = SourceSettings()
     values = {
-        "hf_url": read.url(sources, "sources", "hf_url", defaults.hf_url),
-        "arxiv_api_url": read.url(sources, "sources", "arxiv_api_url", defaults.arxiv_api_url),
-        "arxiv_rss_url": read.url(sources, "sources", "arxiv_rss_url", defaults.arxiv_rss_url),
-        "contact": read.string(sources, "sources", "contact", defaults.contact),
+        "hf_url": read.url(sources, ("sources",), "hf_url", defaults.hf_url),
+        "arxiv_api_url": read.url(sources, ("sources",), "arxiv_api_url", defaults.arxiv_api_url),
+        "arxiv_rss_url": read.url(sources, ("sources",), "arxiv_rss_url", defaults.arxiv_rss_url),
+        "contact": read.string(sources, ("sources",), "contact", defaults.contact),
     }
     if not header_text(values["contact"]):
-        raise read.error("sources.contact", CONTACT_EXPECTED)
+        raise read.error(("sources", "contact"), CONTACT_EXPECTED)
     for key, variable in ENV.items():
         if not (value := os.environ.get(variable, "").strip()):
             continue
@@ -261,32 +228,32 @@ def load_settings(path: Path) -> Settings:
         values[key] = value
     feeds = data.get("feed", [])
     if not isinstance(feeds, list):
-        raise read.error("feed", "expected [[feed]] tables")
+        raise read.error(("feed",), "expected [[feed]] tables")
     feed_configs = []
-    for index, table in enumerate(feeds, start=1):
+    for index, table in enumerate(feeds):
         if not isinstance(table, dict):
-            raise read.error("feed", f"feed #{index}: expected a table")
-        read.known(table, "feed", frozenset({"name", "url"}))
+            raise read.error(("feed", index), f"feed #{index + 1}: expected a table")
+        read.known(table, ("feed", index), frozenset({"name", "url"}))
         # Shown in the progress of a refresh and in its errors: made inert as it is read
         # (control characters and escape sequences dropped, whitespace folded), as a beat's is.
-        name = clean_line(read.string(table, "feed", "name", ""))
-        url = read.url(table, "feed", "url", "")
+        name = clean_line(read.string(table, ("feed", index), "name", ""))
+        url = read.url(table, ("feed", index), "url", "")
         feed_configs.append(FeedConfig(name or url, url))
     source_settings = SourceSettings(
         **values,
-        interval_minutes=read.count(refresh, "refresh", "interval_minutes", 60, 0, 7 * 24 * 60),
-        max_results=read.count(refresh, "refresh", "max_results", 100, 1, 2000),
+        interval_minutes=read.count(refresh, ("refresh",), "interval_minutes", 60, 0, 7 * 24 * 60),
+        max_results=read.count(refresh, ("refresh",), "max_results", 100, 1, 2000),
         feeds=tuple(feed_configs),
     )
     reader = read.table(data, "reader")
-    read.known(reader, "reader", frozenset({"mark_read_after_seconds"}))
+    read.known(reader, ("reader",), frozenset({"mark_read_after_seconds"}))
     delay = reader.get("mark_read_after_seconds", DEFAULT_MARK_READ_AFTER)
     if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= 3600:
-        raise read.error("reader.mark_read_after_seconds", "expected seconds from 0 to 3600")
+        raise read.error(("reader", "mark_read_after_seconds"), "expected seconds from 0 to 3600")
     keys = read.table(data, "keys")
     for binding, value in keys.items():
         if not isinstance(value, str) or not value.strip() or not key_list(value):
-            raise read.error(f"keys.{binding}", 'expected keys like "r" or "r,ctrl+r"')
+            raise read.error(("keys", binding), 'expected keys like "r" or "r,ctrl+r"')
     return Settings(
         badges=BadgeVocabulary(tuple(v.strip().casefold() for v in vocabulary)),
         sources=source_settings,
