@@ -14,13 +14,11 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from river_tui import __version__
-from river_tui.config import Config, ConfigError, load_config
-from river_tui.domain import QueryError, TriageState, normalize_tag
+from river_tui.domain import QueryError, Source, TriageState, normalize_tag
 from river_tui.domain.text import display, display_json, without_surrogates
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
-from river_tui.paths import config_dir, data_dir, default_db_path
 from river_tui.remembered import UI_STATE
-from river_tui.settings import Source
+from river_tui.settings import Settings, SettingsError, load_settings
 from river_tui.sources import ImportFailure
 
 # Each command imports what only it needs (the parsers, the refresh, the exporters) when it
@@ -179,7 +177,7 @@ def _limit(text: str) -> int:
     return value
 
 
-def _open(db: Path, config: Config, create: bool = True) -> Library:
+def _open(db: Path, config: Settings, create: bool = True) -> Library:
     """The library at ``db``; ``create=False`` (commands that only read): one that is not
     there is an error, instead of a new empty library (and folders) at a mistyped path."""
     if not create and not Path(db).exists():
@@ -187,7 +185,7 @@ def _open(db: Path, config: Config, create: bool = True) -> Library:
     return Library.open(db, config.beats)
 
 
-def cmd_import(args: argparse.Namespace, config: Config) -> int:
+def cmd_import(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.importing import import_file
 
     status = EXIT_OK
@@ -203,7 +201,7 @@ def cmd_import(args: argparse.Namespace, config: Config) -> int:
     return status
 
 
-def cmd_list(args: argparse.Namespace, config: Config) -> int:
+def cmd_list(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.report import paper_json, render_summary_line
 
     if args.beat and args.beat not in {b.name for b in config.beats}:
@@ -227,7 +225,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def cmd_show(args: argparse.Namespace, config: Config) -> int:
+def cmd_show(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.report import paper_json, render_record
 
     with _open(args.db, config, create=False) as library:
@@ -241,7 +239,7 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
+def cmd_refresh(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.progress import progress_for, summary_table
     from river_tui.refresh import Refresher, make_fetcher, plan
 
@@ -254,7 +252,7 @@ def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
         raise UsageError("nothing to refresh: no beat or feed asks these sources")
     with (
         _open(args.db, config) as library,
-        make_fetcher(config.sources, data_dir()) as fetcher,
+        make_fetcher(config.sources, config.paths.data_dir) as fetcher,
         progress_for(sys.stderr) as progress,
     ):
         report = Refresher(library, fetcher, config.sources).run(
@@ -267,7 +265,7 @@ def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK if report.ok else EXIT_ERROR
 
 
-def _river_text(library: Library, config: Config, tag: str | None, beat: str | None) -> str:
+def _river_text(library: Library, config: Settings, tag: str | None, beat: str | None) -> str:
     from river_tui.exports.river_md import render_river
 
     if beat is not None:
@@ -289,7 +287,7 @@ def _dossier(library: Library, slug: str) -> Dossier:
     return dossier
 
 
-def cmd_export(args: argparse.Namespace, config: Config) -> int:
+def cmd_export(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.exports.backup_json import render_backup
     from river_tui.exports.bibtex import render_bibtex
     from river_tui.exports.dossier_md import render_dossier
@@ -328,16 +326,17 @@ def cmd_export(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
-def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
+def cmd_doctor(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.report import render_health
 
+    where = config.paths
     paths = {
         "library": str(args.db),
-        "data folder": str(data_dir()),
-        "config folder": str(config_dir()),
-        "beats": str(config.beats_path),
-        "settings": str(config.config_path or config_dir() / "config.toml (not present)"),
-        "theme": str(data_dir() / UI_STATE),
+        "data folder": str(where.data_dir),
+        "config folder": str(where.config_dir),
+        "beats": str(where.beats),
+        "settings": str(where.config or where.config_dir / "config.toml (not present)"),
+        "theme": str(where.data_dir / UI_STATE),
     }
     if not Path(args.db).exists():
         missing = "library not created yet: `river` or `river import FILE` creates it"
@@ -356,20 +355,22 @@ def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK if health.ok else EXIT_ERROR
 
 
-def cmd_backup(args: argparse.Namespace, config: Config) -> int:
+def cmd_backup(args: argparse.Namespace, config: Settings) -> int:
     with _open(args.db, config, create=False) as library:
         written = library.backup(args.path, force=args.force)
     print(f"backed up {args.db} to {written}")
     return EXIT_OK
 
 
-def cmd_tui(args: argparse.Namespace | SimpleNamespace, config: Config) -> int:
+def cmd_tui(args: argparse.Namespace | SimpleNamespace, config: Settings) -> int:
     from river_tui.ui.app import RiverApp  # Textual loads only for the reader.
 
     # Opened here so a bad library is a one-line error, not a traceback inside the TUI; the
     # reader then uses this connection (and closes it when it quits).
     library = _open(args.db, config)
-    app = RiverApp(db_path=Path(args.db), config=config, state_dir=data_dir(), library=library)
+    app = RiverApp(
+        db_path=Path(args.db), config=config, state_dir=config.paths.data_dir, library=library
+    )
     # What start-up made so far (modules, classes, the config) lives as long as the reader: the
     # collector need not walk it again. It stays off until the reader's first frame is painted
     # (RiverApp.collector_on; see river_tui.launch).
@@ -397,9 +398,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = parse_args(argv)
-    args.db = args.db or default_db_path()
     try:
-        config = load_config()
+        config = load_settings(db=args.db)
+        args.db = config.paths.db
         command = COMMANDS.get(args.command or "", cmd_tui)
         if command is not cmd_tui:
             gc.enable()  # only the reader's start-up runs without it (river_tui.launch)
@@ -407,7 +408,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except (UsageError, QueryError) as exc:
         print(f"river: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (LibraryError, ConfigError, ImportFailure, ExportError) as exc:
+    except (LibraryError, SettingsError, ImportFailure, ExportError) as exc:
         print(f"river: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from river_tui.domain import BadgeVocabulary, Discovery, Dossier
 from river_tui.domain.text import display_line
-from river_tui.paths import sample_dir
-from river_tui.settings import SettingsError, read_toml
+from river_tui.settings import SettingsError, read_toml, sample_dir
 from river_tui.sources import ImportFailure, ParseError, SourceError
 from river_tui.sources.backup import Backup
 from river_tui.sources.detect import Shape

@@ -265,13 +265,13 @@ def test_a_beat_name_is_made_inert_and_a_name_of_control_characters_is_an_error(
     """A beat's name is shown in the panes, the palette and the stream's title: an escape
     sequence or a control character in it is dropped, as in text from a source; a name of
     nothing else is the error an empty name is."""
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
 
     config = Path(os.environ["RIVER_CONFIG_DIR"])
     config.mkdir(parents=True, exist_ok=True)
     beats = config / "beats.toml"
     beats.write_text('[[beat]]\nname = "Red\\u001b[31m  beat\\r\\u202e"\ninclude = ["x"]\n')
-    assert [b.name for b in load_config().beats] == ["Red beat"]
+    assert [b.name for b in load_settings().beats] == ["Red beat"]
     beats.write_text('[[beat]]\nname = "\\u001b[31m\\u0007"\ninclude = ["x"]\n')
     result = river("list", db=tmp_path / "x.db")
     assert result.returncode == 1

@@ -131,14 +131,14 @@ def test_the_reader_paints_its_first_screen_without_them(tmp_path: Path) -> None
     still be loaded by composing, mounting or showing the first page."""
     from datetime import date
 
-    from river_tui.config import load_config
     from river_tui.importing import import_file
+    from river_tui.settings import load_settings
     from river_tui.store.library import Library
 
     from conftest import seed
 
     library = tmp_path / "lib.db"
-    with Library.open(library, load_config().beats) as lib:
+    with Library.open(library, load_settings().beats) as lib:
         import_file(lib, seed("003"), date(2026, 6, 12))
     config = tmp_path / "config"
     config.mkdir()

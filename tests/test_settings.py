@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import os
 import tomllib
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from river_tui import cli
+from river_tui.settings import SourceSettings, load_settings
 from river_tui.settings.toml import Key, key_lines
 
 from conftest import ROOT
@@ -214,3 +217,76 @@ def test_the_tricky_documents_lines() -> None:
     assert lines[("keys", "stream.star")] == 20
     assert lines[("keys", "after")] == 24
     assert lines[("keys", "z", "a", "b", 1)] == 26
+
+
+# -- one model, read in one place ------------------------------------------------------------
+
+
+def test_one_object_holds_every_setting_with_the_command_line_over_the_environment(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text(
+        '[sources]\nhf_url = "https://hf.example.org/"\ncontact = "file@example.org"\n'
+        '[refresh]\nmax_results = 7\n[keys]\nhelp = "f1"\n',
+        encoding="utf-8",
+    )
+    env = {
+        "RIVER_CONFIG_DIR": str(config),
+        "RIVER_DATA_DIR": str(tmp_path / "data"),
+        "RIVER_DB": str(tmp_path / "from-env.db"),
+        "RIVER_CONTACT": "env@example.org",
+    }
+    settings = load_settings(env=env)
+    assert settings.paths.db == tmp_path / "from-env.db"
+    assert settings.paths.config == config / "config.toml"
+    assert settings.paths.beats.name == "beats.toml" and settings.beats
+    assert settings.sources.hf_url == "https://hf.example.org"  # the file, tidied
+    assert settings.sources.contact == "env@example.org"  # the environment over the file
+    assert settings.sources.max_results == 7
+    assert settings.sources.interval_minutes == SourceSettings().interval_minutes  # the default
+    assert dict(settings.reader.keys) == {"help": "f1"}
+    assert load_settings(db=tmp_path / "given.db", env=env).paths.db == tmp_path / "given.db"
+    without = load_settings(env={**env, "RIVER_DB": ""})
+    assert without.paths.db == tmp_path / "data" / "library.db"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.sources = SourceSettings()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        settings.reader.keys["help"] = "x"  # type: ignore[index]
+
+
+SETTINGS = ROOT / "river_tui" / "settings"
+ENVIRONMENT_ELSEWHERE = {
+    # Read where every library connection opens, the reader's background ones too.
+    "store/db.py": {"RIVER_READ_ONLY", "RIVER_MAX_PAGE_COUNT"},
+    # Must work when the settings themselves fail.
+    "cli.py": {"RIVER_DEBUG"},
+}
+
+
+def _modules() -> list[tuple[Path, ast.Module]]:
+    package = ROOT / "river_tui"
+    return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in sorted(package.rglob("*.py"))]
+
+
+def test_one_module_reads_every_settings_file_and_the_environment() -> None:
+    """tomllib and platformdirs are used by river_tui.settings alone; a TOML file is read
+    elsewhere only for the bundled sample's manifest (data, not a setting); the environment
+    is read by the settings, except the three variables that must be read where they act."""
+    package = ROOT / "river_tui"
+    for path, tree in _modules():
+        name = path.relative_to(package).as_posix()
+        in_settings = path.is_relative_to(SETTINGS)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                modules.append(getattr(node, "module", None) or "")
+                assert in_settings or not {"tomllib", "platformdirs"} & set(modules), name
+            if isinstance(node, ast.Name) and node.id == "read_toml" and not in_settings:
+                assert name == "importing.py", name
+            if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv"}:
+                assert in_settings or name in ENVIRONMENT_ELSEWHERE, name
+            variable = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(variable, str) and variable.startswith("RIVER_") and variable.isupper():
+                assert in_settings or variable in ENVIRONMENT_ELSEWHERE.get(name, set()), name

@@ -10,9 +10,8 @@ import pytest
 from test_ui import SIZE, detail_of, seeded_library
 from test_ui_support import handled_within, until
 
-from river_tui.config import Config, load_config
 from river_tui.domain import Beat
-from river_tui.settings import SourceSettings
+from river_tui.settings import Settings, SourceSettings, load_settings
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.stream import PaperStream
@@ -27,14 +26,14 @@ HF = FIXTURES / "hf_daily_papers_2026-06-12_sotawhat.json"
 
 def quiet_beats() -> list[Beat]:
     """The default beats without their queries: only the daily listing is asked for."""
-    return [dataclasses.replace(b, queries={}) for b in load_config().beats]
+    return [dataclasses.replace(b, queries={}) for b in load_settings().beats]
 
 
-def served_config(server: LocalServer) -> Config:
+def served_config(server: LocalServer) -> Settings:
     """The default config (a refresh every so often: one is due at start), every source at
     ``server``, the beats without their queries."""
     return dataclasses.replace(
-        load_config(),
+        load_settings(),
         beats=quiet_beats(),
         sources=SourceSettings(
             hf_url=server.url,
@@ -91,7 +90,7 @@ async def test_shift_r_refreshes_now_and_a_failing_source_is_a_notification(
     local_server.route("/api/daily_papers", status=500, body=b"oops")
     db = seeded_library(tmp_path)
     config = dataclasses.replace(
-        load_config(),
+        load_settings(),
         beats=quiet_beats(),
         sources=SourceSettings(hf_url=local_server.url, interval_minutes=0),
     )
@@ -116,8 +115,8 @@ async def test_papers_another_process_adds_appear_within_two_seconds(tmp_path: P
 
     db = seeded_library(tmp_path)
     config = dataclasses.replace(
-        load_config(),
-        sources=dataclasses.replace(load_config().sources, interval_minutes=0),
+        load_settings(),
+        sources=dataclasses.replace(load_settings().sources, interval_minutes=0),
     )
     app = RiverApp(db_path=db, config=config, state_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -181,7 +180,7 @@ async def test_jobs_that_fail_alike_are_one_notification(
     local_server.route("/api/daily_papers", 429, headers=far)
     beats = [Beat(f"B{n}", include=("x",), queries={"hf": f"q{n}"}) for n in range(3)]
     config = dataclasses.replace(
-        load_config(),
+        load_settings(),
         beats=beats,
         sources=SourceSettings(hf_url=local_server.url, interval_minutes=0),
     )

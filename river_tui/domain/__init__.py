@@ -12,7 +12,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from river_tui.domain.badges import DEFAULT_BADGES, BadgeError, BadgeVocabulary
-from river_tui.domain.beats import Beat, BeatMatch, Hit, Verdict, classify, normalize_tag, slugify
+from river_tui.domain.beats import (
+    Beat,
+    BeatMatch,
+    Hit,
+    Source,
+    Verdict,
+    classify,
+    normalize_tag,
+    slugify,
+)
 from river_tui.domain.errors import QueryError
 from river_tui.domain.summary import PaperSummary, TriageState
 
@@ -42,6 +51,7 @@ __all__ = [
     "QueryError",
     "Quote",
     "Sighting",
+    "Source",
     "SourceKind",
     "SourceLink",
     "TriageState",

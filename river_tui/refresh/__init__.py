@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from river_tui.domain import Source
 from river_tui.refresh.jobs import Job, plan
-from river_tui.settings import Source, SourceSettings
+from river_tui.settings import SourceSettings
 
 if TYPE_CHECKING:
     from river_tui.refresh.runner import (

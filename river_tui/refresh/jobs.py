@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from river_tui.domain import Beat
-from river_tui.settings import Source, SourceSettings
+from river_tui.domain import Beat, Source
+from river_tui.settings import SourceSettings
 
 PAGE_SIZE = 50
 
