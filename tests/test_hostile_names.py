@@ -55,7 +55,7 @@ def test_a_feeds_name_and_a_beats_queries_are_made_inert_as_they_are_read() -> N
     write_config()
     config = load_settings()
     assert [f.name for f in config.sources.feeds] == ["Lab blog"]
-    assert config.beats[0].queries == {"arxiv_rss": "cs.LG", "hf": "agents"}
+    assert config.beats[0].queries == {"arxiv-rss": "cs.LG", "hf": "agents"}
 
 
 def test_refresh_progress_shows_config_names_inert(

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from river_tui import cli
+from river_tui.domain import Source
+from river_tui.refresh import plan
 from river_tui.settings import SourceSettings, load_settings
 from river_tui.settings.toml import Key, key_lines
 
@@ -290,3 +292,38 @@ def test_one_module_reads_every_settings_file_and_the_environment() -> None:
             variable = node.value if isinstance(node, ast.Constant) else None
             if isinstance(variable, str) and variable.startswith("RIVER_") and variable.isupper():
                 assert in_settings or variable in ENVIRONMENT_ELSEWHERE.get(name, set()), name
+
+
+# -- one spelling per name ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["arxiv-rss", "arxiv_rss"])
+def test_the_rss_source_has_one_name_and_the_former_spelling_still_reads(
+    tmp_path: Path, key: str
+) -> None:
+    """``arxiv-rss`` is the source's name in beats.toml as on the command line and in the fetch
+    log; a beats.toml written for an earlier River says ``arxiv_rss`` and plans the same job."""
+    (config_dir() / "beats.toml").write_text(
+        f'[[beat]]\nname = "A"\ninclude = ["x"]\n[beat.queries]\n{key} = "cs.LG"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings()
+    assert settings.beats[0].queries == {"arxiv-rss": "cs.LG"}
+    (job,) = plan(settings.beats, settings.sources, source=Source("arxiv-rss"))
+    assert job.source is Source.ARXIV_RSS and job.url.endswith("/cs.LG")
+    assert job.key.startswith("arxiv-rss|")
+
+
+def test_both_spellings_in_one_beat_are_an_error_on_the_second(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = config_dir() / "beats.toml"
+    path.write_text(
+        '[[beat]]\nname = "A"\ninclude = ["x"]\n[beat.queries]\narxiv-rss = "cs.LG"\n'
+        'arxiv_rss = "cs.AI"\n',
+        encoding="utf-8",
+    )
+    assert river_error(tmp_path, capsys) == (
+        f"river: {path}:6: beat #1, key 'arxiv_rss': given twice: 'arxiv_rss' is the former "
+        "spelling of 'arxiv-rss'"
+    )

@@ -109,7 +109,8 @@ class Source(StrEnum):
 
 @dataclass(frozen=True)
 class Beat:
-    """A standing topic. ``queries`` maps a source name to its query for the refresher."""
+    """A standing topic. ``queries`` maps a :class:`Source` (by its value, ``"arxiv-rss"``) to
+    its query for the refresher."""
 
     name: str
     tags: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from river_tui.domain.badges import BadgeVocabulary
-from river_tui.domain.beats import Beat
+from river_tui.domain.beats import Beat, Source
 from river_tui.domain.links import web_url
 from river_tui.domain.text import clean_line
 from river_tui.settings.model import FeedConfig, ReaderSettings, SourceSettings
@@ -24,8 +24,10 @@ INTERVAL_RANGE = (0, 7 * 24 * 60)
 MAX_RESULTS_RANGE = (1, 2000)
 MARK_READ_RANGE = (0, 3600)
 BEAT_KEYS = frozenset({"name", "description", "tags", "include", "exclude", "queries"})
-QUERY_SOURCES = frozenset({"hf", "arxiv", "arxiv_rss"})
+QUERY_SOURCES = frozenset({Source.HF.value, Source.ARXIV.value, Source.ARXIV_RSS.value})
 """What a beat's ``[beat.queries]`` may ask (see :func:`river_tui.refresh.plan`)."""
+FORMER_SPELLINGS = {"arxiv_rss": Source.ARXIV_RSS.value}
+"""Query keys beats.toml files written for an earlier River use, read as today's name."""
 
 URL_EXPECTED = "expected an http(s) URL with a host"
 CONTACT_EXPECTED = "expected one line of ASCII text (it goes into the User-Agent header)"
@@ -202,14 +204,7 @@ def _beat(table: _Table) -> Beat:
             raise table.error(key, "expected a list of non-empty strings")
     if not values.get("include"):
         raise table.error("include", "a beat needs at least one include term or phrase")
-    queries = values.get("queries", {})
-    if not isinstance(queries, dict) or not all(isinstance(v, str) for v in queries.values()):
-        raise table.error("queries", 'expected a table of source = "query" strings')
-    # A query is shown too (a refresh's progress names it) and is sent to a source: inert,
-    # one line, like the name.
-    if unknown := sorted(set(queries) - QUERY_SOURCES):
-        known = ", ".join(sorted(QUERY_SOURCES))
-        raise table.table("queries").error(unknown[0], f"unknown source (known: {known})")
+    queries = _queries(table)
     description = values.get("description", "")
     if not isinstance(description, str):
         raise table.error("description", "expected a string")
@@ -219,5 +214,25 @@ def _beat(table: _Table) -> Beat:
         include=tuple(values["include"]),
         exclude=tuple(values.get("exclude", ())),
         description=description,
-        queries={source: clean_line(query) for source, query in queries.items()},
+        queries=queries,
     )
+
+
+def _queries(beat: _Table) -> dict[str, str]:
+    """``[beat.queries]``: source -> query, each source by its one name (:class:`Source`)."""
+    values = beat.values.get("queries", {})
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        raise beat.error("queries", 'expected a table of source = "query" strings')
+    table = beat.table("queries")
+    queries: dict[str, str] = {}
+    for key, query in values.items():
+        source = FORMER_SPELLINGS.get(key, key)
+        if source not in QUERY_SOURCES:
+            known = ", ".join(sorted(QUERY_SOURCES))
+            raise table.error(key, f"unknown source (known: {known})")
+        if source in queries:
+            raise table.error(key, f"given twice: {key!r} is the former spelling of {source!r}")
+        # A query is shown too (a refresh's progress names it) and is sent to a source: inert,
+        # one line, like the name.
+        queries[source] = clean_line(query)
+    return queries
