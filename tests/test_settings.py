@@ -327,3 +327,14 @@ def test_both_spellings_in_one_beat_are_an_error_on_the_second(
         f"river: {path}:6: beat #1, key 'arxiv_rss': given twice: 'arxiv_rss' is the former "
         "spelling of 'arxiv-rss'"
     )
+
+
+def test_one_module_says_where_river_remembers_things() -> None:
+    """The theme's file and the saved searches' key are named in river_tui.remembered alone:
+    the reader and the CLI go through it."""
+    for path, tree in _modules():
+        if path.name == "remembered.py":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value in {"ui.json", "saved_searches"}:
+                raise AssertionError(f"{path} names {node.value!r}")

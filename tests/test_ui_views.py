@@ -25,6 +25,7 @@ from test_ui_support import (
 )
 
 from river_tui.domain import TriageState
+from river_tui.remembered import SAVED_SEARCHES, load_searches, save_search
 from river_tui.store.library import Library, LibraryError, PaperFilter
 from river_tui.store.papers import Sort
 from river_tui.ui.app import RiverApp
@@ -33,7 +34,6 @@ from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.stream import PAGE
 from river_tui.ui.render import count_title
-from river_tui.ui.saved import SAVED_SEARCHES, load_searches, save_search
 from river_tui.ui.views import INBOX, NavKind, NavTarget, view_filter
 
 from conftest import detail_shown

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from river_tui.domain import QueryError, TriageState
 from river_tui.domain.badges import DEFAULT_BADGES
+from river_tui.remembered import delete_search, load_searches, save_search, search_name
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter, Sort
 from river_tui.ui.actions import next_sort, summary_of
@@ -31,7 +32,6 @@ from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PAGE, PaperStream, ViewPage, locate
 from river_tui.ui.components.tending import ClaimTending, name_screen
 from river_tui.ui.components.triage import PaperActions
-from river_tui.ui.saved import delete_search, load_searches, save_search, search_name
 from river_tui.ui.views import (
     INBOX,
     NavCounts,
