@@ -68,41 +68,20 @@ def test_importing_the_core_loads_no_textual() -> None:
     assert result.stdout.strip() == ""
 
 
+# The seams: what the reader's first screen does without, each costing 10 ms or more to import
+# on top of what it loads anyway (``python tests/benchmarks/import_seams.py`` measures them):
+# the parsers and the network (feedparser, httpx and the modules that use them), sqlite-utils
+# (``river doctor``), the claim editor (a text area) and the refresh's progress bar. Anything
+# cheaper is imported where it is used, at the top of the module.
 LOADED_WHEN_FIRST_USED = (
-    "river_tui.domain.claims",
-    "river_tui.domain.ids",
-    "river_tui.domain.papers",
-    "river_tui.domain.merge",
-    "river_tui.domain.bibtex",
-    "river_tui.domain.query",
-    "river_tui.domain.triage",
-    "river_tui.store.search",
-    "river_tui.store.triage",
-    "river_tui.store.ingest",
-    "river_tui.store.health",
-    "river_tui.store.claims",
-    "river_tui.store.tending",
-    "river_tui.store.backup",
-    "river_tui.store.fetches",
-    "river_tui.store.clean_rows",
-    "river_tui.ui.claims",
-    "river_tui.ui.dossier_page",
-    "river_tui.ui.components.dialogs",
-    "river_tui.ui.components.claim_editor",
-    "river_tui.ui.components.dossiers",
-    "river_tui.ui.components.tagger",
-    "river_tui.ui.tags",
-    "river_tui.ui.components.help",
-    "river_tui.ui.components.palette",
-    "river_tui.ui.components.search",
-    "river_tui.importing",
-    "river_tui.refresh",
-    "river_tui.report",
-    "hashlib",
-    "argparse",
-    "rapidfuzz",
-    "httpx",
     "feedparser",
+    "httpx",
+    "sqlite_utils",
+    "river_tui.importing",
+    "river_tui.refresh.runner",
+    "river_tui.sources.feed",
+    "river_tui.ui.components.claim_editor",
+    "river_tui.progress",
 )
 
 
