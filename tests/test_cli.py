@@ -440,31 +440,6 @@ def test_another_programs_sqlite_file_is_left_alone(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["--db", "lib.db"],
-        ["--db", "list"],  # a library file named like a command is still a file
-        ["--db=lib.db"],
-        ["--db=-odd.db"],
-        ["--db=--"],  # argparse reads no value here (the default library)
-        ["--db=a=b.db"],
-        ["--d", "lib.db"],  # argparse's abbreviation
-        ["list", "--json"],
-        ["--db", "lib.db", "show", "2604.00001"],
-        ["export", "json", "--db", "lib.db"],
-    ],
-)
-def test_the_reader_s_quick_parse_agrees_with_the_whole_parser(argv: list[str]) -> None:
-    """Opening the reader is read without argparse (importing it and building the commands'
-    parsers would delay the first screen); what it makes of a command line is what the whole
-    parser makes of it."""
-    from river_tui.cli import build_parser, parse_args
-
-    assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
-
-
-@pytest.mark.parametrize(
     ("argv", "code", "shown"),
     [
         (["--help"], 0, "backup"),  # the help lists the commands
