@@ -26,7 +26,7 @@ run: $(STAMP)
 
 test: $(TSTAMP)
 	$(BIN)/ruff check river_tui tests
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
 
 # The speed figures of docs/performance.md (not run by `make test`; builds two libraries of
 # 10,000 and 100,000 papers in $TMPDIR/river-bench the first time, ~30 s).

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import gc
-import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 from river_tui import __version__
-from river_tui.config import Config, ConfigError, load_config
-from river_tui.domain import QueryError, TriageState, normalize_tag
-from river_tui.domain.text import display, display_json, without_surrogates
-from river_tui.exports.atomic import ExportError, check_target, write_atomic
-from river_tui.paths import config_dir, data_dir, default_db_path
-from river_tui.remembered import UI_STATE
-from river_tui.settings import Source
+from river_tui.domain import QueryError, Source, TriageState
+from river_tui.domain.text import without_surrogates
+from river_tui.exports.atomic import ExportError
+from river_tui.settings import Settings, SettingsError, load_settings
 from river_tui.sources import ImportFailure
-
-# Each command imports what only it needs (the parsers, the refresh, the exporters) when it
-# runs: `river` alone opens the reader, and its first screen should not wait for them.
 from river_tui.store.db import describe, is_fault
-from river_tui.store.library import Library, LibraryError, PaperFilter
+from river_tui.store.library import Library, LibraryError
 from river_tui.terminal import inert_output, underlying
-
-if TYPE_CHECKING:
-    import argparse
-
-    from river_tui.domain import Dossier
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -51,19 +37,8 @@ def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
     )
 
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace | SimpleNamespace:
-    """The command line. Opening the reader (``river``, ``river --db PATH``), the start that is
-    timed, is read without argparse: importing it and building the commands' eleven parsers
-    took 5-7 ms before the first screen. Anything else goes to the whole parser, which gives
-    the messages and the help (``tests/test_cli.py`` holds the two to the same answers)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    match argv:
-        case []:
-            return SimpleNamespace(command=None, db=None)
-        case ["--db", str(path)] if path and not path.startswith("-"):
-            return SimpleNamespace(command=None, db=Path(path))
-        case [str(option)] if option.startswith("--db=") and option[5:6] not in ("", "-"):
-            return SimpleNamespace(command=None, db=Path(option.removeprefix("--db=")))
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, its text arguments made safe (:func:`_text_arguments`)."""
     return _text_arguments(build_parser().parse_args(argv))
 
 
@@ -81,8 +56,6 @@ def _text_arguments(args: argparse.Namespace) -> argparse.Namespace:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import argparse
-
     parser = argparse.ArgumentParser(
         prog="river",
         description="River: a private, local knowledge feed for research papers. "
@@ -168,8 +141,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _limit(text: str) -> int:
     """``--limit``: a whole number of papers, 0 or more (argparse reports the error)."""
-    import argparse
-
     try:
         value = int(text)
     except ValueError:
@@ -179,214 +150,21 @@ def _limit(text: str) -> int:
     return value
 
 
-def _open(db: Path, config: Config, create: bool = True) -> Library:
-    """The library at ``db``; ``create=False`` (commands that only read): one that is not
-    there is an error, instead of a new empty library (and folders) at a mistyped path."""
-    if not create and not Path(db).exists():
-        raise LibraryError(f"{db}: no library here yet (`river` or `river import FILE` makes one)")
-    return Library.open(db, config.beats)
-
-
-def cmd_import(args: argparse.Namespace, config: Config) -> int:
-    from river_tui.importing import import_file
-
-    status = EXIT_OK
-    with _open(args.db, config) as library:
-        for path in args.files:
-            try:
-                report = import_file(library, path, args.as_of, config.badges)
-            except ImportFailure as exc:
-                print(f"river: {exc}", file=sys.stderr)
-                status = EXIT_ERROR
-                continue
-            print(report.summary())
-    return status
-
-
-def cmd_list(args: argparse.Namespace, config: Config) -> int:
-    from river_tui.report import paper_json, render_summary_line
-
-    if args.beat and args.beat not in {b.name for b in config.beats}:
-        known = ", ".join(b.name for b in config.beats)
-        raise UsageError(f"no beat named {args.beat!r} (beats: {known})")
-    flt = PaperFilter(
-        beat=args.beat,
-        tag=args.tag,
-        state=TriageState(args.state) if args.state else None,
-        query=args.query,
-    )
-    with _open(args.db, config, create=False) as library:
-        summaries = library.papers(flt, limit=args.limit)
-        if args.json:
-            records = [library.record(s.pk) for s in summaries]
-            out = [paper_json(r) for r in records if r is not None]
-            print(display_json(out, indent=2))
-        else:
-            for summary in summaries:
-                print(render_summary_line(summary))
-    return EXIT_OK
-
-
-def cmd_show(args: argparse.Namespace, config: Config) -> int:
-    from river_tui.report import paper_json, render_record
-
-    with _open(args.db, config, create=False) as library:
-        record = library.find(args.id)
-        if record is None:
-            raise UsageError(f"no paper with id {args.id!r} in {args.db}")
-        if args.json:
-            print(display_json(paper_json(record, full=True), indent=2))
-        else:
-            print(render_record(record))
-    return EXIT_OK
-
-
-def cmd_refresh(args: argparse.Namespace, config: Config) -> int:
-    from river_tui.progress import progress_for, summary_table
-    from river_tui.refresh import Refresher, make_fetcher, plan
-
-    if args.beat and args.beat not in {b.name for b in config.beats}:
-        raise UsageError(f"no beat named {args.beat!r}")
-    jobs = plan(
-        config.beats, config.sources, args.beat, Source(args.source) if args.source else None
-    )
-    if not jobs:
-        raise UsageError("nothing to refresh: no beat or feed asks these sources")
-    with (
-        _open(args.db, config) as library,
-        make_fetcher(config.sources, data_dir()) as fetcher,
-        progress_for(sys.stderr) as progress,
-    ):
-        report = Refresher(library, fetcher, config.sources).run(
-            jobs, force=args.force, on_event=progress
-        )
-    if report.offline:
-        print("river: offline: no source could be reached; nothing changed", file=sys.stderr)
-        return EXIT_ERROR
-    print(summary_table(report))
-    return EXIT_OK if report.ok else EXIT_ERROR
-
-
-def _river_text(library: Library, config: Config, tag: str | None, beat: str | None) -> str:
-    from river_tui.exports.river_md import render_river
-
-    if beat is not None:
-        match = next((b for b in config.beats if b.name.casefold() == beat.casefold()), None)
-        if match is None:
-            raise UsageError(f"no beat named {beat!r}")
-        posts = [p for p in library.posts() if p.beat.casefold() == match.name.casefold()]
-        return render_river(normalize_tag(match.tags[0] if match.tags else match.slug), posts)
-    tag = normalize_tag(tag or "")
-    return render_river(tag, library.posts(tag))
-
-
-def _dossier(library: Library, slug: str) -> Dossier:
-    """The dossier ``slug`` names; a :class:`UsageError` listing the dossiers when none does."""
-    dossier = library.dossier(slug)
-    if dossier is None:
-        known = ", ".join(d.slug for d in library.dossiers()) or "none"
-        raise UsageError(f"no dossier {slug!r} (dossiers: {known})")
-    return dossier
-
-
-def cmd_export(args: argparse.Namespace, config: Config) -> int:
-    from river_tui.exports.backup_json import render_backup
-    from river_tui.exports.bibtex import render_bibtex
-    from river_tui.exports.dossier_md import render_dossier
-    from river_tui.store.backup import part_of_library
-
-    if args.output is not None:
-        if why := part_of_library(args.db, args.output):
-            raise ExportError(f"{args.output}: {why}; choose another file")
-        check_target(args.output, args.force)  # before the work of rendering, not after it
-    with _open(args.db, config, create=False) as library:
-        if args.what == "dossier":
-            text = render_dossier(_dossier(library, args.slug))
-        elif args.what == "river":
-            text = _river_text(library, config, args.tag, args.beat)
-        elif args.what == "json":
-            records = [library.record(s.pk) for s in library.papers()]
-            dossiers = [library.dossier(d.slug) for d in library.dossiers()]
-            text = render_backup(
-                [r for r in records if r is not None],
-                [d for d in dossiers if d is not None],
-                library.posts(),
-            )
-        else:
-            if args.dossier is not None:
-                _dossier(library, args.dossier)  # one that does not exist cites nothing
-            flt = PaperFilter(dossier=args.dossier, query=args.query)
-            records = [library.record(s.pk) for s in library.papers(flt)]
-            text = render_bibtex([r.paper for r in records if r is not None])
-    # A file gets what stdout would: inert text (the JSON backup escapes instead, losslessly).
-    text = display(text)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(args.output, text, force=args.force)
-        print(f"wrote {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
-    from river_tui.report import render_health
-
-    paths = {
-        "library": str(args.db),
-        "data folder": str(data_dir()),
-        "config folder": str(config_dir()),
-        "beats": str(config.beats_path),
-        "settings": str(config.config_path or config_dir() / "config.toml (not present)"),
-        "theme": str(data_dir() / UI_STATE),
-    }
-    if not Path(args.db).exists():
-        missing = "library not created yet: `river` or `river import FILE` creates it"
-        if args.json:
-            print(json.dumps({"paths": paths, "ok": True, "library": None, "note": missing}))
-        else:
-            print(render_health(paths, None, len(config.beats)))
-            print(missing)
-        return EXIT_OK
-    with _open(args.db, config) as library:
-        health = library.health()
-    if args.json:
-        print(json.dumps({"paths": paths, "ok": health.ok, **asdict(health)}, indent=2))
-    else:
-        print(render_health(paths, health, len(config.beats)))
-    return EXIT_OK if health.ok else EXIT_ERROR
-
-
-def cmd_backup(args: argparse.Namespace, config: Config) -> int:
-    with _open(args.db, config, create=False) as library:
-        written = library.backup(args.path, force=args.force)
-    print(f"backed up {args.db} to {written}")
-    return EXIT_OK
-
-
-def cmd_tui(args: argparse.Namespace | SimpleNamespace, config: Config) -> int:
+def cmd_tui(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.ui.app import RiverApp  # Textual loads only for the reader.
 
     # Opened here so a bad library is a one-line error, not a traceback inside the TUI; the
     # reader then uses this connection (and closes it when it quits).
-    library = _open(args.db, config)
-    app = RiverApp(db_path=Path(args.db), config=config, state_dir=data_dir(), library=library)
+    library = Library.open(args.db, config.beats)
+    app = RiverApp(
+        db_path=Path(args.db), config=config, state_dir=config.paths.data_dir, library=library
+    )
     # What start-up made so far (modules, classes, the config) lives as long as the reader: the
     # collector need not walk it again. It stays off until the reader's first frame is painted
     # (RiverApp.collector_on; see river_tui.launch).
     gc.freeze()
     app.run()
     return EXIT_OK
-
-
-COMMANDS = {
-    "import": cmd_import,
-    "list": cmd_list,
-    "show": cmd_show,
-    "refresh": cmd_refresh,
-    "export": cmd_export,
-    "doctor": cmd_doctor,
-    "backup": cmd_backup,
-}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -397,17 +175,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = parse_args(argv)
-    args.db = args.db or default_db_path()
     try:
-        config = load_config()
-        command = COMMANDS.get(args.command or "", cmd_tui)
-        if command is not cmd_tui:
-            gc.enable()  # only the reader's start-up runs without it (river_tui.launch)
-        return command(args, config)
+        config = load_settings(db=args.db)
+        args.db = config.paths.db
+        if not args.command:
+            return cmd_tui(args, config)
+        gc.enable()  # only the reader's start-up runs without it (river_tui.launch)
+        from river_tui import commands  # a seam: the reports and exporters (~15 ms)
+
+        return commands.COMMANDS[args.command](args, config)
     except (UsageError, QueryError) as exc:
         print(f"river: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (LibraryError, ConfigError, ImportFailure, ExportError) as exc:
+    except (LibraryError, SettingsError, ImportFailure, ExportError) as exc:
         print(f"river: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from river_tui.domain import BadgeVocabulary, Discovery, Dossier
 from river_tui.domain.text import display_line
-from river_tui.paths import sample_dir
-from river_tui.settings import SettingsError, read_toml
+from river_tui.settings import SettingsError, read_toml, sample_dir
 from river_tui.sources import ImportFailure, ParseError, SourceError
 from river_tui.sources.backup import Backup
 from river_tui.sources.detect import Shape
@@ -222,8 +221,7 @@ def sample_as_of() -> date:
     :class:`ImportFailure`, one line naming the file, when it cannot be read."""
     path = sample_dir() / "manifest.toml"
     try:
-        data, _ = read_toml(path)
-        return date.fromisoformat(str(data["as_of"]))
+        return date.fromisoformat(str(read_toml(path).data["as_of"]))
     except SettingsError as exc:
         raise ImportFailure(str(exc)) from None
     except (KeyError, ValueError):

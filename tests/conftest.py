@@ -5,12 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every fixture lives in the repository (tests/fixtures/SOURCES.md says where each came from).
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures" / "real"
 SAMPLE = ROOT / "data" / "sample"
+
+
+PROPERTY_EXAMPLES = 2000
+PROPERTY = settings(
+    max_examples=PROPERTY_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+"""The settings of the property tests: 2,000 cases each, the same ones every run."""
 
 
 def seed(prefix: str) -> Path:

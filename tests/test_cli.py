@@ -265,13 +265,13 @@ def test_a_beat_name_is_made_inert_and_a_name_of_control_characters_is_an_error(
     """A beat's name is shown in the panes, the palette and the stream's title: an escape
     sequence or a control character in it is dropped, as in text from a source; a name of
     nothing else is the error an empty name is."""
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
 
     config = Path(os.environ["RIVER_CONFIG_DIR"])
     config.mkdir(parents=True, exist_ok=True)
     beats = config / "beats.toml"
     beats.write_text('[[beat]]\nname = "Red\\u001b[31m  beat\\r\\u202e"\ninclude = ["x"]\n')
-    assert [b.name for b in load_config().beats] == ["Red beat"]
+    assert [b.name for b in load_settings().beats] == ["Red beat"]
     beats.write_text('[[beat]]\nname = "\\u001b[31m\\u0007"\ninclude = ["x"]\n')
     result = river("list", db=tmp_path / "x.db")
     assert result.returncode == 1
@@ -437,31 +437,6 @@ def test_another_programs_sqlite_file_is_left_alone(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
     assert foreign.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.db"]  # no -wal, no .bak
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["--db", "lib.db"],
-        ["--db", "list"],  # a library file named like a command is still a file
-        ["--db=lib.db"],
-        ["--db=-odd.db"],
-        ["--db=--"],  # argparse reads no value here (the default library)
-        ["--db=a=b.db"],
-        ["--d", "lib.db"],  # argparse's abbreviation
-        ["list", "--json"],
-        ["--db", "lib.db", "show", "2604.00001"],
-        ["export", "json", "--db", "lib.db"],
-    ],
-)
-def test_the_reader_s_quick_parse_agrees_with_the_whole_parser(argv: list[str]) -> None:
-    """Opening the reader is read without argparse (importing it and building the commands'
-    parsers would delay the first screen); what it makes of a command line is what the whole
-    parser makes of it."""
-    from river_tui.cli import build_parser, parse_args
-
-    assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
 
 
 @pytest.mark.parametrize(

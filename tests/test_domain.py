@@ -121,9 +121,9 @@ def _every_regex(beat: Beat, title: str, abstract: str):  # type: ignore[no-unty
 
 
 def _configured_beats() -> list[Beat]:
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
 
-    return load_config().beats
+    return load_settings().beats
 
 
 def test_the_substring_shortcut_never_changes_a_verdict_on_the_seed_papers() -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from river_tui.config import load_config
 from river_tui.domain import ClaimEvent, TriageState
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.sources.dossier_md import parse_dossier
 from river_tui.store.library import Library, PaperFilter
 
@@ -37,7 +37,7 @@ def river(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_seed_dossier_round_trips_through_the_library_byte_for_byte(tmp_path: Path) -> None:
-    with Library.open(tmp_path / "a.db", load_config().beats) as lib:
+    with Library.open(tmp_path / "a.db", load_settings().beats) as lib:
         import_file(lib, seed("004"), AS_OF)
         exported = render_dossier(lib.dossier(SLUG))
     assert exported == seed("004").read_text(encoding="utf-8")
@@ -45,13 +45,13 @@ def test_the_seed_dossier_round_trips_through_the_library_byte_for_byte(tmp_path
     # Export, import into a new library, export again: identical.
     path = tmp_path / "dossier.md"
     path.write_text(exported, encoding="utf-8")
-    with Library.open(tmp_path / "b.db", load_config().beats) as lib:
+    with Library.open(tmp_path / "b.db", load_settings().beats) as lib:
         import_file(lib, path, AS_OF)
         assert render_dossier(lib.dossier(SLUG)) == exported
 
 
 def test_a_changed_dossier_appends_events_and_rewrites_none(tmp_path: Path) -> None:
-    with Library.open(tmp_path / "a.db", load_config().beats) as lib:
+    with Library.open(tmp_path / "a.db", load_settings().beats) as lib:
         import_file(lib, seed("004"), AS_OF)
         dossier = lib.dossier(SLUG)
         dossier.claims[0].badge = "supported"
@@ -100,7 +100,7 @@ def test_atomic_write_leaves_no_partial_file(tmp_path: Path) -> None:
 
 
 def test_bibtex_of_the_sample_parses_with_a_bibtex_parser(tmp_path: Path) -> None:
-    with Library.open(tmp_path / "a.db", load_config().beats) as lib:
+    with Library.open(tmp_path / "a.db", load_settings().beats) as lib:
         for path in sorted(SEEDS.glob("*.txt")):
             import_file(lib, path, AS_OF)
         for name in (
@@ -164,7 +164,7 @@ def test_the_seed_river_page_round_trips(tmp_path: Path, which: tuple[str, str])
 
 
 def test_json_backup_round_trips_user_state_claims_and_posts(tmp_path: Path) -> None:
-    beats = load_config().beats
+    beats = load_settings().beats
     with Library.open(tmp_path / "a.db", beats) as lib:
         for path in sorted(SEEDS.glob("*.txt")):
             import_file(lib, path, AS_OF)

@@ -16,7 +16,7 @@ import pytest
 from reliability.libcheck import inert_problem
 
 from river_tui import cli
-from river_tui.config import load_config
+from river_tui.settings import load_settings
 
 from conftest import FIXTURES, seed
 
@@ -53,9 +53,9 @@ def write_config() -> None:
 
 def test_a_feeds_name_and_a_beats_queries_are_made_inert_as_they_are_read() -> None:
     write_config()
-    config = load_config()
+    config = load_settings()
     assert [f.name for f in config.sources.feeds] == ["Lab blog"]
-    assert config.beats[0].queries == {"arxiv_rss": "cs.LG", "hf": "agents"}
+    assert config.beats[0].queries == {"arxiv-rss": "cs.LG", "hf": "agents"}
 
 
 def test_refresh_progress_shows_config_names_inert(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from test_ui_support import quiet_config, settle
 
-from river_tui.config import load_config
 from river_tui.domain import Discovery, Paper
+from river_tui.settings import load_settings
 from river_tui.store.library import Library
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.detail import DetailPane
@@ -39,7 +39,7 @@ def huge_library(tmp_path: Path) -> tuple[Path, str]:
     """Two ordinary papers and, newest, a huge one; returns the library and its abstract."""
     db = tmp_path / "lib.db"
     seen = Discovery("test", datetime.now(UTC))
-    with Library.open(db, load_config().beats) as lib:
+    with Library.open(db, load_settings().beats) as lib:
         for n in range(2):
             lib.upsert_paper(
                 Paper(title=f"Ordinary paper {n}", published=date(2026, 1, n + 1)), seen
@@ -147,7 +147,7 @@ def test_a_bounded_read_reads_what_it_shows_and_says_what_it_cut(tmp_path: Path)
     from river_tui.domain.papers import DETAIL
 
     db, abstract = huge_library(tmp_path)
-    with Library.open(db, load_config().beats) as lib:
+    with Library.open(db, load_settings().beats) as lib:
         pk = lib.papers(limit=1)[0].pk
         record = lib.record(pk, DETAIL)
         assert record is not None

@@ -43,7 +43,7 @@ def test_the_reader_session_names_no_textual_nor_the_ui() -> None:
     for path in files:
         for name in imported_modules(path):
             assert not name.startswith("textual"), f"{path} imports {name}"
-            assert not name.startswith("river_tui.ui") or name == "river_tui.ui.saved", (
+            assert not name.startswith("river_tui.ui") or name == "river_tui.remembered", (
                 f"{path} imports {name}"
             )
 
@@ -82,41 +82,20 @@ def test_importing_the_core_loads_no_textual() -> None:
     assert result.stdout.strip() == ""
 
 
+# The seams: what the reader's first screen does without, each costing 10 ms or more to import
+# on top of what it loads anyway (``python tests/benchmarks/import_seams.py`` measures them):
+# the parsers and the network (feedparser, httpx and the modules that use them), sqlite-utils
+# (``river doctor``), the claim editor (a text area) and the refresh's progress bar. Anything
+# cheaper is imported where it is used, at the top of the module.
 LOADED_WHEN_FIRST_USED = (
-    "river_tui.domain.claims",
-    "river_tui.domain.ids",
-    "river_tui.domain.papers",
-    "river_tui.domain.merge",
-    "river_tui.domain.bibtex",
-    "river_tui.domain.query",
-    "river_tui.domain.triage",
-    "river_tui.store.search",
-    "river_tui.store.triage",
-    "river_tui.store.ingest",
-    "river_tui.store.health",
-    "river_tui.store.claims",
-    "river_tui.store.tending",
-    "river_tui.store.backup",
-    "river_tui.store.fetches",
-    "river_tui.store.clean_rows",
-    "river_tui.reader.claims",
-    "river_tui.ui.dossier_page",
-    "river_tui.ui.components.dialogs",
-    "river_tui.ui.components.claim_editor",
-    "river_tui.ui.components.dossiers",
-    "river_tui.ui.components.tagger",
-    "river_tui.ui.tags",
-    "river_tui.ui.components.help",
-    "river_tui.ui.components.palette",
-    "river_tui.ui.components.search",
-    "river_tui.importing",
-    "river_tui.refresh",
-    "river_tui.report",
-    "hashlib",
-    "argparse",
-    "rapidfuzz",
-    "httpx",
     "feedparser",
+    "httpx",
+    "sqlite_utils",
+    "river_tui.importing",
+    "river_tui.refresh.runner",
+    "river_tui.sources.feed",
+    "river_tui.ui.components.claim_editor",
+    "river_tui.progress",
 )
 
 
@@ -145,14 +124,14 @@ def test_the_reader_paints_its_first_screen_without_them(tmp_path: Path) -> None
     could still be loaded by composing, mounting or showing the first page."""
     from datetime import date
 
-    from river_tui.config import load_config
     from river_tui.importing import import_file
+    from river_tui.settings import load_settings
     from river_tui.store.library import Library
 
     from conftest import seed
 
     library = tmp_path / "lib.db"
-    with Library.open(library, load_config().beats) as lib:
+    with Library.open(library, load_settings().beats) as lib:
         import_file(lib, seed("003"), date(2026, 6, 12))
     config = tmp_path / "config"
     config.mkdir()

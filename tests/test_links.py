@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_ui_links import GOOD, HOSTILE, hostile_library
 
-from river_tui.config import load_config
 from river_tui.domain import ItemKind, Paper, SourceLink
 from river_tui.domain.bibtex import bibtex_entry
 from river_tui.domain.claims import Claim, Dossier
 from river_tui.domain.links import MAX_URL, is_web_url, quoted_web_url, web_url
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.reader.claims import typed_source
+from river_tui.settings import load_settings
 from river_tui.sources.dossier_md import parse_dossier
 from river_tui.store.library import Library
 from river_tui.ui.opener import Outcome, open_link
@@ -137,7 +137,7 @@ def test_every_generated_web_link_reaches_the_opener(scheme: str, host: str, pat
 # -- where links are kept, written and typed ----------------------------------------------------
 def test_a_hostile_backup_is_kept_as_text(tmp_path: Path) -> None:
     """Nothing is lost: each address is stored as given; none is a web link."""
-    with Library.open(hostile_library(tmp_path), load_config().beats) as lib:
+    with Library.open(hostile_library(tmp_path), load_settings().beats) as lib:
         records = [lib.record(p.pk) for p in lib.papers()]
     kept = [(r.paper.url, [x.url for x in r.paper.links]) for r in records if r]
     assert kept == [(url, [url]) for url in HOSTILE]
@@ -178,7 +178,7 @@ def test_a_typed_source_follows_the_rule() -> None:
 
 def test_river_show_says_which_links_are_not_web_links(tmp_path: Path) -> None:
     db = hostile_library(tmp_path)
-    with Library.open(db, load_config().beats) as lib:
+    with Library.open(db, load_settings().beats) as lib:
         paper_id = lib.papers()[1].id  # the file:///etc/shadow item
     result = subprocess.run(
         [sys.executable, "-m", "river_tui", "--db", str(db), "show", paper_id],

@@ -17,7 +17,7 @@ from reliability.libcheck import inert_problem
 from test_ui_support import workers_done
 
 from river_tui import cli
-from river_tui.config import load_config
+from river_tui.settings import load_settings
 from river_tui.ui.app import RiverApp
 
 from conftest import detail_shown
@@ -144,7 +144,7 @@ async def test_the_reader_draws_a_raw_library_inert(db: Path) -> None:
     """Titles in the stream, the detail pane (the githubRepo link of finding 3), the river's
     and the dossier's names in the navigation, a notification quoting a link: nothing the
     reader draws carries a control, escape or format character."""
-    app = RiverApp(db_path=db, config=load_config())
+    app = RiverApp(db_path=db, config=load_settings())
     async with app.run_test(size=(160, 48)) as pilot:
         await workers_done(app)
         await pilot.pause()
@@ -205,10 +205,10 @@ class Terminal:
 def test_refresh_progress_is_inert_on_a_terminal_and_in_a_pipe(tty: bool) -> None:
     import io
 
+    from river_tui.domain import Source
     from river_tui.progress import BarProgress, PlainProgress, progress_for
     from river_tui.refresh.jobs import Job
     from river_tui.refresh.runner import JobFinished, JobResult, JobStarted
-    from river_tui.settings import Source
     from river_tui.terminal import InertStream
 
     job = Job(Source.FEED, "Feed\x1b]0;LABEL-PWNED\x07\u202e", "https://example.org/feed")

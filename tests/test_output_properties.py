@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from reliability import hostile, planted
 from reliability.libcheck import inert_problem
@@ -34,8 +34,7 @@ from rich.style import Style
 from rich.text import Text
 
 from river_tui import cli
-from river_tui.config import load_beats
-from river_tui.paths import bundled_data_dir
+from river_tui.settings import bundled_data_dir, read_beats
 from river_tui.store.library import Library, PaperFilter
 from river_tui.ui.dossier_page import dossier_page
 from river_tui.ui.render import (
@@ -49,14 +48,7 @@ from river_tui.ui.render import (
     post_card,
 )
 
-EXAMPLES = 2000
-PROPERTY = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from conftest import PROPERTY
 
 # Every kind of character a terminal obeys or a reader misreads, and the escape sequences
 # built from them; then anything else (no lone surrogate: SQLite cannot store one).
@@ -107,7 +99,7 @@ COMMANDS = (
     ("list", "--beat", "no-such-beat"),  # the error lists the beats
 )
 WIDTHS = (20, 60, 120)
-BEATS = load_beats(bundled_data_dir() / "beats.toml")[0]  # what the tests' config gives
+BEATS = read_beats(bundled_data_dir() / "beats.toml")  # what the tests' config gives
 CONSOLE = Console(width=100, file=io.StringIO(), color_system="truecolor", legacy_windows=False)
 
 

@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from river_tui.config import load_config
 from river_tui.domain import (
     Claim,
     ClaimEvent,
@@ -27,6 +26,7 @@ from river_tui.domain import (
 )
 from river_tui.domain.query import MAX_LENGTH, MAX_TERMS, AnyOf, Field, Term, parse
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.store.library import Library, PaperFilter
 from river_tui.store.search import compile_query
 
@@ -81,7 +81,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     with pytest.MonkeyPatch.context() as env:
         # The bundled beats, whatever the machine's own config folder holds.
         env.setenv("RIVER_CONFIG_DIR", str(home / "config"))
-        beats = load_config().beats
+        beats = load_settings().beats
     lib = Library.open(home / "lib.db", beats)
     for path in sorted(SEEDS.glob("*.txt")):
         import_file(lib, path, AS_OF)

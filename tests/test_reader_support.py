@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from river_tui.config import load_config
 from river_tui.domain import PaperSummary
 from river_tui.domain.papers import PaperRecord
 from river_tui.reader.executor import Job, Lane
 from river_tui.reader.session import ReaderSession, Severity
+from river_tui.settings import load_settings
 from river_tui.store.library import Library
 
 
@@ -137,7 +137,7 @@ class Recorder:
 
 
 def open_library(db: Path) -> Library:
-    return Library.open(db, load_config().beats)
+    return Library.open(db, load_settings().beats)
 
 
 @contextmanager

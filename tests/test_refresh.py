@@ -30,10 +30,10 @@ NOW = datetime(2026, 6, 12, 12, 0, tzinfo=UTC)
 HF = FIXTURES / "hf_daily_papers_2026-06-12_sotawhat.json"
 
 BEATS = [
-    Beat("Testing", include=("testing",), queries={"arxiv": "testing", "arxiv_rss": "cs.LG"}),
+    Beat("Testing", include=("testing",), queries={"arxiv": "testing", "arxiv-rss": "cs.LG"}),
     Beat("Learning", include=("learning",), queries={"arxiv": "cat:cs.LG OR cat:cs.AI"}),
     Beat("Old", include=("galaxy",), queries={"arxiv": "id:astro-ph/0601001"}),
-    Beat("Broken", include=("x",), queries={"arxiv": "bad", "arxiv_rss": "cs.CL"}),
+    Beat("Broken", include=("x",), queries={"arxiv": "bad", "arxiv-rss": "cs.CL"}),
 ]
 
 
@@ -177,7 +177,7 @@ def test_a_host_that_asks_for_a_long_wait_is_not_asked_again_this_run(
     local_server.route("/api/daily_papers", 429, headers=far)
     local_server.route("/api/papers/search", 429, headers=far)
     local_server.route_file("/rss/cs.LG", FIXTURES / "arxiv_rss_cs.LG_2026-04-27_3items.xml")
-    beat = [Beat("T", include=("x",), queries={"hf": "credit", "arxiv_rss": "cs.LG"})]
+    beat = [Beat("T", include=("x",), queries={"hf": "credit", "arxiv-rss": "cs.LG"})]
     # The same server under another name: another host, as far as River knows.
     rss = settings_for(local_server).arxiv_rss_url.replace("127.0.0.1", "localhost")
     assert "localhost" in rss
@@ -245,7 +245,7 @@ def test_arxiv_api_and_rss_owe_one_wait(
         == site_of("https://export.arxiv.org/api")
         == ("arxiv.org")
     )
-    beat = [Beat("T", include=("x",), queries={"arxiv_rss": "cs.LG"})]
+    beat = [Beat("T", include=("x",), queries={"arxiv-rss": "cs.LG"})]
     report = refresh(
         library,
         local_server,
@@ -361,7 +361,7 @@ def test_web_feed_items_are_browsable_and_never_merge_with_papers(
     local_server.route("/blog/feed.xml", body=rss)
     local_server.route("/rss/cs.LG", body=rss)
     feeds = (FeedConfig("A blog", f"{local_server.url}/blog/feed.xml"),)
-    beat = [Beat("T", include=("x",), queries={"arxiv_rss": "cs.LG"})]
+    beat = [Beat("T", include=("x",), queries={"arxiv-rss": "cs.LG"})]
     local_server.route("/api/daily_papers", body=b"[]")
     report = refresh(library, local_server, clock, tmp_path, beats=beat, feeds=feeds)
     assert report.ok, report.results
@@ -378,7 +378,7 @@ def test_an_answer_no_parser_foresaw_fails_its_job_and_the_others_run(
     assert huge != HF.read_text(encoding="utf-8")
     local_server.route("/api/daily_papers", body=huge.encode("utf-8"))
     local_server.route_file("/rss/cs.LG", FIXTURES / "arxiv_rss_cs.LG_2026-04-27_3items.xml")
-    beat = [Beat("T", include=("x",), queries={"arxiv_rss": "cs.LG"})]
+    beat = [Beat("T", include=("x",), queries={"arxiv-rss": "cs.LG"})]
     report = refresh(library, local_server, clock, tmp_path, beats=beat)
     failed = [r for r in report.results if r.error]
     assert [r.job.source for r in failed] == [Source.HF]

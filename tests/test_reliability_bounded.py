@@ -321,8 +321,10 @@ def test_the_author_cut_holds_in_every_encoding(encoding: str, bom: bytes) -> No
     """The cut works on bytes where markup is ASCII: a document in another encoding is read as
     an XML parser reads it and written as UTF-8 first (on cd26177 a UTF-16 feed with a 100 KB
     author took 31 s)."""
-    text = REDOS["rss author"].decode().replace(
-        '<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{encoding}"?>'
+    text = (
+        REDOS["rss author"]
+        .decode()
+        .replace('<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{encoding}"?>')
     )
     started = time.monotonic()
     feed = parse_feed(bom + text.encode(encoding), "https://lab.example/feed")

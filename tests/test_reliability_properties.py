@@ -21,14 +21,14 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from reliability import hostile
 from reliability.libcheck import inert_problem, not_inert
 
-from river_tui.config import load_config
 from river_tui.domain.query import QueryError, parse
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.sources import SourceError, backup
 from river_tui.sources.arxiv_api import parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss
@@ -40,16 +40,7 @@ from river_tui.sources.river_page import parse_river_page
 from river_tui.store import search
 from river_tui.store.library import Library, PaperFilter
 
-from conftest import FIXTURES, SEEDS, seed
-
-EXAMPLES = 2000
-PROPERTY = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+from conftest import FIXTURES, PROPERTY, SEEDS, seed
 
 # -- text: hostile pieces, real words, anything ---------------------------------------------------
 
@@ -505,7 +496,7 @@ queries = st.one_of(
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    lib = Library.open(tmp_path_factory.mktemp("q") / "library.db", load_config().beats)
+    lib = Library.open(tmp_path_factory.mktemp("q") / "library.db", load_settings().beats)
     for path in sorted(SEEDS.glob("*.txt")):
         import_file(lib, path, date(2026, 11, 22))
     for k, summary in enumerate(lib.papers()[:10]):

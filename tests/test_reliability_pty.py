@@ -14,8 +14,8 @@ from pathlib import Path
 
 from reliability import hostile
 
-from river_tui.config import load_config
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.store.library import Library
 
 # What a payload would look like on the wire if it got through (River's own output uses CSI
@@ -54,7 +54,7 @@ def read_for(fd: int, seconds: float) -> bytes:
 def test_the_reader_writes_no_hostile_byte_to_a_real_terminal(tmp_path: Path) -> None:
     db = tmp_path / "hostile.db"
     strings = hostile.Strings.of(hostile.HOSTILE)
-    with Library.open(db, load_config().beats) as library:
+    with Library.open(db, load_settings().beats) as library:
         for name, build in (
             ("page.txt", hostile.hf_page),
             ("feed.xml", hostile.arxiv_rss),

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from river_tui.config import load_config
 from river_tui.domain import (
     ArxivId,
     Beat,
@@ -21,6 +20,7 @@ from river_tui.domain import (
     TriageState,
 )
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.store.db import connect
 from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library, LibraryError
@@ -34,7 +34,7 @@ AS_OF = date(2026, 11, 22)
 
 @pytest.fixture
 def library(tmp_path: Path):
-    lib = Library.open(tmp_path / "lib.db", load_config().beats)
+    lib = Library.open(tmp_path / "lib.db", load_settings().beats)
     yield lib
     lib.close()
 
@@ -72,7 +72,7 @@ def test_the_prefix_index_migration_answers_every_search_as_before(tmp_path: Pat
     """Migration 7 rebuilds the full-text index with two-letter prefixes from the papers: a v6
     library with data answers every search as it did, and the insert trigger still feeds it."""
     path = tmp_path / "v6.db"
-    with Library.open(path, load_config().beats) as lib:
+    with Library.open(path, load_settings().beats) as lib:
         for prefix in ("001", "002"):
             import_file(lib, seed(prefix), AS_OF)
     conn = sqlite3.connect(path)
@@ -91,11 +91,11 @@ def test_the_prefix_index_migration_answers_every_search_as_before(tmp_path: Pat
             for typed in (False, True)
         }
 
-    with Library(connect(path), str(path), load_config().beats) as old:  # not migrated
+    with Library(connect(path), str(path), load_settings().beats) as old:  # not migrated
         before = answers(old)
     assert all(before[q, False] for q in ("credit", "reinforcement learn"))
     assert before["in", True] and not before["zzzz", True]
-    with Library.open(path, load_config().beats) as lib:
+    with Library.open(path, load_settings().beats) as lib:
         assert lib.health().schema_version == LATEST
         sql = lib.conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'papers_fts'")
         assert "prefix='2'" in sql.fetchone()[0]
@@ -286,7 +286,7 @@ def test_reimporting_seeds_changes_nothing_and_never_touches_user_state(library:
 
 
 def test_upvotes_follow_the_newest_listing_in_any_import_order(tmp_path: Path) -> None:
-    beats = load_config().beats
+    beats = load_settings().beats
     results = []
     for order in (("001", "003"), ("003", "001")):
         with Library.open(tmp_path / f"{'-'.join(order)}.db", beats) as lib:
@@ -322,7 +322,7 @@ def test_listing_filters_and_counts(library: Library) -> None:
 
 def test_changed_beats_reclassify_every_paper_on_open(tmp_path: Path) -> None:
     path = tmp_path / "lib.db"
-    beats = load_config().beats
+    beats = load_settings().beats
     with Library.open(path, beats) as lib:
         import_file(lib, seed("003"), AS_OF)
         before = lib.count(PaperFilter(beat="Frontier capability"))
@@ -351,7 +351,7 @@ def test_beats_matched_by_an_older_river_are_recognised_by_its_digest(tmp_path: 
     and an upgrade again, when a stale ``beats.key`` is still there); then only the key is
     kept."""
     path = tmp_path / "lib.db"
-    beats = load_config().beats
+    beats = load_settings().beats
     with Library.open(path, beats) as lib:
         import_file(lib, seed("003"), AS_OF)
         key = lib.get_meta("beats.key")

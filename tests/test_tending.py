@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from river_tui.config import load_config
 from river_tui.domain import Authorship, ClaimStatus, Dossier, Quote, SourceLink
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.sources import ImportFailure
 from river_tui.sources.dossier_md import parse_dossier
 from river_tui.store.library import Library, LibraryError, PaperFilter
@@ -30,7 +30,7 @@ PAPER = SourceLink.make(
 
 @pytest.fixture
 def library(tmp_path: Path):
-    with Library.open(tmp_path / "lib.db", load_config().beats) as lib:
+    with Library.open(tmp_path / "lib.db", load_settings().beats) as lib:
         lib.create_dossier(
             Dossier(
                 slug="rlvr",
@@ -111,7 +111,7 @@ def test_tending_survives_export_and_import(library: Library, tmp_path: Path) ->
         "rebadged as supported",
         "retracted",
     ]
-    with Library.open(tmp_path / "other.db", load_config().beats) as other:
+    with Library.open(tmp_path / "other.db", load_settings().beats) as other:
         path = tmp_path / "d.md"
         path.write_text(text, encoding="utf-8")
         import_file(other, path, D3)
@@ -174,7 +174,7 @@ def test_importing_an_older_copy_of_a_dossier_reverts_no_tending(
         assert render_dossier(library.dossier(dossier.slug)) == tended, path
 
     # A copy carrying a newer event of its own (tended elsewhere) does update the claim.
-    with Library.open(tmp_path / "elsewhere.db", load_config().beats) as other:
+    with Library.open(tmp_path / "elsewhere.db", load_settings().beats) as other:
         import_file(other, seed("004"), D1)
         mine = other.dossier(dossier.slug).claims[0].id
         assert mine is not None
@@ -185,7 +185,7 @@ def test_importing_an_older_copy_of_a_dossier_reverts_no_tending(
     assert library.dossier(dossier.slug).claims[0].text == "Elsewhere, this."
 
     # A claim retracted here stays retracted, whatever a copy tended elsewhere says of it.
-    with Library.open(tmp_path / "third.db", load_config().beats) as other:
+    with Library.open(tmp_path / "third.db", load_settings().beats) as other:
         import_file(other, seed("004"), D1)
         theirs = other.dossier(dossier.slug).claims[1].id
         assert theirs is not None

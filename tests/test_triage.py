@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from river_tui.config import load_config
 from river_tui.domain import TriageState
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.store.library import Library, LibraryError, PaperFilter
 
 from conftest import seed
@@ -22,13 +22,13 @@ BEAT = "Frontier capability"
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "lib.db"
-    with Library.open(path, load_config().beats) as lib:
+    with Library.open(path, load_settings().beats) as lib:
         import_file(lib, seed("002"), AS_OF)
     return path
 
 
 def open_library(db: Path) -> Library:
-    return Library.open(db, load_config().beats)
+    return Library.open(db, load_settings().beats)
 
 
 def first_pk(lib: Library, query: str) -> int:

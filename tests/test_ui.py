@@ -14,9 +14,9 @@ from textual.app import App
 from textual.content import Content
 from textual.geometry import Region
 
-from river_tui.config import load_config
 from river_tui.domain import Discovery, Paper, PaperSummary, Post, SourceLink
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.store.library import Library, PaperFilter
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.detail import DetailPane
@@ -37,7 +37,7 @@ EVIL_TAG = "[red]x[/]"
 
 def seeded_library(tmp_path: Path) -> Path:
     path = tmp_path / "lib.db"
-    with Library.open(path, load_config().beats) as lib:
+    with Library.open(path, load_settings().beats) as lib:
         for seed in sorted(SEEDS.glob("*.txt")):
             import_file(lib, seed, as_of=AS_OF)
     return path
@@ -76,7 +76,7 @@ async def press_until(pilot, key: str, done, limit: int = 100) -> None:
 
 async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=load_config())
+    app = RiverApp(db_path=db, config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         stream = stream_of(app)
@@ -113,7 +113,7 @@ async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
         )
         await pilot.press("enter")
         assert app.focused is stream
-        with Library.open(db, load_config().beats) as lib:
+        with Library.open(db, load_settings().beats) as lib:
             expected = [p.pk for p in lib.papers(PaperFilter(beat=BEAT))]
         assert stream.rows.count == len(expected) == 44
         assert [r.pk for r in rendered_rows(stream)] == expected
@@ -150,7 +150,7 @@ async def test_a_held_key_moves_the_cursor_and_the_detail_follows_once(tmp_path:
     """A cursor move repaints its two rows at once; the detail pane is filled once, when the
     cursor rests, not for every row a held-down key passes."""
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=load_config())
+    app = RiverApp(db_path=db, config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await detail_shown(pilot)
@@ -196,7 +196,7 @@ async def test_rows_are_rendered_once_and_redrawn_from_the_cache(
 
     monkeypatch.setattr(stream_module, "paper_row", rendering)
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=load_config())
+    app = RiverApp(db_path=db, config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         stream = stream_of(app)
@@ -211,7 +211,7 @@ async def test_rows_are_rendered_once_and_redrawn_from_the_cache(
 
 
 async def test_dossier_and_river(tmp_path: Path) -> None:
-    app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
+    app = RiverApp(db_path=seeded_library(tmp_path), config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await workers_done(app)  # the navigation's counts are in
         await pilot.pause()
@@ -258,8 +258,8 @@ async def test_dossier_and_river(tmp_path: Path) -> None:
 
 async def test_empty_library_gets_the_sample(tmp_path: Path) -> None:
     db = tmp_path / "lib.db"
-    Library.open(db, load_config().beats).close()
-    app = RiverApp(db_path=db, config=load_config())
+    Library.open(db, load_settings().beats).close()
+    app = RiverApp(db_path=db, config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         # The reader is the first screen (no empty default screen beneath it to compose), and
         # the app's work that needs it mounted (the sample, here) waits for it to be ready.
@@ -284,11 +284,11 @@ async def test_a_commit_seen_once_the_reader_closes_is_ignored(tmp_path: Path) -
     `NoMatches: PaperStream`, then as `NoMatches: #detail-body`): Textual stops the app, then
     removes its screens; once the app has stopped running, a commit seen does nothing."""
     db = seeded_library(tmp_path)
-    app = RiverApp(db_path=db, config=load_config())
+    app = RiverApp(db_path=db, config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.session is not None
-    with Library.open(db, load_config().beats) as other:  # another process commits
+    with Library.open(db, load_settings().beats) as other:  # another process commits
         other.set_starred(other.papers(limit=1)[0].pk, True)
     assert not app.is_running and app.session is None
     app.check_other_writers()  # no exception: nothing to show it in
@@ -296,14 +296,14 @@ async def test_a_commit_seen_once_the_reader_closes_is_ignored(tmp_path: Path) -
 
 async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)
-    with Library.open(db, load_config().beats) as lib:
+    with Library.open(db, load_settings().beats) as lib:
         lib.upsert_paper(
             Paper(title=EVIL_TITLE, abstract="[i]a[/i]"), Discovery("test", datetime.now(UTC))
         )
         post = Post(EVIL_TAG, "[b]Mallory", "[i]m", "[red]beat", "1d", "caveat", "[blink]body")
         post.sources.append(SourceLink.make("web", "http://e/[x]", "[link=http://e]label"))
         lib.save_posts(EVIL_TAG, [post])
-    app = RiverApp(db_path=db, config=load_config())
+    app = RiverApp(db_path=db, config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await workers_done(app)  # the navigation's counts are in
         await pilot.pause()
@@ -350,7 +350,7 @@ async def test_help_lists_the_search_keys_in_one_place_before_and_after_the_bar_
 ) -> None:
     """The search bar is built the first time '/' opens it; the help lists its keys before
     that too, between the navigation pane's and the stream's (where the bar is)."""
-    app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
+    app = RiverApp(db_path=seeded_library(tmp_path), config=load_settings())
 
     async def help_titles(pilot) -> list[str]:  # type: ignore[no-untyped-def]
         await pilot.press("question_mark")
@@ -436,7 +436,7 @@ async def test_q_quits_from_the_help_and_the_pickers_too(tmp_path: Path, quit_ke
 
 
 async def test_help_lists_every_binding_and_q_quits(tmp_path: Path) -> None:
-    app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
+    app = RiverApp(db_path=seeded_library(tmp_path), config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -473,7 +473,7 @@ async def test_a_key_typed_before_the_reader_is_built_waits_for_it(
         self.post_message(events.Key("q", "q"))
 
     monkeypatch.setattr(RiverApp, "apply_keys", typed_ahead)
-    app = RiverApp(db_path=seeded_library(tmp_path), config=load_config())
+    app = RiverApp(db_path=seeded_library(tmp_path), config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert app.return_code == 0

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from test_ui_support import quiet_config, settle
 
-from river_tui.config import load_config
 from river_tui.domain import Discovery, ItemKind, Link, Paper
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.store.library import Library
 from river_tui.ui.app import RiverApp
 
@@ -47,7 +47,7 @@ def hostile_backup(path: Path) -> Path:
 
 def hostile_library(tmp_path: Path) -> Path:
     db = tmp_path / "lib.db"
-    with Library.open(db, load_config().beats) as lib:
+    with Library.open(db, load_settings().beats) as lib:
         import_file(lib, hostile_backup(tmp_path / "backup.json"))
     return db
 
@@ -88,7 +88,7 @@ def said(app: RiverApp) -> list[str]:
 
 def web_item_library(tmp_path: Path) -> Path:
     db = tmp_path / "lib.db"
-    with Library.open(db, load_config().beats) as lib:
+    with Library.open(db, load_settings().beats) as lib:
         lib.upsert_paper(
             Paper(title="A post", kind=ItemKind.WEB, url=GOOD, links=(Link("web", GOOD),)),
             Discovery("test", datetime.now(UTC)),

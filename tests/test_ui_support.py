@@ -23,11 +23,10 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.worker import WorkerCancelled, WorkerError, WorkerState
 
-from river_tui.config import Config, load_config
 from river_tui.domain import Discovery, ItemKind, Link, Paper, parse_arxiv_id
 from river_tui.domain.claims import Claim, Dossier, SourceLink
 from river_tui.reader.views import NavTarget
-from river_tui.settings import ReaderSettings
+from river_tui.settings import ReaderSettings, Settings, load_settings
 from river_tui.store.library import Library
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.nav import NavPane
@@ -40,9 +39,9 @@ WEB_TITLE = "A Lab Post About Credit"
 DOSSIER_SLUG = "cited-dossier"
 
 
-def quiet_config(mark_read_after: float = 0.0, keys: dict[str, str] | None = None) -> Config:
+def quiet_config(mark_read_after: float = 0.0, keys: dict[str, str] | None = None) -> Settings:
     """The test config without the background refresh, with the reader settings given."""
-    config = load_config()
+    config = load_settings()
     return dataclasses.replace(
         config,
         sources=dataclasses.replace(config.sources, interval_minutes=0),
@@ -52,7 +51,7 @@ def quiet_config(mark_read_after: float = 0.0, keys: dict[str, str] | None = Non
 
 def open_library(db: Path) -> Library:
     """A fresh connection, to see what the app wrote."""
-    return Library.open(db, load_config().beats)
+    return Library.open(db, load_settings().beats)
 
 
 def add_linked_papers(db: Path) -> None:
@@ -166,7 +165,7 @@ async def handled_within(
 
 @asynccontextmanager
 async def settled_reader(
-    db: Path, config: Config | None = None, size: tuple[int, int] = (160, 48)
+    db: Path, config: Settings | None = None, size: tuple[int, int] = (160, 48)
 ) -> AsyncIterator[tuple[RiverApp, Pilot, ReaderScreen]]:
     """River on ``db`` (the quiet config by default), its first counts in: the app, its pilot
     and the reader."""

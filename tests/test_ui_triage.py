@@ -451,7 +451,7 @@ def test_tag_suggestions_and_choices() -> None:
 
 
 def test_saved_searches_survive_a_damaged_value(tmp_path: Path) -> None:
-    from river_tui.ui.saved import SAVED_SEARCHES, delete_search, load_searches, save_search
+    from river_tui.remembered import SAVED_SEARCHES, delete_search, load_searches, save_search
 
     with open_library(tmp_path / "lib.db") as lib:
         assert load_searches(lib) == {}

@@ -30,6 +30,7 @@ from river_tui.domain import TriageState
 from river_tui.reader.rows import PAGE
 from river_tui.reader.session import ReaderSession
 from river_tui.reader.views import INBOX, NavKind, NavTarget
+from river_tui.remembered import SAVED_SEARCHES, load_searches, save_search
 from river_tui.store.library import PaperFilter
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen
@@ -37,7 +38,6 @@ from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.search import SearchBar
 from river_tui.ui.components.stream import PaperStream
 from river_tui.ui.render import count_title
-from river_tui.ui.saved import SAVED_SEARCHES, load_searches, save_search
 
 from conftest import detail_shown
 

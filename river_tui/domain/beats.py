@@ -89,9 +89,28 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){body}(?:s|es)?(?![\w])", re.IGNORECASE)
 
 
+class Source(StrEnum):
+    """A source a refresh asks, by the one name River gives it everywhere: a beat's
+    ``[beat.queries]`` key, ``river refresh --source``, a refresh job's key in the fetch log.
+    ``[sources]`` in config.toml says where each is."""
+
+    HF = "hf"
+    ARXIV = "arxiv"
+    ARXIV_RSS = "arxiv-rss"
+    FEED = "feed"
+
+    @property
+    def discovery(self) -> str:
+        """The name a sighting from this source is recorded under."""
+        return {"hf": "hf-api", "arxiv": "arxiv-api", "arxiv-rss": "arxiv-rss", "feed": "feed"}[
+            self.value
+        ]
+
+
 @dataclass(frozen=True)
 class Beat:
-    """A standing topic. ``queries`` maps a source name to its query for the refresher."""
+    """A standing topic. ``queries`` maps a :class:`Source` (by its value, ``"arxiv-rss"``) to
+    its query for the refresher."""
 
     name: str
     tags: tuple[str, ...] = ()

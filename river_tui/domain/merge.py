@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from rapidfuzz import fuzz, process
+
 from river_tui.domain.ids import normalize_title
 
 TITLE_MATCH_THRESHOLD = 93.0
@@ -21,8 +23,6 @@ TITLE_MATCH_THRESHOLD = 93.0
 
 def title_similarity(a: str, b: str) -> float:
     """0-100 similarity of two titles after normalization."""
-    from rapidfuzz import fuzz  # imported when first used: the reader starts without it
-
     return fuzz.ratio(normalize_title(a), normalize_title(b))
 
 
@@ -36,8 +36,6 @@ def best_title_match(title: str, candidates: Mapping[int, str]) -> int | None:
     ``candidates`` maps a key (a paper's row id) to its *normalized* title. Titles that differ in
     their numbers ("... Part 2", "GPT-4" vs "GPT-5") never merge by fuzzy score alone.
     """
-    from rapidfuzz import fuzz, process  # imported when first used: the reader starts without it
-
     key = normalize_title(title)
     if not key:
         return None

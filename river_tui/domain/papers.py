@@ -1,20 +1,16 @@
 """Papers as sources report them, where they were seen, and everything River knows of one.
-The stream's row of a paper (its summary and triage state) is :mod:`river_tui.domain.summary`:
-the reader's first screen needs only that, and this module loads after it."""
+The stream's row of a paper (its summary and triage state) is :mod:`river_tui.domain.summary`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from river_tui.domain.beats import BeatMatch, Verdict
+from river_tui.domain.ids import ArxivId, provisional_id, web_id
 from river_tui.domain.summary import TriageState, byline
 from river_tui.domain.text import clean_line, clean_text
-
-if TYPE_CHECKING:  # ids (and hashlib) load with the first paper that needs one made
-    from river_tui.domain.ids import ArxivId
 
 HF_LISTING_DATE = "hf_listing_date"
 """Key in ``Paper.extra``: the day of the Hugging Face listing the signals were read from."""
@@ -76,8 +72,6 @@ class Paper:
 
     @property
     def id(self) -> str:
-        from river_tui.domain.ids import provisional_id, web_id
-
         if self.kind is ItemKind.WEB and self.url:
             return web_id(self.url)
         return self.arxiv.canonical if self.arxiv else provisional_id(self.title)

@@ -1,6 +1,6 @@
 """A paper as the stream lists it: its row (:class:`PaperSummary`), where the reader stands with
-it (:class:`TriageState`) and its byline. All the reader's first screen needs of papers (the
-full record and what sources report are :mod:`river_tui.domain.papers`)."""
+it (:class:`TriageState`) and its byline (the full record and what sources report are
+:mod:`river_tui.domain.papers`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from river_tui.domain.ids import is_provisional
 from river_tui.domain.text import counted
 
 
@@ -51,6 +52,4 @@ class PaperSummary:
 
     @property
     def provisional(self) -> bool:
-        from river_tui.domain.ids import is_provisional
-
         return is_provisional(self.id)

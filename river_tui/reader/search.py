@@ -16,9 +16,9 @@ from river_tui.domain import QueryError
 from river_tui.reader.executor import Job, Lane, Task
 from river_tui.reader.rows import PAGE, ViewPage
 from river_tui.reader.views import INBOX, NavKind, NavTarget
+from river_tui.remembered import delete_search, save_search
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter
-from river_tui.ui.saved import delete_search, save_search
 
 if TYPE_CHECKING:
     from river_tui.reader.session import ReaderSession

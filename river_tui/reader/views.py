@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from river_tui.domain import QueryError, TriageState
 from river_tui.reader.actions import shorten
+from river_tui.remembered import load_searches
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter
-from river_tui.ui.saved import load_searches
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
     from river_tui.domain.claims import Dossier, Post

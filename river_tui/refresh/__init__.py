@@ -1,45 +1,26 @@
-"""The refresh: plan jobs from the beats, fetch politely, store, and report progress."""
+"""The refresh: plan jobs from the beats, fetch politely, store, and report progress.
+
+Importing it loads httpx and the parsers (about 100 ms): its users import it when a refresh
+starts (see ``tests/test_layers.py``, the seams)."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from river_tui.domain import Source
 from river_tui.refresh.jobs import Job, plan
-from river_tui.settings import Source, SourceSettings
-
-if TYPE_CHECKING:
-    from river_tui.refresh.runner import (
-        Event,
-        JobFinished,
-        JobResult,
-        JobStarted,
-        Refresher,
-        RefreshReport,
-        SourceSummary,
-    )
-    from river_tui.sources.http import Clock, Fetcher
-
-_RUNNER = {
-    "Event",
-    "JobFinished",
-    "JobResult",
-    "JobStarted",
-    "RefreshReport",
-    "Refresher",
-    "SourceSummary",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """The runner (and with it httpx and every parser) loads when first asked for: the reader
-    starts without them and needs them only once a refresh runs."""
-    if name in _RUNNER:
-        return getattr(import_module("river_tui.refresh.runner"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+from river_tui.refresh.runner import (
+    Event,
+    JobFinished,
+    JobResult,
+    JobStarted,
+    Refresher,
+    RefreshReport,
+    SourceSummary,
+)
+from river_tui.settings import SourceSettings
+from river_tui.sources.http import Clock, Fetcher, HttpSettings, RateLimiter, SystemClock
 
 ARXIV_INTERVAL = 3.0
 """arXiv's terms: no more than one request every 3 seconds, on one connection."""
@@ -69,8 +50,6 @@ def make_fetcher(
     The arXiv limit is shared by every River process on the machine through a state file in
     ``state_dir`` (the user data folder); ``None`` keeps it in this process only.
     """
-    from river_tui.sources.http import Fetcher, HttpSettings, RateLimiter, SystemClock
-
     clock = clock or SystemClock()
     limiters: dict[str, RateLimiter] = {}
     hf_host = urlsplit(settings.hf_url).hostname or ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from river_tui.domain import Beat
-from river_tui.settings import Source, SourceSettings
+from river_tui.domain import Beat, Source
+from river_tui.settings import SourceSettings
 
 PAGE_SIZE = 50
 
@@ -51,7 +51,7 @@ def plan(
     for b in beats:
         if beat is not None and b.name != beat:
             continue
-        if query := b.queries.get("hf"):
+        if query := b.queries.get(Source.HF):
             jobs.append(
                 Job(
                     Source.HF,
@@ -61,7 +61,7 @@ def plan(
                     b.name,
                 )
             )
-        if query := b.queries.get("arxiv"):
+        if query := b.queries.get(Source.ARXIV):
             jobs.append(
                 Job(
                     Source.ARXIV,
@@ -75,7 +75,7 @@ def plan(
                     b.name,
                 )
             )
-        if categories := b.queries.get("arxiv_rss"):
+        if categories := b.queries.get(Source.ARXIV_RSS):
             jobs.append(
                 Job(
                     Source.ARXIV_RSS,

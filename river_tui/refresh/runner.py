@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from river_tui.domain import Discovery, Sighting
+from river_tui.domain import Discovery, Sighting, Source
 from river_tui.refresh.jobs import PAGE_SIZE, Job
-from river_tui.settings import Source, SourceSettings
+from river_tui.settings import SourceSettings
 from river_tui.sources import SourceError
 from river_tui.sources.arxiv_api import arxiv_error
 from river_tui.sources.documents import read_answer, read_arxiv_page

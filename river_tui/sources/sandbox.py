@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -29,6 +30,7 @@ import types
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -105,8 +107,6 @@ def _start_context() -> multiprocessing.context.ForkServerContext:
     global _context
     with _lock:
         if _context is None:
-            from multiprocessing import forkserver
-
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
             with (
@@ -166,8 +166,6 @@ def _quiet() -> None:
 
 def _how_it_ended(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
-        import signal
-
         try:
             return f"killed by {signal.Signals(-exitcode).name}"
         except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
@@ -10,22 +11,28 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
 
-from river_tui.domain import Beat, PaperSummary, TriageState
-from river_tui.store import papers
+from river_tui.domain import (
+    Beat,
+    Discovery,
+    Dossier,
+    Paper,
+    PaperRecord,
+    PaperSummary,
+    Post,
+    SourceLink,
+    TriageState,
+)
+from river_tui.domain.papers import Bounds
+from river_tui.domain.triage import Decision
+from river_tui.store import backup, claims, fetches, ingest, papers, tending, triage
+from river_tui.store.claims import DossierSummary, DossierWrite
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
+from river_tui.store.fetches import FetchRecord
+from river_tui.store.health import Health, check
+from river_tui.store.ingest import PaperWrite, TitleIndex
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
-
-if TYPE_CHECKING:  # loaded by the methods that use them, not at start
-    from river_tui.domain.claims import Dossier, Post, SourceLink
-    from river_tui.domain.papers import Bounds, Discovery, Paper, PaperRecord
-    from river_tui.domain.triage import Decision
-    from river_tui.store.claims import DossierSummary, DossierWrite
-    from river_tui.store.fetches import FetchRecord
-    from river_tui.store.health import Health
-    from river_tui.store.ingest import PaperWrite, TitleIndex
 
 __all__ = ["Library", "LibraryError", "PaperFilter"]
 
@@ -46,8 +53,6 @@ def beats_key(beats: list[Beat]) -> str:
 
 
 def _digest_of(key: str) -> str:
-    import hashlib
-
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
@@ -117,9 +122,7 @@ class Library:
     def backup(self, dest: Path | str, force: bool = False) -> Path:
         """Copy the library to ``dest`` with SQLite's online backup API (consistent even while
         another process writes). Refuses to replace ``dest`` unless ``force``."""
-        from river_tui.store.backup import backup_to
-
-        return backup_to(self.conn, self.path, Path(dest), force)
+        return backup.backup_to(self.conn, self.path, Path(dest), force)
 
     # -- meta ---------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -134,15 +137,11 @@ class Library:
     # Writing papers (river_tui.store.ingest) loads with the first write: the reader's start
     # only reads.
     def title_index(self) -> TitleIndex:
-        from river_tui.store import ingest
-
         return ingest.TitleIndex(self.conn)
 
     def upsert_paper(
         self, paper: Paper, discovery: Discovery, titles: TitleIndex | None = None
     ) -> PaperWrite:
-        from river_tui.store import ingest
-
         with self.transaction():
             return ingest.upsert_paper(
                 self.conn, paper, discovery, self.beats, titles or self.title_index()
@@ -158,8 +157,6 @@ class Library:
             )
 
     def reclassify(self) -> int:
-        from river_tui.store import ingest
-
         with self.transaction():
             return ingest.reclassify_all(self.conn, self.beats)
 
@@ -178,8 +175,6 @@ class Library:
             digest = self.get_meta(BEATS_FINGERPRINT)
             reclassify = digest is None or digest != _digest_of(key)
             if reclassify:
-                from river_tui.store import ingest
-
                 ingest.reclassify_all(self.conn, self.beats)
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (BEATS_KEY, key)
@@ -252,55 +247,39 @@ class Library:
     # Never written by imports or refreshes. Every change is logged, so `undo` works after a
     # restart too. The triage modules load with the first decision, not at start.
     def set_state(self, pk: int, state: TriageState) -> bool:
-        from river_tui.store import triage
-
         with self.transaction():
             return triage.set_state(self.conn, pk, state)
 
     def set_starred(self, pk: int, starred: bool) -> bool:
-        from river_tui.store import triage
-
         with self.transaction():
             return triage.set_starred(self.conn, pk, starred)
 
     def add_tag(self, pk: int, tag: str) -> bool:
-        from river_tui.store import triage
-
         with self.transaction():
             return triage.decide(self.conn, triage.Action.TAG, pk, tag)
 
     def remove_tag(self, pk: int, tag: str) -> bool:
-        from river_tui.store import triage
-
         with self.transaction():
             return triage.undecide(self.conn, triage.Action.TAG, pk, tag)
 
     def assign_beat(self, pk: int, beat: str) -> bool:
-        from river_tui.store import triage
-
         if beat not in {b.name for b in self.beats}:
             raise LibraryError(f"no beat named {beat!r}")
         with self.transaction():
             return triage.decide(self.conn, triage.Action.BEAT, pk, beat)
 
     def unassign_beat(self, pk: int, beat: str) -> bool:
-        from river_tui.store import triage
-
         with self.transaction():
             return triage.undecide(self.conn, triage.Action.BEAT, pk, beat)
 
     def mark_all(self, flt: PaperFilter, state: TriageState = TriageState.READ) -> int:
         """Set ``state`` on every paper in the view ``flt``, as one undoable action."""
-        from river_tui.store import triage
-
         with self.transaction():
             pks = [s.pk for s in papers.list_papers(self.conn, flt, self.beats)]
             return triage.mark_all(self.conn, pks, state)
 
     def new_batch(self) -> int:
         """An id that groups the decisions of one user action (see :meth:`restore_state`)."""
-        from river_tui.store import triage
-
         return triage.new_batch(self.conn)
 
     def restore_state(
@@ -313,8 +292,6 @@ class Library:
         batch: int,
     ) -> int:
         """Bring a paper's user state to a backup's, as part of the undoable action ``batch``."""
-        from river_tui.store import triage
-
         known = {b.name for b in self.beats}
         with self.transaction():
             return triage.restore(
@@ -323,27 +300,19 @@ class Library:
 
     def undo(self) -> list[Decision]:
         """Reverse the last action not yet undone; repeatable. Returns what was undone."""
-        from river_tui.store import triage
-
         with self.transaction():
             return triage.undo(self.conn)
 
     def last_undoable(self) -> list[Decision]:
-        from river_tui.store import triage
-
         return triage.last_undoable(self.conn)
 
     # -- dossiers, claims, posts ---------------------------------------------------------------
     # Their modules are imported where used: the reader's first screen needs none of them.
     def save_dossier(self, dossier: Dossier) -> DossierWrite:
-        from river_tui.store import claims
-
         with self.transaction():
             return claims.save_dossier(self.conn, dossier)
 
     def create_dossier(self, dossier: Dossier) -> None:
-        from river_tui.store import tending
-
         with self.transaction():
             tending.create_dossier(self.conn, dossier)
 
@@ -351,95 +320,63 @@ class Library:
         self, slug: str, text: str, badge: str, sources: list[SourceLink], on: date
     ) -> int:
         """A new claim with its first event ("asserted as <badge> — First asserted.")."""
-        from river_tui.store import tending
-
         with self.transaction():
             return tending.assert_claim(self.conn, slug, text, badge, sources, on)
 
     def rebadge(self, claim_id: int, badge: str, reason: str, on: date) -> None:
-        from river_tui.store import tending
-
         with self.transaction():
             tending.rebadge(self.conn, claim_id, badge, reason, on)
 
     def edit_claim(self, claim_id: int, text: str, reason: str, on: date) -> None:
-        from river_tui.store import tending
-
         with self.transaction():
             tending.edit(self.conn, claim_id, text, reason, on)
 
     def add_source(self, claim_id: int, source: SourceLink, reason: str, on: date) -> None:
-        from river_tui.store import tending
-
         with self.transaction():
             tending.add_source(self.conn, claim_id, source, reason, on)
 
     def remove_source(self, claim_id: int, url: str, reason: str, on: date) -> None:
-        from river_tui.store import tending
-
         with self.transaction():
             tending.remove_source(self.conn, claim_id, url, reason, on)
 
     def retract(self, claim_id: int, reason: str, on: date) -> None:
-        from river_tui.store import tending
-
         with self.transaction():
             tending.retract(self.conn, claim_id, reason, on)
 
     def supersede(self, claim_id: int, text: str, badge: str, reason: str, on: date) -> int:
-        from river_tui.store import tending
-
         with self.transaction():
             return tending.supersede(self.conn, claim_id, text, badge, reason, on)
 
     def dossiers(self) -> list[DossierSummary]:
-        from river_tui.store import claims
-
         return claims.list_dossiers(self.conn)
 
     def dossier(self, slug: str) -> Dossier | None:
-        from river_tui.store import claims
-
         return claims.get_dossier(self.conn, slug)
 
     def save_posts(self, tag: str, posts: list[Post]) -> int:
-        from river_tui.store import claims
-
         with self.transaction():
             return claims.save_posts(self.conn, tag, posts)
 
     def posts(self, tag: str | None = None) -> list[Post]:
-        from river_tui.store import claims
-
         return claims.list_posts(self.conn, tag)
 
     def post_counts(self) -> dict[str, int]:
-        from river_tui.store import claims
-
         return claims.post_counts(self.conn)
 
     # -- the fetch log -------------------------------------------------------------------------
     def fetch_record(self, key: str) -> FetchRecord | None:
-        from river_tui.store import fetches
-
         return fetches.get_fetch(self.conn, key)
 
     def record_fetch(self, record: FetchRecord) -> None:
-        from river_tui.store import fetches
-
         with self.transaction():
             fetches.record_fetch(self.conn, record)
 
     def waits(self, now: datetime) -> list[tuple[str, datetime]]:
         """Requests whose host asked to be left alone until a time after ``now``
         (Retry-After): (URL, that time)."""
-        from river_tui.store import fetches
-
         return fetches.waits(self.conn, now)
 
     def last_refresh(self) -> datetime | None:
-        from river_tui.store import fetches
-
         return fetches.last_success(self.conn)
 
     def data_version(self) -> int:
@@ -485,8 +422,6 @@ class Library:
     def health(self) -> Health:
         """Schema version, ``integrity_check``, row counts and the backups made before
         upgrades (:func:`river_tui.store.health.check`)."""
-        from river_tui.store.health import check
-
         return check(self)
 
 
@@ -504,10 +439,8 @@ def _backup_before_migration(conn: sqlite3.Connection, path: Path) -> Path | Non
     version = current_version(conn)
     if not 0 < version < LATEST or not _has_data(conn):
         return None
-    from river_tui.store.backup import backup_to, before_migration_path
-
-    dest = before_migration_path(path, version)
-    backup_to(conn, path, dest)
+    dest = backup.before_migration_path(path, version)
+    backup.backup_to(conn, path, dest)
     log.warning("backed up %s (schema v%d) to %s before upgrading it", path, version, dest)
     return dest
 

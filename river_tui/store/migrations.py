@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from river_tui.store.clean_rows import clean_every_row
 from river_tui.store.db import LibraryError, transaction
 
 Step = str | Callable[[sqlite3.Connection], None]
@@ -331,8 +332,6 @@ def _make_text_inert(conn: sqlite3.Connection) -> None:
     in (JSON columns decoded, cleaned, encoded again): ``store/clean_rows.py``. ``claim_events``
     and ``decisions`` refuse UPDATE: their triggers are dropped and created again, as they
     were, inside this step's transaction."""
-    from river_tui.store.clean_rows import clean_every_row
-
     done = clean_every_row(conn)
     conn.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('migration.9.cleaned', ?)",

@@ -8,19 +8,17 @@ import sqlite3
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag
-from river_tui.store import predicates
+from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag, parse_arxiv_id
+from river_tui.domain.papers import Bounds, Discovery, PaperRecord
+from river_tui.domain.query import parse as parse_query
+from river_tui.store import bounded, predicates, search
 from river_tui.store.rows import (
     row_to_match,
     row_to_paper,
     row_to_summary,
     to_datetime,
 )
-
-if TYPE_CHECKING:  # a full record loads with the first one read, not at start
-    from river_tui.domain.papers import Bounds, PaperRecord
 
 
 class Sort(StrEnum):
@@ -73,9 +71,6 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
             )
         )
     if flt.query:
-        from river_tui.domain.query import parse as parse_query  # the language: first query
-        from river_tui.store import search
-
         sql, params = search.compile_query(parse_query(flt.query, flt.type_ahead), beats)
         if sql:
             parts.append((sql, params))
@@ -257,8 +252,6 @@ def position(
 
 def resolve(conn: sqlite3.Connection, paper_id: str) -> int | None:
     """The row of a paper named by its id, arXiv id (any version), alias or row number."""
-    from river_tui.domain import parse_arxiv_id
-
     parsed = parse_arxiv_id(paper_id)
     key = parsed.canonical if parsed else paper_id.strip()
     row = conn.execute(
@@ -274,8 +267,6 @@ def get_record(
 ) -> PaperRecord | None:
     """Everything River knows of paper ``pk``; with ``bounds``, its long fields cut to them
     (:mod:`river_tui.store.bounded`; ``PaperRecord.sizes`` says what was cut)."""
-    from river_tui.domain.papers import Discovery, PaperRecord  # a full record
-
     sizes: dict[str, int] = {}
     read: dict[str, int] = {}
     if bounds is None:
@@ -285,8 +276,6 @@ def get_record(
             (pk,),
         ).fetchone()
     else:
-        from river_tui.store import bounded
-
         found = bounded.paper_row(conn, pk, bounds)
         row, sizes, read = found if found is not None else (None, {}, {})
     if row is None:
@@ -367,11 +356,9 @@ def paper_part(
     if field == "authors":
         row = conn.execute(_AUTHORS, (pk, size, start)).fetchone()
         return [str(name) for name in json.loads(row[0])] if row and row[0] else []
-    from river_tui.store.bounded import TEXTS, read_text
-
-    if field not in TEXTS:
+    if field not in bounded.TEXTS:
         raise ValueError(f"no part of {field!r} can be read")
-    return read_text(conn, pk, field, start, size)[0].decode("utf-8", errors="replace")
+    return bounded.read_text(conn, pk, field, start, size)[0].decode("utf-8", errors="replace")
 
 
 def beat_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:

@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
-from river_tui.domain import BeatMatch, Hit, PaperSummary, TriageState, Verdict
+from river_tui.domain import (
+    ArxivId,
+    BeatMatch,
+    Hit,
+    ItemKind,
+    Link,
+    Paper,
+    PaperSummary,
+    TriageState,
+    Verdict,
+)
 from river_tui.domain.beats import Field
 from river_tui.domain.summary import byline
-
-if TYPE_CHECKING:  # a paper's full metadata loads with the first record read or written
-    from river_tui.domain.papers import Paper
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -50,9 +56,6 @@ def paper_columns(paper: Paper) -> dict[str, object]:
 
 
 def row_to_paper(row: sqlite3.Row) -> Paper:
-    from river_tui.domain.ids import ArxivId  # a full record: after the first screen
-    from river_tui.domain.papers import ItemKind, Link, Paper
-
     arxiv = ArxivId(row["arxiv_id"], row["version"]) if row["arxiv_id"] else None
     paper = Paper(
         title=row["title"],

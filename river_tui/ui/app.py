@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from river_tui.config import Config
+from river_tui.settings import Settings
 from river_tui.store.library import Library
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
@@ -104,7 +104,7 @@ class RiverApp(App[None]):
     def __init__(
         self,
         db_path: Path,
-        config: Config,
+        config: Settings,
         state_dir: Path | None = None,
         library: Library | None = None,
         browser: Browser | None = None,

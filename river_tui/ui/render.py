@@ -93,14 +93,18 @@ INERT_LINES = InertLines()
 
 def _fit(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells (ending in an ellipsis) and padded to exactly that width,
-    as ``Text.truncate(width, overflow="ellipsis", pad=True)`` does. Only the first ``2 *
-    width`` characters are measured (no character is wider than 2 cells): a title of a
-    megabyte costs what a short one does."""
+    as ``Text.truncate(width, overflow="ellipsis", pad=True)`` does. A long text is measured by
+    its first ``2 * width`` characters (no character is wider than 2 cells), so a title of a
+    megabyte costs what a short one does; only if they fit (zero-width combining marks) is the
+    rest measured too."""
     if width <= 0:
         return ""
-    if len(text) > 2 * width or cell_len(text) > width:
-        return set_cell_size(text[: 2 * width], width - 1) + "…"
-    return set_cell_size(text, width)
+    head = text[: 2 * width]
+    if len(head) < len(text) and cell_len(head) <= width:
+        head = text
+    if cell_len(head) > width:
+        return set_cell_size(head, width - 1) + "…"
+    return set_cell_size(head, width)
 
 
 # -- the stream -----------------------------------------------------------------------------------

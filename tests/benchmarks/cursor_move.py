@@ -236,12 +236,12 @@ def cache_rows(stream) -> None:  # type: ignore[no-untyped-def]
 async def run(
     path: Path, presses: int, settle: float, what_if: tuple[str, ...] = ()
 ) -> dict[str, object]:
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
     from river_tui.ui.app import RiverApp
     from river_tui.ui.components.detail import DetailPane
     from river_tui.ui.components.stream import PaperStream
 
-    app = RiverApp(db_path=path, config=load_config())
+    app = RiverApp(db_path=path, config=load_settings())
     app.driver_class = null_driver_class()
     frames = Frames(app)
     results: dict[str, object] = {"what_if": list(what_if)}

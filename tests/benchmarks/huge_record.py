@@ -56,13 +56,13 @@ def _words(chars: int) -> str:
 
 def build(path: Path) -> int:
     """The library at ``path``; returns the huge paper's row number (pk)."""
-    from river_tui.config import load_config
     from river_tui.domain import Discovery, Link, Paper, parse_arxiv_id
+    from river_tui.settings import load_settings
     from river_tui.store.library import Library
 
     seen = Discovery("bench", datetime.now(UTC))
     start = date(2026, 1, 1)
-    with Library.open(path, load_config().beats) as lib:
+    with Library.open(path, load_settings().beats) as lib:
         for n in range(ORDINARY):
             arxiv = parse_arxiv_id(f"2601.{n:05d}")
             lib.upsert_paper(
@@ -90,11 +90,11 @@ def build(path: Path) -> int:
 
 
 async def run(path: Path, huge_pk: int, landings: int) -> dict[str, object]:
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
     from river_tui.ui.app import RiverApp
     from river_tui.ui.components.stream import PaperStream
 
-    app = RiverApp(db_path=path, config=load_config())
+    app = RiverApp(db_path=path, config=load_settings())
     app.driver_class = null_driver_class()
     frames = Frames(app)
     async with app.run_test(size=SIZE, headless=False) as pilot:

@@ -11,7 +11,7 @@ reasoning are common; a few finance and hardware papers trip the beats' exclusio
 are read, skipped, archived or starred, and some carry user tags. The same ``N`` and ``--seed``
 give the same library whatever ``--jobs`` is.
 
-Two write paths; the schema comes from ``Library.open(PATH, load_config().beats)`` (River's
+Two write paths; the schema comes from ``Library.open(PATH, load_settings().beats)`` (River's
 migrations) either way:
 
 ``--writer fast`` (default: 100,000 papers in about 25 s on 2 cores)
@@ -1031,7 +1031,7 @@ def build(
     fts: str = "rebuild",
 ) -> dict[str, object]:
     isolate_env()
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
     from river_tui.store.library import Library
 
     if path.exists():
@@ -1040,7 +1040,7 @@ def build(
     started = time.perf_counter()
     stamp = "2026-07-01T00:00:00+00:00"
     report: dict[str, object] = {"papers": n, "path": str(path), "writer": how, "seed": seed}
-    with Library.open(path, load_config().beats) as library:
+    with Library.open(path, load_settings().beats) as library:
         if how == "store":
             build_store(library, n, seed, stamp)
         else:

@@ -53,12 +53,12 @@ async def _wait_idle(app, quiet: float = 0.3, limit: float = 600) -> None:  # ty
 async def river(path: Path, rows: int) -> dict[str, object]:
     from textual import events
 
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
     from river_tui.ui.app import RiverApp
     from river_tui.ui.components.stream import PaperStream
 
     out: dict[str, object] = {"after_imports_mb": _rss()}
-    app = RiverApp(db_path=path, config=load_config())
+    app = RiverApp(db_path=path, config=load_settings())
     app.driver_class = null_driver_class()
     async with app.run_test(size=SIZE, headless=False) as pilot:
         await pilot.pause()

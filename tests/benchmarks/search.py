@@ -81,10 +81,10 @@ def _count(library, flt, page):  # type: ignore[no-untyped-def]
 
 
 def store_times(path: Path, base, queries: list[str], repeat: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
     from river_tui.store.library import Library
 
-    beats = load_config().beats
+    beats = load_settings().beats
     per_query: dict[str, dict[str, object]] = {}
     for q in queries:
         flt = replace(base, query=q.strip() or None, type_ahead=bool(q.strip()))
@@ -137,7 +137,7 @@ async def ui_times(path: Path, queries: list[str]) -> dict[str, object]:
     from textual import events
     from textual.keys import _character_to_key
 
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
     from river_tui.ui.app import RiverApp
     from river_tui.ui.components.reader import ReaderScreen
 
@@ -151,7 +151,7 @@ async def ui_times(path: Path, queries: list[str]) -> dict[str, object]:
 
     ReaderScreen.search_found = found  # type: ignore[method-assign]
 
-    app = RiverApp(db_path=path, config=load_config())
+    app = RiverApp(db_path=path, config=load_settings())
     app.driver_class = null_driver_class()
     display = app._display
 

@@ -148,10 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args(argv)
     isolate_env()
-    from river_tui.config import load_config
+    from river_tui.settings import load_settings
     from river_tui.store.library import Library
 
-    beats = load_config().beats
+    beats = load_settings().beats
     path = args.library.resolve()
     result: dict[str, object] = {"benchmark": "store_probe", "papers": library_size(path)}
     with Library.open(path, beats) as library:

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from river_tui.config import load_config
 from river_tui.domain import TriageState
 from river_tui.importing import import_file
+from river_tui.settings import load_settings
 from river_tui.store.library import Library, PaperFilter
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -143,7 +143,7 @@ def integrity(db: Path) -> list[str]:
 
 def build_library(db: Path) -> Path:
     """A library with every seed imported and some user state: states, stars, tags, undo log."""
-    with Library.open(db, load_config().beats) as lib:
+    with Library.open(db, load_settings().beats) as lib:
         for path in sorted(SEEDS.glob("*.txt")):
             import_file(lib, path, AS_OF)
         summaries = lib.papers(PaperFilter())

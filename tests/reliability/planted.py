@@ -13,10 +13,9 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from river_tui.config import load_beats
 from river_tui.domain import TriageState
 from river_tui.importing import import_file
-from river_tui.paths import bundled_data_dir
+from river_tui.settings import bundled_data_dir, read_beats
 from river_tui.store.library import Library, PaperFilter
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -37,7 +36,7 @@ def build(db: Path) -> Path:
     """A library made by this River: three papers, a river page, a dossier, user state (the
     first paper read, starred, tagged and put on a beat by hand), with the bundled beats."""
     seeds = {p.name[:3]: p for p in SEEDS.glob("*.txt")}
-    beats, _ = load_beats(bundled_data_dir() / "beats.toml")  # what a test's config gives
+    beats = read_beats(bundled_data_dir() / "beats.toml")  # what a test's config gives
     with Library.open(db, beats) as lib:
         for prefix in ("000", "003", "004"):
             import_file(lib, seeds[prefix], AS_OF)

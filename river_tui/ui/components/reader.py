@@ -26,6 +26,7 @@ from river_tui.domain import TriageState
 from river_tui.domain.badges import DEFAULT_BADGES
 from river_tui.reader.session import ReaderSession, Severity
 from river_tui.reader.views import INBOX, NavKind, NavTarget
+from river_tui.remembered import load_searches, search_name
 from river_tui.store.library import Library
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
@@ -33,7 +34,6 @@ from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PaperStream
 from river_tui.ui.components.tending import DOSSIER_HELP, TENDING_BINDINGS, Tending, name_screen
 from river_tui.ui.components.triage import PAPER_BINDINGS, PAPER_HELP, PaperKeys
-from river_tui.ui.saved import load_searches, search_name
 from river_tui.ui.workers import WorkerExecutor
 
 if TYPE_CHECKING:

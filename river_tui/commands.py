@@ -1,0 +1,211 @@
+"""The ``river`` command's commands (every one but opening the reader): what each reads and
+prints. ``river_tui.cli`` parses the command line and loads this module only when a command is
+given (a seam: the reports, the exporters and what they load cost about 15 ms that the reader's
+first screen does without)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
+from river_tui.domain import Dossier, Source, TriageState, normalize_tag
+from river_tui.domain.text import display, display_json
+from river_tui.exports.atomic import ExportError, check_target, write_atomic
+from river_tui.exports.backup_json import render_backup
+from river_tui.exports.bibtex import render_bibtex
+from river_tui.exports.dossier_md import render_dossier
+from river_tui.exports.river_md import render_river
+from river_tui.remembered import UI_STATE
+from river_tui.report import paper_json, render_health, render_record, render_summary_line
+from river_tui.settings import Settings
+from river_tui.sources import ImportFailure
+from river_tui.store.backup import part_of_library
+from river_tui.store.library import Library, LibraryError, PaperFilter
+
+
+def _open(db: Path, config: Settings, create: bool = True) -> Library:
+    """The library at ``db``; ``create=False`` (commands that only read): one that is not
+    there is an error, instead of a new empty library (and folders) at a mistyped path."""
+    if not create and not Path(db).exists():
+        raise LibraryError(f"{db}: no library here yet (`river` or `river import FILE` makes one)")
+    return Library.open(db, config.beats)
+
+
+def cmd_import(args: argparse.Namespace, config: Settings) -> int:
+    from river_tui.importing import import_file  # a seam: the parsers (tests/test_layers.py)
+
+    status = EXIT_OK
+    with _open(args.db, config) as library:
+        for path in args.files:
+            try:
+                report = import_file(library, path, args.as_of, config.badges)
+            except ImportFailure as exc:
+                print(f"river: {exc}", file=sys.stderr)
+                status = EXIT_ERROR
+                continue
+            print(report.summary())
+    return status
+
+
+def cmd_list(args: argparse.Namespace, config: Settings) -> int:
+    if args.beat and args.beat not in {b.name for b in config.beats}:
+        known = ", ".join(b.name for b in config.beats)
+        raise UsageError(f"no beat named {args.beat!r} (beats: {known})")
+    flt = PaperFilter(
+        beat=args.beat,
+        tag=args.tag,
+        state=TriageState(args.state) if args.state else None,
+        query=args.query,
+    )
+    with _open(args.db, config, create=False) as library:
+        summaries = library.papers(flt, limit=args.limit)
+        if args.json:
+            records = [library.record(s.pk) for s in summaries]
+            out = [paper_json(r) for r in records if r is not None]
+            print(display_json(out, indent=2))
+        else:
+            for summary in summaries:
+                print(render_summary_line(summary))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, config: Settings) -> int:
+    with _open(args.db, config, create=False) as library:
+        record = library.find(args.id)
+        if record is None:
+            raise UsageError(f"no paper with id {args.id!r} in {args.db}")
+        if args.json:
+            print(display_json(paper_json(record, full=True), indent=2))
+        else:
+            print(render_record(record))
+    return EXIT_OK
+
+
+def cmd_refresh(args: argparse.Namespace, config: Settings) -> int:
+    # A seam: httpx, the parsers and Rich's progress bar (tests/test_layers.py).
+    from river_tui.progress import progress_for, summary_table
+    from river_tui.refresh import Refresher, make_fetcher, plan
+
+    if args.beat and args.beat not in {b.name for b in config.beats}:
+        raise UsageError(f"no beat named {args.beat!r}")
+    jobs = plan(
+        config.beats, config.sources, args.beat, Source(args.source) if args.source else None
+    )
+    if not jobs:
+        raise UsageError("nothing to refresh: no beat or feed asks these sources")
+    with (
+        _open(args.db, config) as library,
+        make_fetcher(config.sources, config.paths.data_dir) as fetcher,
+        progress_for(sys.stderr) as progress,
+    ):
+        report = Refresher(library, fetcher, config.sources).run(
+            jobs, force=args.force, on_event=progress
+        )
+    if report.offline:
+        print("river: offline: no source could be reached; nothing changed", file=sys.stderr)
+        return EXIT_ERROR
+    print(summary_table(report))
+    return EXIT_OK if report.ok else EXIT_ERROR
+
+
+def _river_text(library: Library, config: Settings, tag: str | None, beat: str | None) -> str:
+    if beat is not None:
+        match = next((b for b in config.beats if b.name.casefold() == beat.casefold()), None)
+        if match is None:
+            raise UsageError(f"no beat named {beat!r}")
+        posts = [p for p in library.posts() if p.beat.casefold() == match.name.casefold()]
+        return render_river(normalize_tag(match.tags[0] if match.tags else match.slug), posts)
+    tag = normalize_tag(tag or "")
+    return render_river(tag, library.posts(tag))
+
+
+def _dossier(library: Library, slug: str) -> Dossier:
+    """The dossier ``slug`` names; a :class:`UsageError` listing the dossiers when none does."""
+    dossier = library.dossier(slug)
+    if dossier is None:
+        known = ", ".join(d.slug for d in library.dossiers()) or "none"
+        raise UsageError(f"no dossier {slug!r} (dossiers: {known})")
+    return dossier
+
+
+def cmd_export(args: argparse.Namespace, config: Settings) -> int:
+    if args.output is not None:
+        if why := part_of_library(args.db, args.output):
+            raise ExportError(f"{args.output}: {why}; choose another file")
+        check_target(args.output, args.force)  # before the work of rendering, not after it
+    with _open(args.db, config, create=False) as library:
+        if args.what == "dossier":
+            text = render_dossier(_dossier(library, args.slug))
+        elif args.what == "river":
+            text = _river_text(library, config, args.tag, args.beat)
+        elif args.what == "json":
+            records = [library.record(s.pk) for s in library.papers()]
+            dossiers = [library.dossier(d.slug) for d in library.dossiers()]
+            text = render_backup(
+                [r for r in records if r is not None],
+                [d for d in dossiers if d is not None],
+                library.posts(),
+            )
+        else:
+            if args.dossier is not None:
+                _dossier(library, args.dossier)  # one that does not exist cites nothing
+            flt = PaperFilter(dossier=args.dossier, query=args.query)
+            records = [library.record(s.pk) for s in library.papers(flt)]
+            text = render_bibtex([r.paper for r in records if r is not None])
+    # A file gets what stdout would: inert text (the JSON backup escapes instead, losslessly).
+    text = display(text)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.output, text, force=args.force)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace, config: Settings) -> int:
+    where = config.paths
+    paths = {
+        "library": str(args.db),
+        "data folder": str(where.data_dir),
+        "config folder": str(where.config_dir),
+        "beats": str(where.beats),
+        "settings": str(where.config or where.config_dir / "config.toml (not present)"),
+        "theme": str(where.data_dir / UI_STATE),
+    }
+    if not Path(args.db).exists():
+        missing = "library not created yet: `river` or `river import FILE` creates it"
+        if args.json:
+            print(json.dumps({"paths": paths, "ok": True, "library": None, "note": missing}))
+        else:
+            print(render_health(paths, None, len(config.beats)))
+            print(missing)
+        return EXIT_OK
+    with _open(args.db, config) as library:
+        health = library.health()
+    if args.json:
+        print(json.dumps({"paths": paths, "ok": health.ok, **asdict(health)}, indent=2))
+    else:
+        print(render_health(paths, health, len(config.beats)))
+    return EXIT_OK if health.ok else EXIT_ERROR
+
+
+def cmd_backup(args: argparse.Namespace, config: Settings) -> int:
+    with _open(args.db, config, create=False) as library:
+        written = library.backup(args.path, force=args.force)
+    print(f"backed up {args.db} to {written}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "list": cmd_list,
+    "show": cmd_show,
+    "refresh": cmd_refresh,
+    "export": cmd_export,
+    "doctor": cmd_doctor,
+    "backup": cmd_backup,
+}
