@@ -20,10 +20,11 @@ from river_tui.settings import load_settings
 from river_tui.store.library import Library, PaperFilter
 from river_tui.ui.app import RiverApp
 from river_tui.ui.components.detail import DetailPane
-from river_tui.ui.components.help import HelpScreen, bindings_of
+from river_tui.ui.components.help import HelpScreen
 from river_tui.ui.components.nav import NavKind, NavPane, NavTarget
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.keys import bindings_of
 
 from conftest import SEEDS, detail_shown
 

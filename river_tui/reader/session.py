@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from river_tui.domain import QueryError, TriageState
+from river_tui.domain.papers import DETAIL, PaperRecord
 from river_tui.reader.actions import next_sort, summary_of
 from river_tui.reader.decisions import Decisions
 from river_tui.reader.executor import Executor, Job, Lane, Task
@@ -38,7 +39,6 @@ from river_tui.store.papers import PaperFilter, Sort
 if TYPE_CHECKING:  # full records and the claims load when first used
     from river_tui.domain import PaperSummary
     from river_tui.domain.claims import Post
-    from river_tui.domain.papers import PaperRecord
 
 T = TypeVar("T")
 __all__ = ["Listener", "ReaderSession", "Severity"]
@@ -369,8 +369,6 @@ class ReaderSession:
     def shown_record(self, pk: int) -> PaperRecord | None:
         """Paper ``pk`` as the detail pane shows it: its long fields cut to ``DETAIL`` (a paper
         of megabytes is read and drawn as fast as any)."""
-        from river_tui.domain.papers import DETAIL
-
         return self.library.record(pk, DETAIL)
 
     def paper(self) -> PaperSummary | None:

@@ -16,12 +16,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from river_tui.exports.atomic import ExportError
+from river_tui.remembered import load_theme, save_theme
 from river_tui.settings import Settings
+from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.components.stream import PaperStream
+from river_tui.ui.keys import binding_ids
 from river_tui.ui.opener import Browser, system_browser
 from river_tui.ui.render import INERT_LINES
 
@@ -126,8 +130,6 @@ class RiverApp(App[None]):
         """Where each key was sent (the widget focused when it arrived); see :meth:`on_key`."""
         self._remembered_theme: str | None = None
         if state_dir is not None:
-            from river_tui.remembered import load_theme
-
             theme = load_theme(state_dir)
             if theme in self.available_themes:
                 self._remembered_theme = theme
@@ -159,9 +161,6 @@ class RiverApp(App[None]):
         """A theme chosen (the palette's *Theme*) is the one River opens with next time."""
         if self.state_dir is None or theme == self._remembered_theme:
             return
-        from river_tui.exports.atomic import ExportError
-        from river_tui.remembered import save_theme
-
         try:
             save_theme(self.state_dir, theme)
         except ExportError as exc:
@@ -226,7 +225,7 @@ class RiverApp(App[None]):
         keys = self.config.reader.keys
         if not keys:
             return  # nothing to remap: the dialogs and the help load when first opened
-        from river_tui.ui.components.help import HelpScreen, binding_ids
+        from river_tui.ui.components.help import HelpScreen  # a seam: the dialogs
 
         panes = [type(self), ReaderScreen, NavPane, PaperStream, DetailPane]
         known = binding_ids([*panes, *ReaderScreen.built_later(), HelpScreen, *dialog_classes()])
@@ -261,8 +260,7 @@ class RiverApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group=SEED_GROUP)
     def import_sample(self) -> None:
         """Fill the empty library from a thread, through a connection of its own."""
-        from river_tui.importing import seed_sample
-        from river_tui.store.ingest import Outcome
+        from river_tui.importing import seed_sample  # a seam: the parsers
 
         worker = get_current_worker()
         with Library.open(self.db_path, self.config.beats) as library:
@@ -372,7 +370,11 @@ class RiverApp(App[None]):
         )
 
     def action_help(self) -> None:
-        from river_tui.ui.components.help import HelpScreen, binding_sections, dialog_sections
+        from river_tui.ui.components.help import (  # a seam: the dialogs
+            HelpScreen,
+            binding_sections,
+            dialog_sections,
+        )
 
         if not isinstance(self.screen, HelpScreen):
             screen = self.screen

@@ -5,6 +5,7 @@ browser can take seconds to start) and says what happened."""
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -21,8 +22,6 @@ SHOWN = 200
 def system_browser(url: str) -> bool:
     """The user's browser, in a new tab, through :mod:`webbrowser`. False: none was found or
     none would take the link."""
-    import webbrowser
-
     return webbrowser.open(url, new=2)
 
 

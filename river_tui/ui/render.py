@@ -18,13 +18,13 @@ from textual.filter import LineFilter
 
 from river_tui.domain import PaperSummary, TriageState, Verdict
 from river_tui.domain.links import is_web_url
+from river_tui.domain.papers import DETAIL, TEXT_FIELDS, Bounds, PaperRecord, Rest
 from river_tui.domain.text import clean_line, clean_text, counted, display_line
 
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
     from textual.color import Color
 
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
-    from river_tui.domain.papers import Bounds, PaperRecord, Rest
 
 BADGE_STYLES = {
     "claim": "bold black on #5fafff",
@@ -222,8 +222,6 @@ def byte_size(size: int) -> str:
 def cut_notice(record: PaperRecord, bounds: Bounds) -> str:
     """``✂ Cut to fit: title (1.0 MB) · authors 100 of 50,000 · …`` ("": nothing was cut):
     what the read (``PaperRecord.sizes``) or the drawing (``bounds``) left out."""
-    from river_tui.domain.papers import TEXT_FIELDS
-
     paper = record.paper
     limits = {"title": bounds.title, "organization": bounds.title, "abstract": bounds.abstract}
     limits |= {"authors": bounds.authors}
@@ -266,8 +264,6 @@ def paper_detail(record: PaperRecord, bounds: Bounds | None = None) -> Text:
     Each long field is cut to ``bounds`` (by default the detail pane's, ``DETAIL``) before any
     ``Text`` is built of it, so a record of megabytes draws as fast as any, and what was cut
     is said (:func:`cut_notice`)."""
-    from river_tui.domain.papers import DETAIL
-
     bounds = bounds or DETAIL
     paper = record.paper
     out = Text()

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import process, utils
+from rapidfuzz.fuzz import WRatio
+
 from river_tui.domain import normalize_tag
 
 TYPO_CUTOFF = 80
@@ -37,8 +40,6 @@ def suggest_tags(typed: str, known: Iterable[str], limit: int = 8) -> list[str]:
             tiers[2].append(name)
         else:
             tiers[3].append(name)
-    from rapidfuzz import process, utils  # loaded when first used, not before the first screen
-    from rapidfuzz.fuzz import WRatio
 
     typos = process.extract(
         text,

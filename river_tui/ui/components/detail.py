@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from river_tui.domain.text import counted
+from river_tui.reader.claims import ClaimPost
+from river_tui.ui.dossier_page import dossier_page
 from river_tui.ui.render import (
     claim_card,
     count_title,
@@ -134,8 +136,6 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show_dossier_page(self, dossier: Dossier, keep_scroll: bool = False) -> None:
         """The dossier as its Markdown export, character for character."""
-        from river_tui.ui.dossier_page import dossier_page
-
         self._show("Dossier page", dossier_page(dossier), keep_scroll=keep_scroll)
 
     def show_posts(self, tag: str, posts: list[Post], keep_scroll: bool = False) -> None:
@@ -153,6 +153,4 @@ class DetailPane(VerticalScroll, can_focus=True):
 
 
 def _inactive(post: Post) -> bool:
-    from river_tui.reader.claims import ClaimPost
-
     return isinstance(post, ClaimPost) and not post.active

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingsMap, BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from river_tui.ui.components.dialogs import QUIT
+from river_tui.ui.keys import bindings_of, keyed
 from river_tui.ui.render import DIM
 
 
@@ -31,27 +32,12 @@ Section = tuple[str, list[Row]]
 """A titled list of rows."""
 
 
-def _keyed(bindings: BindingsMap, app: App[object]) -> list[Binding]:
-    """``bindings`` with the app's keymap applied, as key dispatch applies it (Textual overlays
-    the keymap on a copy each time it builds the binding chain; there is no public accessor for
-    either the keymap or a node's merged bindings)."""
-    bindings = bindings.copy()
-    if app._keymap:
-        bindings.apply_keymap(app._keymap)
-    return [binding for _key, binding in bindings]
-
-
-def bindings_of(node: DOMNode) -> list[Binding]:
-    """The bindings a node answers to, with the user's keymap applied."""
-    return _keyed(node._bindings, node.app)
-
-
 def dialog_sections(app: App[object], dialogs: Iterable[type[DOMNode]]) -> list[Section]:
     """Sections for screens not open now (the tagger, the beat picker), from their classes."""
     sections = []
     for dialog in dialogs:
         title = getattr(dialog, "HELP_GROUP", dialog.__name__)
-        sections.append(describe(app, title, _own(app, _keyed(dialog._merge_bindings(), app))))
+        sections.append(describe(app, title, _own(app, keyed(dialog._merge_bindings(), app))))
     return [(title, rows) for title, rows in sections if rows]
 
 
@@ -59,11 +45,6 @@ def _own(app: App[object], bindings: Iterable[Binding]) -> list[Binding]:
     """``bindings`` less those the app's section lists (a dialog's 'q' is the app's quit)."""
     everywhere = {binding.id for binding in bindings_of(app) if binding.id}
     return [binding for binding in bindings if binding.id not in everywhere]
-
-
-def binding_ids(classes: Iterable[type[DOMNode]]) -> set[str]:
-    """Every binding id the classes declare (with the bindings they inherit)."""
-    return {binding.id for cls in classes for _key, binding in cls._merge_bindings() if binding.id}
 
 
 def help_group(node: DOMNode, binding: Binding) -> str:
@@ -119,7 +100,7 @@ def binding_sections(
     for node in nodes:
         if isinstance(node, type):
             title = getattr(node, "HELP_GROUP", node.__name__)
-            by_title.setdefault(title, []).extend(_keyed(node._merge_bindings(), app))
+            by_title.setdefault(title, []).extend(keyed(node._merge_bindings(), app))
             continue
         if type(node) in seen_types:
             continue

@@ -17,8 +17,8 @@ from textual.content import Content
 from river_tui.domain.text import counted
 from river_tui.reader.actions import SORTS, shorten
 from river_tui.reader.views import VIEW_LABELS, NavKind, NavTarget
-from river_tui.ui.components.help import bindings_of
 from river_tui.ui.components.reader import ReaderScreen
+from river_tui.ui.keys import bindings_of
 
 COMMAND_IDS = ("stream.", "dossier.", "river.")
 """The bindings offered as commands, by the start of their id."""

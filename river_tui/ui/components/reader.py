@@ -30,16 +30,16 @@ from river_tui.remembered import load_searches, search_name
 from river_tui.store.library import Library
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
+from river_tui.ui.components.search import SearchBar, SearchInput
 from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PaperStream
-from river_tui.ui.components.tending import DOSSIER_HELP, TENDING_BINDINGS, Tending, name_screen
+from river_tui.ui.components.tending import DOSSIER_HELP, TENDING_BINDINGS, Tending
 from river_tui.ui.components.triage import PAPER_BINDINGS, PAPER_HELP, PaperKeys
 from river_tui.ui.workers import WorkerExecutor
 
 if TYPE_CHECKING:
     from river_tui.domain import PaperSummary
     from river_tui.domain.papers import PaperRecord
-    from river_tui.ui.components.search import SearchBar
 
 COUNT_AT_LATEST = 0.5
 """Seconds after a view is shown by which its counting starts, painted or not."""
@@ -168,8 +168,6 @@ class ReaderScreen(Screen[None]):
     def built_later(cls) -> dict[type[Widget], type[Widget]]:
         """The reader's parts with keys of their own that it builds when first used, each with
         the pane it is built above (the help lists their keys all the same, in that place)."""
-        from river_tui.ui.components.search import SearchInput
-
         return {SearchInput: PaperStream}
 
     # -- focus ----------------------------------------------------------------------------------
@@ -413,8 +411,6 @@ class ReaderScreen(Screen[None]):
     # -- search ---------------------------------------------------------------------------------
     async def action_search(self) -> None:
         if self._search_bar is None:
-            from river_tui.ui.components.search import SearchBar
-
             bar = SearchBar(self.session.search, id="search")
             # Keys typed meanwhile wait: the app runs this action before it takes the next key.
             await self.query_one("#middle").mount(bar, before=self.stream)
@@ -449,7 +445,7 @@ class ReaderScreen(Screen[None]):
             if kept is None or kept == query.strip():
                 self.session.search.save(name, query)
                 return
-            from river_tui.ui.components.dialogs import ConfirmScreen  # loads on first use
+            from river_tui.ui.components.dialogs import ConfirmScreen  # a seam: the dialogs
 
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -463,14 +459,16 @@ class ReaderScreen(Screen[None]):
         def ask(value: str) -> None:
             about = Text("Name for the search ")
             about.append(query, style="italic")
-            self.app.push_screen(name_screen("Save the search", about, value=value), named)
+            from river_tui.ui.components.dialogs import NameScreen  # a seam: the dialogs
+
+            self.app.push_screen(NameScreen("Save the search", about, value=value), named)
 
         ask(query)
 
     @on(NavPane.DeleteSearch)
     def _delete_search(self, event: NavPane.DeleteSearch) -> None:
         """Asks first: the undo key takes back triage decisions, and a saved search is none."""
-        from river_tui.ui.components.dialogs import ConfirmScreen  # loads on first use
+        from river_tui.ui.components.dialogs import ConfirmScreen  # a seam: the dialogs
 
         name = event.name
         query = self.session.counts.query_of(name) or ""

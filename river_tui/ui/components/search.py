@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from river_tui.reader.search import Search
+from river_tui.ui.keys import bindings_of
 
 Typed = events.Key | events.Paste
 NAMED_CHARACTERS = {
@@ -91,7 +92,6 @@ class SearchInput(Input):
 
     def _submits(self, key: str) -> bool:
         """Whether ``key`` is Enter, or what ``[keys]`` made ``search.keep``."""
-        from river_tui.ui.components.help import bindings_of  # loaded with the first Enter
 
         return any(b.action == "submit" and b.key == key for b in bindings_of(self))
 

@@ -10,7 +10,7 @@ traceback."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -21,9 +21,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from river_tui.domain.badges import BadgeError
+from river_tui.domain.claims import SourceLink
 from river_tui.reader.actions import shorten
+from river_tui.reader.claims import SOURCE_KINDS, typed_source
 from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.library import Library, LibraryError
+from river_tui.ui.keys import bindings_of
 from river_tui.ui.render import DIM, badge_prompt
 
 if TYPE_CHECKING:  # the claims modules and the dialogs load when first used
@@ -52,27 +55,6 @@ TENDING_BINDINGS: list[BindingType] = [
         id="river.history",
     ),
 ]
-
-
-def claim_text_screen(title: str, about: Text, text: str) -> Screen[str | None]:
-    """The dialog for a claim's text (a text area: loaded when first used)."""
-    from river_tui.ui.components.dossiers import ClaimTextScreen
-
-    return ClaimTextScreen(title, about, text)
-
-
-def pick_screen(*args: Any, **kwargs: Any) -> Screen[int | None]:
-    """A ``PickScreen`` (the dialogs load when first opened)."""
-    from river_tui.ui.components.dialogs import PickScreen
-
-    return PickScreen(*args, **kwargs)
-
-
-def name_screen(*args: Any, **kwargs: Any) -> Screen[str | None]:
-    """A ``NameScreen`` (the dialogs load when first opened)."""
-    from river_tui.ui.components.dialogs import NameScreen
-
-    return NameScreen(*args, **kwargs)
 
 
 def claim_prompt(claim: Claim) -> Text:
@@ -114,9 +96,32 @@ class Tending:
     def notify(self, message: str, severity: SeverityLevel = "information") -> None:
         self.screen.notify(message, severity=severity, markup=False)
 
-    def _choose_first(self) -> str:
-        from river_tui.ui.components.help import bindings_of  # loads with the help, not before
+    # The dialogs are a seam (tests/test_layers.py): each loads when first asked for.
+    def _pick(
+        self, title: str, about: Text | str, options: Sequence[Text], highlighted: int = 0
+    ) -> Screen[int | None]:
+        from river_tui.ui.components.dialogs import PickScreen
 
+        return PickScreen(title, about, options, highlighted)
+
+    def _name(
+        self,
+        title: str,
+        about: Text | str,
+        value: str = "",
+        placeholder: str = "name",
+        allow_empty: bool = False,
+    ) -> Screen[str | None]:
+        from river_tui.ui.components.dialogs import NameScreen
+
+        return NameScreen(title, about, value, placeholder, allow_empty)
+
+    def _text(self, title: str, about: Text, text: str) -> Screen[str | None]:
+        from river_tui.ui.components.dossiers import ClaimTextScreen  # a text area
+
+        return ClaimTextScreen(title, about, text)
+
+    def _choose_first(self) -> str:
         screen = self.screen
         keys = [
             screen.app.get_key_display(b) for b in bindings_of(screen) if b.id == "dossier.list"
@@ -141,7 +146,7 @@ class Tending:
         self._flow(self._list_dossiers)
 
     async def _list_dossiers(self) -> None:
-        from river_tui.ui.components.dossiers import DossierListScreen  # loads on first use
+        from river_tui.ui.components.dossiers import DossierListScreen  # a seam: the dialogs
 
         screen = self.screen
         listing = DossierListScreen(self.library.dossiers(), screen.dossier_slug)
@@ -209,7 +214,7 @@ class Tending:
             return None
         prompts = [claim_prompt(c) for c in claims]
         about = Text(dossier.title, style="bold")
-        index = await self._ask(pick_screen(title, about, prompts, active[0]))
+        index = await self._ask(self._pick(title, about, prompts, active[0]))
         if index is None:
             return None
         claim = claims[index]
@@ -225,7 +230,7 @@ class Tending:
     async def _reason(self, question: str, not_done: str) -> str | None:
         """A short reason, which is required: without one (Enter alone, or Escape) it says
         ``Not <not_done>: a reason is needed.`` and gives None."""
-        reason = await self._ask(name_screen("Reason", question, placeholder="a short reason"))
+        reason = await self._ask(self._name("Reason", question, placeholder="a short reason"))
         if not reason:
             self.notify(f"Not {not_done}: a reason is needed.")
             return None
@@ -233,7 +238,7 @@ class Tending:
 
     async def _optional_reason(self, question: str) -> str | None:
         """A short reason that may stay empty: Enter alone gives ``""``, Escape None."""
-        screen = name_screen("Reason", question, placeholder="a short reason", allow_empty=True)
+        screen = self._name("Reason", question, placeholder="a short reason", allow_empty=True)
         return await self._ask(screen)
 
     def _tended(
@@ -265,7 +270,7 @@ class Tending:
         dossier, claim = picked
         badges = [b for b in self.screen.badges if b != claim.badge]
         about = self._about("New badge for ", claim)
-        choice = await self._ask(pick_screen("Badge", about, [badge_prompt(b) for b in badges]))
+        choice = await self._ask(self._pick("Badge", about, [badge_prompt(b) for b in badges]))
         if choice is None:
             return
         badge = badges[choice]
@@ -282,7 +287,7 @@ class Tending:
             return
         dossier, claim = picked
         about = Text(f"Claim #{claim.id}: the event keeps the new text, every revision stays.")
-        text = await self._ask(claim_text_screen("Edit the claim", about, claim.text))
+        text = await self._ask(self._text("Edit the claim", about, claim.text))
         if text is None:
             return
         if text == claim.text.strip():
@@ -300,19 +305,16 @@ class Tending:
         if picked is None:
             return
         dossier, claim = picked
-        from river_tui.domain.claims import SourceLink
-        from river_tui.reader.claims import SOURCE_KINDS, typed_source
-
         kinds = list(SOURCE_KINDS)
         prompts = [
             Text(f"{kind:<6}", style="bold #d787ff") + Text(SOURCE_KINDS[kind]) for kind in kinds
         ]
         about = self._about("A source for ", claim)
-        choice = await self._ask(pick_screen("Kind of source", about, prompts))
+        choice = await self._ask(self._pick("Kind of source", about, prompts))
         if choice is None:
             return
         kind = kinds[choice]
-        address = name_screen(
+        address = self._name(
             f"A {kind} source", SOURCE_KINDS[kind].capitalize(), placeholder="address"
         )
         url = await self._ask(address)
@@ -325,7 +327,7 @@ class Tending:
             return
         known = self.library.find(source.paper_id) if source.paper_id else None
         label = await self._ask(
-            name_screen(
+            self._name(
                 "Label",
                 f"How the source is named ({source.url})",
                 known.paper.title if known else "",
@@ -358,7 +360,7 @@ class Tending:
         urls = list(by_url)
         prompts = [source_prompt(by_url[url][0], len(by_url[url])) for url in urls]
         about = self._about("Remove a source of ", claim)
-        choice = await self._ask(pick_screen("Source to remove", about, prompts))
+        choice = await self._ask(self._pick("Source to remove", about, prompts))
         if choice is None:
             return
         url = urls[choice]
@@ -375,13 +377,13 @@ class Tending:
             return
         dossier, claim = picked
         about = self._about("The claim that replaces ", claim)
-        text = await self._ask(claim_text_screen("The new claim", about, claim.text))
+        text = await self._ask(self._text("The new claim", about, claim.text))
         if text is None:
             return
         badges = list(self.screen.badges)
         current = badges.index(claim.badge) if claim.badge in badges else 0
         prompts = [badge_prompt(b) for b in badges]
-        choice = await self._ask(pick_screen("Badge of the new claim", about, prompts, current))
+        choice = await self._ask(self._pick("Badge of the new claim", about, prompts, current))
         if choice is None:
             return
         badge = badges[choice]

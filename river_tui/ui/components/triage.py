@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
+from river_tui.domain.bibtex import bibtex_entry
 from river_tui.domain.links import is_web_url
 from river_tui.reader.actions import abstract_url, pdf_url
 from river_tui.reader.session import ReaderSession
@@ -81,7 +82,7 @@ class PaperKeys:
 
     # -- dialogs --------------------------------------------------------------------------------
     def tag(self) -> None:
-        from river_tui.ui.components.tagger import TagScreen  # loads on first use
+        from river_tui.ui.components.tagger import TagScreen  # a seam: the dialogs
 
         session = self.session
         if (record := session.record()) is None or not session.decisions.writable():
@@ -95,7 +96,7 @@ class PaperKeys:
         self.app.push_screen(screen, tagged)
 
     def beat(self) -> None:
-        from river_tui.ui.components.dialogs import BeatScreen  # loaded when first opened
+        from river_tui.ui.components.dialogs import BeatScreen  # a seam: the dialogs
 
         session = self.session
         if (record := session.record()) is None or not session.decisions.writable():
@@ -111,7 +112,7 @@ class PaperKeys:
 
     def promote(self) -> None:
         """Open the claim editor on the highlighted paper."""
-        from river_tui.ui.components.claim_editor import ClaimEditor  # loads on first use
+        from river_tui.ui.components.claim_editor import ClaimEditor  # a seam: the dialogs
 
         session = self.session
         record = session.record()
@@ -179,8 +180,6 @@ class PaperKeys:
     def copy_bibtex(self) -> None:
         if (record := self.session.record(whole=True)) is None:
             return
-        from river_tui.domain.bibtex import bibtex_entry
-
         entry = bibtex_entry(record.paper)
         self.app.copy_to_clipboard(entry)
         self.notify(f"Copied a BibTeX entry: {entry.splitlines()[0]}")
