@@ -24,9 +24,14 @@ $(TSTAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/river $(ARGS)
 
+# Two test workers per CPU: the Pilot tests spend half their time waiting for the app to fall
+# idle (Textual's wait_for_idle), so a second worker per core fills the wait. worksteal keeps
+# the long tests from ending the run alone.
+WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
+
 test: $(TSTAMP)
 	$(BIN)/ruff check river_tui tests
-	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The speed figures of docs/performance.md (not run by `make test`; builds two libraries of
 # 10,000 and 100,000 papers in $TMPDIR/river-bench the first time, ~30 s).
