@@ -181,7 +181,7 @@ def _run(argv: Sequence[str] | None) -> int:
         if not args.command:
             return cmd_tui(args, config)
         gc.enable()  # only the reader's start-up runs without it (river_tui.launch)
-        from river_tui import commands  # a seam: the reports and exporters (~15 ms)
+        from river_tui import commands  # a seam: the reports and exporters (tests/test_layers.py)
 
         return commands.COMMANDS[args.command](args, config)
     except (UsageError, QueryError) as exc:

@@ -12,7 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
-from river_tui.domain import Dossier, Source, TriageState, normalize_tag
+from river_tui.domain import Source, TriageState, normalize_tag
+from river_tui.domain.claims import Dossier
 from river_tui.domain.text import display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
 from river_tui.exports.backup_json import render_backup

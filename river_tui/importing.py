@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from river_tui.domain import BadgeVocabulary, Discovery, Dossier
+from river_tui.domain import BadgeVocabulary, Discovery
+from river_tui.domain.claims import Dossier
 from river_tui.domain.text import display_line
 from river_tui.settings import SettingsError, read_toml, sample_dir
 from river_tui.sources import ImportFailure, ParseError, SourceError

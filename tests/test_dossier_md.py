@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from river_tui.domain import Authorship, ClaimEvent, ClaimStatus, Dossier, DossierStatus
+from river_tui.domain.claims import Authorship, ClaimEvent, ClaimStatus, Dossier, DossierStatus
 from river_tui.sources import ParseError
 from river_tui.sources.dossier_md import looks_like_dossier, parse_dossier
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from river_tui.domain import ClaimEvent, TriageState
+from river_tui.domain import TriageState
+from river_tui.domain.claims import ClaimEvent
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.dossier_md import render_dossier

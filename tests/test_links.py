@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_ui_links import GOOD, HOSTILE, hostile_library
 
-from river_tui.domain import ItemKind, Paper, SourceLink
+from river_tui.domain import ItemKind, Paper
 from river_tui.domain.bibtex import bibtex_entry
-from river_tui.domain.claims import Claim, Dossier
+from river_tui.domain.claims import Claim, Dossier, SourceLink
 from river_tui.domain.links import MAX_URL, is_web_url, quoted_web_url, web_url
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.reader.claims import typed_source

@@ -12,18 +12,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from river_tui.domain import (
-    Claim,
-    ClaimEvent,
-    Discovery,
-    Dossier,
-    Paper,
-    QueryError,
-    SourceKind,
-    SourceLink,
-    TriageState,
-    parse_arxiv_id,
-)
+from river_tui.domain import Discovery, Paper, QueryError, TriageState, parse_arxiv_id
+from river_tui.domain.claims import Claim, ClaimEvent, Dossier, SourceKind, SourceLink
 from river_tui.domain.query import MAX_LENGTH, MAX_TERMS, AnyOf, Field, Term, parse
 from river_tui.importing import import_file
 from river_tui.settings import load_settings

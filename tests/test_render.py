@@ -17,7 +17,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from river_tui.domain import Claim, Dossier, PaperSummary, TriageState
+from river_tui.domain import PaperSummary, TriageState
+from river_tui.domain.claims import Claim, Dossier
 from river_tui.domain.text import clean_line, counted
 from river_tui.ui.render import (
     DATE_WIDTH,

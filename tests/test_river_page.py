@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from river_tui.domain import SourceKind
+from river_tui.domain.claims import SourceKind
 from river_tui.sources import ParseError
 from river_tui.sources.river_page import RiverPage, looks_like_river_page, parse_river_page
 

@@ -9,16 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from river_tui.domain import (
-    ArxivId,
-    Beat,
-    Claim,
-    Discovery,
-    Dossier,
-    Paper,
-    SourceLink,
-    TriageState,
-)
+from river_tui.domain import ArxivId, Beat, Discovery, Paper, TriageState
+from river_tui.domain.claims import Claim, Dossier, SourceLink
 from river_tui.importing import import_file
 from river_tui.settings import load_settings
 from river_tui.store.db import connect

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from river_tui.domain import Authorship, ClaimStatus, Dossier, Quote, SourceLink
+from river_tui.domain.claims import Authorship, ClaimStatus, Dossier, Quote, SourceLink
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.importing import import_file
 from river_tui.settings import load_settings

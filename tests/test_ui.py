@@ -14,7 +14,8 @@ from textual.app import App
 from textual.content import Content
 from textual.geometry import Region
 
-from river_tui.domain import Discovery, Paper, PaperSummary, Post, SourceLink
+from river_tui.domain import Discovery, Paper, PaperSummary
+from river_tui.domain.claims import Post, SourceLink
 from river_tui.importing import import_file
 from river_tui.settings import load_settings
 from river_tui.store.library import Library, PaperFilter

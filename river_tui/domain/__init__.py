@@ -1,4 +1,7 @@
-"""Dataclasses and pure rules. No I/O, no SQL, no Textual."""
+"""Dataclasses and pure rules. No I/O, no SQL, no Textual.
+
+The names every layer uses are here; a dossier's (claims, sources, events, posts) are in
+:mod:`river_tui.domain.claims`, which the reader's first screen does without."""
 
 from __future__ import annotations
 
@@ -13,20 +16,6 @@ from river_tui.domain.beats import (
     normalize_tag,
     slugify,
 )
-from river_tui.domain.claims import (
-    FIRST_ASSERTED,
-    Authorship,
-    Claim,
-    ClaimAction,
-    ClaimEvent,
-    ClaimStatus,
-    Dossier,
-    DossierStatus,
-    Post,
-    Quote,
-    SourceKind,
-    SourceLink,
-)
 from river_tui.domain.errors import QueryError
 from river_tui.domain.ids import ArxivId, normalize_title, parse_arxiv_id, provisional_id
 from river_tui.domain.papers import Discovery, ItemKind, Link, Paper, PaperRecord, Sighting
@@ -34,33 +23,21 @@ from river_tui.domain.summary import PaperSummary, TriageState
 
 __all__ = [
     "DEFAULT_BADGES",
-    "FIRST_ASSERTED",
     "ArxivId",
-    "Authorship",
     "BadgeError",
     "BadgeVocabulary",
     "Beat",
     "BeatMatch",
-    "Claim",
-    "ClaimAction",
-    "ClaimEvent",
-    "ClaimStatus",
     "Discovery",
-    "Dossier",
-    "DossierStatus",
     "Hit",
     "ItemKind",
     "Link",
     "Paper",
     "PaperRecord",
     "PaperSummary",
-    "Post",
     "QueryError",
-    "Quote",
     "Sighting",
     "Source",
-    "SourceKind",
-    "SourceLink",
     "TriageState",
     "Verdict",
     "classify",

@@ -1,6 +1,5 @@
-"""The error of River's search language, in a module of its own: the views and the CLI catch it
-from the first screen on, while the parser (:mod:`river_tui.domain.query`) loads with the first
-query."""
+"""The error of River's search language, apart from its parser (:mod:`river_tui.domain.query`):
+the views and the CLI catch it without knowing the grammar."""
 
 from __future__ import annotations
 

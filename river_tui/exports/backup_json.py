@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from river_tui.domain import Dossier, PaperRecord, Post, SourceLink
+from river_tui.domain import PaperRecord
+from river_tui.domain.claims import Dossier, Post, SourceLink
 from river_tui.domain.text import display_json
 from river_tui.sources.backup import FORMAT, VERSION
 

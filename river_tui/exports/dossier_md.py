@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from river_tui.domain import Claim, ClaimEvent, Dossier, SourceLink
+from river_tui.domain.claims import Claim, ClaimEvent, Dossier, SourceLink
 from river_tui.domain.links import is_web_url
 
 BADGE_LINE = "Every claim carries a provenance badge and a public revision history."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from river_tui.domain import Post, SourceLink
+from river_tui.domain.claims import Post, SourceLink
 from river_tui.domain.text import counted
 
 FOOTER = (

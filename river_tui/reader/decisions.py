@@ -17,7 +17,7 @@ from river_tui.reader.actions import refocus_pk, toggled, undo_message
 from river_tui.reader.executor import Lane
 from river_tui.store.library import Library, LibraryError
 
-if TYPE_CHECKING:  # the triage log loads with the first decision
+if TYPE_CHECKING:
     from river_tui.domain.triage import Decision
     from river_tui.reader.session import ReaderSession
 

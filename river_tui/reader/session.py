@@ -77,6 +77,8 @@ class ReaderSession:
         """The decisions on papers, and the undo and busy state."""
         self.counts = NavCounts.counting([beat.name for beat in library.beats])
         """What the navigation lists (placeholders until the first count is in)."""
+        self.river_history = False
+        """Rivers show their superseded and retracted claims too (dimmed)."""
         self.reloads = 0
         """How many times the rows were read again (counted, the cursor's paper found)."""
         self.shown_version = 0
@@ -252,11 +254,11 @@ class ReaderSession:
     def known_tags(self) -> list[str]:
         return [tag for tag, _unread in self.counts.tags]
 
-    def river_posts(self, tag: str, include_inactive: bool = False) -> list[Post]:
+    def river_posts(self, tag: str) -> list[Post]:
         """The cards of river ``tag``: the active claims (all of them with
-        ``include_inactive``) of the dossiers that cite papers with the tag, then the imported
-        posts."""
-        claims = river_claims(self.library, tag, include_inactive=include_inactive)
+        :attr:`river_history`) of the dossiers that cite papers with the tag, then the
+        imported posts."""
+        claims = river_claims(self.library, tag, include_inactive=self.river_history)
         return claims + self.library.posts(tag)
 
     # -- one change signal --------------------------------------------------------------------

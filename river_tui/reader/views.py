@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from river_tui.domain import QueryError, TriageState
 from river_tui.reader.actions import shorten
-from river_tui.reader.claims import claim_posts
 from river_tui.remembered import load_searches
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter
@@ -181,6 +180,9 @@ def river_claims(
 ) -> list[Post]:
     """The claim cards of river ``tag``: the claims of the dossiers citing papers with the tag
     (see :func:`river_tui.reader.claims.claim_posts`)."""
+    # The claims seam (tests/test_layers.py): the counts load it after the first frame.
+    from river_tui.reader.claims import claim_posts
+
     def tags_of(paper_id: str) -> tuple[str, ...]:
         record = library.find(paper_id)
         return record.tags if record is not None else ()

@@ -12,23 +12,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from river_tui.domain import (
-    ArxivId,
+from river_tui.domain import ArxivId, Discovery, ItemKind, Link, Paper, TriageState, parse_arxiv_id
+from river_tui.domain.claims import (
     Authorship,
     Claim,
     ClaimEvent,
     ClaimStatus,
-    Discovery,
     Dossier,
     DossierStatus,
-    ItemKind,
-    Link,
-    Paper,
     Post,
     Quote,
     SourceLink,
-    TriageState,
-    parse_arxiv_id,
 )
 from river_tui.sources import ParseError, inert
 

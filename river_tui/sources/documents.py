@@ -15,7 +15,8 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
 
-from river_tui.domain import Dossier, Sighting
+from river_tui.domain import Sighting
+from river_tui.domain.claims import Dossier
 from river_tui.sources import ParseError
 from river_tui.sources.arxiv_api import ArxivFeed, parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss

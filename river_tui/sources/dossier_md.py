@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from river_tui.domain import (
+from river_tui.domain import slugify
+from river_tui.domain.claims import (
     Authorship,
     Claim,
     ClaimEvent,
@@ -30,7 +31,6 @@ from river_tui.domain import (
     DossierStatus,
     Quote,
     SourceLink,
-    slugify,
 )
 from river_tui.domain.text import clean_text
 from river_tui.sources import ParseError, inert

@@ -20,19 +20,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from river_tui.domain import (
-    ArxivId,
-    Claim,
-    ClaimEvent,
-    Dossier,
-    Link,
-    Paper,
-    Post,
-    Quote,
-    SourceLink,
-)
+from river_tui.domain import ArxivId, Link, Paper
 from river_tui.domain.beats import slugify
-from river_tui.domain.claims import Authorship
+from river_tui.domain.claims import Authorship, Claim, ClaimEvent, Dossier, Post, Quote, SourceLink
 from river_tui.domain.papers import Sighting
 from river_tui.domain.text import clean_line, clean_text, strip_controls
 from river_tui.sources.notes import Note, note

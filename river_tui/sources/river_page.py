@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from river_tui.domain import Post, SourceLink, normalize_tag
+from river_tui.domain import normalize_tag
+from river_tui.domain.claims import Post, SourceLink
 from river_tui.sources import ParseError, inert
 
 _TAG = re.compile(r"^#(?![#\s])(?P<tag>.+)$")

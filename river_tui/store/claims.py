@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from river_tui.domain import (
+from river_tui.domain.claims import (
     Authorship,
     Claim,
     ClaimEvent,

@@ -1,5 +1,5 @@
 """What ``river doctor`` checks in a library file: schema version, integrity, row counts and
-the copies made before schema upgrades. Loaded only when asked (not at the reader's start)."""
+the copies made before schema upgrades."""
 
 from __future__ import annotations
 

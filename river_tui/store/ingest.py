@@ -1,5 +1,4 @@
-"""Writing papers: merge-on-write, sightings and beat matches. What imports and refreshes run
-(the reader's start needs none of it, so it loads with the first write).
+"""Writing papers: merge-on-write, sightings and beat matches. What imports and refreshes run.
 
 Nothing here writes ``triage`` or ``paper_tags``: an import or a refresh can never change what
 the reader decided about a paper.

@@ -11,28 +11,22 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from river_tui.domain import (
-    Beat,
-    Discovery,
-    Dossier,
-    Paper,
-    PaperRecord,
-    PaperSummary,
-    Post,
-    SourceLink,
-    TriageState,
-)
+from river_tui.domain import Beat, Discovery, Paper, PaperRecord, PaperSummary, TriageState
 from river_tui.domain.papers import Bounds
 from river_tui.domain.triage import Decision
-from river_tui.store import backup, claims, fetches, ingest, papers, tending, triage
-from river_tui.store.claims import DossierSummary, DossierWrite
+from river_tui.store import backup, fetches, ingest, papers, triage
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.health import Health, check
 from river_tui.store.ingest import PaperWrite, TitleIndex
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
+
+if TYPE_CHECKING:  # the claims seam: see the dossiers section below
+    from river_tui.domain.claims import Dossier, Post, SourceLink
+    from river_tui.store.claims import DossierSummary, DossierWrite
 
 __all__ = ["Library", "LibraryError", "PaperFilter"]
 
@@ -133,9 +127,7 @@ class Library:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    # -- papers -------------------------------------------------------------------------------
-    # Writing papers (river_tui.store.ingest) loads with the first write: the reader's start
-    # only reads.
+    # -- papers: writing (store/ingest.py) and reading (store/papers.py) -----------------------
     def title_index(self) -> TitleIndex:
         return ingest.TitleIndex(self.conn)
 
@@ -245,7 +237,7 @@ class Library:
 
     # -- user state: triage, tags, hand-assigned beats, undo --------------------------------------
     # Never written by imports or refreshes. Every change is logged, so `undo` works after a
-    # restart too. The triage modules load with the first decision, not at start.
+    # restart too.
     def set_state(self, pk: int, state: TriageState) -> bool:
         with self.transaction():
             return triage.set_state(self.conn, pk, state)
@@ -307,12 +299,17 @@ class Library:
         return triage.last_undoable(self.conn)
 
     # -- dossiers, claims, posts ---------------------------------------------------------------
-    # Their modules are imported where used: the reader's first screen needs none of them.
+    # A seam (tests/test_layers.py, tests/benchmarks/import_seams.py): the claims modules load
+    # with the first dossier read or written; the reader's first screen needs none of them.
     def save_dossier(self, dossier: Dossier) -> DossierWrite:
+        from river_tui.store import claims
+
         with self.transaction():
             return claims.save_dossier(self.conn, dossier)
 
     def create_dossier(self, dossier: Dossier) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.create_dossier(self.conn, dossier)
 
@@ -320,47 +317,71 @@ class Library:
         self, slug: str, text: str, badge: str, sources: list[SourceLink], on: date
     ) -> int:
         """A new claim with its first event ("asserted as <badge> — First asserted.")."""
+        from river_tui.store import tending
+
         with self.transaction():
             return tending.assert_claim(self.conn, slug, text, badge, sources, on)
 
     def rebadge(self, claim_id: int, badge: str, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.rebadge(self.conn, claim_id, badge, reason, on)
 
     def edit_claim(self, claim_id: int, text: str, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.edit(self.conn, claim_id, text, reason, on)
 
     def add_source(self, claim_id: int, source: SourceLink, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.add_source(self.conn, claim_id, source, reason, on)
 
     def remove_source(self, claim_id: int, url: str, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.remove_source(self.conn, claim_id, url, reason, on)
 
     def retract(self, claim_id: int, reason: str, on: date) -> None:
+        from river_tui.store import tending
+
         with self.transaction():
             tending.retract(self.conn, claim_id, reason, on)
 
     def supersede(self, claim_id: int, text: str, badge: str, reason: str, on: date) -> int:
+        from river_tui.store import tending
+
         with self.transaction():
             return tending.supersede(self.conn, claim_id, text, badge, reason, on)
 
     def dossiers(self) -> list[DossierSummary]:
+        from river_tui.store import claims
+
         return claims.list_dossiers(self.conn)
 
     def dossier(self, slug: str) -> Dossier | None:
+        from river_tui.store import claims
+
         return claims.get_dossier(self.conn, slug)
 
     def save_posts(self, tag: str, posts: list[Post]) -> int:
+        from river_tui.store import claims
+
         with self.transaction():
             return claims.save_posts(self.conn, tag, posts)
 
     def posts(self, tag: str | None = None) -> list[Post]:
+        from river_tui.store import claims
+
         return claims.list_posts(self.conn, tag)
 
     def post_counts(self) -> dict[str, int]:
+        from river_tui.store import claims
+
         return claims.post_counts(self.conn)
 
     # -- the fetch log -------------------------------------------------------------------------

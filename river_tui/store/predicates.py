@@ -1,7 +1,6 @@
 """The predicates a view is made of, without the search language: papers on a beat, with a
 tag, in a triage state, starred or promoted. :mod:`river_tui.store.search` compiles queries
-out of these too; the reader's first screen needs only these (the search language loads with
-the first query)."""
+out of these too."""
 
 from __future__ import annotations
 

@@ -9,13 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from river_tui.domain import (
-    FIRST_ASSERTED,
-    ClaimAction,
-    ClaimStatus,
-    Dossier,
-    SourceLink,
-)
+from river_tui.domain.claims import FIRST_ASSERTED, ClaimAction, ClaimStatus, Dossier, SourceLink
 from river_tui.store.claims import INSERT_DOSSIER, active_sources, dossier_row, save_sources
 from river_tui.store.db import LibraryError, now
 

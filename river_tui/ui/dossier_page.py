@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from rich.text import Text
 
-from river_tui.domain import Claim, Dossier
+from river_tui.domain.claims import Claim, Dossier
 from river_tui.exports.dossier_md import claim_block, event_line, render_dossier, source_line
 from river_tui.ui.render import BADGE_STYLES, DIM, HEADING, INACTIVE, LABEL
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import App
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
 
@@ -30,3 +30,27 @@ def bindings_of(node: DOMNode) -> list[Binding]:
 def binding_ids(classes: Iterable[type[DOMNode]]) -> set[str]:
     """Every binding id the classes declare (with the bindings they inherit)."""
     return {binding.id for cls in classes for _key, binding in cls._merge_bindings() if binding.id}
+
+
+# -- the dossier keys (ui/components/tending.py answers them) --------------------------------
+DOSSIER_HELP = "Dossiers and the river"
+
+TENDING_BINDINGS: list[BindingType] = [
+    Binding("D", "dossiers", "List the dossiers", show=False, id="dossier.list"),
+    Binding("M", "toggle_page", "Dossier: claims or its page", show=False, id="dossier.page"),
+    Binding("B", "rebadge", "Re-badge a claim", show=False, id="dossier.rebadge"),
+    Binding("E", "edit_claim", "Edit a claim's text", show=False, id="dossier.edit"),
+    Binding("L", "add_source", "Add a source to a claim", show=False, id="dossier.add-source"),
+    Binding(
+        "U", "remove_source", "Remove a claim's source", show=False, id="dossier.remove-source"
+    ),
+    Binding("N", "supersede", "Supersede a claim", show=False, id="dossier.supersede"),
+    Binding("X", "retract", "Retract a claim", show=False, id="dossier.retract"),
+    Binding(
+        "H",
+        "toggle_history",
+        "River: superseded and retracted claims",
+        show=False,
+        id="river.history",
+    ),
+]

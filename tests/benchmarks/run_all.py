@@ -21,7 +21,10 @@ from pathlib import Path
 from _common import HERE, ROOT, child_env, load_average, machine
 
 TARGETS = {
-    "first_screen": ("First screen with the stream filled", "≤ 0.35 s"),
+    "first_screen": (
+        "First screen with the stream filled, River / the empty Textual app (median of 9 each)",
+        "≤ 1.5×",
+    ),
     "cursor": (
         "Cursor move, the app's work until the moved cursor is on screen (median)",
         "≤ 16 ms",
@@ -90,6 +93,11 @@ def _ok(value: float, limit: float) -> str:
     return "✅" if value <= limit else "❌"
 
 
+def ratio(first_screen: dict) -> float:
+    """River's first screen over the empty Textual app's, measured in turns in the same run."""
+    return first_screen["first_screen_s"] / first_screen["empty_app_s"]
+
+
 def table(measured: dict[int, dict[str, dict]]) -> str:
     sizes = sorted(measured)
     head = "| Figure | Target | " + " | ".join(f"{n:,} papers" for n in sizes) + " |"
@@ -105,8 +113,8 @@ def table(measured: dict[int, dict[str, dict]]) -> str:
     row(
         "first_screen",
         lambda m: (
-            f"{m['first_screen']['first_screen_s']:.2f} s "
-            + _ok(m["first_screen"]["first_screen_s"], 0.35)
+            f"{ratio(m['first_screen']):.2f}× ({m['first_screen']['first_screen_s']:.3f} s / "
+            f"{m['first_screen']['empty_app_s']:.3f} s) " + _ok(ratio(m["first_screen"]), 1.5)
         ),
     )
     row(
@@ -139,7 +147,6 @@ def table(measured: dict[int, dict[str, dict]]) -> str:
     def extra(label: str, cell) -> None:  # type: ignore[no-untyped-def]
         rows.append(f"| {label} | | " + " | ".join(cell(measured[n]) for n in sizes) + " |")
 
-    extra("Empty Textual app, first screen", lambda m: f"{m['first_screen']['empty_app_s']:.2f} s")
     extra(
         "First screen: River minus the empty app, run by run (median); fastest River / empty",
         lambda m: (

@@ -28,7 +28,8 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-from river_tui.domain import ArxivId, Discovery, Dossier, Paper, TriageState
+from river_tui.domain import ArxivId, Discovery, Paper, TriageState
+from river_tui.domain.claims import Dossier
 from river_tui.store import db as store_db
 from river_tui.store.library import Library, LibraryError
 

@@ -35,7 +35,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from river_tui.domain import ArxivId, Discovery, Dossier, Paper, TriageState
+from river_tui.domain import ArxivId, Discovery, Paper, TriageState
+from river_tui.domain.claims import Dossier
 from river_tui.store.library import Library
 
 PAGE = 20

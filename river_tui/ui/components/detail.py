@@ -12,8 +12,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from river_tui.domain.text import counted
-from river_tui.reader.claims import ClaimPost
-from river_tui.ui.dossier_page import dossier_page
 from river_tui.ui.render import (
     claim_card,
     count_title,
@@ -136,6 +134,8 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show_dossier_page(self, dossier: Dossier, keep_scroll: bool = False) -> None:
         """The dossier as its Markdown export, character for character."""
+        from river_tui.ui.dossier_page import dossier_page  # the claims seam
+
         self._show("Dossier page", dossier_page(dossier), keep_scroll=keep_scroll)
 
     def show_posts(self, tag: str, posts: list[Post], keep_scroll: bool = False) -> None:
@@ -153,4 +153,6 @@ class DetailPane(VerticalScroll, can_focus=True):
 
 
 def _inactive(post: Post) -> bool:
+    from river_tui.reader.claims import ClaimPost  # the claims seam: a river is shown
+
     return isinstance(post, ClaimPost) and not post.active

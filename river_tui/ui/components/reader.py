@@ -33,13 +33,14 @@ from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.search import SearchBar, SearchInput
 from river_tui.ui.components.status import StatusLine
 from river_tui.ui.components.stream import PaperStream
-from river_tui.ui.components.tending import DOSSIER_HELP, TENDING_BINDINGS, Tending
 from river_tui.ui.components.triage import PAPER_BINDINGS, PAPER_HELP, PaperKeys
+from river_tui.ui.keys import DOSSIER_HELP, TENDING_BINDINGS
 from river_tui.ui.workers import WorkerExecutor
 
 if TYPE_CHECKING:
     from river_tui.domain import PaperSummary
     from river_tui.domain.papers import PaperRecord
+    from river_tui.ui.components.tending import Tending
 
 COUNT_AT_LATEST = 0.5
 """Seconds after a view is shown by which its counting starts, painted or not."""
@@ -77,7 +78,7 @@ class ReaderScreen(Screen[None]):
         """Seconds after opening a paper before it is marked read (0: never)."""
         self.session = ReaderSession(library, WorkerExecutor(self), self)
         self.papers = PaperKeys(self, self.session, self.badges)
-        self.tending = Tending(self)
+        self._tending: Tending | None = None
         self.detail_pk: int | None = None
         """The paper the detail pane shows, or is about to (None: a dossier, a river or
         nothing)."""
@@ -101,6 +102,16 @@ class ReaderScreen(Screen[None]):
             yield detail
         yield StatusLine(self.library.path, id="status")
         yield Footer(compact=True)
+
+    @property
+    def tending(self) -> Tending:
+        """The dossier keys. A seam (tests/test_layers.py): they and the claims modules load
+        with the first dossier shown or key pressed."""
+        if self._tending is None:
+            from river_tui.ui.components.tending import Tending
+
+            self._tending = Tending(self)
+        return self._tending
 
     @property
     def nav(self) -> NavPane:
@@ -259,7 +270,7 @@ class ReaderScreen(Screen[None]):
         if target.kind is NavKind.RIVER:
             self.detail_pk = None
             self.dossier_slug = None
-            posts = self.session.river_posts(target.value, self.tending.river_history)
+            posts = self.session.river_posts(target.value)
             self.detail.show_posts(target.value, posts)
             self._focus(self.detail)
             return

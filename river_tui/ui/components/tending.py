@@ -16,7 +16,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -34,27 +33,6 @@ if TYPE_CHECKING:  # the claims modules and the dialogs load when first used
     from river_tui.ui.components.reader import ReaderScreen
 
 TEND_GROUP = "tend"
-DOSSIER_HELP = "Dossiers and the river"
-
-TENDING_BINDINGS: list[BindingType] = [
-    Binding("D", "dossiers", "List the dossiers", show=False, id="dossier.list"),
-    Binding("M", "toggle_page", "Dossier: claims or its page", show=False, id="dossier.page"),
-    Binding("B", "rebadge", "Re-badge a claim", show=False, id="dossier.rebadge"),
-    Binding("E", "edit_claim", "Edit a claim's text", show=False, id="dossier.edit"),
-    Binding("L", "add_source", "Add a source to a claim", show=False, id="dossier.add-source"),
-    Binding(
-        "U", "remove_source", "Remove a claim's source", show=False, id="dossier.remove-source"
-    ),
-    Binding("N", "supersede", "Supersede a claim", show=False, id="dossier.supersede"),
-    Binding("X", "retract", "Retract a claim", show=False, id="dossier.retract"),
-    Binding(
-        "H",
-        "toggle_history",
-        "River: superseded and retracted claims",
-        show=False,
-        id="river.history",
-    ),
-]
 
 
 def claim_prompt(claim: Claim) -> Text:
@@ -86,8 +64,6 @@ class Tending:
     def __init__(self, screen: ReaderScreen) -> None:
         self.screen = screen
         self.session = screen.session
-        self.river_history = False
-        """Rivers show superseded and retracted claims too (dimmed)."""
 
     @property
     def library(self) -> Library:
@@ -158,13 +134,12 @@ class Tending:
 
     def toggle_history(self) -> None:
         """Show or hide the superseded and retracted claims on the rivers."""
-        self.river_history = not self.river_history
+        self.session.river_history = not self.session.river_history
         detail = self.screen.detail
         tag = detail.river
         if tag is not None:
-            posts = self.session.river_posts(tag, self.river_history)
-            detail.show_posts(tag, posts, keep_scroll=True)
-        if self.river_history:
+            detail.show_posts(tag, self.session.river_posts(tag), keep_scroll=True)
+        if self.session.river_history:
             self.notify("Rivers show superseded and retracted claims, dimmed.")
         else:
             self.notify("Rivers hide superseded and retracted claims.")
