@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from test_ui_support import nav_text, quiet_config, screen_lines, settled_reader, workers_done
+from test_ui_support import (
+    nav_text,
+    quiet_config,
+    screen_lines,
+    settle,
+    settled_reader,
+    workers_done,
+)
 from textual import events
 from textual.app import App
 from textual.content import Content
@@ -215,8 +222,7 @@ async def test_rows_are_rendered_once_and_redrawn_from_the_cache(
 async def test_dossier_and_river(tmp_path: Path) -> None:
     app = RiverApp(db_path=seeded_library(tmp_path), config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
-        await workers_done(app)  # the navigation's counts are in
-        await pilot.pause()
+        await settle(app, pilot)  # the navigation's counts are in
         nav, detail = nav_of(app), detail_of(app)
         await pilot.press("shift+tab")
         assert app.focused is nav
@@ -307,8 +313,7 @@ async def test_markup_in_titles_is_inert(tmp_path: Path) -> None:
         lib.save_posts(EVIL_TAG, [post])
     app = RiverApp(db_path=db, config=load_settings())
     async with app.run_test(size=SIZE) as pilot:
-        await workers_done(app)  # the navigation's counts are in
-        await pilot.pause()
+        await settle(app, pilot)  # the navigation's counts are in
         stream = stream_of(app)
         await pilot.press("end")  # undated papers come last, the newest of them first
         await press_until(pilot, "k", lambda: stream.highlighted.title == EVIL_TITLE, limit=10)

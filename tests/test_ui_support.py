@@ -186,7 +186,10 @@ async def workers_done(app: App[object]) -> None:
 async def settle(app: RiverApp, pilot: Pilot) -> None:
     """Wait for every worker, then for the messages they posted, and again for the workers
     those messages started (a write's worker, then the reload it asks for, then its result),
-    until nothing is left running."""
+    until nothing is left running. The reader's first counts are waited for first: they start
+    after the first frame, and a worker not started yet cannot be waited for."""
+    if app.reader is not None:
+        await first_counts(app, pilot)
     for _ in range(20):
         await workers_done(app)
         await pilot.pause()
@@ -196,12 +199,23 @@ async def settle(app: RiverApp, pilot: Pilot) -> None:
     raise AssertionError("the app never settled: workers kept starting")
 
 
+async def first_counts(app: RiverApp, pilot: Pilot) -> None:
+    """Until the navigation pane lists its first counts (and so every entry: rivers and
+    dossiers come with them). They start once the first frame is painted, or half a second
+    after the reader is shown at the latest (``reader.COUNT_AT_LATEST``): a worker that has not
+    started yet cannot be waited for."""
+    await until(
+        pilot,
+        lambda: app.reader is not None and not app.reader.session.counts.pending,
+        timeout=10.0,
+    )
+
+
 async def choose(pilot: Pilot, app: RiverApp, target: NavTarget) -> None:
     """Choose ``target`` in the navigation pane: focus it, highlight the entry, Enter. (Moving
     the highlight by keys is tested in test_ui.py; here it would only be slow.)"""
     nav = app.screen.query_one(NavPane)
-    await workers_done(app)  # the counts (and so every entry) are in
-    await pilot.pause()
+    await settle(app, pilot)  # the counts (and so every entry) are in
     nav.focus()
     assert target in nav.targets, f"{target} is not in the navigation"
     nav.highlight(target)
