@@ -92,8 +92,32 @@ def build_parser() -> argparse.ArgumentParser:
         "is:new|read|skipped|archived|starred|promoted since:DATE before:DATE "
         "(a query starting with - needs --query=-…)",
     )
+    p.add_argument(
+        "--sort",
+        choices=["newest", "upvotes", "relevance", "for-you"],
+        default="newest",
+        help="newest first (the default), most upvoted, the beats' score, or your model's "
+        "(for-you: learned from your decisions, each paper with its why)",
+    )
     p.add_argument("--limit", type=_limit, default=-1, metavar="N", help="at most N papers")
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+
+    p = sub.add_parser(
+        "mark", parents=[common], help="star, read, skip or archive papers (undoable with u)"
+    )
+    p.add_argument(
+        "ids", nargs="+", metavar="ID", help="arXiv or provisional ids; - reads them from stdin"
+    )
+    how = p.add_mutually_exclusive_group(required=True)
+    for flag, what in (
+        ("--star", "star them"),
+        ("--unstar", "take their star away"),
+        ("--read", "mark them read"),
+        ("--skip", "skip them"),
+        ("--archive", "archive them"),
+        ("--new", "mark them new again"),
+    ):
+        how.add_argument(flag, dest="how", action="store_const", const=flag[2:], help=what)
 
     p = sub.add_parser("show", parents=[common], help="everything about one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")

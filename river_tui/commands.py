@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.claims import Dossier
-from river_tui.domain.text import display, display_json
+from river_tui.domain.interest import Ranked
+from river_tui.domain.summary import PaperSummary
+from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
 from river_tui.exports.backup_json import render_backup
 from river_tui.exports.bibtex import render_bibtex
@@ -26,6 +28,7 @@ from river_tui.settings import Settings
 from river_tui.sources import ImportFailure
 from river_tui.store.backup import part_of_library
 from river_tui.store.library import Library, LibraryError, PaperFilter
+from river_tui.store.papers import Sort
 
 
 def _open(db: Path, config: Settings, create: bool = True) -> Library:
@@ -56,22 +59,96 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
     if args.beat and args.beat not in {b.name for b in config.beats}:
         known = ", ".join(b.name for b in config.beats)
         raise UsageError(f"no beat named {args.beat!r} (beats: {known})")
+    learned = args.sort == "for-you"
     flt = PaperFilter(
         beat=args.beat,
         tag=args.tag,
         state=TriageState(args.state) if args.state else None,
         query=args.query,
+        sort=Sort.NEWEST if learned else Sort(args.sort),
     )
     with _open(args.db, config, create=False) as library:
-        summaries = library.papers(flt, limit=args.limit)
+        ranked: dict[int, Ranked] = {}
+        if learned:
+            summaries, ranked = _for_you(library, flt, args.limit)
+        else:
+            summaries = library.papers(flt, limit=args.limit)
         if args.json:
-            records = [library.record(s.pk) for s in summaries]
-            out = [paper_json(r) for r in records if r is not None]
+            out = []
+            for summary in summaries:
+                record = library.record(summary.pk)
+                if record is None:
+                    continue
+                item = paper_json(record)
+                if summary.pk in ranked:
+                    item["score"] = ranked[summary.pk].score
+                    item["why"] = [asdict(r) for r in ranked[summary.pk].why]
+                out.append(item)
             print(display_json(out, indent=2))
         else:
             for summary in summaries:
                 print(render_summary_line(summary))
     return EXIT_OK
+
+
+def _for_you(
+    library: Library, flt: PaperFilter, limit: int
+) -> tuple[list[PaperSummary], dict[int, Ranked]]:
+    """The papers of ``flt`` in the reader's order; with too few decisions, the beats' order
+    and a line saying why."""
+    # A seam: scikit-learn (tests/test_layers.py).
+    from river_tui.learning.model import TooFewDecisions
+    from river_tui.learning.ranking import for_you
+
+    everything = library.papers(flt)
+    try:
+        ranked = for_you(library, [s.pk for s in everything], limit)
+    except TooFewDecisions as exc:
+        print(f"river: {exc}; ordered by the beats' score", file=sys.stderr)
+        return library.papers(replace(flt, sort=Sort.RELEVANCE), limit=limit), {}
+    by_pk = {s.pk: s for s in everything}
+    return [by_pk[r.pk] for r in ranked], {r.pk: r for r in ranked}
+
+
+def cmd_mark(args: argparse.Namespace, config: Settings) -> int:
+    ids = [i for i in args.ids if i != "-"]
+    if "-" in args.ids:
+        ids += sys.stdin.read().split()
+    if not ids:
+        raise UsageError("no paper ids given")
+    state, starred = MARKS[args.how]
+    with _open(args.db, config, create=False) as library:
+        pks = []
+        for paper_id in ids:
+            pk = library.resolve(paper_id)
+            if pk is None:
+                raise UsageError(f"no paper with id {paper_id!r} in {args.db}; nothing marked")
+            pks.append(pk)
+        changed = library.mark(dict.fromkeys(pks), state, starred)
+    print(
+        f"{counted(len(set(pks)), 'paper')} {MARKED[args.how]} ({changed} changed; u in the "
+        "reader undoes it)"
+    )
+    return EXIT_OK
+
+
+MARKS: dict[str, tuple[TriageState | None, bool | None]] = {
+    "star": (None, True),
+    "unstar": (None, False),
+    "read": (TriageState.READ, None),
+    "skip": (TriageState.SKIPPED, None),
+    "archive": (TriageState.ARCHIVED, None),
+    "new": (TriageState.NEW, None),
+}
+"""What each flag of ``river mark`` sets: (state, starred)."""
+MARKED = {
+    "star": "starred",
+    "unstar": "unstarred",
+    "read": "marked read",
+    "skip": "skipped",
+    "archive": "archived",
+    "new": "marked new",
+}
 
 
 def cmd_show(args: argparse.Namespace, config: Settings) -> int:
@@ -203,6 +280,7 @@ def cmd_backup(args: argparse.Namespace, config: Settings) -> int:
 
 COMMANDS = {
     "import": cmd_import,
+    "mark": cmd_mark,
     "list": cmd_list,
     "show": cmd_show,
     "refresh": cmd_refresh,

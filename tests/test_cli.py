@@ -47,7 +47,10 @@ OFF_TOPIC = {
 
 
 def river(
-    *args: str, db: Path | None = None, env: dict[str, str] | None = None
+    *args: str,
+    db: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "river_tui"]
     if db is not None:
@@ -58,6 +61,7 @@ def river(
         text=True,
         timeout=60,
         env={**os.environ, **(env or {})},
+        input=stdin,
     )
 
 

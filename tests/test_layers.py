@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "river_tui"
-FENCED = ("domain", "store", "sources")
+FENCED = ("domain", "store", "sources", "learning")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -35,17 +35,12 @@ def test_layer_source_never_names_textual_or_the_ui(layer: str) -> None:
 
 
 def test_the_reader_session_names_no_textual_nor_the_ui() -> None:
-    """``river_tui.reader`` is plain Python: the screens draw it, it never draws. Its one
-    import from ``ui`` is the saved searches' module (``ui/saved.py``, kept with the settings
-    River remembers)."""
+    """``river_tui.reader`` is plain Python: the screens draw it, it never draws."""
     files = sorted((PACKAGE / "reader").rglob("*.py"))
     assert files, "no modules in reader"
     for path in files:
         for name in imported_modules(path):
-            assert not name.startswith("textual"), f"{path} imports {name}"
-            assert not name.startswith("river_tui.ui") or name == "river_tui.remembered", (
-                f"{path} imports {name}"
-            )
+            assert not name.startswith(("textual", "river_tui.ui")), f"{path} imports {name}"
 
 
 def test_domain_does_no_io_and_no_sql() -> None:
@@ -104,6 +99,7 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "river_tui.ui.components.help",
         "river_tui.ui.components.palette",
     ),
+    "learning (scikit-learn)": ("sklearn", "river_tui.learning.model"),
     "dossiers and claims": (
         "river_tui.domain.claims",
         "river_tui.store.claims",
@@ -188,6 +184,9 @@ def test_every_fixture_is_in_the_repository_with_its_provenance() -> None:
     sources = (fixtures / "real" / "SOURCES.md").read_text(encoding="utf-8")
     for path in (fixtures / "real").iterdir():
         assert path.name == "SOURCES.md" or path.name in sources, path.name
+    corpus = (fixtures / "corpus" / "SOURCES.md").read_text(encoding="utf-8")
+    for path in (fixtures / "corpus").iterdir():
+        assert path.name == "SOURCES.md" or path.name in corpus, path.name
     for path in (root / "tests").rglob("*.py"):
         if path == Path(__file__).resolve():
             continue

@@ -14,9 +14,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from river_tui.domain import Beat, Discovery, Paper, PaperRecord, PaperSummary, TriageState
+from river_tui.domain.interest import Example
 from river_tui.domain.papers import Bounds
 from river_tui.domain.triage import Decision
-from river_tui.store import backup, fetches, ingest, papers, triage
+from river_tui.store import backup, fetches, ingest, learning, papers, triage
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.health import Health, check
@@ -269,6 +270,22 @@ class Library:
         with self.transaction():
             pks = [s.pk for s in papers.list_papers(self.conn, flt, self.beats)]
             return triage.mark_all(self.conn, pks, state)
+
+    def mark(
+        self, pks: Iterable[int], state: TriageState | None = None, starred: bool | None = None
+    ) -> int:
+        """Set the state or the star (or both) of several papers, as one undoable action."""
+        with self.transaction():
+            return triage.mark(self.conn, pks, state, starred)
+
+    # -- what the reader's model learns from (river_tui.learning) -----------------------------
+    def decision_labels(self) -> dict[int, bool]:
+        """paper pk -> kept (True) or let go (False): see :mod:`river_tui.store.learning`."""
+        return learning.labels(self.conn)
+
+    def examples(self, pks: Iterable[int] | None = None) -> list[Example]:
+        """Papers as the model reads them (every paper when ``pks`` is None)."""
+        return list(learning.examples(self.conn, pks))
 
     def new_batch(self) -> int:
         """An id that groups the decisions of one user action (see :meth:`restore_state`)."""

@@ -119,6 +119,24 @@ def new_batch(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM decisions").fetchone()[0])
 
 
+def mark(
+    conn: sqlite3.Connection,
+    pks: Iterable[int],
+    state: TriageState | None = None,
+    starred: bool | None = None,
+) -> int:
+    """One undoable action over many papers: their state, their star, or both. Returns how
+    many decisions changed something."""
+    batch = new_batch(conn)
+    changed = 0
+    for pk in pks:
+        if state is not None:
+            changed += decide(conn, Action.STATE, pk, str(TriageState(state)), batch)
+        if starred is not None:
+            changed += decide(conn, Action.STAR, pk, "1" if starred else "0", batch)
+    return changed
+
+
 def mark_all(conn: sqlite3.Connection, pks: Iterable[int], state: TriageState) -> int:
     """One undoable decision over many papers. Returns how many changed."""
     batch = new_batch(conn)

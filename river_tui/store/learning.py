@@ -1,0 +1,73 @@
+"""What the reader's model learns from: each paper's text and metadata, and the reader's
+decisions as labels.
+
+A paper is **kept** when the reader starred it, tagged it, put it on a beat by hand or cited it
+in a claim; it is **let go** when it is skipped or archived and none of those. A paper only
+read is neither: reading is how a reader finds out, so it says nothing yet about the paper.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+
+from river_tui.domain.interest import Example
+from river_tui.store.predicates import is_predicate
+
+TEXT_CHARS = 8_000
+"""Characters of an abstract the model reads (a title: 500): bounded work for any row."""
+AUTHORS = 50
+"""Authors of a paper the model reads, in order."""
+
+_EXAMPLE = f"""
+SELECT p.pk, substr(p.title, 1, 500), substr(p.abstract, 1, {TEXT_CHARS}),
+       (SELECT json_group_array(value) FROM
+           (SELECT value FROM json_each(p.authors) LIMIT {AUTHORS})),
+       p.categories, COALESCE(substr(p.organization, 1, 200), '')
+FROM papers p"""
+
+
+def examples(conn: sqlite3.Connection, pks: Iterable[int] | None = None) -> Iterator[Example]:
+    """Papers as the model reads them: every paper, or those of ``pks`` (in no set order)."""
+    if pks is None:
+        rows: Iterable[tuple] = conn.execute(_EXAMPLE + " WHERE p.kind = 'paper'")
+    else:
+        wanted = list(pks)
+        rows = (
+            row
+            for start in range(0, len(wanted), 500)
+            for row in conn.execute(
+                _EXAMPLE + f" WHERE p.pk IN ({', '.join('?' * len(wanted[start : start + 500]))})",
+                wanted[start : start + 500],
+            )
+        )
+    for pk, title, abstract, authors, categories, organization in rows:
+        yield Example(
+            pk=pk,
+            title=title or "",
+            abstract=abstract or "",
+            authors=tuple(json.loads(authors or "[]")),
+            categories=tuple(json.loads(categories or "[]")),
+            organization=organization,
+        )
+
+
+def labels(conn: sqlite3.Connection) -> dict[int, bool]:
+    """paper pk -> kept (True) or let go (False), for every paper the reader decided on."""
+    promoted, _ = is_predicate("promoted")
+    kept = {
+        pk
+        for (pk,) in conn.execute(
+            "SELECT paper_pk FROM triage WHERE starred = 1 "
+            "UNION SELECT paper_pk FROM paper_tags UNION SELECT paper_pk FROM manual_beats "
+            f"UNION SELECT p.pk FROM papers p WHERE {promoted}"
+        )
+    }
+    let_go = {
+        pk
+        for (pk,) in conn.execute(
+            "SELECT paper_pk FROM triage WHERE state IN ('skipped', 'archived')"
+        )
+    }
+    return {**dict.fromkeys(let_go - kept, False), **dict.fromkeys(kept, True)}
