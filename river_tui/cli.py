@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["newest", "upvotes", "relevance", "for-you"],
         default="newest",
         help="newest first (the default), most upvoted, the beats' score, or your model's "
-        "(for-you: learned from your decisions, each paper with its why)",
+        "(for-you: learned from your decisions; --json gives each paper's score and why)",
     )
     p.add_argument("--limit", type=_limit, default=-1, metavar="N", help="at most N papers")
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")

@@ -97,13 +97,13 @@ def _for_you(
     """The papers of ``flt`` in the reader's order; with too few decisions, the beats' order
     and a line saying why."""
     # A seam: scikit-learn (tests/test_layers.py).
-    from river_tui.learning.model import TooFewDecisions
+    from river_tui.learning.model import NothingToLearn, TooFewDecisions
     from river_tui.learning.ranking import for_you
 
     everything = library.papers(flt)
     try:
         ranked = for_you(library, [s.pk for s in everything], limit)
-    except TooFewDecisions as exc:
+    except (TooFewDecisions, NothingToLearn) as exc:
         print(f"river: {exc}; ordered by the beats' score", file=sys.stderr)
         return library.papers(replace(flt, sort=Sort.RELEVANCE), limit=limit), {}
     by_pk = {s.pk: s for s in everything}
@@ -112,8 +112,8 @@ def _for_you(
 
 def cmd_mark(args: argparse.Namespace, config: Settings) -> int:
     ids = [i for i in args.ids if i != "-"]
-    if "-" in args.ids:
-        ids += sys.stdin.read().split()
+    if "-" in args.ids:  # bytes that are not UTF-8 read as U+FFFD, as in an argument
+        ids += sys.stdin.buffer.read().decode("utf-8", errors="replace").split()
     if not ids:
         raise UsageError("no paper ids given")
     state, starred = MARKS[args.how]
@@ -125,10 +125,11 @@ def cmd_mark(args: argparse.Namespace, config: Settings) -> int:
                 raise UsageError(f"no paper with id {paper_id!r} in {args.db}; nothing marked")
             pks.append(pk)
         changed = library.mark(dict.fromkeys(pks), state, starred)
-    print(
-        f"{counted(len(set(pks)), 'paper')} {MARKED[args.how]} ({changed} changed; u in the "
-        "reader undoes it)"
-    )
+    papers = counted(len(set(pks)), "paper")
+    if changed:
+        print(f"{papers} {MARKED[args.how]} ({changed} changed; u in the reader undoes it)")
+    else:
+        print(f"{papers}: already {MARKED[args.how]}, nothing changed")
     return EXIT_OK
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date
+import subprocess
+import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from test_cli import OFF_TOPIC, RL_CREDIT_ASSIGNMENT, river
 
-from river_tui.domain import TriageState
+from river_tui.domain import Discovery, Paper, TriageState
 from river_tui.domain.interest import Example
 from river_tui.importing import import_file
 from river_tui.learning.model import MIN_EACH, ReaderModel, TooFewDecisions
@@ -154,3 +156,61 @@ def test_for_you_with_too_few_decisions_orders_by_the_beats_and_says_so(db: Path
     )
     by_beats = river("list", "--sort", "relevance", "--limit", "5", db=db)
     assert done.stdout == by_beats.stdout
+
+
+# -- what no input may do ---------------------------------------------------------------------
+def library_of(path: Path, papers: list[Paper]) -> Path:
+    with Library.open(path, load_settings().beats) as lib:
+        for paper in papers:
+            lib.upsert_paper(paper, Discovery("test", datetime.now(UTC), origin="test"))
+    return path
+
+
+def test_papers_with_no_word_to_learn_from_give_one_line_not_a_traceback(tmp_path: Path) -> None:
+    titles = ["The", "Of", "And", "A", "An", "To"]
+    db = library_of(tmp_path / "lib.db", [Paper(title=t) for t in titles])
+    with Library.open(db, load_settings().beats) as lib:
+        pks = [s.pk for s in lib.papers()]
+        lib.mark(pks[:3], starred=True)
+        lib.mark(pks[3:], state=TriageState.SKIPPED)
+    done = river("list", "--sort", "for-you", db=db)
+    assert done.returncode == 0
+    assert done.stderr.strip() == (
+        "river: for you has nothing to learn from: no paper has a word, an author, a category "
+        "or an organization to tell it by; ordered by the beats' score"
+    )
+
+
+def test_the_model_reads_a_bounded_part_of_any_row(tmp_path: Path) -> None:
+    """A 1 MB author name among 20,000 authors, 5,000 categories: 50 of each, 200 characters."""
+    huge = Paper(
+        title="Credit assignment at scale",
+        abstract="word " * 100_000,
+        authors=("N" * 1_000_000, *(f"Author {n}" for n in range(20_000))),
+        categories=tuple(f"cs.X{n}" for n in range(5_000)),
+    )
+    db = library_of(tmp_path / "lib.db", [huge])
+    with Library.open(db, load_settings().beats) as lib:
+        (example,) = lib.examples()
+    assert len(example.authors) == 50 and example.authors[0] == "N" * 200
+    assert len(example.categories) == 50
+    assert len(example.abstract) == 8_000
+
+
+def test_mark_reads_bytes_that_are_not_utf8_as_replacement_characters(db: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "river_tui", "--db", str(db), "mark", "-", "--star"],
+        input=b"prov:\xff\n",
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    message = f"river: no paper with id 'prov:\ufffd' in {db}; nothing marked"
+    assert done.stderr.decode().strip() == message
+
+
+def test_marking_what_is_already_marked_changes_nothing_and_says_so(db: Path) -> None:
+    (paper,) = ids_of(db, RL_CREDIT_ASSIGNMENT)[:1]
+    assert river("mark", paper, "--star", db=db).returncode == 0
+    done = river("mark", paper, "--star", db=db)
+    assert done.stdout.strip() == "1 paper: already starred, nothing changed"

@@ -17,14 +17,21 @@ from river_tui.store.predicates import is_predicate
 
 TEXT_CHARS = 8_000
 """Characters of an abstract the model reads (a title: 500): bounded work for any row."""
-AUTHORS = 50
-"""Authors of a paper the model reads, in order."""
+VALUES = 50
+"""Authors (and categories) of a paper the model reads, in order, each cut to 200 characters."""
+
+
+def _first(column: str) -> str:
+    return (
+        f"(SELECT json_group_array(substr(value, 1, 200)) FROM (SELECT value FROM "
+        f"json_each(CASE WHEN json_valid({column}) THEN {column} ELSE '[]' END) LIMIT {VALUES}))"
+    )
+
 
 _EXAMPLE = f"""
 SELECT p.pk, substr(p.title, 1, 500), substr(p.abstract, 1, {TEXT_CHARS}),
-       (SELECT json_group_array(value) FROM
-           (SELECT value FROM json_each(p.authors) LIMIT {AUTHORS})),
-       p.categories, COALESCE(substr(p.organization, 1, 200), '')
+       {_first("p.authors")}, {_first("p.categories")},
+       COALESCE(substr(p.organization, 1, 200), '')
 FROM papers p"""
 
 
@@ -47,8 +54,8 @@ def examples(conn: sqlite3.Connection, pks: Iterable[int] | None = None) -> Iter
             pk=pk,
             title=title or "",
             abstract=abstract or "",
-            authors=tuple(json.loads(authors or "[]")),
-            categories=tuple(json.loads(categories or "[]")),
+            authors=tuple(str(a) for a in json.loads(authors)),
+            categories=tuple(str(c) for c in json.loads(categories)),
             organization=organization,
         )
 
