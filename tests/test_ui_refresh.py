@@ -214,70 +214,81 @@ def hostile_feed(filler: int, author_bytes: int = 300_000) -> bytes:
     ).encode()
 
 
-async def test_keys_are_answered_within_100_ms_while_a_hostile_feed_is_parsed(
+KEY_BOUND = 1.0
+"""Seconds within which every key must be answered while a hostile feed is parsed: a liveness
+bound (a parse holding the interpreter's lock kept a key waiting 45 s). How fast keys are
+answered then is a figure of ``tests/benchmarks/keys_during_refresh.py`` (budget 100 ms),
+not of a test run beside three others on two cores."""
+
+
+def hostile_refresh_app(tmp_path: Path, server: LocalServer) -> RiverApp:
+    """River on the seed library, its one feed a hostile one served by ``server`` (and an
+    empty Hugging Face listing, so the refresh's thread stores one paper: the keys are timed
+    against the parse alone)."""
+    from river_tui.settings import FeedConfig
+
+    server.route("/feed.xml", 200, hostile_feed(20_000))
+    server.route("/api/daily_papers", 200, b"[]")
+    config = dataclasses.replace(
+        served_config(server),
+        sources=SourceSettings(
+            hf_url=server.url,
+            interval_minutes=0,
+            feeds=(FeedConfig("Hostile", f"{server.url}/feed.xml"),),
+        ),
+    )
+    return RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path)
+
+
+async def key_waits_during_a_hostile_refresh(app: RiverApp, server: LocalServer) -> list[float]:
+    """Press ``R``, then ``j``/``k`` every 20 ms while the refresh runs: the seconds each key
+    waited before the cursor moved (a round's time beyond its 20 ms rest, so a loop blocked
+    between keys shows too). The hostile item lands at the end."""
+    import asyncio
+    import gc
+    import time
+
+    # River freezes what exists when the reader starts (cli.cmd_tui: gc.freeze), so the
+    # collector never walks it again; in a test process that is everything the tests before
+    # this one left, and a full collection of it would be timed as a key's wait.
+    gc.freeze()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            stream = app.screen.query_one(PaperStream)
+            await until(pilot, lambda: stream.rows.count == 68)
+
+            def refreshing() -> bool:
+                return any(w.group == "refresh" and w.is_running for w in app.workers)
+
+            await pilot.press("R")
+            await until(pilot, lambda: any(r.path == "/feed.xml" for r in server.requests))
+            waits = []
+            while refreshing() and len(waits) < 200:
+                round_started = time.perf_counter()
+                before = stream.cursor
+                key = "j" if before == 0 else "k"
+                moved = lambda before=before: stream.cursor != before  # noqa: E731
+                await handled_within(app, key, moved)
+                await asyncio.sleep(0.02)
+                waits.append(time.perf_counter() - round_started - 0.02)
+            await workers_done(app)
+            await pilot.pause()
+            assert stream.rows.count == 68 + 1  # the hostile item
+    finally:
+        gc.unfreeze()
+    return waits
+
+
+async def test_keys_are_answered_while_a_hostile_feed_is_parsed(
     tmp_path: Path, local_server: LocalServer
 ) -> None:
     """The parse runs in a child process (sources/sandbox.py): however long it takes, and
     whatever C call it is in, the reader's thread keeps the interpreter's lock to itself."""
-    import gc
-
-    from river_tui.settings import FeedConfig
-
-    local_server.route("/feed.xml", 200, hostile_feed(20_000))
-    # An empty listing: the refresh's thread then stores one paper, and the keys are timed
-    # against the parse alone.
-    local_server.route("/api/daily_papers", 200, b"[]")
-    feed_url = f"{local_server.url}/feed.xml"
-    config = dataclasses.replace(
-        served_config(local_server),
-        sources=SourceSettings(
-            hf_url=local_server.url, interval_minutes=0, feeds=(FeedConfig("Hostile", feed_url),)
-        ),
-    )
-    app = listening(RiverApp(db_path=seeded_library(tmp_path), config=config, state_dir=tmp_path))
-    # River freezes what exists when the reader starts (cli.cmd_tui: gc.freeze), so the
-    # collector never walks it again; in a test process that is everything the tests before
-    # this one left, and a full collection of it (400 ms once in a whole run) would be timed
-    # as this key's wait.
-    gc.freeze()
-    try:
-        await _time_keys_during_a_hostile_refresh(app, local_server)
-    finally:
-        gc.unfreeze()
-
-
-async def _time_keys_during_a_hostile_refresh(app: RiverApp, local_server: LocalServer) -> None:
-    import asyncio
-    import time
-
-    async with app.run_test(size=SIZE) as pilot:
-        stream = app.screen.query_one(PaperStream)
-        await until(pilot, lambda: stream.rows.count == 68)
-
-        def refreshing() -> bool:
-            return any(w.group == "refresh" and w.is_running for w in app.workers)
-
-        await pilot.press("R")
-        await until(pilot, lambda: any(r.path == "/feed.xml" for r in local_server.requests))
-        # A key may arrive at any moment: each round's time beyond its 20 ms rest bounds the
-        # wait of a key arriving then (a blocked loop would show in the rest as well).
-        latencies = []
-        while refreshing() and len(latencies) < 200:
-            round_started = time.perf_counter()
-            before = stream.cursor
-            key = "j" if before == 0 else "k"
-            moved = lambda before=before: stream.cursor != before  # noqa: E731
-            await handled_within(app, key, moved)
-            await asyncio.sleep(0.02)
-            latencies.append(time.perf_counter() - round_started - 0.02)
-        await workers_done(app)
-        await pilot.pause()
-        # Keys were pressed while the feed was being read: its parse takes about a second.
-        assert len(latencies) >= 5, latencies
-        slowest = max(latencies)
-        print(f"{len(latencies)} keys, slowest {slowest * 1000:.1f} ms")
-        assert slowest < 0.1, f"slowest key: {slowest * 1000:.0f} ms"
-        assert stream.rows.count == 68 + 1  # the hostile item
+    app = listening(hostile_refresh_app(tmp_path, local_server))
+    waits = await key_waits_during_a_hostile_refresh(app, local_server)
+    # Keys were pressed while the feed was being read: its parse takes about a second.
+    assert len(waits) >= 5, waits
+    assert max(waits) < KEY_BOUND, f"slowest key: {max(waits) * 1000:.0f} ms"
 
 
 async def test_a_triage_action_and_a_landed_refresh_job_each_reload_the_view_once(
