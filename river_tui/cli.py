@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_limit, default=-1, metavar="N", help="at most N papers")
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
 
+    p = sub.add_parser("similar", parents=[common], help="the papers most like one paper")
+    p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
+    p.add_argument("--limit", type=_limit, default=10, metavar="N", help="at most N (10)")
+    p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+
     p = sub.add_parser(
         "mark", parents=[common], help="star, read, skip or archive papers (undoable with u)"
     )

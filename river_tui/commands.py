@@ -22,6 +22,7 @@ from river_tui.exports.backup_json import render_backup
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.exports.river_md import render_river
+from river_tui.reader.actions import summary_of
 from river_tui.remembered import UI_STATE
 from river_tui.report import paper_json, render_health, render_record, render_summary_line
 from river_tui.settings import Settings
@@ -108,6 +109,37 @@ def _for_you(
         return library.papers(replace(flt, sort=Sort.RELEVANCE), limit=limit), {}
     by_pk = {s.pk: s for s in everything}
     return [by_pk[r.pk] for r in ranked], {r.pk: r for r in ranked}
+
+
+def cmd_similar(args: argparse.Namespace, config: Settings) -> int:
+    from river_tui.learning.similar import similar  # a seam: scikit-learn (tests/test_layers.py)
+
+    with _open(args.db, config, create=False) as library:
+        record = library.find(args.id)
+        if record is None:
+            raise UsageError(f"no paper with id {args.id!r} in {args.db}")
+        (paper,) = library.examples([record.pk])
+        found = similar(paper, library.examples(), args.limit)
+        summaries = {}
+        for f in found:
+            if (other := library.record(f.pk)) is not None:
+                summaries[f.pk] = summary_of(other)
+        found = [f for f in found if f.pk in summaries]
+        if args.json:
+            out = [
+                {
+                    "id": summaries[f.pk].id,
+                    "title": summaries[f.pk].title,
+                    "similarity": f.similarity,
+                    "shared": list(f.shared),
+                }
+                for f in found
+            ]
+            print(display_json(out, indent=2))
+        else:
+            for f in found:
+                print(f"{render_summary_line(summaries[f.pk])}  ({', '.join(f.shared)})")
+    return EXIT_OK
 
 
 def cmd_mark(args: argparse.Namespace, config: Settings) -> int:
@@ -282,6 +314,7 @@ def cmd_backup(args: argparse.Namespace, config: Settings) -> int:
 COMMANDS = {
     "import": cmd_import,
     "mark": cmd_mark,
+    "similar": cmd_similar,
     "list": cmd_list,
     "show": cmd_show,
     "refresh": cmd_refresh,

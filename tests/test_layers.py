@@ -99,7 +99,11 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "river_tui.ui.components.help",
         "river_tui.ui.components.palette",
     ),
-    "learning (scikit-learn)": ("sklearn", "river_tui.learning.model"),
+    "learning (scikit-learn)": (
+        "sklearn",
+        "river_tui.learning.model",
+        "river_tui.learning.similar",
+    ),
     "dossiers and claims": (
         "river_tui.domain.claims",
         "river_tui.store.claims",

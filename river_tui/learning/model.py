@@ -61,7 +61,8 @@ VOCABULARY = 100_000
 whatever the library's."""
 
 
-def _vectorizer(kind: str, documents: int) -> TfidfVectorizer:
+def vectorizer_for(kind: str, documents: int) -> TfidfVectorizer:
+    """A new vectorizer for one kind of evidence, for a library of ``documents`` papers."""
     if kind == "words":
         return TfidfVectorizer(
             ngram_range=(1, 2),
@@ -98,7 +99,7 @@ class ReaderModel:
         model = cls()
         everything = [*examples, *corpus]
         for kind in KINDS:
-            vectorizer = _vectorizer(kind, len(everything))
+            vectorizer = vectorizer_for(kind, len(everything))
             try:
                 vectorizer.fit(_documents(kind, everything))
             except ValueError:  # no word left (stop words only, or every one too common)
