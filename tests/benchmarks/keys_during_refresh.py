@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from _child import isolate_env  # noqa: E402
-from _common import load_average, machine  # noqa: E402
+from _common import load_average, machine, write_result  # noqa: E402
 from test_ui_refresh import hostile_refresh_app, key_waits_during_a_hostile_refresh  # noqa: E402
 
 from httpserver import LocalServer  # noqa: E402
@@ -70,10 +69,7 @@ def main() -> None:
         "load_average": load_average(),
         "machine": machine(),
     }
-    text = json.dumps(result, indent=2)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    write_result(str(args.json) if args.json else None, result)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from _child import isolate_env  # noqa: E402
-from _common import load_average, machine  # noqa: E402
+from _common import load_average, machine, write_result  # noqa: E402
 
 from river_tui.domain import Discovery, Paper, TriageState, parse_arxiv_id  # noqa: E402
 from river_tui.domain.interest import Example  # noqa: E402
@@ -213,10 +213,7 @@ def main() -> None:
         "machine": machine(),
         "day": date.today().isoformat(),
     }
-    text = json.dumps(result, indent=2)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    write_result(str(args.json) if args.json else None, result)
 
 
 if __name__ == "__main__":
