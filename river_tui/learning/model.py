@@ -101,7 +101,7 @@ class ReaderModel:
         for kind in KINDS:
             vectorizer = vectorizer_for(kind, len(everything))
             try:
-                vectorizer.fit(_documents(kind, everything))
+                vectorizer.fit(documents(kind, everything))
             except ValueError:  # no word left (stop words only, or every one too common)
                 continue
             model.kinds[kind] = vectorizer
@@ -113,7 +113,7 @@ class ReaderModel:
         return model
 
     def features(self, examples: Sequence[Example]) -> sparse.csr_matrix:
-        parts = [v.transform(_documents(kind, examples)) for kind, v in self.kinds.items()]
+        parts = [v.transform(documents(kind, examples)) for kind, v in self.kinds.items()]
         return sparse.hstack(parts, format="csr")
 
     def scores(self, examples: Sequence[Example]) -> np.ndarray:
@@ -133,7 +133,8 @@ class ReaderModel:
         return [Reason(self.names[row.col[i]], float(f"{parts[i]:.4g}")) for i in up + down]
 
 
-def _documents(kind: str, examples: Sequence[Example]) -> list[str] | list[Sequence[str]]:
+def documents(kind: str, examples: Sequence[Example]) -> list[str] | list[Sequence[str]]:
+    """What the vectorizer of ``kind`` reads of each of ``examples``."""
     values = KINDS[kind]
     if kind == "words":
         return [values(e)[0] for e in examples]

@@ -12,7 +12,7 @@ import numpy as np
 from sklearn.metrics.pairwise import linear_kernel
 
 from river_tui.domain.interest import Example
-from river_tui.learning.model import KINDS, vectorizer_for
+from river_tui.learning.model import documents, vectorizer_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +31,9 @@ def similar(paper: Example, library: Sequence[Example], most: int = 10) -> list[
     others = [e for e in library if e.pk != paper.pk]
     if not others:
         return []
-    words = KINDS["words"]
     vectorizer = vectorizer_for("words", len(others) + 1)
     try:
-        matrix = vectorizer.fit_transform([words(e)[0] for e in [paper, *others]])
+        matrix = vectorizer.fit_transform(documents("words", [paper, *others]))
     except ValueError:  # no word left to compare by
         return []
     names = vectorizer.get_feature_names_out()

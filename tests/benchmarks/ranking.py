@@ -147,19 +147,24 @@ def one_draw(
     path = folder / f"draw-{interest}-{n}-{seed}.db"
     with Library.open(base) as source:
         source.backup(path)
-    interesting = {pk for pk in pks if liked(category_of[pk], interest)} - set(drawn)
+    decided_pks, kept_set = set(drawn), set(kept_pks)
+    interesting = {pk for pk in pks if liked(category_of[pk], interest)} - decided_pks
     out: dict[str, tuple[float, float]] = {}
     with Library.open(path, load_settings().beats) as lib:
         lib.mark(kept_pks, starred=True)
-        lib.mark([pk for pk in drawn if pk not in kept_pks], state=TriageState.SKIPPED)
-        rest_pks = [pk for pk in pks if pk not in set(drawn)]
+        lib.mark([pk for pk in drawn if pk not in kept_set], state=TriageState.SKIPPED)
+        rest_pks = [pk for pk in pks if pk not in decided_pks]
         out["River: for you"] = metrics([r.pk for r in for_you(lib, rest_pks)], interesting)
-        newest = [s.pk for s in lib.papers(PaperFilter(sort=Sort.NEWEST)) if s.pk in rest_pks]
+        newest = [
+            s.pk for s in lib.papers(PaperFilter(sort=Sort.NEWEST)) if s.pk not in decided_pks
+        ]
         out["newest first"] = metrics(newest, interesting)
         beats = lib.papers(PaperFilter(sort=Sort.RELEVANCE))
-        out["the beats' score"] = metrics([s.pk for s in beats if s.pk in rest_pks], interesting)
+        out["the beats' score"] = metrics(
+            [s.pk for s in beats if s.pk not in decided_pks], interesting
+        )
         decided = lib.examples(drawn)
-        kept = [e.pk in set(kept_pks) for e in decided]
+        kept = [e.pk in kept_set for e in decided]
         rest = lib.examples(rest_pks)
         out["TF-IDF + LR on the abstract"] = metrics(plain_tfidf(decided, kept, rest), interesting)
         if ablation:
