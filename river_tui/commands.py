@@ -8,14 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.claims import Dossier
-from river_tui.domain.interest import Ranked
-from river_tui.domain.summary import PaperSummary
+from river_tui.domain.interest import TooFewDecisions
 from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
 from river_tui.exports.backup_json import render_backup
@@ -60,20 +59,16 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
     if args.beat and args.beat not in {b.name for b in config.beats}:
         known = ", ".join(b.name for b in config.beats)
         raise UsageError(f"no beat named {args.beat!r} (beats: {known})")
-    learned = args.sort == "for-you"
     flt = PaperFilter(
         beat=args.beat,
         tag=args.tag,
         state=TriageState(args.state) if args.state else None,
         query=args.query,
-        sort=Sort.NEWEST if learned else Sort(args.sort),
+        sort=Sort(args.sort),
     )
     with _open(args.db, config, create=False) as library:
-        ranked: dict[int, Ranked] = {}
-        if learned:
-            summaries, ranked = _for_you(library, flt, args.limit)
-        else:
-            summaries = library.papers(flt, limit=args.limit)
+        model = _learn(library, args.beat) if flt.sort is Sort.FOR_YOU else None
+        summaries = library.papers(flt, limit=args.limit)
         if args.json:
             out = []
             for summary in summaries:
@@ -81,9 +76,9 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
                 if record is None:
                     continue
                 item = paper_json(record)
-                if summary.pk in ranked:
-                    item["score"] = ranked[summary.pk].score
-                    item["why"] = [asdict(r) for r in ranked[summary.pk].why]
+                if model is not None:
+                    item["score"] = library.learned.score(model, summary.pk)
+                    item["why"] = [asdict(r) for r in library.learned.why(model, summary.pk)]
                 out.append(item)
             print(display_json(out, indent=2))
         else:
@@ -92,23 +87,19 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
     return EXIT_OK
 
 
-def _for_you(
-    library: Library, flt: PaperFilter, limit: int
-) -> tuple[list[PaperSummary], dict[int, Ranked]]:
-    """The papers of ``flt`` in the reader's order; with too few decisions, the beats' order
-    and a line saying why."""
-    # A seam: scikit-learn (tests/test_layers.py).
-    from river_tui.learning.model import NothingToLearn, TooFewDecisions
-    from river_tui.learning.ranking import for_you
+def _learn(library: Library, beat: str | None) -> str | None:
+    """Bring what River learned up to date; the model the order comes from (None, said why
+    on standard error, when there is none: the order is the beats' score)."""
+    from river_tui.learning.train import labels_by_model, update  # a seam: scikit-learn
 
-    everything = library.papers(flt)
-    try:
-        ranked = for_you(library, [s.pk for s in everything], limit)
-    except (TooFewDecisions, NothingToLearn) as exc:
-        print(f"river: {exc}; ordered by the beats' score", file=sys.stderr)
-        return library.papers(replace(flt, sort=Sort.RELEVANCE), limit=limit), {}
-    by_pk = {s.pk: s for s in everything}
-    return [by_pk[r.pk] for r in ranked], {r.pk: r for r in ranked}
+    outcome = update(library)
+    model = library.learned.model_for(beat)
+    if model is None:
+        labels = labels_by_model(library)[""]
+        kept = sum(labels.values())
+        why = outcome.untrained.get("") or str(TooFewDecisions(kept, len(labels) - kept))
+        print(f"river: {why}; ordered by the beats' score", file=sys.stderr)
+    return model
 
 
 def cmd_similar(args: argparse.Namespace, config: Settings) -> int:

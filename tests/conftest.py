@@ -88,3 +88,10 @@ def one_line(stderr: str) -> str:
     assert len(lines) == 1, stderr
     assert "Traceback" not in stderr
     return lines[0]
+
+
+STEP_10 = (
+    "DROP TABLE learned_scores; DROP TABLE learned_weights; DROP TABLE learned; "
+    "DROP TABLE learned_idf; DROP TABLE paper_features;"
+)
+"""Back to before schema step 10 (what River learned: tables only River writes, derived)."""

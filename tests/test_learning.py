@@ -14,9 +14,9 @@ import pytest
 from test_cli import OFF_TOPIC, RL_CREDIT_ASSIGNMENT, river
 
 from river_tui.domain import Discovery, Paper, TriageState
-from river_tui.domain.interest import Example
+from river_tui.domain.interest import MIN_EACH, Example, TooFewDecisions
 from river_tui.importing import import_file
-from river_tui.learning.model import MIN_EACH, ReaderModel, TooFewDecisions
+from river_tui.learning.ranking import rank
 from river_tui.settings import load_settings
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter
@@ -58,12 +58,8 @@ def precision_at_20(interest: str, decisions: int, draws: int) -> tuple[float, f
         kept = [liked[i] for i in drawn]
         if sum(kept) < MIN_EACH:  # this reader had not met the interest yet
             continue
-        chosen = set(drawn)
-        rest = [e for e in examples if e.pk not in chosen]
-        model = ReaderModel.fit([examples[i] for i in drawn], kept, corpus=rest)
-        scores = model.scores(rest)
-        top = sorted(range(len(rest)), key=lambda i: -scores[i])[:20]
-        precisions.append(sum(liked[rest[i].pk] for i in top) / 20)
+        top = rank(examples, {examples[i].pk: k for i, k in zip(drawn, kept, strict=True)})[:20]
+        precisions.append(sum(liked[pk] for pk in top) / 20)
     return sum(precisions) / draws, sum(liked) / len(liked)
 
 
@@ -79,7 +75,7 @@ def test_after_100_decisions_the_top_20_hold_three_times_the_interests_share(
 def test_too_few_decisions_is_said_not_guessed() -> None:
     examples, _ = corpus()
     with pytest.raises(TooFewDecisions, match="there are 2 and 3"):
-        ReaderModel.fit(examples[:5], [True, True, False, False, False])
+        rank(examples[:10], dict(zip(range(5), [True, True, False, False, False], strict=True)))
 
 
 # -- the library and the command line ---------------------------------------------------------

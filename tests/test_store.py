@@ -19,7 +19,7 @@ from river_tui.store.library import Library, LibraryError
 from river_tui.store.migrations import LATEST
 from river_tui.store.papers import PaperFilter, Sort
 
-from conftest import seed
+from conftest import STEP_10, seed
 
 AS_OF = date(2026, 11, 22)
 
@@ -71,7 +71,7 @@ def test_the_prefix_index_migration_answers_every_search_as_before(tmp_path: Pat
     conn.executescript(  # back to v6: the old index, and no column of migration 8
         f"DROP TABLE papers_fts; {V6_FTS};"
         "INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');"
-        "ALTER TABLE fetches DROP COLUMN retry_at; PRAGMA user_version = 6;"
+        f"ALTER TABLE fetches DROP COLUMN retry_at; {STEP_10} PRAGMA user_version = 6;"
     )
     conn.close()
     queries = ["in", "re", "cr", "credit", "reinforcement learn", "ti:agent", "au:zh", "zzzz"]

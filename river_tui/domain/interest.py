@@ -5,7 +5,25 @@ and outputs, so the store and the reader can name them without loading it."""
 
 from __future__ import annotations
 
+import math
+import sys
+import unicodedata
+from array import array
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+MIN_EACH = 3
+"""Decisions of each kind (kept, let go) a model needs before it orders anything."""
+
+SPACES: dict[str, tuple[int, int]] = {
+    "words": (0, 1 << 20),
+    "author": (1 << 20, 1 << 17),
+    "category": ((1 << 20) + (1 << 17), 1 << 12),
+    "organization": ((1 << 20) + (1 << 17) + (1 << 12), 1 << 15),
+}
+"""Each kind of evidence's columns: (first column, how many). Words and phrases are hashed to
+one of about a million columns, so two rarely share one; a model never grows with the library."""
+FEATURES = sum(SPACES["organization"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +49,88 @@ class Reason:
         return f"{'+' if self.weight > 0 else '−'} {self.feature}"
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
-    """One paper in the "for you" order: its score and the features that made it."""
+class NothingToLearn(Exception):
+    """No decided paper has a word, an author, a category or an organization to tell it by."""
 
-    pk: int
-    score: float
-    why: tuple[Reason, ...]
+    def __init__(self) -> None:
+        super().__init__(
+            "for you has nothing to learn from: no paper has a word, an author, a category or "
+            "an organization to tell it by"
+        )
+
+
+class TooFewDecisions(Exception):
+    """Fewer than :data:`MIN_EACH` papers kept or let go: nothing to learn from yet."""
+
+    def __init__(self, kept: int, let_go: int) -> None:
+        super().__init__(
+            f"for you needs {MIN_EACH} papers kept (starred, tagged, put on a beat or "
+            f"promoted) and {MIN_EACH} let go (skipped or archived); there are {kept} and {let_go}"
+        )
+        self.kept = kept
+        self.let_go = let_go
+
+
+def author_feature(name: str) -> str:
+    """One author as a feature: surname and first initial, accents and case ignored, so
+    ``Richard S. Sutton``, ``R. Sutton`` and ``Sutton, Richard`` are the same column."""
+    plain = unicodedata.normalize("NFKD", name[:200])
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    if "," in plain:
+        surname, _, given = plain.partition(",")
+    else:
+        parts = plain.split()
+        surname, given = (parts[-1], " ".join(parts[:-1])) if parts else ("", "")
+    surname = " ".join(surname.replace(".", " ").split())
+    initial = next((c for c in given if c.isalnum()), "")
+    return f"{surname} {initial}".strip()
+
+
+def decode(row: bytes) -> tuple[bytes, bytes]:
+    """A paper's stored features: its column numbers (little-endian int32) and their counts
+    (one byte each)."""
+    n = len(row) // 5
+    return row[: 4 * n], row[4 * n : 5 * n]
+
+
+_STARTS = sorted(start for start, _ in SPACES.values())
+
+
+def explain(
+    row: bytes,
+    idf: Sequence[float],
+    weights: Mapping[int, tuple[str, float]],
+    most: int = 3,
+) -> list[Reason]:
+    """The features that moved a paper's score most (up to ``most`` up, then down, weights
+    to four significant digits), from its stored features ``row``, the library's ``idf`` per
+    column and the model's ``weights`` (column -> (name, weight)). Plain arithmetic: the
+    reader explains a paper without loading the model's library."""
+    raw, counts = decode(row)
+    columns = array("i")
+    columns.frombytes(raw)
+    if sys.byteorder == "big":
+        columns.byteswap()
+    values = [
+        (1 + math.log(n)) * idf[c] if n else 0.0 for c, n in zip(columns, counts, strict=True)
+    ]
+    norms = [0.0] * len(_STARTS)
+    kinds = [_kind(c) for c in columns]
+    for value, kind in zip(values, kinds, strict=True):
+        norms[kind] += value * value
+    parts = []
+    for column, value, kind in zip(columns, values, kinds, strict=True):
+        if column in weights and norms[kind] > 0 and value:
+            name, weight = weights[column]
+            parts.append((value / math.sqrt(norms[kind]) * weight, name))
+    parts.sort(key=lambda p: p[0])
+    up = [p for p in parts[::-1][:most] if p[0] > 0]
+    down = [p for p in parts[:most] if p[0] < 0]
+    return [Reason(name, float(f"{part:.4g}")) for part, name in up + down]
+
+
+def _kind(column: int) -> int:
+    kind = 0
+    while kind + 1 < len(_STARTS) and column >= _STARTS[kind + 1]:
+        kind += 1
+    return kind

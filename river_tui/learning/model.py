@@ -1,141 +1,211 @@
-"""A model of the reader: TF-IDF features of a paper, logistic regression on the decisions.
+"""A model of the reader: hashed TF-IDF features of a paper, logistic regression on decisions.
 
 A paper is four kinds of evidence: its words (title and abstract, single words and two-word
-phrases), its authors, its categories and its organization. Each kind is a TF-IDF vectorizer
-of scikit-learn; a logistic regression with balanced class weights is fitted on the papers the
-reader kept (positive) and let go (negative). A paper's score is the regression's decision
-value; its *why* is the features whose weight times value moved it most, up and down.
+phrases, English stop words left out), its authors, its categories and its organization. Each
+piece is hashed to a column of one fixed space (:data:`SPACES`), so a paper's features depend on
+its own text only: they are computed once, when the paper is first seen, and kept
+(:func:`encode`). What depends on the whole library is each column's rarity (:class:`Weighting`,
+from the document frequencies), recomputed when papers arrive, and what depends on the decisions
+is the regression (:class:`ReaderModel`). A row's value is ``(1 + ln count) * idf``, each kind
+normalized to unit length; a paper's score is the regression's decision value; its *why* is the
+features whose weight times value moved it most (:func:`river_tui.domain.interest.explain`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils import murmurhash3_32
 
-from river_tui.domain.interest import Example, Reason
+from river_tui.domain.interest import (
+    FEATURES,
+    MIN_EACH,
+    SPACES,
+    Example,
+    NothingToLearn,
+    TooFewDecisions,
+    author_feature,
+    decode,
+)
 
-MIN_EACH = 3
-"""Decisions of each kind (kept, let go) the model needs before it orders anything."""
+__all__ = ["MIN_EACH", "NothingToLearn", "ReaderModel", "TooFewDecisions", "Weighting"]
+
+_WORDS = HashingVectorizer(
+    ngram_range=(1, 2),
+    stop_words="english",
+    alternate_sign=False,
+    norm=None,
+    n_features=SPACES["words"][1],
+    dtype=np.float32,
+)
+_ANALYZE = _WORDS.build_analyzer()
 
 
-class NothingToLearn(Exception):
-    """No paper has a word, an author, a category or an organization to tell it by."""
+def _text(example: Example) -> str:
+    return f"{example.title}\n{example.abstract}"
 
-    def __init__(self) -> None:
-        super().__init__(
-            "for you has nothing to learn from: no paper has a word, an author, a category or "
-            "an organization to tell it by"
+
+def _values(example: Example) -> dict[str, Iterable[str]]:
+    """The whole-value pieces of a paper, by kind (an author's name is one feature)."""
+    return {
+        "author": (author_feature(a) for a in example.authors),
+        "category": (c.strip().casefold() for c in example.categories),
+        "organization": (example.organization.strip().casefold(),),
+    }
+
+
+def _column(kind: str, value: str) -> int:
+    start, size = SPACES[kind]
+    return start + murmurhash3_32(value, seed=0, positive=True) % size
+
+
+def encode(examples: Sequence[Example]) -> list[bytes]:
+    """Each paper's features as stored: its column numbers (little-endian int32, ascending)
+    then how often each occurs (one byte each, at most 255)."""
+    if not examples:
+        return []
+    words = _WORDS.transform([_text(e) for e in examples]).tocsr()
+    out = []
+    for row, example in enumerate(examples):
+        found = dict(
+            zip(
+                words.indices[words.indptr[row] : words.indptr[row + 1]].tolist(),
+                words.data[words.indptr[row] : words.indptr[row + 1]].tolist(),
+                strict=True,
+            )
         )
-
-
-class TooFewDecisions(Exception):
-    """Fewer than :data:`MIN_EACH` papers kept or let go: nothing to learn from yet."""
-
-    def __init__(self, kept: int, let_go: int) -> None:
-        super().__init__(
-            f"for you needs {MIN_EACH} papers kept (starred, tagged, put on a beat or "
-            f"promoted) and {MIN_EACH} let go (skipped or archived); there are {kept} and {let_go}"
+        for kind, values in _values(example).items():
+            for value in values:
+                if value:
+                    column = _column(kind, value)
+                    found[column] = found.get(column, 0) + 1
+        columns = np.fromiter(sorted(found), dtype="<i4", count=len(found))
+        counts = np.fromiter(
+            (min(int(found[c]), 255) for c in columns.tolist()), dtype=np.uint8, count=len(found)
         )
-        self.kept = kept
-        self.let_go = let_go
+        out.append(columns.tobytes() + counts.tobytes())
+    return out
 
 
-def _tokens(values: Sequence[str]) -> list[str]:
-    """Whole values as tokens (an author's name is one feature, not three words)."""
-    return [v.strip() for v in values if v.strip()]
+def names(examples: Iterable[Example]) -> dict[int, str]:
+    """Column -> the feature a reader reads there (``"credit assignment"``, ``author R. Sutton``),
+    from ``examples``' own text: the first piece seen for each column."""
+    found: dict[int, str] = {}
+    size = SPACES["words"][1]
+    for example in examples:
+        for token in _ANALYZE(_text(example)):
+            found.setdefault(murmurhash3_32(token, seed=0, positive=True) % size, f'"{token}"')
+        for kind, raw in (
+            ("author", example.authors),
+            ("category", example.categories),
+            ("organization", (example.organization,)),
+        ):
+            for value, shown in zip(_values(example)[kind], raw, strict=False):
+                if value:
+                    found.setdefault(_column(kind, value), f"{kind} {shown.strip()}")
+    return found
 
 
-KINDS: dict[str, Callable[[Example], Sequence[str]]] = {
-    "words": lambda e: (f"{e.title}\n{e.abstract}",),
-    "author": lambda e: e.authors,
-    "category": lambda e: e.categories,
-    "organization": lambda e: (e.organization,) if e.organization else (),
-}
-"""The kinds of evidence a paper holds, each read by a vectorizer of its own."""
-VOCABULARY = 100_000
-"""Words and two-word phrases kept at most (the most frequent): the model's size is bounded
-whatever the library's."""
+@dataclass(frozen=True)
+class Weighting:
+    """How rare each column is in the library: its inverse document frequency
+    (``ln((1 + n) / (1 + df)) + 1``, scikit-learn's smooth idf). A word or phrase in more than
+    half of 20 or more papers says nothing about a paper and weighs 0."""
+
+    papers: int
+    idf: np.ndarray
+
+    @classmethod
+    def of(cls, papers: int, frequencies: np.ndarray) -> Weighting:
+        idf = (np.log((1 + papers) / (1 + frequencies)) + 1).astype(np.float32)
+        if papers >= 20:
+            words = SPACES["words"][1]
+            idf[:words][frequencies[:words] > papers / 2] = 0
+        return cls(papers, idf)
+
+    @staticmethod
+    def frequencies(rows: Iterable[bytes]) -> np.ndarray:
+        """How many of ``rows`` (stored features) hold each column."""
+        df = np.zeros(FEATURES, dtype=np.int64)
+        batch: list[np.ndarray] = []
+        for row in rows:
+            batch.append(np.frombuffer(row, dtype="<i4", count=len(row) // 5))
+            if len(batch) == 5000:
+                df += np.bincount(np.concatenate(batch), minlength=FEATURES)
+                batch = []
+        if batch:
+            df += np.bincount(np.concatenate(batch), minlength=FEATURES)
+        return df
+
+    def matrix(self, rows: Sequence[bytes]) -> sparse.csr_matrix:
+        """``rows`` (stored features) as the model reads them."""
+        decoded = [decode(r) for r in rows]
+        lengths = [len(n) for _, n in decoded]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        if not decoded or indptr[-1] == 0:
+            return sparse.csr_matrix((len(rows), FEATURES), dtype=np.float32)
+        columns = np.concatenate([np.frombuffer(c, dtype="<i4") for c, _ in decoded])
+        counts = np.concatenate([np.frombuffer(n, dtype=np.uint8) for _, n in decoded])
+        values = (1 + np.log(counts.astype(np.float32))) * self.idf[columns]
+        # Each kind of evidence to unit length, so many authors do not outweigh the words.
+        row_of = np.repeat(np.arange(len(rows)), lengths)
+        kind_of = np.searchsorted(_STARTS, columns, side="right") - 1
+        group = row_of * len(_STARTS) + kind_of
+        norms = np.sqrt(np.bincount(group, weights=values**2, minlength=len(rows) * 4))
+        values = np.divide(values, norms[group], out=np.zeros_like(values), where=norms[group] > 0)
+        return sparse.csr_matrix((values, columns, indptr), shape=(len(rows), FEATURES))
 
 
-def vectorizer_for(kind: str, documents: int) -> TfidfVectorizer:
-    """A new vectorizer for one kind of evidence, for a library of ``documents`` papers."""
-    if kind == "words":
-        return TfidfVectorizer(
-            ngram_range=(1, 2),
-            stop_words="english",
-            sublinear_tf=True,
-            # A word in more than half the papers says nothing; in a handful, "half" is noise.
-            max_df=0.5 if documents >= 20 else 1.0,
-            max_features=VOCABULARY,
-        )
-    return TfidfVectorizer(analyzer=_tokens)
+_STARTS = np.array(sorted(start for start, _ in SPACES.values()))
 
 
 class ReaderModel:
-    """Learned from one reader's decisions; scores and explains any paper."""
+    """Learned from one reader's decisions over a library's weighting; scores any paper."""
 
-    def __init__(self) -> None:
-        self.kinds: dict[str, TfidfVectorizer] = {}
-        """A fitted vectorizer per kind of evidence the library has (see :data:`KINDS`)."""
-        self.regression = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000)
-        self.names: list[str] = []
+    def __init__(self, weighting: Weighting, coef: np.ndarray, intercept: float) -> None:
+        self.weighting = weighting
+        self.coef = coef
+        """One weight per column: > 0 pushes a paper up."""
+        self.intercept = intercept
 
     @classmethod
-    def fit(
-        cls, examples: Sequence[Example], kept: Sequence[bool], corpus: Sequence[Example] = ()
-    ) -> ReaderModel:
-        """A model of ``examples`` labelled by ``kept``. The vectorizers' vocabulary and
-        document frequencies come from ``corpus`` too (the whole library, unlabelled), so a
-        word's weight reflects how rare it is in the library, not in the few decisions.
-        Raises :class:`TooFewDecisions`, or :class:`NothingToLearn` when no paper has a word,
-        an author, a category or an organization to tell it by."""
+    def fit(cls, weighting: Weighting, rows: Sequence[bytes], kept: Sequence[bool]) -> ReaderModel:
+        """A model of the papers whose stored features are ``rows``, labelled by ``kept``.
+        Raises :class:`TooFewDecisions`, or :class:`NothingToLearn` when no decided paper has
+        a word, an author, a category or an organization left to tell it by."""
         kept_count = sum(kept)
         if kept_count < MIN_EACH or len(kept) - kept_count < MIN_EACH:
             raise TooFewDecisions(kept_count, len(kept) - kept_count)
-        model = cls()
-        everything = [*examples, *corpus]
-        for kind in KINDS:
-            vectorizer = vectorizer_for(kind, len(everything))
-            try:
-                vectorizer.fit(documents(kind, everything))
-            except ValueError:  # no word left (stop words only, or every one too common)
-                continue
-            model.kinds[kind] = vectorizer
-            prefix = '"{}"' if kind == "words" else kind + " {}"
-            model.names += [prefix.format(v) for v in vectorizer.get_feature_names_out()]
-        if not model.kinds:
+        features = weighting.matrix(rows)
+        if features.nnz == 0:
             raise NothingToLearn
-        model.regression.fit(model.features(examples), np.asarray(kept, dtype=bool))
-        return model
+        # Only the columns the decided papers hold can get a weight (the others' gradient is
+        # 0 from start to end): fitting on those alone gives the same model, and L-BFGS works
+        # in thousands of dimensions instead of a million.
+        used = np.unique(features.indices)
+        regression = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000)
+        regression.fit(features[:, used], np.asarray(kept, dtype=bool))
+        coef = np.zeros(FEATURES, dtype=np.float32)
+        coef[used] = regression.coef_[0]
+        return cls(weighting, coef, float(regression.intercept_[0]))
 
-    def features(self, examples: Sequence[Example]) -> sparse.csr_matrix:
-        parts = [v.transform(documents(kind, examples)) for kind, v in self.kinds.items()]
-        return sparse.hstack(parts, format="csr")
-
-    def scores(self, examples: Sequence[Example]) -> np.ndarray:
+    def scores(self, rows: Sequence[bytes]) -> np.ndarray:
         """The decision value of each paper: above 0, more like what the reader keeps."""
-        if not examples:
+        if not rows:
             return np.zeros(0)
-        return self.regression.decision_function(self.features(examples))
+        return self.weighting.matrix(rows) @ self.coef + self.intercept
 
-    def why(self, example: Example, most: int = 3) -> list[Reason]:
-        """The features that moved ``example``'s score most: up to ``most`` up, then down
-        (weights to four significant digits)."""
-        row = self.features([example]).tocoo()
-        parts = row.data * self.regression.coef_[0][row.col]
-        order = np.argsort(parts)
-        up = [i for i in order[::-1][:most] if parts[i] > 0]
-        down = [i for i in order[:most] if parts[i] < 0]
-        return [Reason(self.names[row.col[i]], float(f"{parts[i]:.4g}")) for i in up + down]
-
-
-def documents(kind: str, examples: Sequence[Example]) -> list[str] | list[Sequence[str]]:
-    """What the vectorizer of ``kind`` reads of each of ``examples``."""
-    values = KINDS[kind]
-    if kind == "words":
-        return [values(e)[0] for e in examples]
-    return [values(e) for e in examples]
+    def weights(self, names: dict[int, str]) -> list[tuple[int, str, float]]:
+        """(column, name, weight) of every column the model weighs and ``names`` names: what
+        a paper's why is read from."""
+        return [
+            (column, names[column], float(self.coef[column]))
+            for column in np.flatnonzero(self.coef).tolist()
+            if column in names
+        ]

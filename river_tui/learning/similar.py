@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
 from river_tui.domain.interest import Example
-from river_tui.learning.model import documents, vectorizer_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +31,15 @@ def similar(paper: Example, library: Sequence[Example], most: int = 10) -> list[
     others = [e for e in library if e.pk != paper.pk]
     if not others:
         return []
-    vectorizer = vectorizer_for("words", len(others) + 1)
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2),
+        stop_words="english",
+        sublinear_tf=True,
+        max_df=0.5 if len(others) >= 19 else 1.0,
+        max_features=100_000,
+    )
     try:
-        matrix = vectorizer.fit_transform(documents("words", [paper, *others]))
+        matrix = vectorizer.fit_transform([f"{e.title}\n{e.abstract}" for e in [paper, *others]])
     except ValueError:  # no word left to compare by
         return []
     names = vectorizer.get_feature_names_out()

@@ -175,6 +175,10 @@ COLUMNS: dict[str, dict[str, Clean]] = {
     },
     "post_sources": {"post_id": LINE, "kind": LINE, "url": LINE, "label": LINE, "paper_id": LINE},
     "imports": {"sha256": LINE, "path": LINE, "shape": LINE, "imported_at": LINE},
+    # Step 10's tables (what River learned) come after this step; listed for completeness.
+    "learned": {"model": LINE, "decisions": LINE, "trained": LINE},
+    "learned_weights": {"model": LINE, "name": LINE},
+    "learned_scores": {"model": LINE},
     "fetches": {
         "key": LINE,
         "source": LINE,

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from river_tui.store.db import LibraryError, connect, describe, is_read_only, no
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.health import Health, check
 from river_tui.store.ingest import PaperWrite, TitleIndex
+from river_tui.store.learned import Learned
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
 
@@ -282,6 +284,11 @@ class Library:
     def decision_labels(self) -> dict[int, bool]:
         """paper pk -> kept (True) or let go (False): see :mod:`river_tui.store.learning`."""
         return learning.labels(self.conn)
+
+    @cached_property
+    def learned(self) -> Learned:
+        """What River learned from the decisions, as kept here (:mod:`river_tui.store.learned`)."""
+        return Learned(self.conn)
 
     def examples(self, pks: Iterable[int] | None = None) -> list[Example]:
         """Papers as the model reads them (every paper when ``pks`` is None)."""

@@ -348,6 +348,52 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        10,
+        "what River learns from the reader's decisions: each paper's features, the models and "
+        "their scores (derived data, rebuilt whenever missing or stale)",
+        """
+        -- A paper's features (river_tui/learning/model.py encode): its hashed column numbers
+        -- (int32 each) then their counts (one byte each). From its own text only.
+        CREATE TABLE paper_features (
+            paper_pk INTEGER PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+            features BLOB NOT NULL
+        );
+        -- How rare each column is in the library (float32 per column), as of ``papers``.
+        CREATE TABLE learned_idf (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            papers INTEGER NOT NULL,
+            idf BLOB NOT NULL
+        );
+        -- One row per model: '' is the reader's, a beat's name that beat's (its decisions).
+        CREATE TABLE learned (
+            model TEXT PRIMARY KEY,
+            decisions TEXT NOT NULL,       -- a digest of the decisions it was fitted on
+            papers INTEGER NOT NULL,       -- the library's papers when it scored them
+            kept INTEGER NOT NULL,
+            let_go INTEGER NOT NULL,
+            intercept REAL NOT NULL,
+            trained TEXT NOT NULL
+        );
+        CREATE TABLE learned_weights (
+            model TEXT NOT NULL REFERENCES learned(model) ON DELETE CASCADE,
+            feature INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            weight REAL NOT NULL,
+            PRIMARY KEY (model, feature)
+        ) WITHOUT ROWID;
+        CREATE TABLE learned_scores (
+            model TEXT NOT NULL REFERENCES learned(model) ON DELETE CASCADE,
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            PRIMARY KEY (model, paper_pk)
+        ) WITHOUT ROWID;
+        CREATE INDEX learned_scores_order ON learned_scores(model, score DESC, paper_pk DESC);
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -27,6 +27,10 @@ class Sort(StrEnum):
     NEWEST = "newest"
     UPVOTES = "upvotes"
     RELEVANCE = "relevance"  # the beat's score (the best beat's when no beat is chosen)
+    FOR_YOU = "for-you"
+    """The score learned from the reader's decisions (river_tui.learning): in a beat's view the
+    beat's own model when it has one. Papers not scored yet follow, by the beats' score; with no
+    model at all that is the whole order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,8 @@ class PaperFilter:
     dossier: str | None = None
     """Only papers a claim of this dossier (slug) cites."""
     sort: Sort = Sort.NEWEST
+    hidden_by: str | None = None
+    """Only papers beat ``hidden_by``'s rules leave out that its model scores above 0."""
 
 
 def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
@@ -68,6 +74,15 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
                 f"(p.id IN ({cited}) OR p.pk IN "
                 f"(SELECT paper_pk FROM paper_aliases WHERE alias IN ({cited})))",
                 [flt.dossier, flt.dossier],
+            )
+        )
+    if flt.hidden_by:
+        on_beat, beat_params = predicates.beat_predicate(flt.hidden_by)
+        parts.append(
+            (
+                "p.pk IN (SELECT paper_pk FROM learned_scores WHERE model = ? AND score > 0) "
+                f"AND NOT {on_beat}",
+                [flt.hidden_by, *beat_params],
             )
         )
     if flt.query:
@@ -96,35 +111,49 @@ _SUMMARY = (
     "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
 )
 _PUBLISHED = "COALESCE(p.published, '')"
-_NEWEST = [
-    ("(p.published IS NULL)", "ASC"),
-    (_PUBLISHED, "DESC"),
-    ("p.pk", "DESC"),
+_NEWEST: list[tuple[str, str, list[object]]] = [
+    ("(p.published IS NULL)", "ASC", []),
+    (_PUBLISHED, "DESC", []),
+    ("p.pk", "DESC", []),
 ]
 
 
-def _sort_keys(flt: PaperFilter) -> tuple[list[tuple[str, str]], list[object]]:
-    """The ORDER BY keys of a view (never NULL, so they compare) and their parameters."""
+def _sort_keys(flt: PaperFilter) -> list[tuple[str, str, list[object]]]:
+    """The ORDER BY keys of a view (never NULL, so they compare): each expression, its
+    direction and its parameters."""
     if flt.sort is Sort.UPVOTES:
-        return [("COALESCE(p.upvotes, -1)", "DESC"), *_NEWEST], []
+        return [("COALESCE(p.upvotes, -1)", "DESC", []), *_NEWEST]
+    relevance = (
+        "COALESCE((SELECT MAX(bm.score) FROM beat_matches bm WHERE bm.paper_pk = p.pk "
+        "AND bm.verdict = 'match'" + (" AND bm.beat = ?" if flt.beat else "") + "), 0)",
+        "DESC",
+        [flt.beat] if flt.beat else [],
+    )
     if flt.sort is Sort.RELEVANCE:
-        score = (
-            "COALESCE((SELECT MAX(bm.score) FROM beat_matches bm WHERE bm.paper_pk = p.pk "
-            "AND bm.verdict = 'match'" + (" AND bm.beat = ?" if flt.beat else "") + "), 0)"
-        )
-        return [(score, "DESC"), *_NEWEST], [flt.beat] if flt.beat else []
-    return list(_NEWEST), []
+        return [relevance, *_NEWEST]
+    if flt.sort is Sort.FOR_YOU:
+        return [(_LEARNED, "DESC", [flt.beat or flt.hidden_by or ""]), relevance, *_NEWEST]
+    return list(_NEWEST)
+
+
+_LEARNED = (
+    "COALESCE((SELECT s.score FROM learned_scores s WHERE s.paper_pk = p.pk AND s.model = "
+    "COALESCE((SELECT l.model FROM learned l WHERE l.model = ?), '')), -1e308)"
+)
+"""A paper's for-you score: the beat's model's if the view is a beat's and it has one, else
+the reader's; below every score when it has none."""
 
 
 def _order_by(flt: PaperFilter, reverse: bool = False) -> tuple[str, list[object]]:
     """The view's ORDER BY (``reverse``: from its last row to its first)."""
-    keys, params = _sort_keys(flt)
+    keys = _sort_keys(flt)
     if reverse:
-        keys = [(expr, "ASC" if way == "DESC" else "DESC") for expr, way in keys]
+        keys = [(expr, "ASC" if way == "DESC" else "DESC", ps) for expr, way, ps in keys]
     # Within the undated group every date is NULL, so ordering by the bare column is the same
     # order as by its COALESCE, and it is the expression the papers_newest index is built on:
     # the newest page is read from the index instead of sorting the whole view.
-    order = [("p.published" if expr == _PUBLISHED else expr, way) for expr, way in keys]
+    order = [("p.published" if expr == _PUBLISHED else expr, way) for expr, way, _ in keys]
+    params = [p for _, _, ps in keys for p in ps]
     return " ORDER BY " + ", ".join(f"{expr} {way}" for expr, way in order), params
 
 
@@ -232,17 +261,16 @@ def position(
     if not _in_view(conn, where, params, pk):
         return None
     base = "SELECT {} FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
-    keys, key_params = _sort_keys(flt)
-    exprs = ", ".join(expr for expr, _ in keys)
+    keys = _sort_keys(flt)
+    exprs = ", ".join(expr for expr, _, _ in keys)
     target = conn.execute(
         f"SELECT {exprs} FROM papers p WHERE p.pk = ?",
-        [*(key_params * sum("?" in e for e, _ in keys)), pk],
+        [*(p for _, _, ps in keys for p in ps), pk],
     ).fetchone()
     # (k1 before t1) OR (k1 = t1 AND ((k2 before t2) OR (k2 = t2 AND ...)))
     clause, clause_params = "0", []
-    for (expr, way), value in reversed(list(zip(keys, target, strict=True))):
+    for (expr, way, expr_params), value in reversed(list(zip(keys, target, strict=True))):
         before = "<" if (way == "ASC") == (total is None) else ">"
-        expr_params = key_params if "?" in expr else []
         clause = f"({expr} {before} ? OR ({expr} = ? AND {clause}))"
         clause_params = [*expr_params, value, *expr_params, value, *clause_params]
     sql = base.format("COUNT(*)") + (where + " AND " if where else " WHERE ") + clause

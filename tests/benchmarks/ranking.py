@@ -8,7 +8,8 @@ withheld: a category is the reader's hidden interest, which the model is not sho
 keeps the papers of their interest and lets go of the rest. For each interest and each number
 of decisions N, each draw copies the library, has the reader decide on N papers drawn at
 random (``Library.mark``: a star or a skip, the decisions River logs), then ranks every paper
-not decided on with River's own ``learning.ranking.for_you``. Reported per interest and N, over
+not decided on with River's own path (``learning.train.update``, then the library's
+``for-you`` order). Reported per interest and N, over
 the draws (a draw whose N papers hold fewer than 3 of the interest is drawn again): precision
 at 20 and ROC AUC, beside three baselines ranked on the same draw:
 
@@ -49,8 +50,8 @@ from _common import load_average, machine, write_result  # noqa: E402
 
 from river_tui.domain import Discovery, Paper, TriageState, parse_arxiv_id  # noqa: E402
 from river_tui.domain.interest import Example  # noqa: E402
-from river_tui.learning.model import ReaderModel  # noqa: E402
-from river_tui.learning.ranking import for_you  # noqa: E402
+from river_tui.learning.ranking import rank  # noqa: E402
+from river_tui.learning.train import update  # noqa: E402
 from river_tui.settings import load_settings  # noqa: E402
 from river_tui.store.library import Library  # noqa: E402
 from river_tui.store.papers import PaperFilter, Sort  # noqa: E402
@@ -116,9 +117,8 @@ def ablated(
     kept: list[bool],
     rest: list[Example],
 ) -> list[int]:
-    model = ReaderModel.fit([keep(e) for e in decided], kept, corpus=[keep(e) for e in rest])
-    scores = model.scores([keep(e) for e in rest])
-    return [rest[i].pk for i in np.argsort(-scores, kind="stable")]
+    labels = {e.pk: k for e, k in zip(decided, kept, strict=True)}
+    return rank([keep(e) for e in [*decided, *rest]], labels)
 
 
 ABLATIONS: dict[str, Callable[[Example], Example]] = {
@@ -154,7 +154,11 @@ def one_draw(
         lib.mark(kept_pks, starred=True)
         lib.mark([pk for pk in drawn if pk not in kept_set], state=TriageState.SKIPPED)
         rest_pks = [pk for pk in pks if pk not in decided_pks]
-        out["River: for you"] = metrics([r.pk for r in for_you(lib, rest_pks)], interesting)
+        update(lib)
+        learned = [
+            s.pk for s in lib.papers(PaperFilter(sort=Sort.FOR_YOU)) if s.pk not in decided_pks
+        ]
+        out["River: for you"] = metrics(learned, interesting)
         newest = [
             s.pk for s in lib.papers(PaperFilter(sort=Sort.NEWEST)) if s.pk not in decided_pks
         ]

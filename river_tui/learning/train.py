@@ -1,0 +1,145 @@
+"""Bring what River has learned up to date: features for new papers, the library's weighting,
+the reader's model and each beat's, and every paper's score under each.
+
+:func:`update` does only what is stale: a paper's features are computed once; a model is fitted
+again when its decisions changed or papers arrived since it scored them. It runs in the
+background (the reader's LEARN lane, or ``river list --sort for-you``), on a connection of its
+own, with bounded memory: papers are read and scored a chunk at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from river_tui.domain.interest import MIN_EACH, NothingToLearn, TooFewDecisions
+from river_tui.learning.model import ReaderModel, Weighting, encode, names
+from river_tui.store.learned import READER, Learned, ModelInfo, digest, now
+from river_tui.store.library import Library
+
+CHUNK = 5_000
+"""Papers encoded, or scored, at a time (a chunk of features is a few megabytes)."""
+
+
+@dataclass
+class Outcome:
+    """What an update did."""
+
+    encoded: int = 0
+    """Papers whose features were computed."""
+    trained: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """model -> (kept, let go) it was fitted on."""
+    untrained: dict[str, str] = field(default_factory=dict)
+    """model -> why it has no model (too few decisions, nothing to learn from)."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.encoded or self.trained or self.untrained)
+
+
+def labels_by_model(library: Library) -> dict[str, dict[int, bool]]:
+    """Each model's decisions: the reader's are every decision; a beat's, those on its papers."""
+    everything = library.decision_labels()
+    learned = Learned(library.conn)
+    by_model = {READER: everything}
+    for beat in library.beats:
+        on_beat = learned.on_beat(beat.name)
+        by_model[beat.name] = {pk: kept for pk, kept in everything.items() if pk in on_beat}
+    return by_model
+
+
+def update(
+    library: Library, force: bool = False, progress: Callable[[str], None] | None = None
+) -> Outcome:
+    """Bring ``library``'s learned data up to date (``force``: fit every model again)."""
+    outcome = Outcome()
+    if library.read_only:  # it keeps what was learned when it was last writable
+        return outcome
+    learned = Learned(library.conn)
+    say = progress or (lambda _message: None)
+    while batch := learned.without_features(CHUNK):
+        learned.save_features(zip((e.pk for e in batch), encode(batch), strict=True))
+        outcome.encoded += len(batch)
+        say(f"learning: features of {outcome.encoded:,} papers")
+    papers = learned.papers()
+    models = learned.models()
+    wanted = labels_by_model(library)
+    stale = {
+        model: labels
+        for model, labels in wanted.items()
+        if force
+        or model not in models
+        or models[model].decisions != digest(labels)
+        or models[model].papers != papers
+    }
+    stale = {m: labels for m, labels in stale.items() if m in models or _enough(labels)}
+    if not stale:
+        return outcome
+    weighting = _weighting(learned, papers)
+    fitted: dict[str, tuple[ReaderModel, dict[int, bool]]] = {}
+    for model, labels in stale.items():
+        decided = dict(learned.features(labels))
+        pks = [pk for pk in labels if pk in decided]
+        try:
+            fitted[model] = (
+                ReaderModel.fit(weighting, [decided[pk] for pk in pks], [labels[pk] for pk in pks]),
+                labels,
+            )
+        except (TooFewDecisions, NothingToLearn) as exc:
+            outcome.untrained[model] = str(exc)
+    say(f"learning: scoring {papers:,} papers")
+    scores = _score_all(learned, {m: f for m, (f, _) in fitted.items()})
+    decided = {pk for _fit, labels in fitted.values() for pk in labels}
+    named = names(library.examples(decided)) if decided else {}
+    trained = []
+    for model, (fit, labels) in fitted.items():
+        kept = sum(labels.values())
+        info = ModelInfo(
+            model, digest(labels), papers, kept, len(labels) - kept, fit.intercept, now()
+        )
+        trained.append((info, fit.weights(named)))
+        outcome.trained[model] = (kept, len(labels) - kept)
+    learned.save_models(trained, scores, dropped=list(outcome.untrained))
+    return outcome
+
+
+def _enough(labels: dict[int, bool]) -> bool:
+    kept = sum(labels.values())
+    return kept >= MIN_EACH and len(labels) - kept >= MIN_EACH
+
+
+def _weighting(learned: Learned, papers: int) -> Weighting:
+    """The library's weighting: as stored if it counted the papers there are, else counted
+    again (one pass over every paper's features) and stored."""
+    stored = learned.idf()
+    if stored is not None and stored[0] == papers:
+        return Weighting(papers, np.frombuffer(stored[1], dtype="<f4"))
+    rows = (row for _pk, row in learned.features())
+    weighting = Weighting.of(papers, Weighting.frequencies(rows))
+    learned.save_idf(papers, weighting.idf.astype("<f4").tobytes())
+    return weighting
+
+
+def _score_all(
+    learned: Learned, fitted: dict[str, ReaderModel]
+) -> dict[str, list[tuple[int, float]]]:
+    """Every paper's score under each of ``fitted``, a chunk of papers at a time."""
+    scores: dict[str, list[tuple[int, float]]] = {m: [] for m in fitted}
+    if not fitted:
+        return scores
+    order = list(fitted)
+    weighting = fitted[order[0]].weighting
+    coefs = np.stack([fitted[m].coef for m in order], axis=1)
+    intercepts = np.array([fitted[m].intercept for m in order])
+    rows = learned.features()
+    while chunk := [next(rows, None) for _ in range(CHUNK)]:
+        chunk = [c for c in chunk if c is not None]
+        if not chunk:
+            break
+        values = weighting.matrix([row for _pk, row in chunk]) @ coefs + intercepts
+        for column, model in enumerate(order):
+            scores[model] += zip(
+                (pk for pk, _row in chunk), np.round(values[:, column], 6).tolist(), strict=True
+            )
+    return scores

@@ -1,0 +1,217 @@
+"""What River has learned, as kept in the library: each paper's features, how rare each
+feature is, and each model's weights and scores (schema step 10).
+
+All of it is derived data: it is computed from the papers and the reader's decisions
+(:mod:`river_tui.store.learning`), rebuilt whenever missing or stale, and :meth:`Learned.forget`
+drops it without losing anything the reader did. The model ``''`` is the reader's; a beat's
+name is the model of the decisions on that beat's papers."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from river_tui.domain.interest import Example, Reason, decode, explain
+from river_tui.store.db import transaction
+from river_tui.store.learning import examples
+from river_tui.store.predicates import beat_predicate
+
+READER = ""
+"""The reader's model (every decision); any other model is a beat's."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """One model as last trained."""
+
+    model: str
+    decisions: str
+    papers: int
+    kept: int
+    let_go: int
+    intercept: float
+    trained: str
+
+
+def digest(labels: Mapping[int, bool]) -> str:
+    """A short fingerprint of a set of decisions: a model fitted on others is stale."""
+    text = ",".join(f"{pk}{'+' if kept else '-'}" for pk, kept in sorted(labels.items()))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+class Learned:
+    """The learned tables of one open library (its connection, its thread)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._idf: tuple[int, array] | None = None
+
+    # -- features ------------------------------------------------------------------------------
+    def without_features(self, limit: int) -> list[Example]:
+        """Up to ``limit`` papers whose features are not computed yet."""
+        pks = [
+            pk
+            for (pk,) in self.conn.execute(
+                "SELECT p.pk FROM papers p WHERE p.kind = 'paper' AND NOT EXISTS "
+                "(SELECT 1 FROM paper_features f WHERE f.paper_pk = p.pk) LIMIT ?",
+                (limit,),
+            )
+        ]
+        return list(examples(self.conn, pks)) if pks else []
+
+    def save_features(self, rows: Iterable[tuple[int, bytes]]) -> None:
+        with transaction(self.conn):
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO paper_features(paper_pk, features) VALUES (?, ?)", rows
+            )
+
+    def papers(self) -> int:
+        """Papers whose features are known (what the weighting counts)."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM paper_features").fetchone()[0])
+
+    def features(self, pks: Iterable[int] | None = None) -> Iterator[tuple[int, bytes]]:
+        """(pk, stored features) of every paper, or of ``pks`` (in no set order)."""
+        if pks is None:
+            yield from self.conn.execute("SELECT paper_pk, features FROM paper_features")
+            return
+        wanted = list(pks)
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            yield from self.conn.execute(
+                "SELECT paper_pk, features FROM paper_features "
+                f"WHERE paper_pk IN ({', '.join('?' * len(part))})",
+                part,
+            )
+
+    # -- the weighting -------------------------------------------------------------------------
+    def idf(self) -> tuple[int, bytes] | None:
+        """(papers counted, float32 idf per column) as last computed."""
+        row = self.conn.execute("SELECT papers, idf FROM learned_idf WHERE id = 1").fetchone()
+        return (int(row[0]), bytes(row[1])) if row else None
+
+    def save_idf(self, papers: int, idf: bytes) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT OR REPLACE INTO learned_idf(id, papers, idf) VALUES (1, ?, ?)",
+                (papers, idf),
+            )
+
+    # -- decisions -----------------------------------------------------------------------------
+    def on_beat(self, beat: str) -> set[int]:
+        """The papers on ``beat`` (by its rule or by hand)."""
+        sql, params = beat_predicate(beat)
+        return {pk for (pk,) in self.conn.execute(f"SELECT p.pk FROM papers p WHERE {sql}", params)}
+
+    # -- models --------------------------------------------------------------------------------
+    def models(self) -> dict[str, ModelInfo]:
+        return {
+            row[0]: ModelInfo(*row)
+            for row in self.conn.execute(
+                "SELECT model, decisions, papers, kept, let_go, intercept, trained FROM learned"
+            )
+        }
+
+    def save_models(
+        self,
+        trained: Sequence[tuple[ModelInfo, list[tuple[int, str, float]]]],
+        scores: Mapping[str, Sequence[tuple[int, float]]],
+        dropped: Iterable[str] = (),
+    ) -> None:
+        """Replace the models of ``trained`` (each with its weights: column, name, weight) and
+        their ``scores`` (model -> (pk, score)), and drop the models of ``dropped``, in one
+        transaction: a reader sees the old models or the new, never half."""
+        with transaction(self.conn):
+            for model in [*(info.model for info, _ in trained), *dropped]:
+                self.conn.execute("DELETE FROM learned_scores WHERE model = ?", (model,))
+                self.conn.execute("DELETE FROM learned_weights WHERE model = ?", (model,))
+                self.conn.execute("DELETE FROM learned WHERE model = ?", (model,))
+            for info, weights in trained:
+                self.conn.execute(
+                    "INSERT INTO learned(model, decisions, papers, kept, let_go, intercept, "
+                    "trained) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        info.model,
+                        info.decisions,
+                        info.papers,
+                        info.kept,
+                        info.let_go,
+                        info.intercept,
+                        info.trained,
+                    ),
+                )
+                self.conn.executemany(
+                    "INSERT INTO learned_weights(model, feature, name, weight) VALUES (?, ?, ?, ?)",
+                    ((info.model, c, n[:200], w) for c, n, w in weights),
+                )
+                self.conn.executemany(
+                    "INSERT INTO learned_scores(model, paper_pk, score) VALUES (?, ?, ?)",
+                    ((info.model, pk, s) for pk, s in scores.get(info.model, ())),
+                )
+
+    def weights(self, model: str, columns: Iterable[int]) -> dict[int, tuple[str, float]]:
+        """column -> (name, weight) of ``model``, for the ``columns`` it weighs."""
+        wanted = list(columns)
+        found: dict[int, tuple[str, float]] = {}
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            for column, name, weight in self.conn.execute(
+                "SELECT feature, name, weight FROM learned_weights WHERE model = ? AND feature "
+                f"IN ({', '.join('?' * len(part))})",
+                [model, *part],
+            ):
+                found[column] = (name, weight)
+        return found
+
+    def score(self, model: str, pk: int) -> float | None:
+        row = self.conn.execute(
+            "SELECT score FROM learned_scores WHERE model = ? AND paper_pk = ?", (model, pk)
+        ).fetchone()
+        return float(row[0]) if row else None
+
+    def model_for(self, beat: str | None) -> str | None:
+        """The model a view of ``beat`` (or of no beat) is ordered by: the beat's if it has
+        one, else the reader's; None when there is none."""
+        models = self.models()
+        if beat and beat in models:
+            return beat
+        return READER if READER in models else None
+
+    def why(self, model: str, pk: int, most: int = 3) -> list[Reason]:
+        """What moved paper ``pk``'s score under ``model`` most (empty: it has no features or
+        the model weighs none of them)."""
+        row = self.conn.execute(
+            "SELECT features FROM paper_features WHERE paper_pk = ?", (pk,)
+        ).fetchone()
+        stored = self.idf()
+        if row is None or stored is None:
+            return []
+        if self._idf is None or self._idf[0] != stored[0]:
+            idf = array("f")
+            idf.frombytes(stored[1])
+            if sys.byteorder == "big":
+                idf.byteswap()
+            self._idf = (stored[0], idf)
+        columns = array("i")
+        columns.frombytes(decode(bytes(row[0]))[0])
+        if sys.byteorder == "big":
+            columns.byteswap()
+        return explain(bytes(row[0]), self._idf[1], self.weights(model, columns), most)
+
+    def forget(self) -> int:
+        """Drop everything learned (it is rebuilt from the decisions when next needed); the
+        number of models dropped."""
+        with transaction(self.conn):
+            models = int(self.conn.execute("SELECT COUNT(*) FROM learned").fetchone()[0])
+            for table in ("learned_scores", "learned_weights", "learned", "learned_idf"):
+                self.conn.execute(f"DELETE FROM {table}")
+            self.conn.execute("DELETE FROM paper_features")
+        return models
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
