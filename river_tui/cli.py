@@ -108,6 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
 
     p = sub.add_parser(
+        "learn", parents=[common], help="learn from your decisions now, and say what was learned"
+    )
+    p.add_argument(
+        "--reset",
+        action="store_true",
+        help="forget what was learned (your decisions stay; it is learned again when next used)",
+    )
+
+    p = sub.add_parser(
         "mark", parents=[common], help="star, read, skip or archive papers (undoable with u)"
     )
     p.add_argument(

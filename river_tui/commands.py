@@ -90,12 +90,12 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
 def _learn(library: Library, beat: str | None) -> str | None:
     """Bring what River learned up to date; the model the order comes from (None, said why
     on standard error, when there is none: the order is the beats' score)."""
-    from river_tui.learning.train import labels_by_model, update  # a seam: scikit-learn
+    from river_tui.learning.train import update  # a seam: scikit-learn
 
     outcome = update(library)
     model = library.learned.model_for(beat)
     if model is None:
-        labels = labels_by_model(library)[""]
+        labels = library.learned.labels_by_model(library.beats)[""]
         kept = sum(labels.values())
         why = outcome.untrained.get("") or str(TooFewDecisions(kept, len(labels) - kept))
         print(f"river: {why}; ordered by the beats' score", file=sys.stderr)
@@ -302,8 +302,34 @@ def cmd_backup(args: argparse.Namespace, config: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_learn(args: argparse.Namespace, config: Settings) -> int:
+    with _open(args.db, config, create=False) as library:
+        if args.reset:
+            if library.read_only:
+                raise LibraryError(f"{args.db}: the library is read-only; nothing was changed")
+            dropped = library.learned.forget()
+            print(f"forgot {counted(dropped, 'model')}; your decisions are kept")
+            return EXIT_OK
+        from river_tui.learning.train import update  # a seam: scikit-learn
+
+        outcome = update(library, progress=lambda line: print(line, file=sys.stderr))
+        labels = library.learned.labels_by_model(library.beats)
+        models = library.learned.models()
+        for model, decided in labels.items():
+            kept = sum(decided.values())
+            name = "for you" if model == "" else f"beat {model}"
+            if model in models:
+                done = "learned again" if model in outcome.trained else "up to date"
+                print(f"{name}: {done}, from {kept} kept and {len(decided) - kept} let go")
+            else:
+                why = outcome.untrained.get(model) or TooFewDecisions(kept, len(decided) - kept)
+                print(f"{name}: not learned: {why}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "import": cmd_import,
+    "learn": cmd_learn,
     "mark": cmd_mark,
     "similar": cmd_similar,
     "list": cmd_list,

@@ -179,6 +179,7 @@ def test_every_view_shows_its_count_and_first_rows(db: Path) -> None:
         counts = session.counts
         expected_counts = {
             NavKind.INBOX: 70 - 3,  # skipped, archived and read leave the inbox
+            NavKind.FOR_YOU: 70 - 3,
             NavKind.STARRED: 2,
             NavKind.SKIPPED: 1,
             NavKind.ARCHIVED: 1,
@@ -192,6 +193,7 @@ def test_every_view_shows_its_count_and_first_rows(db: Path) -> None:
             *(NavTarget(kind) for kind in expected_counts),
             *(NavTarget(NavKind.SEARCH, name) for name, _query, _found in counts.searches),
             *(NavTarget(NavKind.BEAT, name) for name, _unread in counts.beats),
+            *(NavTarget(NavKind.HIDDEN, name) for name, _unread in counts.beats),
             *(NavTarget(NavKind.TAG, tag) for tag, _unread in counts.tags),
             *(NavTarget(NavKind.DOSSIER, d.slug) for d in counts.dossiers),
         ]
@@ -462,7 +464,7 @@ def test_one_paper_changed_changes_its_row_without_reading_the_view(db: Path) ->
 
 
 # -- sort and search --------------------------------------------------------------------------
-def test_sort_cycles_newest_upvotes_relevance(db: Path) -> None:
+def test_sort_cycles_newest_upvotes_relevance_for_you(db: Path) -> None:
     with session_on(db) as (session, executor, _recorder):
         assert session.show_view(NavTarget(NavKind.BEAT, BEAT))
         session.count_view()
@@ -472,6 +474,7 @@ def test_sort_cycles_newest_upvotes_relevance(db: Path) -> None:
         for sort, suffix in (
             (Sort.UPVOTES, " · by upvotes"),
             (Sort.RELEVANCE, " · by relevance"),
+            (Sort.FOR_YOU, " · by for you"),
             (Sort.NEWEST, ""),
         ):
             session.cycle_sort()

@@ -405,7 +405,7 @@ def test_toggles_sorts_links_and_undo_messages() -> None:
 
     assert toggled(NEW, READ) is READ and toggled(READ, READ) is NEW
     assert toggled(SKIPPED, ARCHIVED) is ARCHIVED and toggled(SKIPPED, SKIPPED) is NEW
-    assert [next_sort(s) for s in Sort] == [Sort.UPVOTES, Sort.RELEVANCE, Sort.NEWEST]
+    assert [next_sort(s) for s in Sort] == [Sort.UPVOTES, Sort.RELEVANCE, Sort.FOR_YOU, Sort.NEWEST]
 
     def record(paper: Paper) -> PaperRecord:
         return PaperRecord(pk=1, id=paper.id, paper=paper)

@@ -81,7 +81,8 @@ async def test_every_view_is_listed_with_its_count(tmp_path: Path) -> None:
         # The reader opens on the inbox.
         assert stream.rows.label == "Inbox" and stream.rows.filter.state is TriageState.NEW
         assert reader.nav.highlighted_target == NavTarget(NavKind.INBOX)
-        assert {t.kind for t in reader.nav.targets} == set(NavKind)
+        # What a beat's rules leave out is listed once the beat has a model (test_ui_learning).
+        assert {t.kind for t in reader.nav.targets} == set(NavKind) - {NavKind.HIDDEN}
         # A view chosen in the pane fills the stream.
         await choose(pilot, app, NavTarget(NavKind.STARRED))
         count, unread, first = expected_view(db, PaperFilter(starred=True))
@@ -345,7 +346,7 @@ async def test_the_navigation_lists_views_and_beats_while_counting() -> None:
         assert lines.count(["counting…"]) == 4
         assert nav.highlighted_target == NavTarget(NavKind.INBOX)
         nav.focus()
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down", "enter")
         assert chosen == [NavTarget(NavKind.STARRED)]
 
 
@@ -398,7 +399,7 @@ async def test_a_slash_is_typed_in_the_search_bar(tmp_path: Path) -> None:
 
 async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Path) -> None:
     """'h j ⏎' arriving at once (over SSH): 'h' takes the focus to the left pane, so 'j' and
-    Enter choose the view under the Inbox there. They had moved the stream's cursor and opened
+    Enter choose the view under the Inbox there (For you). They had moved the stream's cursor and opened
     the second paper (marking it read after the delay): the focus moved behind them. 'l j'
     from the left pane moves the stream's cursor, not the left pane's."""
     from textual import events
@@ -408,7 +409,7 @@ async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Pa
         stream = reader.stream
         for key, character in (("h", "h"), ("j", "j"), ("enter", None)):
             app.post_message(events.Key(key, character))  # all queued before any is handled
-        await until(pilot, lambda: reader.session.view == NavTarget(NavKind.STARRED))
+        await until(pilot, lambda: reader.session.view == NavTarget(NavKind.FOR_YOU))
         await settle(app, pilot)
         assert app.focused is stream and stream.cursor == 0
         await pilot.press("h", "k", "enter")
@@ -424,7 +425,7 @@ async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Pa
         # skipped the paper under the cursor of the view left (the view was chosen through a
         # message, after 'x' had been handled).
         left = stream.highlighted
-        await pilot.press("h", "j", "j", "j", "j")  # All papers
+        await pilot.press("h", "j", "j", "j", "j", "j")  # All papers
         for key, character in (("enter", None), ("x", "x")):
             app.post_message(events.Key(key, character))
         await until(pilot, lambda: reader.session.view == NavTarget(NavKind.ALL))

@@ -15,7 +15,7 @@ import numpy as np
 
 from river_tui.domain.interest import MIN_EACH, NothingToLearn, TooFewDecisions
 from river_tui.learning.model import ReaderModel, Weighting, encode, names
-from river_tui.store.learned import READER, Learned, ModelInfo, digest, now
+from river_tui.store.learned import Learned, ModelInfo, digest, now
 from river_tui.store.library import Library
 
 CHUNK = 5_000
@@ -38,17 +38,6 @@ class Outcome:
         return bool(self.encoded or self.trained or self.untrained)
 
 
-def labels_by_model(library: Library) -> dict[str, dict[int, bool]]:
-    """Each model's decisions: the reader's are every decision; a beat's, those on its papers."""
-    everything = library.decision_labels()
-    learned = Learned(library.conn)
-    by_model = {READER: everything}
-    for beat in library.beats:
-        on_beat = learned.on_beat(beat.name)
-        by_model[beat.name] = {pk: kept for pk, kept in everything.items() if pk in on_beat}
-    return by_model
-
-
 def update(
     library: Library, force: bool = False, progress: Callable[[str], None] | None = None
 ) -> Outcome:
@@ -64,7 +53,7 @@ def update(
         say(f"learning: features of {outcome.encoded:,} papers")
     papers = learned.papers()
     models = learned.models()
-    wanted = labels_by_model(library)
+    wanted = learned.labels_by_model(library.beats)
     stale = {
         model: labels
         for model, labels in wanted.items()

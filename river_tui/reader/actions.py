@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the triage log and full records load when first used, not a
 
 ARXIV_ABS = "https://arxiv.org/abs/"
 ARXIV_PDF = "https://arxiv.org/pdf/"
-SORTS: tuple[Sort, ...] = (Sort.NEWEST, Sort.UPVOTES, Sort.RELEVANCE)
+SORTS: tuple[Sort, ...] = (Sort.NEWEST, Sort.UPVOTES, Sort.RELEVANCE, Sort.FOR_YOU)
 
 
 def summary_of(record: PaperRecord) -> PaperSummary:
@@ -40,7 +40,7 @@ def toggled(current: TriageState, target: TriageState) -> TriageState:
 
 
 def next_sort(sort: Sort) -> Sort:
-    """newest → upvotes → relevance → newest."""
+    """newest → upvotes → relevance → for you → newest."""
     return SORTS[(SORTS.index(sort) + 1) % len(SORTS)]
 
 

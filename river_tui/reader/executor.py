@@ -24,6 +24,8 @@ class Lane(StrEnum):
     """A search's first page, then its count."""
     WRITE = "write"
     """A decision on many papers, or an undo (the session runs one at a time)."""
+    LEARN = "learn"
+    """Bringing what River learned from the decisions up to date (one at a time)."""
 
     @property
     def exclusive(self) -> bool:

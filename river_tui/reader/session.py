@@ -21,11 +21,13 @@ from river_tui.domain.papers import DETAIL, PaperRecord
 from river_tui.reader.actions import next_sort, summary_of
 from river_tui.reader.decisions import Decisions
 from river_tui.reader.executor import Executor, Job, Lane, Task
+from river_tui.reader.learner import Learner
 from river_tui.reader.listener import Listener, Severity
 from river_tui.reader.rows import PAGE, Placed, ViewPage, ViewRows, locate
 from river_tui.reader.search import Search
 from river_tui.reader.views import (
     INBOX,
+    ORDERED,
     NavCounts,
     NavTarget,
     collect_counts,
@@ -39,6 +41,7 @@ from river_tui.store.papers import PaperFilter, Sort
 if TYPE_CHECKING:  # full records and the claims load when first used
     from river_tui.domain import PaperSummary
     from river_tui.domain.claims import Post
+    from river_tui.domain.interest import Reason
 
 T = TypeVar("T")
 __all__ = ["Listener", "ReaderSession", "Severity"]
@@ -75,6 +78,8 @@ class ReaderSession:
         """The query typed over the view."""
         self.decisions = Decisions(self)
         """The decisions on papers, and the undo and busy state."""
+        self.learner = Learner(self)
+        """What River learns from the decisions, kept up to date once the screen is up."""
         self.counts = NavCounts.counting([beat.name for beat in library.beats])
         """What the navigation lists (placeholders until the first count is in)."""
         self.river_history = False
@@ -117,7 +122,8 @@ class ReaderSession:
         flt = view_filter(target, self.counts)
         if flt is None:
             return False
-        flt = replace(flt, sort=self.sort)
+        if target.kind not in ORDERED:
+            flt = replace(flt, sort=self.sort)
         try:
             page = ViewPage.of(self.library.papers(flt, limit=PAGE))
         except QueryError as exc:  # a saved search that no longer holds (a beat renamed)
@@ -194,6 +200,8 @@ class ReaderSession:
 
     def set_sort(self, sort: Sort) -> None:
         """Sort the view (and the search shown) by ``sort``, the cursor staying on its paper."""
+        if sort is Sort.FOR_YOU and not self.learner.trained:
+            self.say(f"For you {self.learner.status}.")
         self.sort = sort
         self.view_filter = replace(self.view_filter, sort=sort)
         self.rows.filter = replace(self.rows.filter, sort=sort)
@@ -275,6 +283,7 @@ class ReaderSession:
         else:
             self.reload(focus_pk)
         self.refresh_counts()
+        self.learner.request()
 
     def own_write_started(self) -> None:
         """This process writes in the background (a refresh, the sample import, a write of
@@ -368,6 +377,15 @@ class ReaderSession:
             self._announce(moved=False)
 
     # -- papers -------------------------------------------------------------------------------
+    def why(self, pk: int) -> list[Reason] | None:
+        """Why paper ``pk`` stands where it does, when the rows are in the for-you order and a
+        model made it (None: another order, or the beats' score)."""
+        flt = self.rows.filter
+        if flt.sort is not Sort.FOR_YOU:
+            return None
+        model = self.library.learned.model_for(flt.beat or flt.hidden_by)
+        return None if model is None else self.library.learned.why(model, pk)
+
     def shown_record(self, pk: int) -> PaperRecord | None:
         """Paper ``pk`` as the detail pane shows it: its long fields cut to ``DETAIL`` (a paper
         of megabytes is read and drawn as fast as any)."""

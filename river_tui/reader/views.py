@@ -12,7 +12,7 @@ from river_tui.domain import QueryError, TriageState
 from river_tui.reader.actions import shorten
 from river_tui.remembered import load_searches
 from river_tui.store.library import Library
-from river_tui.store.papers import PaperFilter
+from river_tui.store.papers import PaperFilter, Sort
 
 if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
     from river_tui.domain.claims import Dossier, Post
@@ -24,6 +24,8 @@ DOSSIER_LABEL = 28
 
 class NavKind(StrEnum):
     INBOX = "inbox"
+    FOR_YOU = "for-you"
+    """The new papers, in the order learned from the reader's decisions."""
     STARRED = "starred"
     SKIPPED = "skipped"
     ARCHIVED = "archived"
@@ -35,10 +37,13 @@ class NavKind(StrEnum):
     DOSSIERS = "dossiers"
     """The list of every dossier (a dialog, not a view of papers)."""
     RIVER = "river"
+    HIDDEN = "hidden"
+    """What a beat's rules leave out that its model scores above 0 (the value: the beat)."""
 
 
 VIEW_LABELS = {
     NavKind.INBOX: "Inbox",
+    NavKind.FOR_YOU: "For you",
     NavKind.STARRED: "Starred",
     NavKind.SKIPPED: "Skipped",
     NavKind.ARCHIVED: "Archived",
@@ -77,6 +82,9 @@ class NavCounts:
     """(beat name, unread papers), in the order of the beats file."""
     tags: list[tuple[str, int]] = field(default_factory=list)
     """(tag, unread papers)."""
+    hidden: list[tuple[str, int]] = field(default_factory=list)
+    """(beat, papers its rules leave out that its model scores above 0), for each beat with
+    a model of its own, in the order of the beats file."""
     dossiers: list[DossierSummary] = field(default_factory=list)
     cited: dict[str, int] = field(default_factory=dict)
     """dossier slug -> papers in the library its claims cite."""
@@ -93,6 +101,7 @@ class NavCounts:
     def view_count(self, kind: NavKind) -> int:
         return {
             NavKind.INBOX: self.unread,
+            NavKind.FOR_YOU: self.unread,
             NavKind.STARRED: self.starred,
             NavKind.SKIPPED: self.skipped,
             NavKind.ARCHIVED: self.archived,
@@ -103,12 +112,20 @@ class NavCounts:
         return next((q for n, q, _count in self.searches if n == name), None)
 
 
+ORDERED = frozenset({NavKind.FOR_YOU, NavKind.HIDDEN})
+"""Views whose order is what they are: the sort chosen does not apply when they are shown."""
+
+
 def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
     """The stream's filter for ``target`` (None: a river, which lists posts, not papers, or the
     list of dossiers)."""
     kind = target.kind
     if kind is NavKind.INBOX:
         return PaperFilter(state=TriageState.NEW)
+    if kind is NavKind.FOR_YOU:
+        return PaperFilter(state=TriageState.NEW, sort=Sort.FOR_YOU)
+    if kind is NavKind.HIDDEN:
+        return PaperFilter(hidden_by=target.value, sort=Sort.FOR_YOU)
     if kind is NavKind.STARRED:
         return PaperFilter(starred=True)
     if kind is NavKind.SKIPPED:
@@ -134,6 +151,8 @@ def view_label(target: NavTarget, counts: NavCounts) -> str:
         return VIEW_LABELS[target.kind]
     if target.kind is NavKind.TAG:
         return "#" + target.value
+    if target.kind is NavKind.HIDDEN:
+        return f"What “{shorten(target.value, DOSSIER_LABEL)}” leaves out"
     if target.kind is NavKind.DOSSIER:
         title = next((d.title for d in counts.dossiers if d.slug == target.value), target.value)
         return f"Cited by “{shorten(title, DOSSIER_LABEL)}”"
@@ -143,6 +162,7 @@ def view_label(target: NavTarget, counts: NavCounts) -> str:
 def collect_counts(library: Library) -> NavCounts:
     """Every count the pane shows (a few dozen queries: run it off the UI thread)."""
     beats = library.beat_counts()
+    models = library.learned.models()
     dossiers = library.dossiers()
     rivers = sorted(library.post_counts().items())
     full = full_dossiers(library) if rivers and dossiers else []
@@ -161,6 +181,11 @@ def collect_counts(library: Library) -> NavCounts:
         searches=searches,
         beats=[(beat.name, beats.get(beat.name, (0, 0))[1]) for beat in library.beats],
         tags=[(tag, unread) for tag, (_total, unread) in library.tag_counts().items()],
+        hidden=[
+            (beat.name, library.count(PaperFilter(hidden_by=beat.name)))
+            for beat in library.beats
+            if beat.name in models
+        ],
         dossiers=dossiers,
         cited={d.slug: library.count(PaperFilter(dossier=d.slug)) for d in dossiers},
         rivers=[(tag, len(river_claims(library, tag, full)) + posts) for tag, posts in rivers],

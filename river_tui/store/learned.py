@@ -16,9 +16,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from river_tui.domain.beats import Beat
 from river_tui.domain.interest import Example, Reason, decode, explain
 from river_tui.store.db import transaction
-from river_tui.store.learning import examples
+from river_tui.store.learning import examples, labels
 from river_tui.store.predicates import beat_predicate
 
 READER = ""
@@ -102,6 +103,16 @@ class Learned:
             )
 
     # -- decisions -----------------------------------------------------------------------------
+    def labels_by_model(self, beats: Sequence[Beat]) -> dict[str, dict[int, bool]]:
+        """Each model's decisions (pk -> kept): the reader's are every decision
+        (:func:`river_tui.store.learning.labels`); a beat's, those on its papers."""
+        everything = labels(self.conn)
+        by_model = {READER: everything}
+        for beat in beats:
+            on_beat = self.on_beat(beat.name)
+            by_model[beat.name] = {pk: k for pk, k in everything.items() if pk in on_beat}
+        return by_model
+
     def on_beat(self, beat: str) -> set[int]:
         """The papers on ``beat`` (by its rule or by hand)."""
         sql, params = beat_predicate(beat)

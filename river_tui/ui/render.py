@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # claims and full records load with the first one shown, not 
     from textual.color import Color
 
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
+    from river_tui.domain.interest import Reason
 
 BADGE_STYLES = {
     "claim": "bold black on #5fafff",
@@ -187,6 +188,21 @@ def link_text(url: str) -> Text:
     return out
 
 
+def for_you_line(why: Sequence[Reason]) -> Text:
+    """``for you: + "credit assignment"  + author R. Sutton  − "credit risk"``: the features
+    that moved a paper most, up in green, down in red."""
+    out = Text("for you: ", style=LABEL)
+    if not why:
+        out.append("nothing it learned is in this paper", style=DIM)
+    for n, reason in enumerate(why):
+        if n:
+            out.append("  ")
+        up = reason.weight > 0
+        out.append("+ " if up else "− ", style=UPVOTES if up else "#ff5f5f")
+        out.append(clean_line(reason.feature))
+    return out
+
+
 def _field(out: Text, label: str, value: str | Text) -> None:
     if not value:
         return
@@ -259,11 +275,14 @@ def part_card(rest: Rest, part: str | list[str]) -> Text:
     return out
 
 
-def paper_detail(record: PaperRecord, bounds: Bounds | None = None) -> Text:
+def paper_detail(
+    record: PaperRecord, bounds: Bounds | None = None, why: Sequence[Reason] | None = None
+) -> Text:
     """Everything about one paper: metadata, state, tags, beats with why, and the abstract.
     Each long field is cut to ``bounds`` (by default the detail pane's, ``DETAIL``) before any
     ``Text`` is built of it, so a record of megabytes draws as fast as any, and what was cut
-    is said (:func:`cut_notice`)."""
+    is said (:func:`cut_notice`). ``why``: what placed the paper in the for-you order, shown
+    under its title."""
     bounds = bounds or DETAIL
     paper = record.paper
     out = Text()
@@ -271,6 +290,9 @@ def paper_detail(record: PaperRecord, bounds: Bounds | None = None) -> Text:
     if len(paper.title) > bounds.title or "title" in record.sizes:
         out.append(" …", style=DIM)
     out.append("\n\n")
+    if why is not None:
+        out.append_text(for_you_line(why))
+        out.append("\n\n")
     if notice := cut_notice(record, bounds):
         out.append(notice + "\n\n", style=CUT)
     ident = Text(record.id)

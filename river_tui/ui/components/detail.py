@@ -22,9 +22,10 @@ from river_tui.ui.render import (
 )
 
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from river_tui.domain.claims import Dossier, Post
+    from river_tui.domain.interest import Reason
     from river_tui.domain.papers import PaperRecord, Rest
 
     PartReader = Callable[[int, str, int, int], "str | list[str]"]
@@ -98,15 +99,20 @@ class DetailPane(VerticalScroll, can_focus=True):
         if not keep_scroll:
             self.scroll_home(animate=False)
 
-    def show_paper(self, record: PaperRecord | None, keep_scroll: bool = False) -> None:
+    def show_paper(
+        self,
+        record: PaperRecord | None,
+        keep_scroll: bool = False,
+        why: Sequence[Reason] | None = None,
+    ) -> None:
         """Show ``record``; ``keep_scroll``: the same paper again, changed (stay where the
-        reader is)."""
+        reader is); ``why``: what placed it in the for-you order."""
         if record is None:
             self._show("Paper", Text("No paper selected.", style="dim"))
         elif keep_scroll and record.pk == self.paper_pk:
-            self.body.update(paper_detail(record))  # the parts shown with `+` stay
+            self.body.update(paper_detail(record, why=why))  # the parts shown with `+` stay
         else:
-            self._show("Paper", paper_detail(record), keep_scroll=keep_scroll)
+            self._show("Paper", paper_detail(record, why=why), keep_scroll=keep_scroll)
             self.paper_pk, self.rests = record.pk, record.rests()
 
     def action_more(self) -> None:

@@ -173,6 +173,11 @@ class NavPane(OptionList):
             entry(
                 NavTarget(NavKind.BEAT, name), name, _WAITING if counts.pending else _unread(unread)
             )
+        if counts.hidden:
+            section("Left out by the rules")
+        for name, found in counts.hidden:
+            shown = ((str(found), _PLAIN if found else _DIM),)
+            entry(NavTarget(NavKind.HIDDEN, name), name, shown)
         section("Tags")
         for tag, unread in counts.tags:
             entry(NavTarget(NavKind.TAG, tag), "#" + tag, _unread(unread))

@@ -71,6 +71,16 @@ def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
                 f"Go to beat {beat}", f"{unread} new", partial(reader.jump, target), False
             )
         )
+    for beat, found in counts.hidden:
+        target = NavTarget(NavKind.HIDDEN, beat)
+        commands.append(
+            PaletteCommand(
+                f"Go to what {beat} leaves out",
+                f"{found} papers its model scores high",
+                partial(reader.jump, target),
+                False,
+            )
+        )
     for tag, unread in counts.tags:
         target = NavTarget(NavKind.TAG, tag)
         commands.append(

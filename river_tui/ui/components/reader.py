@@ -232,11 +232,16 @@ class ReaderScreen(Screen[None]):
 
     def counts_changed(self) -> None:
         self.nav.show_counts(self.session.counts)
+        self.session.learner.start()  # the first screen is up: learning may begin
 
     def library_changed(self, pk: int | None, record: PaperRecord | None) -> None:
         shown = self.detail_pk
         if shown is not None and (pk is None or pk == shown):
-            self.detail.show_paper(record or self.session.shown_record(shown), keep_scroll=True)
+            self.detail.show_paper(
+                record or self.session.shown_record(shown),
+                keep_scroll=True,
+                why=self.session.why(shown),
+            )
 
     def acted_on(self, pk: int) -> None:
         self._cancel_read_timer()
@@ -320,7 +325,8 @@ class ReaderScreen(Screen[None]):
         if self.detail_pk is None:
             self.detail.show_message("Paper", "No papers in this view.")
         else:
-            self.detail.show_paper(self.session.shown_record(self.detail_pk))
+            pk = self.detail_pk
+            self.detail.show_paper(self.session.shown_record(pk), why=self.session.why(pk))
 
     def _stop_detail_timer(self) -> None:
         if self._detail_timer is not None:
@@ -336,7 +342,9 @@ class ReaderScreen(Screen[None]):
         if self.detail_pk != paper.pk:
             self.dossier_slug = None
             self.detail_pk = paper.pk
-            self.detail.show_paper(self.session.shown_record(paper.pk))
+            self.detail.show_paper(
+                self.session.shown_record(paper.pk), why=self.session.why(paper.pk)
+            )
         self._focus(self.detail)
         self._cancel_read_timer()
         if self.mark_read_after > 0 and paper.state is TriageState.NEW:

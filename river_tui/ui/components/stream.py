@@ -22,6 +22,7 @@ from textual.strip import Strip
 from river_tui.domain import PaperSummary
 from river_tui.reader.rows import ViewRows
 from river_tui.reader.session import ReaderSession
+from river_tui.reader.views import VIEW_LABELS, NavKind
 from river_tui.store.papers import Sort
 from river_tui.ui.render import count_title, paper_row
 
@@ -31,7 +32,10 @@ CACHED_ROWS = 512
 
 def rows_title(rows: ViewRows) -> Text:
     """``Inbox · 68 (68 new)``; ``All papers · 50+`` while the view is counted."""
-    sort = "" if rows.filter.sort is Sort.NEWEST else str(rows.filter.sort)
+    flt = rows.filter
+    sort = "" if flt.sort is Sort.NEWEST else str(flt.sort).replace("-", " ")
+    if flt.sort is Sort.FOR_YOU and (flt.hidden_by or rows.label == VIEW_LABELS[NavKind.FOR_YOU]):
+        sort = ""  # the view's name says its order
     query = rows.filter.query or ""
     if rows.counting:
         return count_title(rows.label, f"{rows.count}+", None, query, sort)
