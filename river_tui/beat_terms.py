@@ -77,9 +77,15 @@ class Added:
     copied: bool
     reclassified: int
 
-    def summary(self, beat: str, kind: TermKind, term: str) -> str:
+    beat: str = ""
+    kind: TermKind = TermKind.INCLUDE
+    term: str = ""
+
+    @property
+    def line(self) -> str:
+        """``added include term “x” to Beat in PATH`` (and whether the file was copied)."""
         copied = " (a copy of the bundled beats, made for you)" if self.copied else ""
-        return f"added {kind} term “{term}” to {beat} in {self.path}{copied}"
+        return f"added {self.kind} term “{self.term}” to {self.beat} in {self.path}{copied}"
 
 
 def add_term(
@@ -103,7 +109,7 @@ def add_term(
     write_atomic(path, new_text, force=True)
     count = library.sync_beat(beats, beat.name)
     now = replace(settings, beats=beats, paths=replace(paths, beats=path))
-    return Added(now, path, copied, count)
+    return Added(now, path, copied, count, beat.name, kind, term)
 
 
 def _beats_of(path: Path, text: str) -> list[Beat]:

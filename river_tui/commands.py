@@ -347,7 +347,7 @@ def cmd_beats(args: argparse.Namespace, config: Settings) -> int:
         except TermRefused as exc:
             print(f"river: {exc}; nothing changed", file=sys.stderr)
             return EXIT_ERROR
-    print(added.summary(beat.name, kind, shown.term))
+    print(added.line)
     return EXIT_OK
 
 

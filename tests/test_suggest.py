@@ -227,7 +227,7 @@ def test_with_no_beats_file_the_bundled_one_is_copied_first(tmp_path: Path) -> N
     with Library.open(db, config.beats) as lib:
         added = add_term(config, lib, "Agents and tool use", TermKind.INCLUDE, "function calling")
     assert added.copied and added.path == config_dir / "beats.toml"
-    assert "a copy of the bundled beats" in added.summary("x", TermKind.INCLUDE, "y")
+    assert added.line.endswith("(a copy of the bundled beats, made for you)")
     text = added.path.read_text(encoding="utf-8")
     assert text == bundled.replace('"computer-use"]', '"computer-use", "function calling"]')
 

@@ -86,11 +86,11 @@ def _share(part: int, whole: int) -> float:
 
 
 def useful(s: Suggestion, chance: float) -> bool:
-    """It moves more decisions the reader's way than against it, and leans their way more
-    than a slice of those papers drawn at random would (when three in four papers on a beat
-    were let go, a common word drops three let-go papers for each kept one, and says
-    nothing)."""
-    return s.usefulness > 0 and s.right / (s.right + s.wrong) > chance
+    """It moves more decisions the reader's way than against it; and it goes against none,
+    or leans their way more than a slice of those papers drawn at random would (when three in
+    four papers on a beat were let go, a common word drops three let-go papers for each kept
+    one, and says nothing)."""
+    return s.usefulness > 0 and (s.wrong == 0 or s.right / (s.right + s.wrong) > chance)
 
 
 def _without_echoes(found: list[Suggestion]) -> list[Suggestion]:
