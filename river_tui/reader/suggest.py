@@ -108,4 +108,4 @@ class SuggestState:
             return f"Looking for terms for {self.beat}…"
         if self.chosen is None:
             return f"Terms for {self.beat}: Enter previews · Esc closes"
-        return f"Preview: {self.chosen.describe()} · y adds it · Esc goes back"
+        return f"Preview of {self.chosen.describe()}"

@@ -135,7 +135,7 @@ class SuggestScreen(OptionPicker[Added | None]):
         self.query_one("#suggest-heading", Static).update(Text(heading, style="bold"))
         options = self.query_one("#suggest-list", OptionList)
         pane = self.query_one("#suggest-preview", Static)
-        options.display = not state.previewing
+        options.display = not state.previewing and bool(state.suggestions)
         pane.display = state.previewing
         if state.previewing:
             lines = (
