@@ -7,7 +7,6 @@ back from it, and makes the beat's matches again in one transaction
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,10 +23,9 @@ from river_tui.domain.beat_terms import (
 )
 from river_tui.domain.beats import Beat, folded_texts
 from river_tui.exports.atomic import write_atomic
-from river_tui.settings import BEATS_FILE, Settings, TomlFile
+from river_tui.settings import BEATS_FILE, Settings
 from river_tui.settings.editor import add_term as edited
-from river_tui.settings.editor import user_beats_text
-from river_tui.settings.tables import read_beats
+from river_tui.settings.editor import beats_of, user_beats_text
 from river_tui.settings.toml import SettingsError
 from river_tui.store.library import Library, LibraryError
 
@@ -102,7 +100,7 @@ def add_term(
     paths = settings.paths
     path, text, copied = user_beats_text(paths.beats, paths.config_dir, BEATS_FILE)
     new_text = edited(text, path, beat.name, str(kind), term)
-    beats = _beats_of(path, new_text)
+    beats = beats_of(path, new_text)
     if term not in getattr(find_beat(beats, beat.name), str(kind)):
         raise SettingsError(f"{path}: the term did not land in {beat.name}'s {kind} list")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,12 +108,3 @@ def add_term(
     count = library.sync_beat(beats, beat.name)
     now = replace(settings, beats=beats, paths=replace(paths, beats=path))
     return Added(now, path, copied, count, beat.name, kind, term)
-
-
-def _beats_of(path: Path, text: str) -> list[Beat]:
-    """The beats of ``text`` as River reads them (the same checks as at start)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: {exc}") from None
-    return read_beats(TomlFile(path, data, text))

@@ -7,14 +7,17 @@ bundled one first (:func:`user_beats_text`)."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Array, Table
 
+from river_tui.domain.beats import Beat
 from river_tui.domain.text import clean_line
-from river_tui.settings.toml import SettingsError
+from river_tui.settings.tables import read_beats
+from river_tui.settings.toml import SettingsError, TomlFile
 
 
 def user_beats_text(paths_beats: Path, config_dir: Path, name: str) -> tuple[Path, str, bool]:
@@ -62,3 +65,13 @@ def _beat_table(tables: object, name: str) -> Table | None:
         if isinstance(table, Table | dict) and clean_line(str(table.get("name", ""))) == name:
             return table  # type: ignore[return-value]
     return None
+
+
+def beats_of(path: Path, text: str) -> list[Beat]:
+    """The beats of ``text`` (beats.toml at ``path``) as River reads them at start, with the
+    same checks."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: {exc}") from None
+    return read_beats(TomlFile(path, data, text))
