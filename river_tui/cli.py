@@ -168,6 +168,22 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
     e.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    p = sub.add_parser("beats", parents=[common], help="term suggestions for a beat; add a term")
+    act = p.add_subparsers(dest="beats_command", metavar="ACTION", required=True)
+    b = act.add_parser(
+        "suggest", parents=[common], help="include and exclude terms learned from your decisions"
+    )
+    b.add_argument("beat", metavar="BEAT", help="the beat's name")
+    b.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+    b = act.add_parser("add", parents=[common], help="add a term to a beat in your beats.toml")
+    b.add_argument("beat", metavar="BEAT", help="the beat's name")
+    term = b.add_mutually_exclusive_group(required=True)
+    term.add_argument("--include", metavar="TERM", help="a word or phrase that brings papers in")
+    term.add_argument("--exclude", metavar="TERM", help="a word or phrase that keeps papers out")
+    b.add_argument(
+        "--dry-run", action="store_true", help="only list the papers that would join and leave"
+    )
+
     p = sub.add_parser("doctor", parents=[common], help="paths, counts and an integrity check")
     p.add_argument("--json", action="store_true")
 

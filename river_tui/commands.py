@@ -327,6 +327,46 @@ def cmd_learn(args: argparse.Namespace, config: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_beats(args: argparse.Namespace, config: Settings) -> int:
+    """``river beats suggest BEAT`` and ``river beats add BEAT --include|--exclude TERM``."""
+    from river_tui.beat_terms import add_term, find_beat, preview
+    from river_tui.domain.beat_terms import TermKind, TermRefused
+    from river_tui.reader.suggest import preview_lines, suggestion_json
+
+    try:
+        beat = find_beat(config.beats, args.beat)
+    except TermRefused as exc:
+        raise UsageError(str(exc)) from None
+    if args.beats_command == "suggest":
+        # A seam: scikit-learn (tests/test_layers.py).
+        from river_tui.learning.suggest import suggest
+
+        with _open(args.db, config, create=False) as library:
+            found = suggest(library, beat)
+        if args.json:
+            print(display_json([suggestion_json(s) for s in found], indent=2))
+        elif not found:
+            print(f"river: no term to suggest for {beat.name} yet", file=sys.stderr)
+        for s in [] if args.json else found:
+            print(f"{s.describe()}  (usefulness {s.usefulness})")
+        return EXIT_OK
+    kind = TermKind.INCLUDE if args.include is not None else TermKind.EXCLUDE
+    term = args.include if args.include is not None else args.exclude
+    with _open(args.db, config, create=not args.dry_run) as library:
+        try:
+            shown = preview(library, beat.name, kind, term)
+            for line in preview_lines(shown):
+                print(line)
+            if args.dry_run:
+                return EXIT_OK
+            added = add_term(config, library, beat.name, kind, term)
+        except TermRefused as exc:
+            print(f"river: {exc}; nothing changed", file=sys.stderr)
+            return EXIT_ERROR
+    print(added.line)
+    return EXIT_OK
+
+
 COMMANDS = {
     "import": cmd_import,
     "learn": cmd_learn,
@@ -338,4 +378,5 @@ COMMANDS = {
     "export": cmd_export,
     "doctor": cmd_doctor,
     "backup": cmd_backup,
+    "beats": cmd_beats,
 }

@@ -98,11 +98,18 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "river_tui.ui.components.claim_editor",
         "river_tui.ui.components.help",
         "river_tui.ui.components.palette",
+        "river_tui.ui.components.suggestions",
     ),
     "learning (scikit-learn)": (
         "sklearn",
         "river_tui.learning.model",
         "river_tui.learning.similar",
+        "river_tui.learning.suggest",
+    ),
+    "editing beats.toml (tomlkit)": (
+        "tomlkit",
+        "river_tui.settings.editor",
+        "river_tui.beat_terms",
     ),
     "dossiers and claims": (
         "river_tui.domain.claims",

@@ -399,9 +399,9 @@ async def test_a_slash_is_typed_in_the_search_bar(tmp_path: Path) -> None:
 
 async def test_keys_typed_with_a_key_that_moves_the_focus_follow_it(tmp_path: Path) -> None:
     """'h j ⏎' arriving at once (over SSH): 'h' takes the focus to the left pane, so 'j' and
-    Enter choose the view under the Inbox there (For you). They had moved the stream's cursor and opened
-    the second paper (marking it read after the delay): the focus moved behind them. 'l j'
-    from the left pane moves the stream's cursor, not the left pane's."""
+    Enter choose the view under the Inbox there (For you). They had moved the stream's cursor
+    and opened the second paper (marking it read after the delay): the focus moved behind them.
+    'l j' from the left pane moves the stream's cursor, not the left pane's."""
     from textual import events
 
     db = seeded_library(tmp_path)

@@ -178,3 +178,8 @@ def classify(beats: list[Beat], title: str, abstract: str) -> list[BeatMatch]:
     """Every beat's verdict on a paper (beats with no include hit are left out)."""
     folded = (_folded(title), _folded(abstract))
     return [m for beat in beats if (m := beat.classify(title, abstract, folded)) is not None]
+
+
+def folded_texts(title: str, abstract: str) -> tuple[str | None, str | None]:
+    """What :meth:`Beat.classify` takes as ``folded``: to classify one paper by many beats."""
+    return _folded(title), _folded(abstract)

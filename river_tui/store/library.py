@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from functools import cached_property
@@ -18,7 +18,7 @@ from river_tui.domain import Beat, Discovery, Paper, PaperRecord, PaperSummary, 
 from river_tui.domain.interest import Example
 from river_tui.domain.papers import Bounds
 from river_tui.domain.triage import Decision
-from river_tui.store import backup, fetches, ingest, learning, papers, triage
+from river_tui.store import backup, beat_terms, fetches, ingest, learning, papers, triage
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.health import Health, check
@@ -293,6 +293,38 @@ class Library:
     def examples(self, pks: Iterable[int] | None = None) -> list[Example]:
         """Papers as the model reads them (every paper when ``pks`` is None)."""
         return list(learning.examples(self.conn, pks))
+
+    # -- a beat's term suggestions (river_tui.beat_terms, river_tui.learning.suggest) ---------
+    def rule_rows(self, pks: Iterable[int] | None = None) -> Iterator[beat_terms.RuleRow]:
+        """Papers as a beat's rule reads them: pk, id, title, abstract (all when ``pks`` is
+        None), one at a time."""
+        return beat_terms.rule_rows(self.conn, pks)
+
+    def beat_decisions(self, beat: Beat) -> tuple[set[int], set[int]]:
+        """The papers the reader put on ``beat`` by hand, and those tagged with its tags."""
+        return beat_terms.by_hand(self.conn, beat.name), beat_terms.tagged(self.conn, beat.tags)
+
+    def sync_beat(self, beats: list[Beat], name: str) -> int:
+        """The beats are now ``beats`` (beat ``name``'s terms changed): its matches are made
+        again and the beats recorded, in one transaction. Every paper's matches are made again
+        instead if another beat changed too, or the stored matches were not made with the
+        beats this library had. Returns the papers reclassified."""
+        (beat,) = [b for b in beats if b.name == name]
+        others = beats_key([b for b in beats if b.name != name])
+        alone = others == beats_key([b for b in self.beats if b.name != name])
+        per_beat = alone and self._beats_kept(beats_key(self.beats))
+        with self.transaction():
+            if per_beat:
+                count = beat_terms.reclassify_beat(self.conn, beat)
+            else:
+                count = ingest.reclassify_all(self.conn, beats)
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                (BEATS_KEY, beats_key(beats)),
+            )
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (BEATS_FINGERPRINT,))
+        self.beats = beats
+        return count
 
     def new_batch(self) -> int:
         """An id that groups the decisions of one user action (see :meth:`restore_state`)."""

@@ -50,6 +50,7 @@ def dialog_classes() -> list[type[Screen[object]]]:
     from river_tui.ui.components.claim_editor import ClaimEditor
     from river_tui.ui.components.dialogs import BeatScreen, ConfirmScreen, NameScreen, PickScreen
     from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
+    from river_tui.ui.components.suggestions import SuggestScreen
     from river_tui.ui.components.tagger import TagScreen
 
     return [
@@ -61,6 +62,7 @@ def dialog_classes() -> list[type[Screen[object]]]:
         ConfirmScreen,
         DossierListScreen,
         ClaimTextScreen,
+        SuggestScreen,
     ]
 
 
@@ -240,6 +242,12 @@ class RiverApp(App[None]):
                 timeout=10,
                 markup=False,
             )
+
+    def beats_changed(self, config: Settings) -> None:
+        """The beats were edited from the reader (a term added): the refresh and the imports
+        open the library with these from now on (with the old ones, it would match the papers
+        by the old terms again)."""
+        self.config = config
 
     @property
     def session(self) -> ReaderSession | None:

@@ -400,6 +400,9 @@ class ReaderScreen(Screen[None]):
     def action_promote(self) -> None:
         self.papers.promote()
 
+    def action_suggest(self) -> None:
+        self.papers.suggest()
+
     def action_dossiers(self) -> None:
         self.tending.dossiers()
 

@@ -31,6 +31,7 @@ from river_tui.ui.opener import (
 )
 
 if TYPE_CHECKING:  # loaded when first used, not at start
+    from river_tui.beat_terms import Added
     from river_tui.ui.components.claim_editor import Saved
     from river_tui.ui.components.dialogs import BeatChoice
     from river_tui.ui.components.reader import ReaderScreen
@@ -59,6 +60,7 @@ PAPER_BINDINGS: list[BindingType] = [
     # SearchInput.check_consume_key).
     Binding("slash", "search", "Search", id="stream.search", priority=True),
     Binding("p", "promote", "Promote to a claim", show=False, id="stream.promote"),
+    Binding("T", "suggest", "Term suggestions (a beat's view)", show=False, id="stream.suggest"),
 ]
 
 
@@ -128,6 +130,33 @@ class PaperKeys:
         self.notify(f"Claim saved to {saved.title}")
         self.session.decisions.claim_changed(pk)
         self.screen.dossier_saved(saved.slug)
+
+    def suggest(self) -> None:
+        """The term suggestions of the beat shown (``T``); elsewhere, one line says so."""
+        from river_tui.reader.suggest import NOT_A_BEAT, beat_of
+
+        session = self.session
+        beat = beat_of(session.view)
+        if beat is None:
+            self.notify(NOT_A_BEAT + ".")
+            return
+        from river_tui.ui.components.suggestions import SuggestScreen  # a seam: the dialogs
+
+        library = session.library
+        config = getattr(self.app, "config", None)  # RiverApp's settings: where beats.toml is
+        screen = SuggestScreen(library.path, library.beats, beat, config)
+        self.app.push_screen(screen, self._term_added)
+
+    def _term_added(self, added: Added | None) -> None:
+        """A suggested term was added: River runs with the beats read back from the file."""
+        if added is None:
+            return
+        beats_changed = getattr(self.app, "beats_changed", None)
+        if beats_changed is not None:
+            beats_changed(added.settings)
+        self.session.library.beats = added.settings.beats
+        self.notify(added.line)
+        self.session.changed()
 
     # -- links ------------------------------------------------------------------------------------
     def open_page(self) -> None:
