@@ -19,7 +19,7 @@ from river_tui.importing import import_file
 from river_tui.learning.ranking import rank
 from river_tui.settings import load_settings
 from river_tui.store.library import Library
-from river_tui.store.papers import PaperFilter
+from river_tui.store.papers import PaperFilter, Sort
 
 from conftest import ROOT, SEEDS
 
@@ -152,6 +152,62 @@ def test_for_you_with_too_few_decisions_orders_by_the_beats_and_says_so(db: Path
     )
     by_beats = river("list", "--sort", "relevance", "--limit", "5", db=db)
     assert done.stdout == by_beats.stdout
+
+
+def test_what_was_learned_is_kept_and_learned_again_only_when_stale(db: Path) -> None:
+    """The model is kept in the library: a second update has nothing to do; a new decision
+    makes the reader's model (and that paper's beats' models) stale; reading a paper is not
+    a decision; ``river learn --reset`` forgets it all and keeps every decision."""
+    from river_tui.learning.train import update
+
+    rl, off = ids_of(db, RL_CREDIT_ASSIGNMENT), ids_of(db, OFF_TOPIC)
+    assert river("mark", *rl[:3], "--star", db=db).returncode == 0
+    assert river("mark", *off[:3], "--skip", db=db).returncode == 0
+    with Library.open(db, load_settings().beats) as lib:
+        first = update(lib)
+        assert first.encoded == lib.count() and first.trained[""] == (3, 3)
+        assert not update(lib).changed  # nothing stale: nothing done
+        before = {pk: lib.learned.score("", pk) for pk in lib.learned.labels_by_model([])[""]}
+        lib.mark([lib.resolve(rl[3])], state=TriageState.READ)
+        assert not update(lib).changed  # a paper only read says nothing yet
+        lib.mark([lib.resolve(rl[3])], starred=True)
+        again = update(lib)
+        assert again.encoded == 0 and again.trained[""] == (4, 3)
+        after = {pk: lib.learned.score("", pk) for pk in before}
+        assert after != before
+    done = river("learn", db=db)
+    assert done.returncode == 0, done.stderr
+    assert "for you: up to date, from 4 kept and 3 let go" in done.stdout
+    done = river("learn", "--reset", db=db)
+    assert done.returncode == 0 and "your decisions are kept" in done.stdout
+    with Library.open(db, load_settings().beats) as lib:
+        assert lib.learned.models() == {} and len(lib.decision_labels()) == 7
+    assert "for you: learned again, from 4 kept" in river("learn", db=db).stdout
+
+
+def test_what_a_beats_rules_leave_out_that_its_model_keeps(db: Path) -> None:
+    """A beat whose papers the reader kept and let go has a model of its own; the papers its
+    rules leave out that the model scores above 0 are a view, best first, each with a why."""
+    from river_tui.learning.train import update
+
+    beat = "Frontier capability"
+    with Library.open(db, load_settings().beats) as lib:
+        on_beat = [s.pk for s in lib.papers(PaperFilter(beat=beat))]
+        kept = [pk for pk in on_beat if lib.record(pk).paper.title in RL_CREDIT_ASSIGNMENT]
+        let_go = [pk for pk in on_beat if pk not in kept]
+        assert len(kept) >= 3 and len(let_go) >= 3
+        lib.mark(kept[:3], starred=True)
+        lib.mark(let_go[:3], state=TriageState.SKIPPED)
+        assert update(lib).trained[beat] == (3, 3)
+        hidden = lib.papers(PaperFilter(hidden_by=beat, sort=Sort.FOR_YOU))
+        assert hidden and not set(on_beat) & {s.pk for s in hidden}
+        scores = [lib.learned.score(beat, s.pk) for s in hidden]
+        assert all(score > 0 for score in scores) and scores == sorted(scores, reverse=True)
+        assert lib.learned.why(beat, hidden[0].pk)[0].weight > 0
+        # In the beat's own view the order is the beat's model's.
+        order = [s.pk for s in lib.papers(PaperFilter(beat=beat, sort=Sort.FOR_YOU))]
+        beat_scores = [lib.learned.score(beat, pk) for pk in order]
+        assert beat_scores == sorted(beat_scores, reverse=True)
 
 
 # -- what no input may do ---------------------------------------------------------------------
