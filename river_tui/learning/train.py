@@ -8,7 +8,8 @@ own, with bounded memory: papers are read and scored a chunk at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -112,23 +113,24 @@ def _weighting(learned: Learned, papers: int) -> Weighting:
 
 def _score_all(
     learned: Learned, fitted: dict[str, ReaderModel]
-) -> dict[str, list[tuple[int, float]]]:
-    """Every paper's score under each of ``fitted``, a chunk of papers at a time."""
-    scores: dict[str, list[tuple[int, float]]] = {m: [] for m in fitted}
+) -> dict[str, Iterator[tuple[int, float]]]:
+    """Every paper's score under each of ``fitted`` (model -> (pk, score) pairs), a chunk of
+    papers at a time; kept as arrays (100,000 papers and seven models: 6 MB)."""
     if not fitted:
-        return scores
+        return {}
     order = list(fitted)
     weighting = fitted[order[0]].weighting
     coefs = np.stack([fitted[m].coef for m in order], axis=1)
     intercepts = np.array([fitted[m].intercept for m in order])
+    pks: list[np.ndarray] = []
+    values: list[np.ndarray] = []
     rows = learned.features()
-    while chunk := [next(rows, None) for _ in range(CHUNK)]:
-        chunk = [c for c in chunk if c is not None]
-        if not chunk:
-            break
-        values = weighting.matrix([row for _pk, row in chunk]) @ coefs + intercepts
-        for column, model in enumerate(order):
-            scores[model] += zip(
-                (pk for pk, _row in chunk), np.round(values[:, column], 6).tolist(), strict=True
-            )
-    return scores
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        pks.append(np.fromiter((pk for pk, _row in chunk), dtype=np.int64, count=len(chunk)))
+        values.append(weighting.matrix([row for _pk, row in chunk]) @ coefs + intercepts)
+    every_pk = np.concatenate(pks) if pks else np.zeros(0, dtype=np.int64)
+    scores = np.round(np.concatenate(values), 6) if values else np.zeros((0, len(order)))
+    return {
+        model: zip(every_pk.tolist(), scores[:, column].tolist(), strict=True)
+        for column, model in enumerate(order)
+    }

@@ -130,7 +130,7 @@ class Learned:
     def save_models(
         self,
         trained: Sequence[tuple[ModelInfo, list[tuple[int, str, float]]]],
-        scores: Mapping[str, Sequence[tuple[int, float]]],
+        scores: Mapping[str, Iterable[tuple[int, float]]],
         dropped: Iterable[str] = (),
     ) -> None:
         """Replace the models of ``trained`` (each with its weights: column, name, weight) and
