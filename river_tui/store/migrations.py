@@ -348,6 +348,23 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        11,
+        "followed authors",
+        """
+        -- The authors the reader follows: the name as the reader chose or typed it, and its
+        -- key (domain/authors.py: surname and given names as they are compared). IF NOT
+        -- EXISTS: a library set back to an older version to run a step again keeps it.
+        CREATE TABLE IF NOT EXISTS followed_authors (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            followed_at TEXT NOT NULL
+        );
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag, parse_arxiv_id
 from river_tui.domain.papers import Bounds, Discovery, PaperRecord
 from river_tui.domain.query import parse as parse_query
-from river_tui.store import bounded, predicates, search
+from river_tui.store import authors, bounded, predicates, search
 from river_tui.store.rows import (
     row_to_match,
     row_to_paper,
@@ -44,6 +44,8 @@ class PaperFilter:
     dossier: str | None = None
     """Only papers a claim of this dossier (slug) cites."""
     sort: Sort = Sort.NEWEST
+    author: str | None = None
+    """Only papers with an author who can be this name (:mod:`river_tui.domain.authors`)."""
 
 
 def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
@@ -70,6 +72,8 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
                 [flt.dossier, flt.dossier],
             )
         )
+    if flt.author is not None:
+        parts.append(authors.author_predicate(flt.author))
     if flt.query:
         sql, params = search.compile_query(parse_query(flt.query, flt.type_ahead), beats)
         if sql:
