@@ -242,7 +242,9 @@ def authors_match(authors_json: str | None, name: str | None) -> int:
     if not isinstance(names, list):
         return 0
     for other in names[:AUTHORS_CHECKED]:
-        found = author_key(other) if isinstance(other, str) else None
+        if not isinstance(other, str) or (other.isascii() and key.last not in other.lower()):
+            continue  # cheaper than its key: an ASCII name without the surname is not it
+        found = author_key(other)
         if found is not None and keys_match(key, found):
             return 1
     return 0

@@ -3,14 +3,24 @@
 A name is matched by the rule of :mod:`river_tui.domain.authors`: the full-text index narrows
 the library to the papers whose authors hold the name's surname (``{authors} : "sutton"``), and
 the SQL function ``river_author_matches`` (registered on every connection by
-:mod:`river_tui.store.db`) confirms each, so a view, its count and its pages agree."""
+:mod:`river_tui.store.db`) confirms each, so a view, its count and its pages agree. A name
+whose first given name is spelled out narrows by it too: "Ibrahim Davis" reads the papers with
+"davis" and "ibrahim" or "i" among their authors' words (a paper whose author is "Davis" alone
+is not read: the view does not list it, though the rule would match it)."""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
 
-from river_tui.domain.authors import AUTHORS_CHECKED, NAME_MAX, author_key, keys_match, parse_key
+from river_tui.domain.authors import (
+    AUTHORS_CHECKED,
+    NAME_MAX,
+    AuthorKey,
+    author_key,
+    keys_match,
+    parse_key,
+)
 from river_tui.domain.text import clean_line
 from river_tui.store.db import now
 
@@ -37,12 +47,25 @@ def author_predicate(name: str) -> tuple[str, list[object]]:
     key = author_key(name)
     if key is None:
         return "0", []
-    word = '{authors} : "' + key.last.replace('"', '""') + '"'
     return (
         "(p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?) "
         f"AND river_author_matches({_BOUNDED}, ?))",
-        [word, name[:NAME_MAX]],
+        [_narrowed(key), name[:NAME_MAX]],
     )
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _narrowed(key: AuthorKey) -> str:
+    """The full-text query that finds every paper an author ``key`` can be on, and few others:
+    the surname's last word, and a first given name of two letters or more or its initial
+    (a paper whose author is named by an initial, or the full name)."""
+    query = "{authors} : " + _quoted(key.last)
+    if key.given and len(first := key.given[0]) > 1:
+        query += " AND {authors} : (" + _quoted(first[0]) + " OR " + _quoted(first) + ")"
+    return query
 
 
 def followed(conn: sqlite3.Connection) -> list[FollowedAuthor]:
