@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=_limit, default=-1, metavar="N", help="at most N papers")
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+    p.add_argument(
+        "--author",
+        metavar="NAME",
+        help='only papers by this author ("R. Sutton" is also "Sutton, Richard S.")',
+    )
 
     p = sub.add_parser("similar", parents=[common], help="the papers most like one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
@@ -132,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("--new", "mark them new again"),
     ):
         how.add_argument(flag, dest="how", action="store_const", const=flag[2:], help=what)
+
+    p = sub.add_parser("follow", parents=[common], help="follow an author: new papers are marked")
+    p.add_argument("name", nargs="?", metavar="NAME", help='the name, e.g. "R. Sutton"')
+    p.add_argument("--list", action="store_true", help="list the authors followed")
+    p = sub.add_parser("unfollow", parents=[common], help="stop following an author")
+    p.add_argument("name", metavar="NAME", help="a name a followed author matches")
 
     p = sub.add_parser("show", parents=[common], help="everything about one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
+from river_tui.domain.authors import author_key
 from river_tui.domain.claims import Dossier
 from river_tui.domain.interest import TooFewDecisions
 from river_tui.domain.text import counted, display, display_json
@@ -65,6 +66,7 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
         state=TriageState(args.state) if args.state else None,
         query=args.query,
         sort=Sort(args.sort),
+        author=_author_name(args.author),
     )
     with _open(args.db, config, create=False) as library:
         model = _learn(library, args.beat) if flt.sort is Sort.FOR_YOU else None
@@ -364,6 +366,63 @@ def cmd_beats(args: argparse.Namespace, config: Settings) -> int:
             print(f"river: {exc}; nothing changed", file=sys.stderr)
             return EXIT_ERROR
     print(added.line)
+
+
+def _author_name(name: str | None) -> str | None:
+    """``--author`` or a name to follow, checked: one line for a name with nothing to match."""
+    if name is not None and author_key(name) is None:
+        raise UsageError(f"not an author's name: {name!r} (it needs a letter or a digit)")
+    return name
+
+
+def _papers_by(library: Library, name: str) -> str:
+    """``12 papers in the library, 3 new``."""
+    total, new = library.count_view(PaperFilter(author=name))
+    if not total:
+        return "no paper in the library yet"
+    return f"{counted(total, 'paper')} in the library, {new} new"
+
+
+def cmd_follow(args: argparse.Namespace, config: Settings) -> int:
+    """``river follow NAME``: a name already followed (or one a followed author matches) is
+    said and left; a name no paper has yet is followed all the same (its first paper will be
+    marked). ``river follow --list``: one line per author."""
+    if args.list == (args.name is not None):
+        raise UsageError("give a NAME to follow, or --list (not both)")
+    if args.list:
+        with _open(args.db, config, create=False) as library:
+            authors = library.followed()
+            if not authors:
+                print("No author is followed (river follow NAME follows one).")
+            for author in authors:
+                print(f"{author.name}: {_papers_by(library, author.name)}")
+        return EXIT_OK
+    name = _author_name(args.name)
+    assert name is not None
+    with _open(args.db, config, create=False) as library:
+        try:
+            already = library.follow(name)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if already is not None:
+            same = "" if already.name == name.strip() else f" (as {already.name})"
+            print(f"Already following {name.strip()}{same}.")
+            return EXIT_OK
+        print(f"Following {name.strip()}: {_papers_by(library, name)}.")
+    return EXIT_OK
+
+
+def cmd_unfollow(args: argparse.Namespace, config: Settings) -> int:
+    """``river unfollow NAME``: every followed author the name matches; exit status 1 when
+    none is."""
+    name = _author_name(args.name)
+    assert name is not None
+    with _open(args.db, config, create=False) as library:
+        gone = library.unfollow(name)
+    if not gone:
+        print(f"river: not following {name.strip()} (river follow --list)", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"No longer following {', '.join(a.name for a in gone)}.")
     return EXIT_OK
 
 
@@ -379,4 +438,6 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "beats": cmd_beats,
+    "follow": cmd_follow,
+    "unfollow": cmd_unfollow,
 }

@@ -92,6 +92,6 @@ def one_line(stderr: str) -> str:
 
 STEP_10 = (
     "DROP TABLE learned_scores; DROP TABLE learned_weights; DROP TABLE learned; "
-    "DROP TABLE learned_idf; DROP TABLE paper_features;"
+    "DROP TABLE learned_idf; DROP TABLE paper_features; DROP TABLE followed_authors;"
 )
-"""Back to before schema step 10 (what River learned: tables only River writes, derived)."""
+"""Back to before schema step 10 (what River learned) and 11 (followed authors)."""

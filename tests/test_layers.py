@@ -99,6 +99,7 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "river_tui.ui.components.help",
         "river_tui.ui.components.palette",
         "river_tui.ui.components.suggestions",
+        "river_tui.ui.components.authors",
     ),
     "learning (scikit-learn)": (
         "sklearn",

@@ -196,6 +196,7 @@ def test_every_view_shows_its_count_and_first_rows(db: Path) -> None:
             *(NavTarget(NavKind.HIDDEN, name) for name, _unread in counts.beats),
             *(NavTarget(NavKind.TAG, tag) for tag, _unread in counts.tags),
             *(NavTarget(NavKind.DOSSIER, d.slug) for d in counts.dossiers),
+            NavTarget(NavKind.AUTHOR, "R. Sutton"),
         ]
         assert {t.kind for t in targets} == set(NavKind) - {NavKind.RIVER, NavKind.DOSSIERS}
         for target in targets:

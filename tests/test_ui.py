@@ -199,9 +199,9 @@ async def test_rows_are_rendered_once_and_redrawn_from_the_cache(
     rendered: list[int] = []
     paper_row = stream_module.paper_row
 
-    def rendering(paper: PaperSummary, width: int):  # type: ignore[no-untyped-def]
+    def rendering(paper: PaperSummary, width: int, *rest: bool):  # type: ignore[no-untyped-def]
         rendered.append(paper.pk)
-        return paper_row(paper, width)
+        return paper_row(paper, width, *rest)
 
     monkeypatch.setattr(stream_module, "paper_row", rendering)
     db = seeded_library(tmp_path)

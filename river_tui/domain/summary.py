@@ -49,6 +49,9 @@ class PaperSummary:
     byline: str
     state: TriageState
     starred: bool
+    authors: tuple[str, ...] = ()
+    """The authors the row read: a list up to 4 KB whole, of a longer one the first name (for
+    the mark of a followed author, :func:`river_tui.domain.authors.new_by_followed`)."""
 
     @property
     def provisional(self) -> bool:

@@ -31,6 +31,7 @@ def summary_of(record: PaperRecord) -> PaperSummary:
         paper.byline,
         record.state,
         record.starred,
+        paper.authors,
     )
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from river_tui.domain import QueryError, TriageState
 from river_tui.domain.papers import DETAIL, PaperRecord
 from river_tui.reader.actions import next_sort, summary_of
+from river_tui.reader.authors import Authors
 from river_tui.reader.decisions import Decisions
 from river_tui.reader.executor import Executor, Job, Lane, Task
 from river_tui.reader.learner import Learner
@@ -80,6 +81,8 @@ class ReaderSession:
         """The decisions on papers, and the undo and busy state."""
         self.learner = Learner(self)
         """What River learns from the decisions, kept up to date once the screen is up."""
+        self.authors = Authors(self)
+        """The followed authors (the rows' marks), and the keys about a paper's authors."""
         self.counts = NavCounts.counting([beat.name for beat in library.beats])
         """What the navigation lists (placeholders until the first count is in)."""
         self.river_history = False
@@ -277,6 +280,8 @@ class ReaderSession:
         showing the paper show it again; one paper's row is patched in place, any other change
         reads the rows again; the navigation is counted again."""
         record = self.shown_record(pk) if pk is not None and focus_pk is None else None
+        if pk is None:
+            self.authors.reload()  # followed or unfollowed here, or by another process
         self.listener.library_changed(pk, record)
         if record is not None:
             self._paper_changed(summary_of(record))

@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
 
 DOSSIER_LABEL = 28
 """A dossier's title in the stream's title is cut to this many characters."""
+AUTHOR_LABEL = 40
+"""An author's name in the stream's title is cut to this many characters."""
 
 
 class NavKind(StrEnum):
@@ -39,6 +41,8 @@ class NavKind(StrEnum):
     RIVER = "river"
     HIDDEN = "hidden"
     """What a beat's rules leave out that its model scores above 0 (the value: the beat)."""
+    AUTHOR = "author"
+    """The papers of one author (value: the name, matched as river_tui.domain.authors says)."""
 
 
 VIEW_LABELS = {
@@ -142,6 +146,8 @@ def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
         return PaperFilter(dossier=target.value)
     if kind is NavKind.SEARCH:
         return PaperFilter(query=counts.query_of(target.value) or "")
+    if kind is NavKind.AUTHOR:
+        return PaperFilter(author=target.value)
     return None
 
 
@@ -156,6 +162,8 @@ def view_label(target: NavTarget, counts: NavCounts) -> str:
     if target.kind is NavKind.DOSSIER:
         title = next((d.title for d in counts.dossiers if d.slug == target.value), target.value)
         return f"Cited by “{shorten(title, DOSSIER_LABEL)}”"
+    if target.kind is NavKind.AUTHOR:
+        return f"Papers by {shorten(target.value, AUTHOR_LABEL)}"
     return target.value
 
 

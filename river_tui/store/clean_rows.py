@@ -190,6 +190,8 @@ COLUMNS: dict[str, dict[str, Clean]] = {
         "error": LINE,
         "retry_at": LINE,
     },
+    # Tables of later steps: there when a library of this River is made to run step 9 again.
+    "followed_authors": {"key": LINE, "name": LINE, "followed_at": LINE},
 }
 """Every text column of schema 8 and how it is cleaned (the rule its writer applies now)."""
 
@@ -204,6 +206,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "post_sources": ("post_id",),
     "imports": ("sha256",),
     "fetches": ("key",),
+    "followed_authors": ("key",),
 }
 """The text columns of each table's primary key or UNIQUE constraints: kept as stored where
 cleaning them would collide with another row."""

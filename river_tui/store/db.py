@@ -25,6 +25,8 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
+from river_tui.domain.authors import authors_match
+
 BUSY_TIMEOUT_MS = 5000
 # How long a writer keeps asking for the write lock in all (SQLite's own busy handler waits
 # BUSY_TIMEOUT_MS per attempt; these are the extra attempts, see :func:`_begin_immediate`).
@@ -154,6 +156,8 @@ def _connect_read_only(resolved: Path, target: str) -> sqlite3.Connection:
 def _configure(conn: sqlite3.Connection, target: str, read_only: bool) -> sqlite3.Connection:
     try:
         conn.row_factory = sqlite3.Row
+        # "Papers by NAME" (store/authors.py): confirms what the full-text index narrowed to.
+        conn.create_function("river_author_matches", 2, authors_match, deterministic=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if target != ":memory:":

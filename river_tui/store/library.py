@@ -15,10 +15,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from river_tui.domain import Beat, Discovery, Paper, PaperRecord, PaperSummary, TriageState
+from river_tui.domain.authors import Following
 from river_tui.domain.interest import Example
 from river_tui.domain.papers import Bounds
 from river_tui.domain.triage import Decision
-from river_tui.store import backup, beat_terms, fetches, ingest, learning, papers, triage
+from river_tui.store import authors, backup, beat_terms, fetches, ingest, learning, papers, triage
+from river_tui.store.authors import FollowedAuthor
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.health import Health, check
@@ -353,6 +355,30 @@ class Library:
 
     def last_undoable(self) -> list[Decision]:
         return triage.last_undoable(self.conn)
+
+    # -- followed authors (store/authors.py) ---------------------------------------------------
+    def follow(self, name: str) -> FollowedAuthor | None:
+        """Follow ``name``; returns the followed author it already is (None: it was added).
+        Raises ValueError for a name with no letter or digit."""
+        with self.transaction():
+            return authors.follow(self.conn, name)
+
+    def unfollow(self, name: str) -> list[FollowedAuthor]:
+        """Stop following every followed author ``name`` can be; returns them."""
+        with self.transaction():
+            return authors.unfollow(self.conn, name)
+
+    def followed(self) -> list[FollowedAuthor]:
+        """The followed authors, in the order followed."""
+        return authors.followed(self.conn)
+
+    def following(self) -> Following:
+        """The followed authors' keys, to ask which names of a paper are followed."""
+        return Following(authors.followed_keys(self.conn))
+
+    def papers_by(self, name: str, limit: int = -1) -> list[PaperSummary]:
+        """The papers with an author who can be ``name``, newest first."""
+        return self.papers(PaperFilter(author=name), limit=limit)
 
     # -- dossiers, claims, posts ---------------------------------------------------------------
     # A seam (tests/test_layers.py, tests/benchmarks/import_seams.py): the claims modules load

@@ -394,6 +394,22 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        11,
+        "followed authors",
+        """
+        -- The authors the reader follows: the name as the reader chose or typed it, and its
+        -- key (domain/authors.py: surname and given names as they are compared).
+        CREATE TABLE followed_authors (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            followed_at TEXT NOT NULL
+        );
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag, parse_arxiv_id
 from river_tui.domain.papers import Bounds, Discovery, PaperRecord
 from river_tui.domain.query import parse as parse_query
-from river_tui.store import bounded, predicates, search
+from river_tui.store import authors, bounded, predicates, search
 from river_tui.store.rows import (
     row_to_match,
     row_to_paper,
@@ -50,6 +50,8 @@ class PaperFilter:
     sort: Sort = Sort.NEWEST
     hidden_by: str | None = None
     """Only papers beat ``hidden_by``'s rules leave out that its model scores above 0."""
+    author: str | None = None
+    """Only papers with an author who can be this name (:mod:`river_tui.domain.authors`)."""
 
 
 def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
@@ -85,6 +87,8 @@ def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
                 [flt.hidden_by, *beat_params],
             )
         )
+    if flt.author is not None:
+        parts.append(authors.author_predicate(flt.author))
     if flt.query:
         sql, params = search.compile_query(parse_query(flt.query, flt.type_ahead), beats)
         if sql:

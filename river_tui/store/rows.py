@@ -78,15 +78,17 @@ def row_to_paper(row: sqlite3.Row) -> Paper:
 
 
 def row_to_summary(row: sqlite3.Row) -> PaperSummary:
+    authors = json.loads(row["authors"])
     return PaperSummary(
         pk=row["pk"],
         id=row["id"],
         title=row["title"],
         published=to_date(row["published"]),
         upvotes=row["upvotes"],
-        byline=byline(row["organization"], json.loads(row["authors"]), row["author_count"]),
+        byline=byline(row["organization"], authors, row["author_count"]),
         state=TriageState(row["state"]),
         starred=bool(row["starred"]),
+        authors=tuple(name for name in authors if name),
     )
 
 

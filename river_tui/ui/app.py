@@ -47,6 +47,7 @@ def river_commands() -> type[Provider]:
 def dialog_classes() -> list[type[Screen[object]]]:
     """Every dialog with keys of its own (the help lists them, ``[keys]`` remaps them). They
     are imported here, when first needed, not before the first screen."""
+    from river_tui.ui.components.authors import AuthorsScreen
     from river_tui.ui.components.claim_editor import ClaimEditor
     from river_tui.ui.components.dialogs import BeatScreen, ConfirmScreen, NameScreen, PickScreen
     from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
@@ -63,6 +64,7 @@ def dialog_classes() -> list[type[Screen[object]]]:
         DossierListScreen,
         ClaimTextScreen,
         SuggestScreen,
+        AuthorsScreen,
     ]
 
 

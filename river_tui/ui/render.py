@@ -50,6 +50,11 @@ CUT = "bold #d7af00"
 """What a paper's detail says it cut."""
 UPVOTES = "#5fd75f"
 STAR = "#ffd700"
+FOLLOWED = "bold #d787ff"
+FOLLOWED_MARK = "✦"
+"""The marker of a new paper by a followed author in its stream row (in place of ``●``; one
+cell in every terminal: not of East Asian ambiguous width), and the detail's mark of each
+followed author."""
 DATE_WIDTH = 10
 UPVOTE_WIDTH = 4
 
@@ -112,6 +117,7 @@ def _fit(text: str, width: int) -> str:
 _NEW_MARKER = Style.parse("bold #5fafff")
 _DIM = Style.parse(DIM)
 _STAR = Style.parse(STAR)
+_FOLLOWED = Style.parse(FOLLOWED)
 _NEW_TITLE = Style.parse("bold")
 _UPVOTES = Style.parse(UPVOTES)
 _BYLINE = Style.parse(f"italic {DIM}")
@@ -123,16 +129,19 @@ def byline_width(width: int) -> int:
     return min(18, max(0, (width - 50) // 2))
 
 
-def paper_row(summary: PaperSummary, width: int) -> list[Segment]:
-    """One stream row, exactly ``width`` cells: marker, star, date, title, upvotes, byline.
+def paper_row(summary: PaperSummary, width: int, followed: bool = False) -> list[Segment]:
+    """One stream row, exactly ``width`` cells: marker, star, date, title, upvotes, byline;
+    ``followed``: a new paper by a followed author (:func:`river_tui.domain.authors.
+    new_by_followed`), whose marker is :data:`FOLLOWED_MARK` instead of the new paper's ``●``.
 
     Built as segments, not as a ``Text`` to render: the stream draws a row for every line
     scrolled into view, and this is four times faster (the segments are those the ``Text``
     would render to; ``tests/test_render.py`` holds the two side by side)."""
     new = summary.state is TriageState.NEW
     published = summary.published.isoformat() if summary.published else "—"
+    marker = Segment(summary.state.marker, _NEW_MARKER if new else _DIM)
     segments = [
-        Segment(summary.state.marker, _NEW_MARKER if new else _DIM),
+        Segment(FOLLOWED_MARK, _FOLLOWED) if followed and new else marker,
         Segment("★" if summary.starred else " ", _STAR),
         Segment(" ", _PLAIN),
         Segment(f"{published:<{DATE_WIDTH}}", _DIM),
@@ -214,16 +223,27 @@ def _field(out: Text, label: str, value: str | Text) -> None:
     out.append("\n")
 
 
-def _authors(record: PaperRecord, bounds: Bounds) -> str:
+def _authors(record: PaperRecord, bounds: Bounds, followed: Sequence[str] = ()) -> Text:
+    """The authors line: each followed one marked (:data:`FOLLOWED_MARK`), then the count."""
     paper = record.paper
     shown = paper.authors[: bounds.authors]
-    names = ", ".join(shown)
+    marked = set(followed)
+    out = Text()
+    for index, name in enumerate(shown):
+        if index:
+            out.append(", ")
+        if name in marked:
+            out.append(f"{FOLLOWED_MARK} ", style=FOLLOWED)
+            out.append(name, style=FOLLOWED)
+        else:
+            out.append(name)
     count = max(paper.author_count or 0, record.size("authors"))
     if count and count > len(shown):
-        return (names + " … " if names else "") + counted(count, "author")
-    if count > 1:
-        return f"{names} ({count} authors)"
-    return names
+        out.append(" … " if shown else "")
+        out.append(counted(count, "author"))
+    elif count > 1:
+        out.append(f" ({count} authors)")
+    return out
 
 
 def byte_size(size: int) -> str:
@@ -276,9 +296,13 @@ def part_card(rest: Rest, part: str | list[str]) -> Text:
 
 
 def paper_detail(
-    record: PaperRecord, bounds: Bounds | None = None, why: Sequence[Reason] | None = None
+    record: PaperRecord,
+    bounds: Bounds | None = None,
+    followed: Sequence[str] = (),
+    why: Sequence[Reason] | None = None,
 ) -> Text:
-    """Everything about one paper: metadata, state, tags, beats with why, and the abstract.
+    """Everything about one paper: metadata, state, tags, beats with why, and the abstract
+    (``followed``: the names of its authors that are followed, marked).
     Each long field is cut to ``bounds`` (by default the detail pane's, ``DETAIL``) before any
     ``Text`` is built of it, so a record of megabytes draws as fast as any, and what was cut
     is said (:func:`cut_notice`). ``why``: what placed the paper in the for-you order, shown
@@ -304,7 +328,7 @@ def paper_detail(
     _field(out, "id", ident)
     _field(out, "published", paper.published.isoformat() if paper.published else "")
     _field(out, "updated", paper.updated.isoformat() if paper.updated else "")
-    _field(out, "authors", _authors(record, bounds))
+    _field(out, "authors", _authors(record, bounds, followed))
     _field(out, "organization", (paper.organization or "")[: bounds.title])
     _field(out, "upvotes", Text(f"▲{paper.upvotes}", style=UPVOTES) if paper.upvotes else "")
     _field(out, "categories", ", ".join(paper.categories[: bounds.items]))

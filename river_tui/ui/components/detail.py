@@ -56,6 +56,9 @@ class DetailPane(VerticalScroll, can_focus=True):
     part_reader: PartReader | None = None
     """Reads more of a cut paper (``Library.paper_part``; the reader sets it). None: ``+``
     shows nothing more."""
+    followed_in: Callable[[Sequence[str]], list[str]] | None = None
+    """The names of a paper's authors that are followed, marked on its authors line (the
+    reader sets it). None: none is marked."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -110,10 +113,14 @@ class DetailPane(VerticalScroll, can_focus=True):
         if record is None:
             self._show("Paper", Text("No paper selected.", style="dim"))
         elif keep_scroll and record.pk == self.paper_pk:
-            self.body.update(paper_detail(record, why=why))  # the parts shown with `+` stay
+            self.body.update(self._detail(record, why))  # the parts shown with `+` stay
         else:
-            self._show("Paper", paper_detail(record, why=why), keep_scroll=keep_scroll)
+            self._show("Paper", self._detail(record, why), keep_scroll=keep_scroll)
             self.paper_pk, self.rests = record.pk, record.rests()
+
+    def _detail(self, record: PaperRecord, why: Sequence[Reason] | None) -> Text:
+        followed = self.followed_in(record.paper.authors) if self.followed_in else []
+        return paper_detail(record, followed=followed, why=why)
 
     def action_more(self) -> None:
         """Show the next part of what the paper shown was cut of: at most 20,000 bytes of its

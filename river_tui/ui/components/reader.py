@@ -99,6 +99,7 @@ class ReaderScreen(Screen[None]):
                 yield PaperStream(self.session, id="stream")
             detail = DetailPane(id="detail")
             detail.part_reader = self.library.paper_part
+            detail.followed_in = self.session.authors.followed_in
             yield detail
         yield StatusLine(self.library.path, id="status")
         yield Footer(compact=True)
@@ -402,6 +403,12 @@ class ReaderScreen(Screen[None]):
 
     def action_suggest(self) -> None:
         self.papers.suggest()
+
+    def action_authors(self) -> None:
+        self.papers.authors()
+
+    def action_follow(self) -> None:
+        self.papers.follow()
 
     def action_dossiers(self) -> None:
         self.tending.dossiers()

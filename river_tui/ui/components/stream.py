@@ -64,7 +64,7 @@ class PaperStream(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-stream--cursor", "paper-stream--empty"}
 
     def __init__(self, session: ReaderSession, *, id: str | None = None) -> None:
-        self._rendered: LRUCache[tuple[PaperSummary, int, bool, bool], Strip] = LRUCache(
+        self._rendered: LRUCache[tuple[PaperSummary, int, bool, bool, bool], Strip] = LRUCache(
             CACHED_ROWS
         )
         self._base: Style | None = None
@@ -170,9 +170,11 @@ class PaperStream(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         rows, cursor = self.session.rows, self.cursor
         paper = rows.paper_at(index)
+        followed = paper is not None and self.session.authors.marked(paper)
         if paper is not None:
-            # A summary is frozen: equal summaries render alike (the row shows nothing else).
-            key = (paper, width, index == cursor, self.has_focus)
+            # A summary is frozen: equal summaries render alike (the row shows nothing else
+            # but the mark of a followed author, which is part of the key).
+            key = (paper, width, index == cursor, self.has_focus, followed)
             if (strip := self._rendered.get(key)) is not None:
                 return strip  # most rows of a scroll: no style to work out
         base = self._base if self._base is not None else self.rich_style
@@ -183,13 +185,13 @@ class PaperStream(ScrollView, can_focus=True):
             )
         if paper is None:
             return Strip.blank(width, base)
-        segments = paper_row(paper, width)
+        segments = paper_row(paper, width, followed)
         if index == cursor:
             # The cursor's colours win over the row's own, so it reads as one solid bar.
             style = self.get_component_rich_style("paper-stream--cursor")
             segments = Segment.apply_style(segments, post_style=style)
         strip = Strip(segments).crop_extend(0, width, base).apply_style(base)
-        self._rendered[(paper, width, index == cursor, self.has_focus)] = strip
+        self._rendered[(paper, width, index == cursor, self.has_focus, followed)] = strip
         return strip
 
     def notify_style_update(self) -> None:

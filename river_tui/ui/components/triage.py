@@ -32,6 +32,7 @@ from river_tui.ui.opener import (
 
 if TYPE_CHECKING:  # loaded when first used, not at start
     from river_tui.beat_terms import Added
+    from river_tui.reader.authors import AuthorList
     from river_tui.ui.components.claim_editor import Saved
     from river_tui.ui.components.dialogs import BeatChoice
     from river_tui.ui.components.reader import ReaderScreen
@@ -61,6 +62,8 @@ PAPER_BINDINGS: list[BindingType] = [
     Binding("slash", "search", "Search", id="stream.search", priority=True),
     Binding("p", "promote", "Promote to a claim", show=False, id="stream.promote"),
     Binding("T", "suggest", "Term suggestions (a beat's view)", show=False, id="stream.suggest"),
+    Binding("w", "authors", "Authors", show=False, id="stream.authors"),
+    Binding("f", "follow", "Follow the author", show=False, id="stream.follow"),
 ]
 
 
@@ -157,6 +160,28 @@ class PaperKeys:
         self.session.library.beats = added.settings.beats
         self.notify(added.line)
         self.session.changed()
+
+    # -- authors --------------------------------------------------------------------------------
+    def authors(self) -> None:
+        """``w``: the chooser of the highlighted paper's authors."""
+        if (authors := self.session.authors.of_highlighted()) is not None:
+            self._choose_author(authors)
+
+    def follow(self) -> None:
+        """``f``: follow (or unfollow) the paper's only author, else choose among them."""
+        if (authors := self.session.authors.follow_highlighted()) is not None:
+            self._choose_author(authors)
+
+    def _choose_author(self, authors: AuthorList) -> None:
+        from river_tui.ui.components.authors import AuthorsScreen  # a seam: the dialogs
+
+        keys = self.session.authors
+
+        def chosen(name: str | None) -> None:
+            if name is not None and keys.show(name):
+                self.screen.action_focus_pane("stream")
+
+        self.app.push_screen(AuthorsScreen(authors, keys.is_followed, keys.toggle), chosen)
 
     # -- links ------------------------------------------------------------------------------------
     def open_page(self) -> None:
