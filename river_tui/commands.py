@@ -15,6 +15,7 @@ from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.claims import Dossier
 from river_tui.domain.interest import Ranked
+from river_tui.domain.papers import DETAIL
 from river_tui.domain.summary import PaperSummary
 from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
@@ -112,17 +113,14 @@ def _for_you(
 
 
 def cmd_similar(args: argparse.Namespace, config: Settings) -> int:
-    from river_tui.learning.similar import similar  # a seam: scikit-learn (tests/test_layers.py)
-
     with _open(args.db, config, create=False) as library:
-        record = library.find(args.id)
-        if record is None:
+        pk = library.resolve(args.id)
+        if pk is None:
             raise UsageError(f"no paper with id {args.id!r} in {args.db}")
-        (paper,) = library.examples([record.pk])
-        found = similar(paper, library.examples(), args.limit)
+        found = library.similar(pk, args.limit)
         summaries = {}
         for f in found:
-            if (other := library.record(f.pk)) is not None:
+            if (other := library.record(f.pk, DETAIL)) is not None:
                 summaries[f.pk] = summary_of(other)
         found = [f for f in found if f.pk in summaries]
         if args.json:
@@ -130,7 +128,7 @@ def cmd_similar(args: argparse.Namespace, config: Settings) -> int:
                 {
                     "id": summaries[f.pk].id,
                     "title": summaries[f.pk].title,
-                    "similarity": f.similarity,
+                    "similarity": f.score,
                     "shared": list(f.shared),
                 }
                 for f in found
@@ -138,7 +136,7 @@ def cmd_similar(args: argparse.Namespace, config: Settings) -> int:
             print(display_json(out, indent=2))
         else:
             for f in found:
-                print(f"{render_summary_line(summaries[f.pk])}  ({', '.join(f.shared)})")
+                print(f"{render_summary_line(summaries[f.pk])}  ({', '.join(f.shared[:5])})")
     return EXIT_OK
 
 

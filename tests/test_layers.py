@@ -102,7 +102,6 @@ SEAMS: dict[str, tuple[str, ...]] = {
     "learning (scikit-learn)": (
         "sklearn",
         "river_tui.learning.model",
-        "river_tui.learning.similar",
     ),
     "dossiers and claims": (
         "river_tui.domain.claims",
