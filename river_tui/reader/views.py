@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # the claims modules load when the counts first list dossiers
 
 DOSSIER_LABEL = 28
 """A dossier's title in the stream's title is cut to this many characters."""
+SIMILAR_LABEL = 28
+"""A paper's title in the title of the view of papers like it is cut to this many characters."""
 
 
 class NavKind(StrEnum):
@@ -35,6 +37,8 @@ class NavKind(StrEnum):
     DOSSIERS = "dossiers"
     """The list of every dossier (a dialog, not a view of papers)."""
     RIVER = "river"
+    SIMILAR = "similar"
+    """The papers most like one (``value``: its row key), best first: ``m`` opens it."""
 
 
 VIEW_LABELS = {
@@ -125,6 +129,8 @@ def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
         return PaperFilter(dossier=target.value)
     if kind is NavKind.SEARCH:
         return PaperFilter(query=counts.query_of(target.value) or "")
+    if kind is NavKind.SIMILAR and target.value.isdigit():
+        return PaperFilter(similar_to=int(target.value))
     return None
 
 
@@ -137,7 +143,14 @@ def view_label(target: NavTarget, counts: NavCounts) -> str:
     if target.kind is NavKind.DOSSIER:
         title = next((d.title for d in counts.dossiers if d.slug == target.value), target.value)
         return f"Cited by “{shorten(title, DOSSIER_LABEL)}”"
+    if target.kind is NavKind.SIMILAR:
+        return "Similar papers"  # the session names the paper: similar_label
     return target.value
+
+
+def similar_label(title: str) -> str:
+    """The title of the view of the papers most like the paper titled ``title``."""
+    return f"Like “{shorten(title, SIMILAR_LABEL)}”"
 
 
 def collect_counts(library: Library) -> NavCounts:

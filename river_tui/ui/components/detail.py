@@ -52,6 +52,9 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     river: str | None = None
     """The tag of the river shown (None: something else is shown)."""
+    note_for: Callable[[int], str] | None = None
+    """A line to show above paper pk, "" for none (the reader sets it: the words a paper in a
+    view of similar papers shares)."""
     part_reader: PartReader | None = None
     """Reads more of a cut paper (``Library.paper_part``; the reader sets it). None: ``+``
     shows nothing more."""
@@ -104,10 +107,15 @@ class DetailPane(VerticalScroll, can_focus=True):
         if record is None:
             self._show("Paper", Text("No paper selected.", style="dim"))
         elif keep_scroll and record.pk == self.paper_pk:
-            self.body.update(paper_detail(record))  # the parts shown with `+` stay
+            self.body.update(self._noted(record))  # the parts shown with `+` stay
         else:
-            self._show("Paper", paper_detail(record), keep_scroll=keep_scroll)
+            self._show("Paper", self._noted(record), keep_scroll=keep_scroll)
             self.paper_pk, self.rests = record.pk, record.rests()
+
+    def _noted(self, record: PaperRecord) -> Text:
+        body = paper_detail(record)
+        note = self.note_for(record.pk) if self.note_for is not None else ""
+        return Text.assemble((note, "italic"), "\n\n", body) if note else body
 
     def action_more(self) -> None:
         """Show the next part of what the paper shown was cut of: at most 20,000 bytes of its

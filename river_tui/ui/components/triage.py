@@ -59,6 +59,9 @@ PAPER_BINDINGS: list[BindingType] = [
     # SearchInput.check_consume_key).
     Binding("slash", "search", "Search", id="stream.search", priority=True),
     Binding("p", "promote", "Promote to a claim", show=False, id="stream.promote"),
+    Binding("m", "similar", "Similar papers", show=False, id="stream.similar"),
+    # Only in a view of similar papers (ReaderScreen.check_action): elsewhere Esc is not taken.
+    Binding("escape", "back", "Back from similar papers", show=False, id="stream.back"),
 ]
 
 
