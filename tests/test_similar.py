@@ -158,6 +158,9 @@ def test_text_that_reads_as_search_syntax_is_only_words(tmp_path: Path) -> None:
         pks = [s.pk for s in lib.papers()]
         assert len(pks) == 3
         found = {pk: lib.similar(pk) for pk in pks}
+        lonely = PaperFilter(similar_to=max(pks))
+        assert lib.papers(lonely) == [] and lib.count_view(lonely) == (0, 0)
+        assert lib.papers(lonely, from_end=True) == [] and lib.position(lonely, pks[0]) is None
     first, second, third = sorted(pks)
     assert [s.pk for s in found[first]] == [second]
     assert {"credit", "assignment", "agents"} <= set(found[first][0].shared)

@@ -124,7 +124,9 @@ def _sort_keys(
     """The ORDER BY keys of a view (never NULL, so they compare) and their parameters."""
     if flt.similar_to is not None:  # their rank: each paper's place in the list
         ranks = " ".join(f"WHEN {pk} THEN {n}" for n, pk in enumerate(_similar_pks(conn, flt)))
-        return [(f"(CASE p.pk {ranks} ELSE 0 END)" if ranks else "0", "ASC"), ("p.pk", "DESC")], []
+        # An empty list: a constant key (not the literal 0, which would name a column).
+        rank = f"(CASE p.pk {ranks} ELSE 0 END)" if ranks else "(p.pk * 0)"
+        return [(rank, "ASC"), ("p.pk", "DESC")], []
     if flt.sort is Sort.UPVOTES:
         return [("COALESCE(p.upvotes, -1)", "DESC"), *_NEWEST], []
     if flt.sort is Sort.RELEVANCE:
