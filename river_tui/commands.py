@@ -16,6 +16,7 @@ from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.authors import author_key
 from river_tui.domain.claims import Dossier
 from river_tui.domain.interest import TooFewDecisions
+from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
 from river_tui.exports.backup_json import render_backup
@@ -105,17 +106,14 @@ def _learn(library: Library, beat: str | None) -> str | None:
 
 
 def cmd_similar(args: argparse.Namespace, config: Settings) -> int:
-    from river_tui.learning.similar import similar  # a seam: scikit-learn (tests/test_layers.py)
-
     with _open(args.db, config, create=False) as library:
-        record = library.find(args.id)
-        if record is None:
+        pk = library.resolve(args.id)
+        if pk is None:
             raise UsageError(f"no paper with id {args.id!r} in {args.db}")
-        (paper,) = library.examples([record.pk])
-        found = similar(paper, library.examples(), args.limit)
+        found = library.similar(pk, args.limit)
         summaries = {}
         for f in found:
-            if (other := library.record(f.pk)) is not None:
+            if (other := library.record(f.pk, DETAIL)) is not None:
                 summaries[f.pk] = summary_of(other)
         found = [f for f in found if f.pk in summaries]
         if args.json:
@@ -123,7 +121,7 @@ def cmd_similar(args: argparse.Namespace, config: Settings) -> int:
                 {
                     "id": summaries[f.pk].id,
                     "title": summaries[f.pk].title,
-                    "similarity": f.similarity,
+                    "similarity": f.score,
                     "shared": list(f.shared),
                 }
                 for f in found
@@ -131,7 +129,7 @@ def cmd_similar(args: argparse.Namespace, config: Settings) -> int:
             print(display_json(out, indent=2))
         else:
             for f in found:
-                print(f"{render_summary_line(summaries[f.pk])}  ({', '.join(f.shared)})")
+                print(f"{render_summary_line(summaries[f.pk])}  ({', '.join(f.shared[:5])})")
     return EXIT_OK
 
 

@@ -104,7 +104,6 @@ SEAMS: dict[str, tuple[str, ...]] = {
     "learning (scikit-learn)": (
         "sklearn",
         "river_tui.learning.model",
-        "river_tui.learning.similar",
         "river_tui.learning.suggest",
     ),
     "editing beats.toml (tomlkit)": (

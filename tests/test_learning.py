@@ -266,34 +266,3 @@ def test_marking_what_is_already_marked_changes_nothing_and_says_so(db: Path) ->
     assert river("mark", paper, "--star", db=db).returncode == 0
     done = river("mark", paper, "--star", db=db)
     assert done.stdout.strip() == "1 paper: already starred, nothing changed"
-
-
-# -- similar papers ---------------------------------------------------------------------------
-DELTA = (
-    "DelTA: Discriminative Token Credit Assignment for Reinforcement Learning from Verifiable "
-    "Rewards"
-)
-CAPO = "CAPO: Towards Enhancing LLM Reasoning through Verifiable Generative Credit Assignment"
-
-
-def test_similar_papers_share_the_topic_not_the_word(db: Path) -> None:
-    """Like DelTA (token-level credit assignment in RL): CAPO among the first five, no paper on
-    credit risk, lending or credit cards among the first ten, and each says what it shares."""
-    (delta,) = ids_of(db, {DELTA})
-    done = river("similar", delta, "--json", db=db)
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout)
-    assert len(found) == 10
-    titles = [p["title"] for p in found]
-    assert CAPO in titles[:5], titles
-    assert not set(titles) & OFF_TOPIC
-    assert DELTA not in titles
-    similarities = [p["similarity"] for p in found]
-    assert similarities == sorted(similarities, reverse=True) and similarities[-1] > 0
-    assert all(p["shared"] for p in found)
-
-
-def test_similar_to_an_unknown_paper_is_one_line(db: Path) -> None:
-    done = river("similar", "2699.99999", db=db)
-    assert done.returncode == 2
-    assert done.stderr.strip() == f"river: no paper with id '2699.99999' in {db}"

@@ -30,9 +30,11 @@ from river_tui.reader.views import (
     INBOX,
     ORDERED,
     NavCounts,
+    NavKind,
     NavTarget,
     collect_counts,
     river_claims,
+    similar_label,
     view_filter,
     view_label,
 )
@@ -45,6 +47,8 @@ if TYPE_CHECKING:  # full records and the claims load when first used
     from river_tui.domain.interest import Reason
 
 T = TypeVar("T")
+MAX_BACK = 20
+"""The views of similar papers Esc can go back along."""
 __all__ = ["Listener", "ReaderSession", "Severity"]
 
 
@@ -101,6 +105,9 @@ class ReaderSession:
         self._own_writes = 0
         self._seen = library.data_version()
         """The library's ``data_version`` when the rows were last read again in full."""
+        self._came_from: list[tuple[NavTarget, str, int]] = []
+        """The views ``m`` left for a view of similar papers (view, its title, the paper
+        ``m`` was pressed on), the latest last: Esc goes back along them."""
 
     # -- background work ----------------------------------------------------------------------
     def on_own_connection(self, job: Callable[[Library], T], done: Callable[[T], None]) -> Job:
@@ -135,6 +142,7 @@ class ReaderSession:
         self.view, self.view_filter = target, flt
         self.view_label = view_label(target, self.counts)
         self.search.reset()
+        self._came_from.clear()
         self.show(flt, self.view_label, page)
         return True
 
@@ -199,6 +207,9 @@ class ReaderSession:
         self.listener.rows_changed()
 
     def cycle_sort(self) -> None:
+        if self.view.kind is NavKind.SIMILAR:
+            self.say("Similar papers are listed most alike first: S sorts the other views.")
+            return
         self.set_sort(next_sort(self.sort))
 
     def set_sort(self, sort: Sort) -> None:
@@ -214,6 +225,58 @@ class ReaderSession:
         """Back to the view, the query cleared."""
         self.search.reset()
         self.show(self.view_filter, self.view_label)
+
+    # -- similar papers -------------------------------------------------------------------------
+    def show_similar(self) -> bool:
+        """``m``: the papers most like the one under the cursor, best first (at most
+        ``store.similar.VIEW``); :meth:`back` returns to the view shown before, on that paper.
+        False, said why, when there is no paper or none like it."""
+        paper = self.paper()
+        if paper is None:
+            return False
+        target = NavTarget(NavKind.SIMILAR, str(paper.pk))
+        flt = view_filter(target, self.counts)
+        assert flt is not None
+        flt = replace(flt, sort=self.sort)
+        page = ViewPage.of(self.library.papers(flt, limit=PAGE))
+        if not page.rows:
+            self.say("No other paper shares a distinctive word with this one.", "warning")
+            return False
+        self._came_from = [
+            *self._came_from[-(MAX_BACK - 1) :],
+            (self.view, self.view_label, paper.pk),
+        ]
+        self.view, self.view_filter = target, flt
+        self.view_label = similar_label(paper.title)
+        self.search.reset()
+        self.show(flt, self.view_label, page)
+        return True
+
+    def back(self) -> bool:
+        """Esc in a view of similar papers: back to the view ``m`` was pressed in (a search
+        typed over it is cleared), the cursor on the paper it was pressed on once the view is
+        read. False when the view shown is not one of similar papers."""
+        if self.view.kind is not NavKind.SIMILAR or not self._came_from:
+            return False
+        target, label, pk = self._came_from.pop()
+        if target.kind is NavKind.SIMILAR:
+            flt = view_filter(target, self.counts)
+            assert flt is not None
+            self.view, self.view_filter, self.view_label = target, flt, label
+            self.search.reset()
+            self.show(flt, label)
+        elif not self.show_view(target):
+            return False
+        self.reload(focus_pk=pk)
+        return True
+
+    def shared_words(self, pk: int) -> tuple[str, ...]:
+        """In a view of similar papers, the words paper ``pk`` shares with the paper the view
+        is like, heaviest first; elsewhere, none."""
+        if self.view.kind is not NavKind.SIMILAR:
+            return ()
+        ranked = self.library.similar_view(int(self.view.value))
+        return next((s.shared for s in ranked if s.pk == pk), ())
 
     # -- the cursor ---------------------------------------------------------------------------
     @property

@@ -22,6 +22,8 @@ DOSSIER_LABEL = 28
 """A dossier's title in the stream's title is cut to this many characters."""
 AUTHOR_LABEL = 40
 """An author's name in the stream's title is cut to this many characters."""
+SIMILAR_LABEL = 28
+"""A paper's title in the title of the view of papers like it is cut to this many characters."""
 
 
 class NavKind(StrEnum):
@@ -43,6 +45,8 @@ class NavKind(StrEnum):
     """What a beat's rules leave out that its model scores above 0 (the value: the beat)."""
     AUTHOR = "author"
     """The papers of one author (value: the name, matched as river_tui.domain.authors says)."""
+    SIMILAR = "similar"
+    """The papers most like one (``value``: its row key), best first: ``m`` opens it."""
 
 
 VIEW_LABELS = {
@@ -148,6 +152,8 @@ def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
         return PaperFilter(query=counts.query_of(target.value) or "")
     if kind is NavKind.AUTHOR:
         return PaperFilter(author=target.value)
+    if kind is NavKind.SIMILAR and target.value.isdigit():
+        return PaperFilter(similar_to=int(target.value))
     return None
 
 
@@ -164,7 +170,14 @@ def view_label(target: NavTarget, counts: NavCounts) -> str:
         return f"Cited by “{shorten(title, DOSSIER_LABEL)}”"
     if target.kind is NavKind.AUTHOR:
         return f"Papers by {shorten(target.value, AUTHOR_LABEL)}"
+    if target.kind is NavKind.SIMILAR:
+        return "Similar papers"  # the session names the paper: similar_label
     return target.value
+
+
+def similar_label(title: str) -> str:
+    """The title of the view of the papers most like the paper titled ``title``."""
+    return f"Like “{shorten(title, SIMILAR_LABEL)}”"
 
 
 def collect_counts(library: Library) -> NavCounts:

@@ -20,6 +20,7 @@ from river_tui.domain.interest import Example
 from river_tui.domain.papers import Bounds
 from river_tui.domain.triage import Decision
 from river_tui.store import authors, backup, beat_terms, fetches, ingest, learning, papers, triage
+from river_tui.store import similar as likeness
 from river_tui.store.authors import FollowedAuthor
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.fetches import FetchRecord
@@ -216,6 +217,16 @@ class Library:
         """Index of paper ``pk`` in the view ``flt``, or None if not in it (``total``: the
         view's count, to count from its end: see :func:`papers.position`)."""
         return papers.position(self.conn, flt, self.beats, pk, total)
+
+    def similar(self, pk: int, limit: int = 10) -> list[likeness.Similar]:
+        """The papers most like paper ``pk``, best first, each with the words it shares with
+        it (:func:`likeness.similar`: a "more like this" query over the full-text index)."""
+        return likeness.similar(self.conn, pk, limit)
+
+    def similar_view(self, pk: int) -> tuple[likeness.Similar, ...]:
+        """The papers the reader's view of papers like ``pk`` lists (kept between calls until
+        the library has a new paper: :func:`similar.ranked`)."""
+        return likeness.ranked(self.conn, pk)
 
     def resolve(self, paper_id: str) -> int | None:
         return papers.resolve(self.conn, paper_id)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag, parse_arxiv_id
 from river_tui.domain.papers import Bounds, Discovery, PaperRecord
 from river_tui.domain.query import parse as parse_query
-from river_tui.store import authors, bounded, predicates, search
+from river_tui.store import authors, bounded, predicates, search, similar
 from river_tui.store.rows import (
     row_to_match,
     row_to_paper,
@@ -52,12 +52,20 @@ class PaperFilter:
     """Only papers beat ``hidden_by``'s rules leave out that its model scores above 0."""
     author: str | None = None
     """Only papers with an author who can be this name (:mod:`river_tui.domain.authors`)."""
+    similar_to: int | None = None
+    """Only the papers most like this one (its row key), in that order, whatever ``sort``
+    says (:func:`river_tui.store.similar.ranked`)."""
 
 
-def _where(flt: PaperFilter, beats: list[Beat]) -> tuple[str, list[object]]:
+def _where(
+    flt: PaperFilter, beats: list[Beat], conn: sqlite3.Connection | None = None
+) -> tuple[str, list[object]]:
     """The WHERE part of a listing over ``p`` (papers) and ``t`` (triage). Raises
-    :class:`QueryError` for a query that does not parse or names no beat."""
+    :class:`QueryError` for a query that does not parse or names no beat. ``conn``: for
+    ``similar_to``."""
     parts: list[tuple[str, list[object]]] = []
+    if flt.similar_to is not None:
+        parts.append((f"p.pk IN ({','.join(map(str, _similar_pks(conn, flt)))})", []))
     if flt.beat:
         parts.append(predicates.beat_predicate(flt.beat))
     if flt.tag:
@@ -122,9 +130,23 @@ _NEWEST: list[tuple[str, str, list[object]]] = [
 ]
 
 
-def _sort_keys(flt: PaperFilter) -> list[tuple[str, str, list[object]]]:
+def _similar_pks(conn: sqlite3.Connection | None, flt: PaperFilter) -> list[int]:
+    """The papers like ``flt.similar_to``, best first (row keys: integers, written into the
+    SQL as they are)."""
+    assert conn is not None and flt.similar_to is not None
+    return [int(s.pk) for s in similar.ranked(conn, flt.similar_to)]
+
+
+def _sort_keys(
+    flt: PaperFilter, conn: sqlite3.Connection | None = None
+) -> list[tuple[str, str, list[object]]]:
     """The ORDER BY keys of a view (never NULL, so they compare): each expression, its
     direction and its parameters."""
+    if flt.similar_to is not None:  # their rank: each paper's place in the list
+        ranks = " ".join(f"WHEN {pk} THEN {n}" for n, pk in enumerate(_similar_pks(conn, flt)))
+        # An empty list: a constant key (not the literal 0, which would name a column).
+        rank = f"(CASE p.pk {ranks} ELSE 0 END)" if ranks else "(p.pk * 0)"
+        return [(rank, "ASC", []), ("p.pk", "DESC", [])]
     if flt.sort is Sort.UPVOTES:
         return [("COALESCE(p.upvotes, -1)", "DESC", []), *_NEWEST]
     relevance = (
@@ -148,9 +170,11 @@ _LEARNED = (
 the reader's; below every score when it has none."""
 
 
-def _order_by(flt: PaperFilter, reverse: bool = False) -> tuple[str, list[object]]:
+def _order_by(
+    flt: PaperFilter, reverse: bool = False, conn: sqlite3.Connection | None = None
+) -> tuple[str, list[object]]:
     """The view's ORDER BY (``reverse``: from its last row to its first)."""
-    keys = _sort_keys(flt)
+    keys = _sort_keys(flt, conn)
     if reverse:
         keys = [(expr, "ASC" if way == "DESC" else "DESC", ps) for expr, way, ps in keys]
     # Within the undated group every date is NULL, so ordering by the bare column is the same
@@ -186,10 +210,10 @@ def list_papers(
     search that matches much of the library this is 5-10 times faster (92,000 matches of
     100,000: 26 ms instead of 142 ms); for a rare match it reads further (a query with no
     match at all: the whole index, 17 ms at 100,000 papers), so it bounds the worst case."""
-    where, params = _where(flt, beats)
-    order, order_params = _order_by(flt, reverse=from_end)
+    where, params = _where(flt, beats, conn)
+    order, order_params = _order_by(flt, reverse=from_end, conn=conn)
     source = _SUMMARY
-    if in_order and (index := _ORDER_INDEX.get(flt.sort)):
+    if in_order and flt.similar_to is None and (index := _ORDER_INDEX.get(flt.sort)):
         source = _SUMMARY.replace("FROM papers p", f"FROM papers p INDEXED BY {index}", 1)
     rows = conn.execute(
         source + where + order + " LIMIT ? OFFSET ?", (*params, *order_params, limit, offset)
@@ -201,7 +225,7 @@ def list_papers(
 def count_papers(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) -> int:
     if _state_only(flt):
         return count_view(conn, flt, beats)[0]
-    where, params = _where(flt, beats)
+    where, params = _where(flt, beats, conn)
     sql = "SELECT COUNT(*) FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk" + where
     return int(conn.execute(sql, params).fetchone()[0])
 
@@ -228,7 +252,7 @@ def count_view(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) ->
         if flt.state is TriageState.NEW:
             return new, new
         return int(decided.get(flt.state.value, 0)), 0
-    where, params = _where(flt, beats)
+    where, params = _where(flt, beats, conn)
     sql = (
         "SELECT COUNT(*), COALESCE(SUM(COALESCE(t.state, 'new') = 'new'), 0) "
         "FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk" + where
@@ -239,7 +263,7 @@ def count_view(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) ->
 
 def contains(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], pk: int) -> bool:
     """Whether paper ``pk`` is in the view ``flt``: one row looked up, nothing counted."""
-    return _in_view(conn, *_where(flt, beats), pk)
+    return _in_view(conn, *_where(flt, beats, conn), pk)
 
 
 def _in_view(conn: sqlite3.Connection, where: str, params: list[object], pk: int) -> bool:
@@ -261,11 +285,11 @@ def position(
     listing instead of numbering the whole view. Given the view's ``total``, counts the rows
     after it instead: cheaper for a paper in the second half (at the end of an Inbox of 70,000
     papers, 62 ms the one way)."""
-    where, params = _where(flt, beats)
+    where, params = _where(flt, beats, conn)
     if not _in_view(conn, where, params, pk):
         return None
     base = "SELECT {} FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
-    keys = _sort_keys(flt)
+    keys = _sort_keys(flt, conn)
     exprs = ", ".join(expr for expr, _, _ in keys)
     target = conn.execute(
         f"SELECT {exprs} FROM papers p WHERE p.pk = ?",

@@ -31,6 +31,10 @@ TARGETS = {
     ),
     "search": ("Search keystroke, store, until the results show (median / worst)", "≤ 50 ms"),
     "memory": ("Resident memory (first screen / after 1,000 rows)", "≤ 150 MB"),
+    "similar": (
+        "Similar papers (`m`): the view's first page, median / worst of 50 papers",
+        "≤ 100 ms",
+    ),
 }
 
 
@@ -80,6 +84,7 @@ def measure(
         "cursor": ("cursor_move.py", ["--presses", "20" if quick else "200"]),
         "search": ("search.py", ["--repeat", "2" if quick else "7"]),
         "memory": ("memory.py", ["--rows", "1000"]),
+        "similar": ("similar.py", ["--papers", "10" if quick else "50"]),
     }
     for name, (script, extra) in jobs.items():
         wait_for_quiet(max_load)
@@ -138,6 +143,14 @@ def table(measured: dict[int, dict[str, dict]]) -> str:
         lambda m: (
             f"{m['memory']['first_screen_mb']:.0f} / {m['memory']['after_scroll_mb']:.0f} MB "
             + _ok(max(m["memory"]["first_screen_mb"], m["memory"]["after_scroll_mb"]), 150)
+        ),
+    )
+    row(
+        "similar",
+        lambda m: (
+            f"{m['similar']['view_ms']['median']:.1f} / {m['similar']['view_ms']['max']:.1f} ms "
+            f"(plain search {m['similar']['plain_ms']['median']:.1f} ms) "
+            + _ok(m["similar"]["view_ms"]["max"], 100)
         ),
     )
     rows.append("")

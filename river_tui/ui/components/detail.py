@@ -53,6 +53,9 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     river: str | None = None
     """The tag of the river shown (None: something else is shown)."""
+    note_for: Callable[[int], str] | None = None
+    """A line to show above paper pk, "" for none (the reader sets it: the words a paper in a
+    view of similar papers shares)."""
     part_reader: PartReader | None = None
     """Reads more of a cut paper (``Library.paper_part``; the reader sets it). None: ``+``
     shows nothing more."""
@@ -120,7 +123,9 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def _detail(self, record: PaperRecord, why: Sequence[Reason] | None) -> Text:
         followed = self.followed_in(record.paper.authors) if self.followed_in else []
-        return paper_detail(record, followed=followed, why=why)
+        body = paper_detail(record, followed=followed, why=why)
+        note = self.note_for(record.pk) if self.note_for is not None else ""
+        return Text.assemble((note, "italic"), "\n\n", body) if note else body
 
     def action_more(self) -> None:
         """Show the next part of what the paper shown was cut of: at most 20,000 bytes of its

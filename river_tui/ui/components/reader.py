@@ -100,6 +100,7 @@ class ReaderScreen(Screen[None]):
             detail = DetailPane(id="detail")
             detail.part_reader = self.library.paper_part
             detail.followed_in = self.session.authors.followed_in
+            detail.note_for = self._shared_note
             yield detail
         yield StatusLine(self.library.path, id="status")
         yield Footer(compact=True)
@@ -318,6 +319,11 @@ class ReaderScreen(Screen[None]):
             self.show_dossier(slug, self.dossier_as_page, keep_scroll=True)
 
     # -- the paper shown ------------------------------------------------------------------------
+    def _shared_note(self, pk: int) -> str:
+        """What the detail pane says above a paper in a view of similar papers."""
+        shared = self.session.shared_words(pk)
+        return f"shared: {', '.join(shared)}" if shared else ""
+
     def _show_highlighted(self) -> None:
         """Show the paper the cursor rests on (``detail_pk``) in the detail pane."""
         self._detail_timer = None
@@ -379,6 +385,20 @@ class ReaderScreen(Screen[None]):
 
     def action_cycle_sort(self) -> None:
         self.session.cycle_sort()
+
+    def action_similar(self) -> None:
+        if self.session.show_similar():
+            self._focus(self.stream)
+
+    def action_back(self) -> None:
+        if self.session.back():
+            self._focus(self.stream)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc goes back from a view of similar papers, and is not taken anywhere else."""
+        if action == "back":
+            return self.session.view.kind is NavKind.SIMILAR
+        return True
 
     def action_tag(self) -> None:
         self.papers.tag()

@@ -64,6 +64,9 @@ PAPER_BINDINGS: list[BindingType] = [
     Binding("T", "suggest", "Term suggestions (a beat's view)", show=False, id="stream.suggest"),
     Binding("w", "authors", "Authors", show=False, id="stream.authors"),
     Binding("f", "follow", "Follow the author", show=False, id="stream.follow"),
+    Binding("m", "similar", "Similar papers", show=False, id="stream.similar"),
+    # Only in a view of similar papers (ReaderScreen.check_action): elsewhere Esc is not taken.
+    Binding("escape", "back", "Back from similar papers", show=False, id="stream.back"),
 ]
 
 
