@@ -13,7 +13,7 @@ from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
-from river_tui.domain.authors import author_key
+from river_tui.domain.authors import author_key, followed_in
 from river_tui.domain.claims import Dossier
 from river_tui.domain.interest import TooFewDecisions
 from river_tui.domain.papers import DETAIL
@@ -71,6 +71,7 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
     )
     with _open(args.db, config, create=False) as library:
         model = _learn(library, args.beat) if flt.sort is Sort.FOR_YOU else None
+        following = library.following()
         summaries = library.papers(flt, limit=args.limit)
         if args.json:
             out = []
@@ -82,6 +83,7 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
                 if model is not None:
                     item["score"] = library.learned.score(model, summary.pk)
                     item["why"] = [asdict(r) for r in library.learned.why(model, summary.pk)]
+                    item["followed"] = followed_in(record.paper.authors, following)
                 out.append(item)
             print(display_json(out, indent=2))
         else:

@@ -218,6 +218,28 @@ def library_of(path: Path, papers: list[Paper]) -> Path:
     return path
 
 
+def test_the_why_of_a_paper_by_a_followed_author_says_so(tmp_path: Path) -> None:
+    from river_tui.ui.render import for_you_line
+
+    words = ["credit assignment for agents", "credit risk of loans"]
+    papers = [
+        Paper(title=f"{words[n % 2]} {n}", authors=("Richard S. Sutton",) if n == 6 else ())
+        for n in range(8)
+    ]
+    db = library_of(tmp_path / "lib.db", papers)
+    with Library.open(db, load_settings().beats) as lib:
+        pks = {s.title: s.pk for s in lib.papers()}
+        lib.mark([pks[f"{words[0]} {n}"] for n in (0, 2, 4)], starred=True)
+        lib.mark([pks[f"{words[1]} {n}"] for n in (1, 3, 5)], state=TriageState.SKIPPED)
+    assert river("follow", "R. Sutton", db=db).returncode == 0
+    papers = listed(db, "--sort", "for-you", "--state", "new")
+    by_title = {p["title"]: p for p in papers}
+    assert by_title[f"{words[0]} 6"]["followed"] == ["Richard S. Sutton"]
+    assert by_title[f"{words[1]} 7"]["followed"] == []
+    line = for_you_line([], ["Richard S. Sutton"]).plain
+    assert line == "for you: ✦ followed Richard S. Sutton  "
+
+
 def test_papers_with_no_word_to_learn_from_give_one_line_not_a_traceback(tmp_path: Path) -> None:
     titles = ["The", "Of", "And", "A", "An", "To"]
     db = library_of(tmp_path / "lib.db", [Paper(title=t) for t in titles])

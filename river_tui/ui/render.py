@@ -197,11 +197,16 @@ def link_text(url: str) -> Text:
     return out
 
 
-def for_you_line(why: Sequence[Reason]) -> Text:
+def for_you_line(why: Sequence[Reason], followed: Sequence[str] = ()) -> Text:
     """``for you: + "credit assignment"  + author R. Sutton  − "credit risk"``: the features
-    that moved a paper most, up in green, down in red."""
+    that moved a paper most, up in green, down in red; first, ``✦ followed NAME`` for each
+    followed author of the paper."""
     out = Text("for you: ", style=LABEL)
-    if not why:
+    for name in followed:
+        out.append("✦ followed ", style=UPVOTES)
+        out.append(clean_line(name))
+        out.append("  ")
+    if not why and not followed:
         out.append("nothing it learned is in this paper", style=DIM)
     for n, reason in enumerate(why):
         if n:
@@ -315,7 +320,7 @@ def paper_detail(
         out.append(" …", style=DIM)
     out.append("\n\n")
     if why is not None:
-        out.append_text(for_you_line(why))
+        out.append_text(for_you_line(why, followed))
         out.append("\n\n")
     if notice := cut_notice(record, bounds):
         out.append(notice + "\n\n", style=CUT)
