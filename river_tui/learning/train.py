@@ -20,6 +20,8 @@ from river_tui.store.learned import Learned, ModelInfo, digest, now
 from river_tui.store.library import Library
 
 CHUNK = 5_000
+ENCODE = 1_000
+"""Papers whose features are computed at a time (tokenizing holds Python objects per word)."""
 """Papers encoded, or scored, at a time (a chunk of features is a few megabytes)."""
 
 
@@ -48,7 +50,7 @@ def update(
         return outcome
     learned = Learned(library.conn)
     say = progress or (lambda _message: None)
-    while batch := learned.without_features(CHUNK):
+    while batch := learned.without_features(ENCODE):
         learned.save_features(zip((e.pk for e in batch), encode(batch), strict=True))
         outcome.encoded += len(batch)
         say(f"learning: features of {outcome.encoded:,} papers")

@@ -1,16 +1,26 @@
 """The reader's model, kept up to date in the background while the reader reads.
 
 After the first screen is up (:meth:`Learner.start`), every change to the library asks for an
-update (:meth:`Learner.request`): one runs at a time on the LEARN lane, on a connection of its
-own, and one more after it if anything changed meanwhile. An update that has nothing to fit
-(fewer than three papers kept and three let go, and no model stored) never loads
-scikit-learn; one that wrote announces itself like any background write
+update (:meth:`Learner.request`): one runs at a time, from the LEARN lane, in a child process
+(:class:`LearningChild`: started at the first update, it loads scikit-learn once and lives as
+long as the reader), and one more after it if anything changed meanwhile. An update with
+nothing to fit (fewer than three papers kept and three let go, and no model stored) returns
+before loading anything; one that wrote announces itself like any background write
 (:meth:`ReaderSession.own_write_ended`), so the views ordered for you read their rows again."""
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.process
+import os
+import sys
+import threading
+import types
+import warnings
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
+from river_tui.domain.beats import Beat
 from river_tui.domain.interest import MIN_EACH
 from river_tui.reader.executor import Lane, Task
 from river_tui.store.learned import READER
@@ -34,6 +44,7 @@ class Learner:
         """The reader's model exists (the for-you order is learned, not the beats' score)."""
         self.updates = 0
         """Updates finished (what a test waits for)."""
+        self.child = LearningChild()
 
     def start(self) -> None:
         """Begin keeping the model up to date (the first screen is up)."""
@@ -56,10 +67,7 @@ class Learner:
         path, beats = session.library.path, session.library.beats
 
         def job(task: Task) -> None:
-            with Library.open(path, beats) as library:
-                library.interrupt_when(task.cancelled)
-                found = _update(library)
-            task.deliver(self._done, found)
+            task.deliver(self._done, self.child.learn(path, beats))
 
         session.executor.submit(Lane.LEARN, job, self._failed)
 
@@ -88,6 +96,82 @@ class Learner:
             f"needs {MIN_EACH} kept and {MIN_EACH} let go (there are {kept} and {let_go}): "
             "by the beats' score"
         )
+
+
+TIMEOUT = 900.0
+"""Seconds an update may take (the first of a library of 100,000 papers takes about 40)."""
+
+
+class LearningChild:
+    """A process of its own that updates what River learned, one library at a time: the
+    model's imports (scikit-learn: 1.2 s, 130 MB), the features it reads and the scores it
+    computes never take the reader's memory or its interpreter lock. Started on first use
+    (spawned: a fresh interpreter, not a fork of the reader's threads); ended with River."""
+
+    def __init__(self) -> None:
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self.pipe: Connection | None = None
+        self.lock = threading.Lock()
+
+    def learn(self, path: str, beats: list[Beat]) -> tuple[tuple[int, int], bool]:
+        """:func:`learn_at` ``(path, beats)`` in the child. Raises :class:`RuntimeError` with
+        the child's one line when it failed, or when it ran past :data:`TIMEOUT` or died (the
+        next call starts another)."""
+        with self.lock:
+            pipe = self._running()
+            pipe.send((path, beats))
+            try:
+                if not pipe.poll(TIMEOUT):
+                    raise RuntimeError(f"it took more than {TIMEOUT:.0f} s")
+                kind, value = pipe.recv()
+            except (EOFError, OSError, RuntimeError):
+                self._stop()
+                raise
+            if kind == "error":
+                raise RuntimeError(value)
+            return value
+
+    def _running(self) -> Connection:
+        if self.process is None or not self.process.is_alive() or self.pipe is None:
+            context = multiprocessing.get_context("spawn")
+            self.pipe, theirs = context.Pipe()
+            self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            main = sys.modules["__main__"]  # the child is not to run the program's top level
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                self.process.start()
+            finally:
+                sys.modules["__main__"] = main
+            theirs.close()
+        return self.pipe
+
+    def _stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+        self.process = self.pipe = None
+
+
+def _serve(pipe: Connection) -> None:
+    """The child: learn for each library sent, answer ("ok", result) or ("error", line)."""
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (nothing may reach the reader's terminal)
+    warnings.simplefilter("ignore")
+    while True:
+        try:
+            path, beats = pipe.recv()
+        except EOFError:
+            return
+        try:
+            pipe.send(("ok", learn_at(path, beats)))
+        except Exception as exc:
+            pipe.send(("error", str(exc) or type(exc).__name__))
+
+
+def learn_at(path: str, beats: list[Beat]) -> tuple[tuple[int, int], bool]:
+    """Update the learned data of the library at ``path``, in the process it runs in (the
+    reader runs it in a child: scikit-learn, the features read and the scores computed never
+    take the reader's memory or its interpreter lock)."""
+    with Library.open(path, beats) as library:
+        return _update(library)
 
 
 def _update(library: Library) -> tuple[tuple[int, int], bool]:

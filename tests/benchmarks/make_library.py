@@ -1047,8 +1047,16 @@ def build(
             build_fast(library, n, seed, stamp, jobs, fts)
             report["jobs"] = jobs
             report["fts"] = fts
-        library.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         report["seconds"] = round(time.perf_counter() - started, 2)
+        # What River learns from the library's decisions, as a reader who has used it has it:
+        # the reader's first update then has nothing to do, and does not run beside the
+        # figures measured on this library.
+        from river_tui.learning.train import update
+
+        clock = time.perf_counter()
+        update(library)
+        report["learn_seconds"] = round(time.perf_counter() - clock, 2)
+        library.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if verify:
             before = _matches(library)
             clock = time.perf_counter()

@@ -1,0 +1,129 @@
+"""Learning from decisions: how long River takes to learn, and what it costs in memory.
+
+    .venv/bin/python tests/benchmarks/learning.py LIBRARY [--decisions 100] [--json OUT]
+
+On a copy of LIBRARY (its decisions cleared, what it learned forgotten), in this process, the
+way the reader's LEARN lane runs it (``learning.train.update`` on a connection of its own):
+
+1. ``first``: the first update: every paper's features computed and stored, the weighting
+   counted, the models fitted and every paper scored. Once per library (a paper's features
+   are computed once, when it is first learned from).
+2. ``decisions``: ``--decisions`` papers drawn at random decided (kept when their first
+   category is the most common one, else let go, through ``Library.mark``), then the update:
+   the reader's model and each beat's with enough decisions fitted, every paper scored under
+   each, all stored. The issue's "training and scoring everything" (target <= 5 s at 100,000).
+3. ``one_more``: one more paper starred, then the update, then the first page of the For you
+   view (``PaperFilter(state=new, sort=for-you)``, 50 rows): what passes between a decision
+   and the view's new order (target <= 1 s).
+4. ``why``: the why of the 50 papers of that page (what the detail pane shows), each.
+
+Memory: the process's resident set (``VmRSS``) before and its peak (``VmHWM``) after, in MB.
+The floor in the same run: the same update with nothing stale (``idle``), and the library's
+plain first page (``PaperFilter(state=new)``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from _common import (
+    isolate_env,
+    library_size,
+    load_average,
+    machine,
+    proc_status_mb,
+    summary,
+    write_result,
+)
+
+
+def _timed(call):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = call()
+    return round(time.perf_counter() - start, 3), result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("library", type=Path)
+    parser.add_argument("--decisions", type=int, default=100)
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args(argv)
+    isolate_env()
+    from river_tui.domain import TriageState
+    from river_tui.learning.train import update
+    from river_tui.settings import load_settings
+    from river_tui.store.library import Library
+    from river_tui.store.papers import PaperFilter, Sort
+
+    out: dict[str, object] = {"machine": machine(), "load_before": load_average()}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "library.db"
+        with Library.open(args.library.resolve()) as source:
+            source.backup(path)
+        rss_before = proc_status_mb("VmRSS")
+        with Library.open(path, load_settings().beats) as library:
+            library.conn.execute("DELETE FROM triage")
+            library.conn.execute("DELETE FROM paper_tags")
+            library.conn.execute("DELETE FROM manual_beats")
+            library.conn.commit()
+            library.learned.forget()
+            papers = library.count()
+            out["papers"] = papers
+            out["library_mb"] = round(library_size(path) / 1e6, 1)
+            out["first_s"], first = _timed(lambda: update(library))
+            out["features_mb"] = round(
+                library.conn.execute("SELECT SUM(length(features)) FROM paper_features").fetchone()[
+                    0
+                ]
+                / 1e6,
+                1,
+            )
+            rows = library.conn.execute("SELECT pk, categories FROM papers").fetchall()
+            first_category = {pk: (cats or '[""]').split('"')[1] for pk, cats in rows}
+            interest = Counter(first_category.values()).most_common(1)[0][0]
+            drawn = random.Random(7).sample(sorted(first_category), args.decisions)
+            kept = [pk for pk in drawn if first_category[pk] == interest]
+            library.mark(kept, starred=True)
+            library.mark([pk for pk in drawn if pk not in set(kept)], state=TriageState.SKIPPED)
+            out["interest"] = interest
+            out["decisions_s"], outcome = _timed(lambda: update(library))
+            out["models"] = {m or "for you": list(kl) for m, kl in outcome.trained.items()}
+            out["idle_s"], _ = _timed(lambda: update(library))
+            rest = [pk for pk in sorted(first_category) if pk not in set(drawn)]
+            library.mark([rest[0]], starred=True)
+            for_you = PaperFilter(state=TriageState.NEW, sort=Sort.FOR_YOU)
+            out["one_more_update_s"], _ = _timed(lambda: update(library))
+            out["one_more_page_s"], page = _timed(lambda: library.papers(for_you, limit=50))
+            out["plain_page_s"], _ = _timed(
+                lambda: library.papers(PaperFilter(state=TriageState.NEW), limit=50)
+            )
+            whys = []
+            for summary_row in page:
+                took, _ = _timed(lambda pk=summary_row.pk: library.learned.why("", pk))
+                whys.append(took * 1000)
+            out["why_ms"] = {k: round(v, 2) for k, v in summary(whys).items()}
+            out["first_encoded"] = first.encoded
+        out["rss_before_mb"] = round(rss_before, 1)
+        out["rss_peak_mb"] = round(proc_status_mb("VmHWM"), 1)
+    out["load_after"] = load_average()
+    print(
+        f"{out['papers']:,} papers: first {out['first_s']} s (features {out['features_mb']} MB), "
+        f"{args.decisions} decisions {out['decisions_s']} s ({len(out['models'])} models), "
+        f"one more {out['one_more_update_s']} + page {out['one_more_page_s']} s, "
+        f"idle {out['idle_s']} s, why median {out['why_ms']['median']} ms, "
+        f"peak RSS {out['rss_peak_mb']} MB",
+        file=sys.stderr,
+    )
+    write_result(args.json, out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
