@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from river_tui.domain.interest import MIN_EACH, NothingToLearn, TooFewDecisions
+from river_tui.domain.interest import NothingToLearn, TooFewDecisions
 from river_tui.learning.model import ReaderModel, Weighting, encode, names
-from river_tui.store.learned import Learned, ModelInfo, digest, now
+from river_tui.store.learned import Learned, ModelInfo, digest, enough, now
 from river_tui.store.library import Library
 
 CHUNK = 5_000
@@ -50,24 +50,18 @@ def update(
         return outcome
     learned = Learned(library.conn)
     say = progress or (lambda _message: None)
+    wanted = learned.labels_by_model(library.beats)
+    models = learned.models()
+    if not any(model in models or enough(labels) for model, labels in wanted.items()):
+        return outcome  # nothing to learn: no paper's features are needed yet
     while batch := learned.without_features(ENCODE):
         learned.save_features(zip((e.pk for e in batch), encode(batch), strict=True))
         outcome.encoded += len(batch)
         say(f"learning: features of {outcome.encoded:,} papers")
-    papers = learned.papers()
-    models = learned.models()
-    wanted = learned.labels_by_model(library.beats)
-    stale = {
-        model: labels
-        for model, labels in wanted.items()
-        if force
-        or model not in models
-        or models[model].decisions != digest(labels)
-        or models[model].papers != papers
-    }
-    stale = {m: labels for m, labels in stale.items() if m in models or _enough(labels)}
+    stale = learned.stale(wanted, force)
     if not stale:
         return outcome
+    papers = learned.papers()
     weighting = _weighting(learned, papers)
     fitted: dict[str, tuple[ReaderModel, dict[int, bool]]] = {}
     for model, labels in stale.items():
@@ -94,11 +88,6 @@ def update(
         outcome.trained[model] = (kept, len(labels) - kept)
     learned.save_models(trained, scores, dropped=list(outcome.untrained))
     return outcome
-
-
-def _enough(labels: dict[int, bool]) -> bool:
-    kept = sum(labels.values())
-    return kept >= MIN_EACH and len(labels) - kept >= MIN_EACH
 
 
 def _weighting(learned: Learned, papers: int) -> Weighting:

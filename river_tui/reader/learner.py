@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from river_tui.domain.beats import Beat
 from river_tui.domain.interest import MIN_EACH
 from river_tui.reader.executor import Lane, Task
-from river_tui.store.learned import READER
+from river_tui.store.learned import READER, enough
 from river_tui.store.library import Library
 
 if TYPE_CHECKING:
@@ -67,7 +67,12 @@ class Learner:
         path, beats = session.library.path, session.library.beats
 
         def job(task: Task) -> None:
-            task.deliver(self._done, self.child.learn(path, beats))
+            with Library.open(path, beats) as library:
+                library.interrupt_when(task.cancelled)
+                found, stale = _status(library)
+            if stale:  # only then is the child started (or woken)
+                found = self.child.learn(path, beats)
+            task.deliver(self._done, found)
 
         session.executor.submit(Lane.LEARN, job, self._failed)
 
@@ -177,15 +182,21 @@ def learn_at(path: str, beats: list[Beat]) -> tuple[tuple[int, int], bool]:
 def _update(library: Library) -> tuple[tuple[int, int], bool]:
     """Update ``library``'s learned data if there is anything to learn; (kept, let go) among
     the reader's decisions, and whether the reader's model exists now."""
-    labels = library.learned.labels_by_model(library.beats)
-    enough = any(
-        sum(v.values()) >= MIN_EACH and len(v) - sum(v.values()) >= MIN_EACH
-        for v in labels.values()
-    )
-    if enough or library.learned.models():
-        from river_tui.learning.train import update  # a seam: scikit-learn, off the UI thread
+    from river_tui.learning.train import update  # a seam: scikit-learn, in the child
 
-        update(library)
-    mine = labels[READER]
+    update(library)
+    return _status(library)[0]
+
+
+def _status(library: Library) -> tuple[tuple[tuple[int, int], bool], bool]:
+    """((kept, let go) among the reader's decisions, whether the reader's model exists), and
+    whether anything is stale: plain SQL, so a reader whose model is up to date never starts
+    the child."""
+    learned = library.learned
+    wanted = learned.labels_by_model(library.beats)
+    models = learned.models()
+    mine = wanted[READER]
     kept = sum(mine.values())
-    return (kept, len(mine) - kept), READER in library.learned.models()
+    needed = any(model in models or enough(labels) for model, labels in wanted.items())
+    stale = needed and bool(learned.stale(wanted) or learned.missing_features())
+    return ((kept, len(mine) - kept), READER in models), stale

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from river_tui.domain.beats import Beat
-from river_tui.domain.interest import Example, Reason, decode, explain
+from river_tui.domain.interest import MIN_EACH, Example, Reason, decode, explain
 from river_tui.store.db import transaction
 from river_tui.store.learning import examples, labels
 from river_tui.store.predicates import beat_predicate
@@ -112,6 +112,36 @@ class Learned:
             on_beat = self.on_beat(beat.name)
             by_model[beat.name] = {pk: k for pk, k in everything.items() if pk in on_beat}
         return by_model
+
+    def stale(
+        self, wanted: Mapping[str, Mapping[int, bool]], force: bool = False
+    ) -> dict[str, Mapping[int, bool]]:
+        """The models of ``wanted`` (model -> its decisions) to fit again: those with enough
+        decisions and none stored, those stored whose decisions changed or that scored fewer
+        papers than have features, every one with ``force``; a model stored whose decisions
+        fell short is stale too (it is dropped)."""
+        models, papers = self.models(), self.papers()
+        return {
+            model: labels
+            for model, labels in wanted.items()
+            if (model in models or enough(labels))
+            and (
+                force
+                or model not in models
+                or models[model].decisions != digest(labels)
+                or models[model].papers != papers
+            )
+        }
+
+    def missing_features(self) -> bool:
+        """A paper has no features yet (it arrived since the last update)."""
+        return (
+            self.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM papers p WHERE p.kind = 'paper' AND NOT EXISTS "
+                "(SELECT 1 FROM paper_features f WHERE f.paper_pk = p.pk))"
+            ).fetchone()[0]
+            == 1
+        )
 
     def on_beat(self, beat: str) -> set[int]:
         """The papers on ``beat`` (by its rule or by hand)."""
@@ -222,6 +252,12 @@ class Learned:
                 self.conn.execute(f"DELETE FROM {table}")
             self.conn.execute("DELETE FROM paper_features")
         return models
+
+
+def enough(labels: Mapping[int, bool]) -> bool:
+    """Decisions enough for a model: :data:`MIN_EACH` kept and as many let go."""
+    kept = sum(labels.values())
+    return kept >= MIN_EACH and len(labels) - kept >= MIN_EACH
 
 
 def now() -> str:
