@@ -10,6 +10,7 @@ before loading anything; one that wrote announces itself like any background wri
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.process
 import os
@@ -143,8 +144,15 @@ class LearningChild:
             self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
             main = sys.modules["__main__"]  # the child is not to run the program's top level
             sys.modules["__main__"] = types.ModuleType("__main__")
+            # Inside the reader, sys.stdout and sys.stderr are Textual's captures of prints,
+            # with no file descriptor to hand on: the start would fail.
             try:
-                self.process.start()
+                with (
+                    open(os.devnull, "w") as devnull,
+                    contextlib.redirect_stdout(devnull),
+                    contextlib.redirect_stderr(devnull),
+                ):
+                    self.process.start()
             finally:
                 sys.modules["__main__"] = main
             theirs.close()

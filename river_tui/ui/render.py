@@ -211,8 +211,8 @@ def for_you_line(why: Sequence[Reason], followed: Sequence[str] = ()) -> Text:
     for n, reason in enumerate(why):
         if n:
             out.append("  ")
-        up = reason.weight > 0
-        out.append("+ " if up else "− ", style=UPVOTES if up else "#ff5f5f")
+        up = reason.weight > 0  # a no-break space: a sign is not wrapped away from its feature
+        out.append("+\u00a0" if up else "−\u00a0", style=UPVOTES if up else "#ff5f5f")
         out.append(clean_line(reason.feature))
     return out
 
