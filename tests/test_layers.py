@@ -106,6 +106,11 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "river_tui.learning.model",
         "river_tui.learning.suggest",
     ),
+    "what River learned, in the reader (its store, the learner and its child process)": (
+        "river_tui.store.learned",
+        "river_tui.reader.learner",
+        "multiprocessing",
+    ),
     "editing beats.toml (tomlkit)": (
         "tomlkit",
         "river_tui.settings.editor",

@@ -26,13 +26,13 @@ from river_tui.store.db import LibraryError, connect, describe, is_read_only, no
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.health import Health, check
 from river_tui.store.ingest import PaperWrite, TitleIndex
-from river_tui.store.learned import Learned
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
 
-if TYPE_CHECKING:  # the claims seam: see the dossiers section below
+if TYPE_CHECKING:  # the claims and learning seams: see where each is used below
     from river_tui.domain.claims import Dossier, Post, SourceLink
     from river_tui.store.claims import DossierSummary, DossierWrite
+    from river_tui.store.learned import Learned
 
 __all__ = ["Library", "LibraryError", "PaperFilter"]
 
@@ -220,12 +220,13 @@ class Library:
 
     def similar(self, pk: int, limit: int = 10) -> list[likeness.Similar]:
         """The papers most like paper ``pk``, best first, each with the words it shares with
-        it (:func:`likeness.similar`: a "more like this" query over the full-text index)."""
+        it (:func:`river_tui.store.similar.similar`: a "more like this" query over the
+        full-text index)."""
         return likeness.similar(self.conn, pk, limit)
 
     def similar_view(self, pk: int) -> tuple[likeness.Similar, ...]:
         """The papers the reader's view of papers like ``pk`` lists (kept between calls until
-        the library has a new paper: :func:`similar.ranked`)."""
+        the library has a new paper: :func:`river_tui.store.similar.ranked`)."""
         return likeness.ranked(self.conn, pk)
 
     def resolve(self, paper_id: str) -> int | None:
@@ -301,6 +302,8 @@ class Library:
     @cached_property
     def learned(self) -> Learned:
         """What River learned from the decisions, as kept here (:mod:`river_tui.store.learned`)."""
+        from river_tui.store.learned import Learned  # a seam: what River learned
+
         return Learned(self.conn)
 
     def examples(self, pks: Iterable[int] | None = None) -> list[Example]:
