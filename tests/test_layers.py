@@ -83,6 +83,11 @@ def test_importing_the_core_loads_no_textual() -> None:
 # top of the module that uses it.
 SEAMS: dict[str, tuple[str, ...]] = {
     "the importers (the parsers, their sandbox)": ("river_tui.importing",),
+    "writing papers (merge-on-write, its title rule, rapidfuzz)": (
+        "river_tui.store.ingest",
+        "river_tui.domain.merge",
+        "rapidfuzz",
+    ),
     "feeds (feedparser)": ("feedparser", "river_tui.sources.feed"),
     "the refresh (httpx, its runner and progress bar)": (
         "httpx",
@@ -105,11 +110,6 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "sklearn",
         "river_tui.learning.model",
         "river_tui.learning.suggest",
-    ),
-    "what River learned, in the reader (its store, the learner and its child process)": (
-        "river_tui.store.learned",
-        "river_tui.reader.learner",
-        "multiprocessing",
     ),
     "editing beats.toml (tomlkit)": (
         "tomlkit",

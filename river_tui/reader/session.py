@@ -22,6 +22,7 @@ from river_tui.reader.actions import next_sort, summary_of
 from river_tui.reader.authors import Authors
 from river_tui.reader.decisions import Decisions
 from river_tui.reader.executor import Executor, Job, Lane, Task
+from river_tui.reader.learner import Learner
 from river_tui.reader.listener import Listener, Severity
 from river_tui.reader.rows import PAGE, Placed, ViewPage, ViewRows, locate
 from river_tui.reader.search import Search
@@ -44,7 +45,6 @@ if TYPE_CHECKING:  # full records and the claims load when first used
     from river_tui.domain import PaperSummary
     from river_tui.domain.claims import Post
     from river_tui.domain.interest import Reason
-    from river_tui.reader.learner import Learner
 
 T = TypeVar("T")
 MAX_BACK = 20
@@ -83,7 +83,8 @@ class ReaderSession:
         """The query typed over the view."""
         self.decisions = Decisions(self)
         """The decisions on papers, and the undo and busy state."""
-        self._learner: Learner | None = None
+        self.learner = Learner(self)
+        """What River learns from the decisions, kept up to date once the screen is up."""
         self.authors = Authors(self)
         """The followed authors (the rows' marks), and the keys about a paper's authors."""
         self.counts = NavCounts.counting([beat.name for beat in library.beats])
@@ -107,15 +108,6 @@ class ReaderSession:
         self._came_from: list[tuple[NavTarget, str, int]] = []
         """The views ``m`` left for a view of similar papers (view, its title, the paper
         ``m`` was pressed on), the latest last: Esc goes back along them."""
-
-    @property
-    def learner(self) -> Learner:
-        """What River learns from the decisions, kept up to date once the screen is up."""
-        if self._learner is None:
-            from river_tui.reader.learner import Learner  # a seam: what River learned
-
-            self._learner = Learner(self)
-        return self._learner
 
     # -- background work ----------------------------------------------------------------------
     def on_own_connection(self, job: Callable[[Library], T], done: Callable[[T], None]) -> Job:
@@ -359,8 +351,7 @@ class ReaderSession:
         else:
             self.reload(focus_pk)
         self.refresh_counts()
-        if self._learner is not None:  # it asks for nothing before it is started
-            self._learner.request()
+        self.learner.request()
 
     def own_write_started(self) -> None:
         """This process writes in the background (a refresh, the sample import, a write of

@@ -19,20 +19,20 @@ from river_tui.domain.authors import Following
 from river_tui.domain.interest import Example
 from river_tui.domain.papers import Bounds
 from river_tui.domain.triage import Decision
-from river_tui.store import authors, backup, beat_terms, fetches, ingest, learning, papers, triage
+from river_tui.store import authors, backup, beat_terms, fetches, learning, papers, triage
 from river_tui.store import similar as likeness
 from river_tui.store.authors import FollowedAuthor
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.health import Health, check
-from river_tui.store.ingest import PaperWrite, TitleIndex
+from river_tui.store.learned import Learned
 from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
 
-if TYPE_CHECKING:  # the claims and learning seams: see where each is used below
+if TYPE_CHECKING:  # the claims and writing seams: see where each is used below
     from river_tui.domain.claims import Dossier, Post, SourceLink
     from river_tui.store.claims import DossierSummary, DossierWrite
-    from river_tui.store.learned import Learned
+    from river_tui.store.ingest import PaperWrite, TitleIndex
 
 __all__ = ["Library", "LibraryError", "PaperFilter"]
 
@@ -135,11 +135,15 @@ class Library:
 
     # -- papers: writing (store/ingest.py) and reading (store/papers.py) -----------------------
     def title_index(self) -> TitleIndex:
+        from river_tui.store import ingest  # a seam: writing papers
+
         return ingest.TitleIndex(self.conn)
 
     def upsert_paper(
         self, paper: Paper, discovery: Discovery, titles: TitleIndex | None = None
     ) -> PaperWrite:
+        from river_tui.store import ingest  # a seam: writing papers
+
         with self.transaction():
             return ingest.upsert_paper(
                 self.conn, paper, discovery, self.beats, titles or self.title_index()
@@ -155,6 +159,8 @@ class Library:
             )
 
     def reclassify(self) -> int:
+        from river_tui.store import ingest  # a seam: writing papers
+
         with self.transaction():
             return ingest.reclassify_all(self.conn, self.beats)
 
@@ -173,6 +179,8 @@ class Library:
             digest = self.get_meta(BEATS_FINGERPRINT)
             reclassify = digest is None or digest != _digest_of(key)
             if reclassify:
+                from river_tui.store import ingest  # a seam: writing papers
+
                 ingest.reclassify_all(self.conn, self.beats)
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (BEATS_KEY, key)
@@ -302,8 +310,6 @@ class Library:
     @cached_property
     def learned(self) -> Learned:
         """What River learned from the decisions, as kept here (:mod:`river_tui.store.learned`)."""
-        from river_tui.store.learned import Learned  # a seam: what River learned
-
         return Learned(self.conn)
 
     def examples(self, pks: Iterable[int] | None = None) -> list[Example]:
@@ -333,6 +339,8 @@ class Library:
             if per_beat:
                 count = beat_terms.reclassify_beat(self.conn, beat)
             else:
+                from river_tui.store import ingest  # a seam: writing papers
+
                 count = ingest.reclassify_all(self.conn, beats)
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",

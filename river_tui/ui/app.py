@@ -19,7 +19,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from river_tui.exports.atomic import ExportError
 from river_tui.remembered import load_theme, save_theme
 from river_tui.settings import Settings
-from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
@@ -271,6 +270,7 @@ class RiverApp(App[None]):
     def import_sample(self) -> None:
         """Fill the empty library from a thread, through a connection of its own."""
         from river_tui.importing import seed_sample  # a seam: the parsers
+        from river_tui.store.ingest import Outcome
 
         worker = get_current_worker()
         with Library.open(self.db_path, self.config.beats) as library:
