@@ -185,6 +185,23 @@ def test_what_was_learned_is_kept_and_learned_again_only_when_stale(db: Path) ->
     assert "for you: learned again, from 4 kept" in river("learn", db=db).stdout
 
 
+def test_each_papers_why_adds_up_to_its_score(db: Path) -> None:
+    """The why is the score taken apart: every feature's part (as the detail pane computes
+    it, without the model) and the intercept add up to the stored score."""
+    from river_tui.learning.train import update
+
+    rl, off = ids_of(db, RL_CREDIT_ASSIGNMENT), ids_of(db, OFF_TOPIC)
+    assert river("mark", *rl[:3], "--star", db=db).returncode == 0
+    assert river("mark", *off[:3], "--skip", db=db).returncode == 0
+    with Library.open(db, load_settings().beats) as lib:
+        update(lib)
+        intercept = lib.learned.models()[""].intercept
+        for paper in lib.papers(limit=20):
+            parts = lib.learned.why("", paper.pk, most=100_000)
+            total = intercept + sum(r.weight for r in parts)
+            assert abs(total - lib.learned.score("", paper.pk)) < 1e-3 * (1 + len(parts))
+
+
 def test_what_a_beats_rules_leave_out_that_its_model_keeps(db: Path) -> None:
     """A beat whose papers the reader kept and let go has a model of its own; the papers its
     rules leave out that the model scores above 0 are a view, best first, each with a why."""

@@ -7,8 +7,9 @@ its own text only: they are computed once, when the paper is first seen, and kep
 (:func:`encode`). What depends on the whole library is each column's rarity (:class:`Weighting`,
 from the document frequencies), recomputed when papers arrive, and what depends on the decisions
 is the regression (:class:`ReaderModel`). A row's value is ``(1 + ln count) * idf``, each kind
-normalized to unit length; a paper's score is the regression's decision value; its *why* is the
-features whose weight times value moved it most (:func:`river_tui.domain.interest.explain`).
+normalized to unit length and weighed (:data:`~river_tui.domain.interest.WEIGHTS`); a paper's
+score is the regression's decision value; its *why* is the features whose weight times value
+moved it most (:func:`river_tui.domain.interest.explain`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from river_tui.domain.interest import (
     FEATURES,
     MIN_EACH,
     SPACES,
+    WEIGHTS,
     Example,
     NothingToLearn,
     TooFewDecisions,
@@ -99,7 +101,8 @@ def names(examples: Iterable[Example]) -> dict[int, str]:
     size = SPACES["words"][1]
     for example in examples:
         for token in _ANALYZE(_text(example)):
-            found.setdefault(murmurhash3_32(token, seed=0, positive=True) % size, f'"{token}"')
+            # As HashingVectorizer places it: the signed hash's absolute value.
+            found.setdefault(abs(murmurhash3_32(token, seed=0)) % size, f'"{token}"')
         for kind, raw in (
             ("author", example.authors),
             ("category", example.categories),
@@ -159,10 +162,14 @@ class Weighting:
         group = row_of * len(_STARTS) + kind_of
         norms = np.sqrt(np.bincount(group, weights=values**2, minlength=len(rows) * 4))
         values = np.divide(values, norms[group], out=np.zeros_like(values), where=norms[group] > 0)
+        values *= _KIND_WEIGHTS[kind_of]
         return sparse.csr_matrix((values, columns, indptr), shape=(len(rows), FEATURES))
 
 
 _STARTS = np.array(sorted(start for start, _ in SPACES.values()))
+_KIND_WEIGHTS = np.array(
+    [WEIGHTS[k] for k, _ in sorted(SPACES.items(), key=lambda item: item[1][0])], dtype=np.float32
+)
 
 
 class ReaderModel:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from river_tui.domain.interest import NothingToLearn, TooFewDecisions
+from river_tui.domain.interest import ENCODING, NothingToLearn, TooFewDecisions
 from river_tui.learning.model import ReaderModel, Weighting, encode, names
-from river_tui.store.learned import Learned, ModelInfo, digest, enough, now
+from river_tui.store.learned import ENCODED, Learned, ModelInfo, digest, enough, now
 from river_tui.store.library import Library
 
 CHUNK = 5_000
@@ -54,6 +54,9 @@ def update(
     models = learned.models()
     if not any(model in models or enough(labels) for model, labels in wanted.items()):
         return outcome  # nothing to learn: no paper's features are needed yet
+    if library.get_meta(ENCODED) != ENCODING:  # stored features made another way: again
+        learned.forget()
+        library.set_meta(ENCODED, ENCODING)
     while batch := learned.without_features(ENCODE):
         learned.save_features(zip((e.pk for e in batch), encode(batch), strict=True))
         outcome.encoded += len(batch)

@@ -22,9 +22,9 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 from river_tui.domain.beats import Beat
-from river_tui.domain.interest import MIN_EACH
+from river_tui.domain.interest import ENCODING, MIN_EACH
 from river_tui.reader.executor import Lane, Task
-from river_tui.store.learned import READER, enough
+from river_tui.store.learned import ENCODED, READER, enough
 from river_tui.store.library import Library
 
 if TYPE_CHECKING:
@@ -206,5 +206,7 @@ def _status(library: Library) -> tuple[tuple[tuple[int, int], bool], bool]:
     mine = wanted[READER]
     kept = sum(mine.values())
     needed = any(model in models or enough(labels) for model, labels in wanted.items())
-    stale = needed and bool(learned.stale(wanted) or learned.missing_features())
+    stale = needed and bool(
+        learned.stale(wanted) or learned.missing_features() or library.get_meta(ENCODED) != ENCODING
+    )
     return ((kept, len(mine) - kept), READER in models), stale

@@ -23,6 +23,9 @@ from river_tui.store.learning import examples, labels
 from river_tui.store.predicates import beat_predicate
 
 READER = ""
+ENCODED = "learned.encoding"
+"""The ``meta`` key naming how the stored features were computed
+(:data:`river_tui.domain.interest.ENCODING`)."""
 """The reader's model (every decision); any other model is a beat's."""
 
 
