@@ -5,13 +5,13 @@
 On a copy of LIBRARY (its decisions cleared, what it learned forgotten), in this process, the
 way the reader's LEARN lane runs it (``learning.train.update`` on a connection of its own):
 
-1. ``first``: the first update: every paper's features computed and stored, the weighting
-   counted, the models fitted and every paper scored. Once per library (a paper's features
-   are computed once, when it is first learned from).
-2. ``decisions``: ``--decisions`` papers drawn at random decided (kept when their first
-   category is the most common one, else let go, through ``Library.mark``), then the update:
-   the reader's model and each beat's with enough decisions fitted, every paper scored under
-   each, all stored. The issue's "training and scoring everything" (target <= 5 s at 100,000).
+1. ``first``: ``--decisions`` papers drawn at random decided (kept when their first category
+   is the most common one, else let go, through ``Library.mark``), then the first update:
+   every paper's features computed and stored, the weighting counted, the models fitted and
+   every paper scored. Once per library (a paper's features are computed once).
+2. ``decisions``: the same update forced (``force=True``): the reader's model and each beat's
+   with enough decisions fitted again, every paper scored under each, all stored, the
+   features kept. Training and scoring everything (target <= 5 s at 100,000).
 3. ``one_more``: one more paper starred, then the update, then the first page of the For you
    view (``PaperFilter(state=new, sort=for-you)``, 50 rows): what passes between a decision
    and the view's new order (target <= 1 s).
@@ -77,14 +77,6 @@ def main(argv: list[str] | None = None) -> int:
             papers = library.count()
             out["papers"] = papers
             out["library_mb"] = round(library_size(path) / 1e6, 1)
-            out["first_s"], first = _timed(lambda: update(library))
-            out["features_mb"] = round(
-                library.conn.execute("SELECT SUM(length(features)) FROM paper_features").fetchone()[
-                    0
-                ]
-                / 1e6,
-                1,
-            )
             rows = library.conn.execute("SELECT pk, categories FROM papers").fetchall()
             first_category = {pk: (cats or '[""]').split('"')[1] for pk, cats in rows}
             interest = Counter(first_category.values()).most_common(1)[0][0]
@@ -93,7 +85,15 @@ def main(argv: list[str] | None = None) -> int:
             library.mark(kept, starred=True)
             library.mark([pk for pk in drawn if pk not in set(kept)], state=TriageState.SKIPPED)
             out["interest"] = interest
-            out["decisions_s"], outcome = _timed(lambda: update(library))
+            out["first_s"], first = _timed(lambda: update(library))
+            out["features_mb"] = round(
+                library.conn.execute("SELECT SUM(length(features)) FROM paper_features").fetchone()[
+                    0
+                ]
+                / 1e6,
+                1,
+            )
+            out["decisions_s"], outcome = _timed(lambda: update(library, force=True))
             out["models"] = {m or "for you": list(kl) for m, kl in outcome.trained.items()}
             out["idle_s"], _ = _timed(lambda: update(library))
             rest = [pk for pk in sorted(first_category) if pk not in set(drawn)]
