@@ -324,7 +324,11 @@ def cmd_learn(args: argparse.Namespace, config: Settings) -> int:
                 done = "learned again" if model in outcome.trained else "up to date"
                 print(f"{name}: {done}, from {kept} kept and {len(decided) - kept} let go")
             else:
-                why = outcome.untrained.get(model) or TooFewDecisions(kept, len(decided) - kept)
+                why = str(
+                    outcome.untrained.get(model) or TooFewDecisions(kept, len(decided) - kept)
+                )
+                if model:  # the decisions counted are those on the beat's papers
+                    why = why.replace("for you needs", "needs", 1)
                 print(f"{name}: not learned: {why}")
     return EXIT_OK
 

@@ -178,6 +178,7 @@ def test_what_was_learned_is_kept_and_learned_again_only_when_stale(db: Path) ->
     done = river("learn", db=db)
     assert done.returncode == 0, done.stderr
     assert "for you: up to date, from 4 kept and 3 let go" in done.stdout
+    assert "beat Interpretability: not learned: needs 3 papers kept" in done.stdout
     done = river("learn", "--reset", db=db)
     assert done.returncode == 0 and "your decisions are kept" in done.stdout
     with Library.open(db, load_settings().beats) as lib:
