@@ -3,16 +3,20 @@ command line marks papers (one undoable action) and lists them in the model's or
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from test_cli import OFF_TOPIC, RL_CREDIT_ASSIGNMENT, river
+from test_cli import OFF_TOPIC, RL_CREDIT_ASSIGNMENT
 
+from river_tui import cli
 from river_tui.domain import Discovery, Paper, TriageState
 from river_tui.domain.interest import MIN_EACH, Example, TooFewDecisions
 from river_tui.importing import import_file
@@ -76,6 +80,32 @@ def test_too_few_decisions_is_said_not_guessed() -> None:
     examples, _ = corpus()
     with pytest.raises(TooFewDecisions, match="there are 2 and 3"):
         rank(examples[:10], dict(zip(range(5), [True, True, False, False, False], strict=True)))
+
+
+def river(
+    *args: str, db: Path | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``river ARGS`` in this process (what ``river_process`` runs as a child, without a new
+    interpreter and its imports each time): its exit status, standard output and error."""
+    argv = [*(["--db", str(db)] if db is not None else []), *args]
+    out, err = io.StringIO(), io.StringIO()
+    given = io.TextIOWrapper(io.BytesIO((stdin or "").encode()), encoding="utf-8")
+    with (
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        patched_stdin(given),
+    ):
+        status = cli.main(argv)
+    return subprocess.CompletedProcess(argv, status, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def patched_stdin(stream: io.TextIOWrapper) -> Iterator[None]:
+    before, sys.stdin = sys.stdin, stream
+    try:
+        yield
+    finally:
+        sys.stdin = before
 
 
 # -- the library and the command line ---------------------------------------------------------
