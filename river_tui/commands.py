@@ -307,8 +307,6 @@ def cmd_backup(args: argparse.Namespace, config: Settings) -> int:
 def cmd_learn(args: argparse.Namespace, config: Settings) -> int:
     with _open(args.db, config, create=False) as library:
         if args.reset:
-            if library.read_only:
-                raise LibraryError(f"{args.db}: the library is read-only; nothing was changed")
             dropped = library.learned.forget()
             print(f"forgot {counted(dropped, 'model')}; your decisions are kept")
             return EXIT_OK

@@ -233,6 +233,15 @@ def test_each_papers_why_adds_up_to_its_score(db: Path) -> None:
             assert abs(total - lib.learned.score("", paper.pk)) < 1e-3 * (1 + len(parts))
 
 
+def test_forgetting_in_a_read_only_library_is_refused_in_one_line(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RIVER_READ_ONLY", "1")
+    done = river("learn", "--reset", db=db)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip() == f"river: {db}: the library is read-only; nothing was changed"
+
+
 def test_what_a_beats_rules_leave_out_that_its_model_keeps(db: Path) -> None:
     """A beat whose papers the reader kept and let go has a model of its own; the papers its
     rules leave out that the model scores above 0 are a view, best first, each with a why."""

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from river_tui.domain.interest import ENCODING, NothingToLearn, TooFewDecisions
+from river_tui.domain.interest import NothingToLearn, TooFewDecisions
 from river_tui.learning.model import ReaderModel, Weighting, encode, names
-from river_tui.store.learned import ENCODED, Learned, ModelInfo, digest, enough, now
+from river_tui.store.learned import Learned, ModelInfo, digest, now
 from river_tui.store.library import Library
 
 CHUNK = 5_000
+"""Papers scored at a time (a chunk of features is a few megabytes)."""
 ENCODE = 1_000
 """Papers whose features are computed at a time (tokenizing holds Python objects per word)."""
-"""Papers encoded, or scored, at a time (a chunk of features is a few megabytes)."""
 
 
 @dataclass
@@ -48,15 +48,13 @@ def update(
     outcome = Outcome()
     if library.read_only:  # it keeps what was learned when it was last writable
         return outcome
-    learned = Learned(library.conn)
+    learned = library.learned
     say = progress or (lambda _message: None)
     wanted = learned.labels_by_model(library.beats)
-    models = learned.models()
-    if not any(model in models or enough(labels) for model, labels in wanted.items()):
-        return outcome  # nothing to learn: no paper's features are needed yet
-    if library.get_meta(ENCODED) != ENCODING:  # stored features made another way: again
-        learned.forget()
-        library.set_meta(ENCODED, ENCODING)
+    if not learned.to_learn(wanted):
+        return outcome
+    if not learned.encoded_as_now():
+        learned.encode_again()
     while batch := learned.without_features(ENCODE):
         learned.save_features(zip((e.pk for e in batch), encode(batch), strict=True))
         outcome.encoded += len(batch)

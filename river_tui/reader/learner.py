@@ -22,9 +22,9 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 from river_tui.domain.beats import Beat
-from river_tui.domain.interest import ENCODING, MIN_EACH
-from river_tui.reader.executor import Lane, Task
-from river_tui.store.learned import ENCODED, READER, enough
+from river_tui.domain.interest import MIN_EACH
+from river_tui.reader.executor import Lane
+from river_tui.store.learned import READER
 from river_tui.store.library import Library
 
 if TYPE_CHECKING:
@@ -65,16 +65,14 @@ class Learner:
         self.running = True
         session = self.session
         session.own_write_started()
-        path, beats = session.library.path, session.library.beats
 
-        def job(task: Task) -> None:
-            with Library.open(path, beats) as library:
-                library.interrupt_when(task.cancelled)
-                found, stale = _status(library)
-            if stale:  # only then is the child started (or woken)
-                found = self.child.learn(path, beats)
-            task.deliver(self._done, found)
+        def learn(library: Library) -> tuple[tuple[int, int], bool]:
+            wanted = library.learned.labels_by_model(library.beats)
+            if library.learned.up_to_date(wanted):  # the child is not started (or woken)
+                return _found(library, wanted[READER])
+            return self.child.learn(library.path, library.beats)
 
+        job = session.on_own_connection(learn, self._done)
         session.executor.submit(Lane.LEARN, job, self._failed)
 
     def _done(self, found: tuple[tuple[int, int], bool]) -> None:
@@ -188,25 +186,16 @@ def learn_at(path: str, beats: list[Beat]) -> tuple[tuple[int, int], bool]:
 
 
 def _update(library: Library) -> tuple[tuple[int, int], bool]:
-    """Update ``library``'s learned data if there is anything to learn; (kept, let go) among
-    the reader's decisions, and whether the reader's model exists now."""
+    """Update ``library``'s learned data if there is anything to learn; what
+    :func:`_found` says after it."""
     from river_tui.learning.train import update  # a seam: scikit-learn, in the child
 
     update(library)
-    return _status(library)[0]
+    return _found(library, library.decision_labels())
 
 
-def _status(library: Library) -> tuple[tuple[tuple[int, int], bool], bool]:
-    """((kept, let go) among the reader's decisions, whether the reader's model exists), and
-    whether anything is stale: plain SQL, so a reader whose model is up to date never starts
-    the child."""
-    learned = library.learned
-    wanted = learned.labels_by_model(library.beats)
-    models = learned.models()
-    mine = wanted[READER]
+def _found(library: Library, mine: dict[int, bool]) -> tuple[tuple[int, int], bool]:
+    """(kept, let go) among the reader's decisions ``mine``, and whether the reader's model
+    exists."""
     kept = sum(mine.values())
-    needed = any(model in models or enough(labels) for model, labels in wanted.items())
-    stale = needed and bool(
-        learned.stale(wanted) or learned.missing_features() or library.get_meta(ENCODED) != ENCODING
-    )
-    return ((kept, len(mine) - kept), READER in models), stale
+    return (kept, len(mine) - kept), READER in library.learned.models()

@@ -12,21 +12,21 @@ import hashlib
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from river_tui.domain.beats import Beat
-from river_tui.domain.interest import MIN_EACH, Example, Reason, decode, explain
-from river_tui.store.db import transaction
+from river_tui.domain.interest import ENCODING, MIN_EACH, Example, Reason, decode, explain
 from river_tui.store.learning import examples, labels
 from river_tui.store.predicates import beat_predicate
 
 READER = ""
+"""The reader's model (every decision); any other model is a beat's."""
 ENCODED = "learned.encoding"
 """The ``meta`` key naming how the stored features were computed
 (:data:`river_tui.domain.interest.ENCODING`)."""
-"""The reader's model (every decision); any other model is a beat's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,17 @@ def digest(labels: Mapping[int, bool]) -> str:
 
 
 class Learned:
-    """The learned tables of one open library (its connection, its thread)."""
+    """The learned tables of one open library (its connection, its thread). Writes run in
+    ``begin()``: the library's transaction, which refuses a read-only library with its one
+    line."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        begin: Callable[[], AbstractContextManager[sqlite3.Connection]],
+    ) -> None:
         self.conn = conn
+        self.begin = begin
         self._idf: tuple[int, array] | None = None
 
     # -- features ------------------------------------------------------------------------------
@@ -69,7 +76,7 @@ class Learned:
         return list(examples(self.conn, pks)) if pks else []
 
     def save_features(self, rows: Iterable[tuple[int, bytes]]) -> None:
-        with transaction(self.conn):
+        with self.begin():
             self.conn.executemany(
                 "INSERT OR REPLACE INTO paper_features(paper_pk, features) VALUES (?, ?)", rows
             )
@@ -99,7 +106,7 @@ class Learned:
         return (int(row[0]), bytes(row[1])) if row else None
 
     def save_idf(self, papers: int, idf: bytes) -> None:
-        with transaction(self.conn):
+        with self.begin():
             self.conn.execute(
                 "INSERT OR REPLACE INTO learned_idf(id, papers, idf) VALUES (1, ?, ?)",
                 (papers, idf),
@@ -136,6 +143,33 @@ class Learned:
             )
         }
 
+    def to_learn(self, wanted: Mapping[str, Mapping[int, bool]]) -> bool:
+        """Some model of ``wanted`` is stored or has decisions enough: features are needed.
+        (No decision, no features: a library nobody decided in costs nothing.)"""
+        models = self.models()
+        return any(model in models or enough(labels) for model, labels in wanted.items())
+
+    def encoded_as_now(self) -> bool:
+        """The stored features were computed as :func:`~river_tui.learning.model.encode`
+        computes them now (:data:`~river_tui.domain.interest.ENCODING`)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (ENCODED,)).fetchone()
+        return row is not None and row[0] == ENCODING
+
+    def encode_again(self) -> None:
+        """Forget everything learned and record the features as computed now: they will be
+        computed again."""
+        with self.begin():
+            self.forget()
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (ENCODED, ENCODING)
+            )
+
+    def up_to_date(self, wanted: Mapping[str, Mapping[int, bool]]) -> bool:
+        """Nothing of ``wanted`` is to learn (plain SQL: no model is loaded to know it)."""
+        return not self.to_learn(wanted) or (
+            self.encoded_as_now() and not self.missing_features() and not self.stale(wanted)
+        )
+
     def missing_features(self) -> bool:
         """A paper has no features yet (it arrived since the last update)."""
         return (
@@ -169,7 +203,7 @@ class Learned:
         """Replace the models of ``trained`` (each with its weights: column, name, weight) and
         their ``scores`` (model -> (pk, score)), and drop the models of ``dropped``, in one
         transaction: a reader sees the old models or the new, never half."""
-        with transaction(self.conn):
+        with self.begin():
             for model in [*(info.model for info, _ in trained), *dropped]:
                 self.conn.execute("DELETE FROM learned_scores WHERE model = ?", (model,))
                 self.conn.execute("DELETE FROM learned_weights WHERE model = ?", (model,))
@@ -249,7 +283,7 @@ class Learned:
     def forget(self) -> int:
         """Drop everything learned (it is rebuilt from the decisions when next needed); the
         number of models dropped."""
-        with transaction(self.conn):
+        with self.begin():
             models = int(self.conn.execute("SELECT COUNT(*) FROM learned").fetchone()[0])
             for table in ("learned_scores", "learned_weights", "learned", "learned_idf"):
                 self.conn.execute(f"DELETE FROM {table}")

@@ -310,7 +310,7 @@ class Library:
     @cached_property
     def learned(self) -> Learned:
         """What River learned from the decisions, as kept here (:mod:`river_tui.store.learned`)."""
-        return Learned(self.conn)
+        return Learned(self.conn, self.transaction)
 
     def examples(self, pks: Iterable[int] | None = None) -> list[Example]:
         """Papers as the model reads them (every paper when ``pks`` is None)."""
