@@ -13,9 +13,8 @@ from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
-from river_tui.domain.authors import author_key, followed_in
+from river_tui.domain.authors import Following, author_key, followed_in
 from river_tui.domain.claims import Dossier
-from river_tui.domain.interest import TooFewDecisions
 from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
@@ -29,6 +28,7 @@ from river_tui.report import paper_json, render_health, render_record, render_su
 from river_tui.settings import Settings
 from river_tui.sources import ImportFailure
 from river_tui.store.backup import part_of_library
+from river_tui.store.learned import READER
 from river_tui.store.library import Library, LibraryError, PaperFilter
 from river_tui.store.papers import Sort
 
@@ -71,9 +71,9 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
     )
     with _open(args.db, config, create=False) as library:
         model = _learn(library, args.beat) if flt.sort is Sort.FOR_YOU else None
-        following = library.following()
         summaries = library.papers(flt, limit=args.limit)
         if args.json:
+            following = library.following() if model is not None else Following(())
             out = []
             for summary in summaries:
                 record = library.record(summary.pk)
@@ -100,10 +100,8 @@ def _learn(library: Library, beat: str | None) -> str | None:
     outcome = update(library)
     model = library.learned.model_for(beat)
     if model is None:
-        labels = library.learned.labels_by_model(library.beats)[""]
-        kept = sum(labels.values())
-        why = outcome.untrained.get("") or str(TooFewDecisions(kept, len(labels) - kept))
-        print(f"river: {why}; ordered by the beats' score", file=sys.stderr)
+        why = outcome.why_not(READER, library.decision_labels())
+        print(f"river: for you {why}; ordered by the beats' score", file=sys.stderr)
     return model
 
 
@@ -316,18 +314,13 @@ def cmd_learn(args: argparse.Namespace, config: Settings) -> int:
         labels = library.learned.labels_by_model(library.beats)
         models = library.learned.models()
         for model, decided in labels.items():
-            kept = sum(decided.values())
-            name = "for you" if model == "" else f"beat {model}"
+            name = "for you" if model == READER else f"beat {model}"
             if model in models:
+                kept = sum(decided.values())
                 done = "learned again" if model in outcome.trained else "up to date"
                 print(f"{name}: {done}, from {kept} kept and {len(decided) - kept} let go")
             else:
-                why = str(
-                    outcome.untrained.get(model) or TooFewDecisions(kept, len(decided) - kept)
-                )
-                if model:  # the decisions counted are those on the beat's papers
-                    why = why.replace("for you needs", "needs", 1)
-                print(f"{name}: not learned: {why}")
+                print(f"{name}: not learned: {outcome.why_not(model, decided)}")
     return EXIT_OK
 
 

@@ -59,22 +59,24 @@ class Reason:
 
 
 class NothingToLearn(Exception):
-    """No decided paper has a word, an author, a category or an organization to tell it by."""
+    """No decided paper has a word, an author, a category or an organization to tell it by
+    (the caller names the model)."""
 
     def __init__(self) -> None:
         super().__init__(
-            "for you has nothing to learn from: no paper has a word, an author, a category or "
-            "an organization to tell it by"
+            "has nothing to learn from: no paper has a word, an author, a category or an "
+            "organization to tell it by"
         )
 
 
 class TooFewDecisions(Exception):
-    """Fewer than :data:`MIN_EACH` papers kept or let go: nothing to learn from yet."""
+    """Fewer than :data:`MIN_EACH` papers kept or let go: nothing to learn from yet. The
+    message says what the model needs; the caller names the model ("for you", a beat)."""
 
     def __init__(self, kept: int, let_go: int) -> None:
         super().__init__(
-            f"for you needs {MIN_EACH} papers kept (starred, tagged, put on a beat or "
-            f"promoted) and {MIN_EACH} let go (skipped or archived); there are {kept} and {let_go}"
+            f"needs {MIN_EACH} papers kept (starred, tagged, put on a beat or promoted) and "
+            f"{MIN_EACH} let go (skipped or archived); there are {kept} and {let_go}"
         )
         self.kept = kept
         self.let_go = let_go

@@ -9,7 +9,7 @@ own, with bounded memory: papers are read and scored a chunk at a time."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +39,12 @@ class Outcome:
     @property
     def changed(self) -> bool:
         return bool(self.encoded or self.trained or self.untrained)
+
+    def why_not(self, model: str, labels: Mapping[int, bool]) -> str:
+        """Why ``model`` (its decisions ``labels``) has no model: what this update found, or
+        that its decisions are too few (``needs 3 papers kept … there are 2 and 5``)."""
+        kept = sum(labels.values())
+        return self.untrained.get(model) or str(TooFewDecisions(kept, len(labels) - kept))
 
 
 def update(
