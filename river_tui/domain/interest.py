@@ -54,9 +54,6 @@ class Reason:
     feature: str
     weight: float
 
-    def __str__(self) -> str:
-        return f"{'+' if self.weight > 0 else '−'} {self.feature}"
-
 
 class NothingToLearn(Exception):
     """No decided paper has a word, an author, a category or an organization to tell it by
@@ -105,6 +102,15 @@ _STARTS = sorted(start for start, _ in SPACES.values())
 _KIND_WEIGHTS = [WEIGHTS[k] for k, _ in sorted(SPACES.items(), key=lambda item: item[1][0])]
 
 
+def numbers(raw: bytes, typecode: str) -> array:
+    """Little-endian numbers as stored (``"i"``: int32 columns, ``"f"``: float32 idf)."""
+    out = array(typecode)
+    out.frombytes(raw)
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out
+
+
 def explain(
     row: bytes,
     idf: Sequence[float],
@@ -116,10 +122,7 @@ def explain(
     column and the model's ``weights`` (column -> (name, weight)). Plain arithmetic: the
     reader explains a paper without loading the model's library."""
     raw, counts = decode(row)
-    columns = array("i")
-    columns.frombytes(raw)
-    if sys.byteorder == "big":
-        columns.byteswap()
+    columns = numbers(raw, "i")
     values = [
         (1 + math.log(n)) * idf[c] if n else 0.0 for c, n in zip(columns, counts, strict=True)
     ]

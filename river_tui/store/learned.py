@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -18,7 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from river_tui.domain.beats import Beat
-from river_tui.domain.interest import ENCODING, MIN_EACH, Example, Reason, decode, explain
+from river_tui.domain.interest import (
+    ENCODING,
+    MIN_EACH,
+    Example,
+    Reason,
+    decode,
+    explain,
+    numbers,
+)
 from river_tui.store.learning import examples, labels
 from river_tui.store.predicates import beat_predicate
 
@@ -261,24 +268,22 @@ class Learned:
 
     def why(self, model: str, pk: int, most: int = 3) -> list[Reason]:
         """What moved paper ``pk``'s score under ``model`` most (empty: it has no features or
-        the model weighs none of them)."""
+        the model weighs none of them). The library's idf (5 MB) is read again only when it
+        was counted again."""
         row = self.conn.execute(
             "SELECT features FROM paper_features WHERE paper_pk = ?", (pk,)
         ).fetchone()
-        stored = self.idf()
-        if row is None or stored is None:
+        counted = self.conn.execute("SELECT papers FROM learned_idf WHERE id = 1").fetchone()
+        if row is None or counted is None:
             return []
-        if self._idf is None or self._idf[0] != stored[0]:
-            idf = array("f")
-            idf.frombytes(stored[1])
-            if sys.byteorder == "big":
-                idf.byteswap()
-            self._idf = (stored[0], idf)
-        columns = array("i")
-        columns.frombytes(decode(bytes(row[0]))[0])
-        if sys.byteorder == "big":
-            columns.byteswap()
-        return explain(bytes(row[0]), self._idf[1], self.weights(model, columns), most)
+        if self._idf is None or self._idf[0] != counted[0]:
+            stored = self.idf()
+            if stored is None:  # forgotten between the two reads
+                return []
+            self._idf = (stored[0], numbers(stored[1], "f"))
+        features = bytes(row[0])
+        columns = numbers(decode(features)[0], "i")
+        return explain(features, self._idf[1], self.weights(model, columns), most)
 
     def forget(self) -> int:
         """Drop everything learned (it is rebuilt from the decisions when next needed); the
