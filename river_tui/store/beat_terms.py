@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from river_tui.domain.beats import Beat
+from river_tui.store.db import rows_in
 from river_tui.store.rows import hits_json
 
 RuleRow = tuple[int, str, str, str]
@@ -15,7 +16,6 @@ RuleRow = tuple[int, str, str, str]
 as :func:`river_tui.store.ingest.reclassify_all` does)."""
 
 _ROWS = "SELECT pk, id, COALESCE(title, ''), COALESCE(abstract, '') FROM papers"
-BATCH = 500
 
 
 def rule_rows(conn: sqlite3.Connection, pks: Iterable[int] | None = None) -> Iterator[RuleRow]:
@@ -23,10 +23,7 @@ def rule_rows(conn: sqlite3.Connection, pks: Iterable[int] | None = None) -> Ite
     if pks is None:
         yield from conn.execute(_ROWS)
         return
-    wanted = list(pks)
-    for start in range(0, len(wanted), BATCH):
-        part = wanted[start : start + BATCH]
-        yield from conn.execute(_ROWS + f" WHERE pk IN ({', '.join('?' * len(part))})", part)
+    yield from rows_in(conn, _ROWS + " WHERE pk IN ({marks})", pks)
 
 
 def by_hand(conn: sqlite3.Connection, beat: str) -> set[int]:

@@ -20,7 +20,7 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -307,3 +307,19 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         except sqlite3.Error as exc:
             _rollback(conn)
             raise fault(conn, exc) from exc
+
+
+IN_BATCH = 500
+"""Keys bound into one ``IN (…)`` at most: far under SQLite's limit of bound variables."""
+
+
+def rows_in(
+    conn: sqlite3.Connection, sql: str, keys: Iterable[object], before: Sequence[object] = ()
+) -> Iterator[tuple]:
+    """The rows of ``sql`` for each batch of ``keys`` (in no set order): ``sql`` holds
+    ``{marks}`` where the batch's placeholders go, and ``before`` are its parameters ahead of
+    them. A list of any length is read a batch at a time."""
+    wanted = list(keys)
+    for start in range(0, len(wanted), IN_BATCH):
+        part = wanted[start : start + IN_BATCH]
+        yield from conn.execute(sql.format(marks=", ".join("?" * len(part))), [*before, *part])

@@ -26,6 +26,7 @@ from river_tui.domain.interest import (
     explain,
     numbers,
 )
+from river_tui.store.db import rows_in
 from river_tui.store.learning import examples, labels
 from river_tui.store.predicates import beat_predicate
 
@@ -97,14 +98,8 @@ class Learned:
         if pks is None:
             yield from self.conn.execute("SELECT paper_pk, features FROM paper_features")
             return
-        wanted = list(pks)
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            yield from self.conn.execute(
-                "SELECT paper_pk, features FROM paper_features "
-                f"WHERE paper_pk IN ({', '.join('?' * len(part))})",
-                part,
-            )
+        sql = "SELECT paper_pk, features FROM paper_features WHERE paper_pk IN ({marks})"
+        yield from rows_in(self.conn, sql, pks)
 
     # -- the weighting -------------------------------------------------------------------------
     def idf(self) -> tuple[int, bytes] | None:
@@ -240,17 +235,11 @@ class Learned:
 
     def weights(self, model: str, columns: Iterable[int]) -> dict[int, tuple[str, float]]:
         """column -> (name, weight) of ``model``, for the ``columns`` it weighs."""
-        wanted = list(columns)
-        found: dict[int, tuple[str, float]] = {}
-        for start in range(0, len(wanted), 500):
-            part = wanted[start : start + 500]
-            for column, name, weight in self.conn.execute(
-                "SELECT feature, name, weight FROM learned_weights WHERE model = ? AND feature "
-                f"IN ({', '.join('?' * len(part))})",
-                [model, *part],
-            ):
-                found[column] = (name, weight)
-        return found
+        sql = (
+            "SELECT feature, name, weight FROM learned_weights "
+            "WHERE model = ? AND feature IN ({marks})"
+        )
+        return {c: (n, w) for c, n, w in rows_in(self.conn, sql, columns, before=[model])}
 
     def score(self, model: str, pk: int) -> float | None:
         row = self.conn.execute(

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from river_tui.domain.interest import Example
+from river_tui.store.db import rows_in
 from river_tui.store.predicates import is_predicate
 
 TEXT_CHARS = 8_000
@@ -40,15 +41,7 @@ def examples(conn: sqlite3.Connection, pks: Iterable[int] | None = None) -> Iter
     if pks is None:
         rows: Iterable[tuple] = conn.execute(_EXAMPLE + " WHERE p.kind = 'paper'")
     else:
-        wanted = list(pks)
-        rows = (
-            row
-            for start in range(0, len(wanted), 500)
-            for row in conn.execute(
-                _EXAMPLE + f" WHERE p.pk IN ({', '.join('?' * len(wanted[start : start + 500]))})",
-                wanted[start : start + 500],
-            )
-        )
+        rows = rows_in(conn, _EXAMPLE + " WHERE p.pk IN ({marks})", pks)
     for pk, title, abstract, authors, categories, organization in rows:
         yield Example(
             pk=pk,
