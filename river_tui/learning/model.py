@@ -14,7 +14,7 @@ moved it most (:func:`river_tui.domain.interest.explain`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,13 +52,17 @@ def _text(example: Example) -> str:
     return f"{example.title}\n{example.abstract}"
 
 
-def _values(example: Example) -> dict[str, Iterable[str]]:
-    """The whole-value pieces of a paper, by kind (an author's name is one feature)."""
-    return {
-        "author": (author_feature(a) for a in example.authors),
-        "category": (c.strip().casefold() for c in example.categories),
-        "organization": (example.organization.strip().casefold(),),
-    }
+def _pieces(example: Example) -> Iterator[tuple[int, str]]:
+    """The whole-value pieces of a paper (an author's name is one feature, not three words):
+    the column of each and how a reader reads it (``author R. Sutton``)."""
+    given = [
+        *(("author", a, author_feature(a)) for a in example.authors),
+        *(("category", c, c.strip().casefold()) for c in example.categories),
+        ("organization", example.organization, example.organization.strip().casefold()),
+    ]
+    for kind, shown, value in given:
+        if value:
+            yield _column(kind, value), f"{kind} {shown.strip()}"
 
 
 def _column(kind: str, value: str) -> int:
@@ -81,11 +85,8 @@ def encode(examples: Sequence[Example]) -> list[bytes]:
                 strict=True,
             )
         )
-        for kind, values in _values(example).items():
-            for value in values:
-                if value:
-                    column = _column(kind, value)
-                    found[column] = found.get(column, 0) + 1
+        for column, _shown in _pieces(example):
+            found[column] = found.get(column, 0) + 1
         columns = np.fromiter(sorted(found), dtype="<i4", count=len(found))
         counts = np.fromiter(
             (min(int(found[c]), 255) for c in columns.tolist()), dtype=np.uint8, count=len(found)
@@ -103,14 +104,8 @@ def names(examples: Iterable[Example]) -> dict[int, str]:
         for token in _ANALYZE(_text(example)):
             # As HashingVectorizer places it: the signed hash's absolute value.
             found.setdefault(abs(murmurhash3_32(token, seed=0)) % size, f'"{token}"')
-        for kind, raw in (
-            ("author", example.authors),
-            ("category", example.categories),
-            ("organization", (example.organization,)),
-        ):
-            for value, shown in zip(_values(example)[kind], raw, strict=False):
-                if value:
-                    found.setdefault(_column(kind, value), f"{kind} {shown.strip()}")
+        for column, shown in _pieces(example):
+            found.setdefault(column, shown)
     return found
 
 
@@ -137,7 +132,7 @@ class Weighting:
         df = np.zeros(FEATURES, dtype=np.int64)
         batch: list[np.ndarray] = []
         for row in rows:
-            batch.append(np.frombuffer(row, dtype="<i4", count=len(row) // 5))
+            batch.append(np.frombuffer(decode(row)[0], dtype="<i4"))
             if len(batch) == 5000:
                 df += np.bincount(np.concatenate(batch), minlength=FEATURES)
                 batch = []

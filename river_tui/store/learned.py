@@ -13,7 +13,7 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 
 from river_tui.domain.beats import Beat
@@ -214,15 +214,7 @@ class Learned:
                 self.conn.execute(
                     "INSERT INTO learned(model, decisions, papers, kept, let_go, intercept, "
                     "trained) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        info.model,
-                        info.decisions,
-                        info.papers,
-                        info.kept,
-                        info.let_go,
-                        info.intercept,
-                        info.trained,
-                    ),
+                    astuple(info),
                 )
                 self.conn.executemany(
                     "INSERT INTO learned_weights(model, feature, name, weight) VALUES (?, ?, ?, ?)",
