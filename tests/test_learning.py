@@ -268,6 +268,63 @@ def test_what_a_beats_rules_leave_out_that_its_model_keeps(db: Path) -> None:
 
 
 # -- what no input may do ---------------------------------------------------------------------
+def all_scores(lib: Library, model: str) -> dict[int, float | None]:
+    return {s.pk: lib.learned.score(model, s.pk) for s in lib.papers()}
+
+
+def test_the_visible_views_model_first_and_held_features_score_as_read_ones(db: Path) -> None:
+    """What the reader's learning child does after a decision: the models the visible view
+    is ordered by first (``only``), the others in the next update; the features it holds
+    between updates give the scores an update that reads them gives, and papers that arrive
+    meanwhile are read and scored."""
+    from river_tui.learning.train import Held, update
+
+    beat = "Frontier capability"
+    held = Held()
+    with Library.open(db, load_settings().beats) as lib:
+        on_beat = [s.pk for s in lib.papers(PaperFilter(beat=beat))]
+        kept = [pk for pk in on_beat if lib.record(pk).paper.title in RL_CREDIT_ASSIGNMENT]
+        let_go = [pk for pk in on_beat if pk not in kept]
+        lib.mark(kept[:3], starred=True)
+        lib.mark(let_go[:3], state=TriageState.SKIPPED)
+        assert set(update(lib, held=held).trained) == {"", beat}
+        assert held.chunks  # the library's features, kept for the next update
+        lib.mark([kept[3]], starred=True)  # on the beat: both models are stale
+        first = update(lib, held=held, only={""})
+        assert set(first.trained) == {""}
+        assert set(lib.learned.stale(lib.learned.labels_by_model(lib.beats))) == {beat}
+        assert set(update(lib, held=held).trained) == {beat}
+        from_held = {m: all_scores(lib, m) for m in ("", beat)}
+        assert set(update(lib, force=True).trained) == {"", beat}  # features read again
+        for model, scores in from_held.items():
+            read = all_scores(lib, model)
+            assert None not in read.values()
+            assert all(abs(scores[pk] - read[pk]) < 1e-5 for pk in read), model
+        arrived = Paper(title="Credit assignment in long-horizon agents", abstract="x")
+        lib.upsert_paper(arrived, Discovery("test", datetime.now(UTC), origin="test"))
+        update(lib, held=held)
+        (new,) = [s.pk for s in lib.papers() if s.title == arrived.title]
+        held_score = lib.learned.score("", new)
+        update(lib, force=True)
+        assert held_score is not None and abs(held_score - lib.learned.score("", new)) < 1e-5
+
+
+def test_features_larger_than_may_be_held_are_read_each_time(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from river_tui.learning import train
+
+    monkeypatch.setattr(train, "HOLD", 1000)
+    held = train.Held()
+    rl, off = ids_of(db, RL_CREDIT_ASSIGNMENT), ids_of(db, OFF_TOPIC)
+    assert river("mark", *rl[:3], "--star", db=db).returncode == 0
+    assert river("mark", *off[:3], "--skip", db=db).returncode == 0
+    with Library.open(db, load_settings().beats) as lib:
+        assert train.update(lib, held=held).trained[""] == (3, 3)
+        assert held.key is None and held.chunks == []
+        assert None not in all_scores(lib, "").values()
+
+
 def library_of(path: Path, papers: list[Paper]) -> Path:
     with Library.open(path, load_settings().beats) as lib:
         for paper in papers:

@@ -26,8 +26,10 @@ from river_tui.domain.interest import MIN_EACH
 from river_tui.reader.executor import Lane
 from river_tui.store.learned import READER
 from river_tui.store.library import Library
+from river_tui.store.papers import PaperFilter, Sort
 
 if TYPE_CHECKING:
+    from river_tui.learning.train import Held
     from river_tui.reader.session import ReaderSession
 
 
@@ -45,6 +47,8 @@ class Learner:
         """The reader's model exists (the for-you order is learned, not the beats' score)."""
         self.updates = 0
         """Updates finished (what a test waits for)."""
+        self.rest = False
+        """The next update fits every model, not only the visible view's."""
         self.child = LearningChild()
 
     def start(self) -> None:
@@ -61,33 +65,38 @@ class Learner:
             self._run()
 
     def _run(self) -> None:
-        self.stale = False
-        self.running = True
         session = self.session
+        # The models the visible view is ordered by are fitted first (after a decision, that
+        # order is shown one model's write sooner), the others in the update after it.
+        only = None if self.rest else _ordering(session.rows.filter)
+        self.stale, self.rest = False, only is not None
+        self.running = True
         session.own_write_started()
 
-        def learn(library: Library) -> tuple[tuple[int, int], bool]:
+        def learn(library: Library) -> tuple[tuple[tuple[int, int], bool], bool]:
             wanted = library.learned.labels_by_model(library.beats)
             if library.learned.up_to_date(wanted):  # the child is not started (or woken)
-                return _found(library, wanted[READER])
-            return self.child.learn(library.path, library.beats)
+                return _found(library, wanted[READER]), False
+            return self.child.learn(library.path, library.beats, only), True
 
         job = session.on_own_connection(learn, self._done)
         session.executor.submit(Lane.LEARN, job, self._failed)
 
-    def _done(self, found: tuple[tuple[int, int], bool]) -> None:
-        self.decided, self.trained = found
+    def _done(self, result: tuple[tuple[tuple[int, int], bool], bool]) -> None:
+        (self.decided, self.trained), learned = result
+        self.rest = self.rest and learned  # nothing was stale: nothing is left for a second
         self._finished()
 
     def _failed(self, error: Exception) -> None:
         self.session.say(f"Could not learn from your decisions: {error}", "warning")
+        self.rest = False
         self._finished()
 
     def _finished(self) -> None:
         self.running = False
         self.updates += 1
         self.session.own_write_ended()
-        if self.stale:
+        if self.stale or self.rest:
             self._run()
 
     @property
@@ -117,13 +126,15 @@ class LearningChild:
         self.pipe: Connection | None = None
         self.lock = threading.Lock()
 
-    def learn(self, path: str, beats: list[Beat]) -> tuple[tuple[int, int], bool]:
-        """:func:`learn_at` ``(path, beats)`` in the child. Raises :class:`RuntimeError` with
-        the child's one line when it failed, or when it ran past :data:`TIMEOUT` or died (the
-        next call starts another)."""
+    def learn(
+        self, path: str, beats: list[Beat], only: frozenset[str] | None = None
+    ) -> tuple[tuple[int, int], bool]:
+        """:func:`learn_at` in the child. Raises :class:`RuntimeError` with the child's one
+        line when it failed, or when it ran past :data:`TIMEOUT` or died (the next call
+        starts another)."""
         with self.lock:
             pipe = self._running()
-            pipe.send((path, beats))
+            pipe.send((path, beats, only))
             try:
                 if not pipe.poll(TIMEOUT):
                     raise RuntimeError(f"it took more than {TIMEOUT:.0f} s")
@@ -163,35 +174,51 @@ class LearningChild:
 
 
 def _serve(pipe: Connection) -> None:
-    """The child: learn for each library sent, answer ("ok", result) or ("error", line)."""
+    """The child: learn for each library sent, answer ("ok", result) or ("error", line). It
+    keeps the last library's weighted features between updates (``learning.train.Held``):
+    after a decision, scoring every paper again is one matrix product."""
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115  (nothing may reach the reader's terminal)
     warnings.simplefilter("ignore")
+    from river_tui.learning.train import Held  # a seam: scikit-learn, in the child
+
+    held: tuple[str, Held] | None = None
     while True:
         try:
-            path, beats = pipe.recv()
+            path, beats, only = pipe.recv()
         except EOFError:
             return
+        if held is None or held[0] != path:
+            held = (path, Held())
         try:
-            pipe.send(("ok", learn_at(path, beats)))
+            pipe.send(("ok", learn_at(path, beats, held[1], only)))
         except Exception as exc:
             pipe.send(("error", str(exc) or type(exc).__name__))
 
 
-def learn_at(path: str, beats: list[Beat]) -> tuple[tuple[int, int], bool]:
+def learn_at(
+    path: str,
+    beats: list[Beat],
+    held: Held | None = None,
+    only: frozenset[str] | None = None,
+) -> tuple[tuple[int, int], bool]:
     """Update the learned data of the library at ``path``, in the process it runs in (the
     reader runs it in a child: scikit-learn, the features read and the scores computed never
-    take the reader's memory or its interpreter lock)."""
+    take the reader's memory or its interpreter lock); ``held``: what that process keeps
+    between updates; ``only``: the models to fit now (``learning.train.update``)."""
     with Library.open(path, beats) as library:
-        return _update(library)
+        from river_tui.learning.train import update  # a seam: scikit-learn, in the child
 
-
-def _update(library: Library) -> tuple[tuple[int, int], bool]:
-    """Update ``library``'s learned data if there is anything to learn; what
-    :func:`_found` says after it."""
-    from river_tui.learning.train import update  # a seam: scikit-learn, in the child
-
-    update(library)
+        update(library, held=held, only=only)
+        return _found(library, library.decision_labels())
     return _found(library, library.decision_labels())
+
+
+def _ordering(flt: PaperFilter) -> frozenset[str] | None:
+    """The models a view ``flt`` is ordered by (its beat's and the reader's, which orders it
+    while the beat has none); None when it is not ordered for you."""
+    if flt.sort is not Sort.FOR_YOU:
+        return None
+    return frozenset({READER, flt.beat or flt.hidden_by or READER})
 
 
 def _found(library: Library, mine: dict[int, bool]) -> tuple[tuple[int, int], bool]:

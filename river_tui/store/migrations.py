@@ -410,6 +410,21 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        12,
+        "learned data read and written faster",
+        """
+        -- COUNT(*) reads the smallest b-tree: this one, not the table's 128 MB of features
+        -- (100,000 papers: 0.1 ms instead of 50).
+        CREATE INDEX paper_features_count ON paper_features(paper_pk);
+        -- The for-you order is read by joining scores to the view's papers; this index only
+        -- doubled what a model's scores cost to write.
+        DROP INDEX learned_scores_order;
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -158,8 +158,19 @@ def _sort_keys(
     if flt.sort is Sort.RELEVANCE:
         return [relevance, *_NEWEST]
     if flt.sort is Sort.FOR_YOU:
-        return [(_LEARNED, "DESC", [flt.beat or flt.hidden_by or ""]), relevance, *_NEWEST]
+        model = flt.beat or flt.hidden_by or ""
+        if conn is None or not _has_model(conn, model):  # the beats' score, as it says
+            return [relevance, *_NEWEST]
+        # Papers that arrived since the last update have no score yet: last, newest first.
+        return [(_LEARNED, "DESC", [model]), *_NEWEST]
     return list(_NEWEST)
+
+
+def _has_model(conn: sqlite3.Connection, beat: str) -> bool:
+    """A view of ``beat`` (``""``: of no beat) has a model to be ordered by: the beat's or
+    the reader's."""
+    sql = "SELECT 1 FROM learned WHERE model IN (?, '') LIMIT 1"
+    return conn.execute(sql, (beat,)).fetchone() is not None
 
 
 _LEARNED = (

@@ -3,23 +3,28 @@
     .venv/bin/python tests/benchmarks/learning.py LIBRARY [--decisions 100] [--json OUT]
 
 On a copy of LIBRARY (its decisions cleared, what it learned forgotten), in this process, the
-way the reader's LEARN lane runs it (``learning.train.update`` on a connection of its own):
+way the reader's learning child runs it (``learning.train.update`` with the features it holds
+between updates, ``learning.train.Held``):
 
 1. ``first``: ``--decisions`` papers drawn at random decided (kept when their first category
    is the most common one, else let go, through ``Library.mark``), then the first update:
    every paper's features computed and stored, the weighting counted, the models fitted and
    every paper scored. Once per library (a paper's features are computed once).
-2. ``decisions``: the same update forced (``force=True``): the reader's model and each beat's
-   with enough decisions fitted again, every paper scored under each, all stored, the
-   features kept. Training and scoring everything (target <= 5 s at 100,000).
-3. ``one_more``: one more paper starred, then the update, then the first page of the For you
-   view (``PaperFilter(state=new, sort=for-you)``, 50 rows): what passes between a decision
-   and the view's new order (target <= 1 s).
+2. ``decisions``: the same update forced (``force=True``) in a process that holds nothing
+   yet (the first update after the reader opens, or ``river learn``): every paper's stored
+   features read and weighted, the reader's model and each beat's with enough decisions
+   fitted again, every paper scored under each, all stored. Training and scoring everything
+   (target <= 5 s at 100,000). ``decisions_held``: the same, from the held features.
+3. ``one_more``: one more paper starred (one on a beat: two models stale), then the update
+   the reader's child makes first, of the For you view's model (``only={""}``), then the
+   first page of that view (``PaperFilter(state=new, sort=for-you)``, 50 rows): what passes
+   between a decision and the view's new order (target <= 1 s). ``one_more_rest``: the
+   update after it, of the other models.
 4. ``why``: the why of the 50 papers of that page (what the detail pane shows), each.
 
-Memory: the process's resident set (``VmRSS``) before and its peak (``VmHWM``) after, in MB.
-The floor in the same run: the same update with nothing stale (``idle``), and the library's
-plain first page (``PaperFilter(state=new)``).
+Memory: the process's resident set (``VmRSS``) before and its peak (``VmHWM``) after, in MB
+(the held features are in it). The floor in the same run: the same update with nothing stale
+(``idle``), and the library's plain first page (``PaperFilter(state=new)``).
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     isolate_env()
     from river_tui.domain import TriageState
-    from river_tui.learning.train import update
+    from river_tui.learning.train import Held, update
     from river_tui.settings import load_settings
     from river_tui.store.library import Library
     from river_tui.store.papers import PaperFilter, Sort
@@ -85,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             library.mark(kept, starred=True)
             library.mark([pk for pk in drawn if pk not in set(kept)], state=TriageState.SKIPPED)
             out["interest"] = interest
-            out["first_s"], first = _timed(lambda: update(library))
+            held = Held()
+            out["first_s"], first = _timed(lambda: update(library, held=held))
             out["features_mb"] = round(
                 library.conn.execute("SELECT SUM(length(features)) FROM paper_features").fetchone()[
                     0
@@ -95,12 +101,27 @@ def main(argv: list[str] | None = None) -> int:
             )
             out["decisions_s"], outcome = _timed(lambda: update(library, force=True))
             out["models"] = {m or "for you": list(kl) for m, kl in outcome.trained.items()}
-            out["idle_s"], _ = _timed(lambda: update(library))
-            rest = [pk for pk in sorted(first_category) if pk not in set(drawn)]
-            library.mark([rest[0]], starred=True)
+            out["decisions_held_s"], _ = _timed(lambda: update(library, force=True, held=held))
+            out["held_mb"] = round(
+                sum(
+                    p.nbytes + m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
+                    for p, m in held.chunks
+                )
+                / 1e6,
+                1,
+            )
+            out["idle_s"], _ = _timed(lambda: update(library, held=held))
+            decided = set(drawn)
+            on_a_beat = library.learned.beats_of(pk for pk in first_category if pk not in decided)
+            library.mark([min(on_a_beat)], starred=True)
             for_you = PaperFilter(state=TriageState.NEW, sort=Sort.FOR_YOU)
-            out["one_more_update_s"], _ = _timed(lambda: update(library))
+            out["one_more_update_s"], visible = _timed(
+                lambda: update(library, held=held, only={""})
+            )
             out["one_more_page_s"], page = _timed(lambda: library.papers(for_you, limit=50))
+            out["one_more_s"] = round(out["one_more_update_s"] + out["one_more_page_s"], 3)
+            out["one_more_rest_s"], rest = _timed(lambda: update(library, held=held))
+            out["one_more_models"] = [sorted(visible.trained), sorted(rest.trained)]
             out["plain_page_s"], _ = _timed(
                 lambda: library.papers(PaperFilter(state=TriageState.NEW), limit=50)
             )
@@ -116,8 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     out["load_after"] = load_average()
     print(
         f"{out['papers']:,} papers: first {out['first_s']} s (features {out['features_mb']} MB), "
-        f"{args.decisions} decisions {out['decisions_s']} s ({len(out['models'])} models), "
-        f"one more {out['one_more_update_s']} + page {out['one_more_page_s']} s, "
+        f"{args.decisions} decisions {out['decisions_s']} s ({len(out['models'])} models; "
+        f"held {out['decisions_held_s']} s, {out['held_mb']} MB), "
+        f"one more {out['one_more_update_s']} + page {out['one_more_page_s']} s "
+        f"(the rest {out['one_more_rest_s']} s), "
         f"idle {out['idle_s']} s, why median {out['why_ms']['median']} ms, "
         f"peak RSS {out['rss_peak_mb']} MB",
         file=sys.stderr,
