@@ -22,8 +22,9 @@ between updates, ``learning.train.Held``):
    update after it, of the other models.
 4. ``why``: the why of the 50 papers of that page (what the detail pane shows), each.
 
-Memory: the process's resident set (``VmRSS``) before and its peak (``VmHWM``) after, in MB
-(the held features are in it). The floor in the same run: the same update with nothing stale
+Memory: the process's resident set (``VmRSS``) before, after (the held features still kept:
+what the learning child keeps while the reader is open) and its peak (``VmHWM``), in MB.
+The floor in the same run: the same update with nothing stale
 (``idle``), and the library's plain first page (``PaperFilter(state=new)``).
 """
 
@@ -132,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                 whys.append((time.perf_counter() - started) * 1000)
             out["why_ms"] = {k: round(v, 2) for k, v in summary(whys).items()}
             out["first_encoded"] = first.encoded
+            out["rss_after_mb"] = round(proc_status_mb("VmRSS"), 1)  # held still kept
         out["rss_before_mb"] = round(rss_before, 1)
         out["rss_peak_mb"] = round(proc_status_mb("VmHWM"), 1)
     out["load_after"] = load_average()
