@@ -361,6 +361,7 @@ def cmd_beats(args: argparse.Namespace, config: Settings) -> int:
             print(f"river: {exc}; nothing changed", file=sys.stderr)
             return EXIT_ERROR
     print(added.line)
+    return EXIT_OK
 
 
 def _author_name(name: str | None) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SEEDS, seed
+from conftest import FIXTURES, SEEDS, run_river, seed
 
 RL_CREDIT_ASSIGNMENT = {
     "CAPO: Towards Enhancing LLM Reasoning through Verifiable Generative Credit Assignment",
@@ -52,17 +52,7 @@ def river(
     env: dict[str, str] | None = None,
     stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "river_tui"]
-    if db is not None:
-        command += ["--db", str(db)]
-    return subprocess.run(
-        [*command, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-        input=stdin,
-    )
+    return run_river(*(["--db", str(db)] if db is not None else []), *args, env=env, stdin=stdin)
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -21,20 +19,14 @@ from river_tui.settings import load_settings
 from river_tui.sources.dossier_md import parse_dossier
 from river_tui.store.library import Library, PaperFilter
 
-from conftest import FIXTURES, SEEDS, seed
+from conftest import FIXTURES, SEEDS, run_river, seed
 
 SLUG = "training-methodology-frontier-shift"
 AS_OF = date(2026, 11, 22)
 
 
 def river(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "river_tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ.copy(),
-    )
+    return run_river(*args)
 
 
 def test_the_seed_dossier_round_trips_through_the_library_byte_for_byte(tmp_path: Path) -> None:

@@ -4,9 +4,7 @@ from the seeds plus four papers of our own, then `river list --query` as a real 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
@@ -20,7 +18,7 @@ from river_tui.settings import load_settings
 from river_tui.store.library import Library, PaperFilter
 from river_tui.store.search import compile_query
 
-from conftest import SEEDS
+from conftest import SEEDS, run_river
 
 AS_OF = date(2026, 11, 22)
 BRAZIL = "Three-Currency HJM for Brazilian Credit Markets"
@@ -555,13 +553,7 @@ def test_type_ahead_finds_words_whose_stem_the_prefix_has_passed(library: Librar
 
 
 def river(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "river_tui", "--db", db, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ.copy(),
-    )
+    return run_river("--db", db, *args)
 
 
 @pytest.mark.parametrize(

@@ -16,20 +16,14 @@ from river_tui.store.db import connect
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.migrations import LATEST, current_version, migrate
 
-from conftest import one_line
+from conftest import one_line, run_river
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTEND = ROOT / "tests" / "reliability" / "contend.py"
 
 
 def river(*args: str, db: Path, env: dict[str, str] | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "river_tui", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
+    return run_river("--db", str(db), *args, env=env)
 
 
 # -- river backup --------------------------------------------------------------------------------
@@ -359,7 +353,14 @@ def test_an_empty_old_library_is_migrated_without_a_copy(tmp_path: Path) -> None
 def test_doctor_lists_the_copy_and_the_cli_says_it_was_made(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     make_v1_library(path)
-    result = river("doctor", "--json", db=path)
+    # A process of its own: what the upgrade logs reaches stderr through logging's last
+    # resort, which pytest's own log handlers replace in this process.
+    result = subprocess.run(
+        [sys.executable, "-m", "river_tui", "--db", str(path), "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert f"backed up {path} (schema v1) to {path}.v1.bak" in result.stderr
     assert f"upgrading {path} to schema v{LATEST}…" in result.stderr

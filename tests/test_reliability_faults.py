@@ -12,7 +12,6 @@ import random
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,7 +26,7 @@ from river_tui.refresh import Refresher, Source, make_fetcher, plan
 from river_tui.settings import SourceSettings
 from river_tui.store.library import Library, LibraryError
 
-from conftest import FIXTURES, one_line, seed
+from conftest import FIXTURES, one_line, run_river, seed
 from httpserver import FakeClock, LocalServer, local_server
 
 __all__ = ["local_server"]
@@ -39,13 +38,7 @@ NEW_FILES = [
 
 
 def river(*args: str, db: Path, env: dict[str, str] | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "river_tui", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
+    return run_river("--db", str(db), *args, env=env)
 
 
 def page_count(db: Path) -> int:
