@@ -162,6 +162,8 @@ def display(text: str) -> str:
 def display_line(text: str) -> str:
     """:func:`display` for a place that holds one line (a cell, a file's name in a message):
     a newline or tab becomes a space as well."""
+    if text.isascii() and text.isprintable():  # most of what the reader draws: nothing to do
+        return text
     text = display(text)
     if "\n" in text or "\t" in text:
         return text.replace("\n", " ").replace("\t", " ")
