@@ -50,7 +50,7 @@ def db(seeded: Path, tmp_path: Path) -> Path:
 
 
 def title(session: ReaderSession) -> str:
-    return rows_title(session.rows).plain
+    return rows_title(session.rows, session.own_order).plain
 
 
 def state_of(db: Path, pk: int) -> tuple[TriageState, bool]:
@@ -468,7 +468,7 @@ def test_one_paper_changed_changes_its_row_without_reading_the_view(db: Path) ->
 
 # -- sort and search --------------------------------------------------------------------------
 def test_sort_cycles_newest_upvotes_relevance_for_you(db: Path) -> None:
-    with session_on(db) as (session, executor, _recorder):
+    with session_on(db) as (session, executor, recorder):
         assert session.show_view(NavTarget(NavKind.BEAT, BEAT))
         session.count_view()
         executor.run_all()
@@ -491,6 +491,13 @@ def test_sort_cycles_newest_upvotes_relevance_for_you(db: Path) -> None:
         assert session.show_view(ALL)
         assert session.rows.filter.sort is Sort.UPVOTES
         assert title(session).endswith(" · by upvotes")
+        # ... but not into a view whose order is what it is: S there says so and sorts nothing.
+        assert session.show_view(NavTarget(NavKind.FOR_YOU))
+        assert session.rows.filter.sort is Sort.FOR_YOU and " · by" not in title(session)
+        session.cycle_sort()
+        assert session.rows.filter.sort is Sort.FOR_YOU and " · by" not in title(session)
+        said = recorder.messages[-1][0]
+        assert said == "For you is ordered by what you keep: S sorts the other views."
 
 
 def test_search_as_you_type_then_keep_or_clear(db: Path) -> None:

@@ -206,9 +206,15 @@ class ReaderSession:
         rows.counted(*counts)
         self.listener.rows_changed()
 
+    @property
+    def own_order(self) -> bool:
+        """The view shown is in an order of its own (``views.ORDERED``): ``S`` does not
+        apply, and its title does not name the sort."""
+        return self.view.kind in ORDERED
+
     def cycle_sort(self) -> None:
-        if self.view.kind is NavKind.SIMILAR:
-            self.say("Similar papers are listed most alike first: S sorts the other views.")
+        if why := ORDERED.get(self.view.kind):
+            self.say(f"{why}: S sorts the other views.")
             return
         self.set_sort(next_sort(self.sort))
 

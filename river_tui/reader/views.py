@@ -120,8 +120,13 @@ class NavCounts:
         return next((q for n, q, _count in self.searches if n == name), None)
 
 
-ORDERED = frozenset({NavKind.FOR_YOU, NavKind.HIDDEN})
-"""Views whose order is what they are: the sort chosen does not apply when they are shown."""
+ORDERED: dict[NavKind, str] = {
+    NavKind.FOR_YOU: "For you is ordered by what you keep",
+    NavKind.HIDDEN: "What a beat leaves out is ordered by its model",
+    NavKind.SIMILAR: "Similar papers are listed most alike first",
+}
+"""Views whose order is what they are, and why: the sort chosen (``S``) does not apply to
+them, and their title does not name it."""
 
 
 def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:

@@ -22,7 +22,6 @@ from textual.strip import Strip
 from river_tui.domain import PaperSummary
 from river_tui.reader.rows import ViewRows
 from river_tui.reader.session import ReaderSession
-from river_tui.reader.views import VIEW_LABELS, NavKind
 from river_tui.store.papers import Sort
 from river_tui.ui.render import count_title, paper_row
 
@@ -30,12 +29,11 @@ CACHED_ROWS = 512
 """Rendered rows kept, keyed by what they show: a scroll by one row renders one new row."""
 
 
-def rows_title(rows: ViewRows) -> Text:
-    """``Inbox · 68 (68 new)``; ``All papers · 50+`` while the view is counted."""
+def rows_title(rows: ViewRows, own_order: bool = False) -> Text:
+    """``Inbox · 68 (68 new)``; ``All papers · 50+`` while the view is counted; the sort
+    named unless it is the newest first or the view's ``own_order`` (its name says it)."""
     flt = rows.filter
-    sort = "" if flt.sort is Sort.NEWEST else str(flt.sort).replace("-", " ")
-    if flt.sort is Sort.FOR_YOU and (flt.hidden_by or rows.label == VIEW_LABELS[NavKind.FOR_YOU]):
-        sort = ""  # the view's name says its order
+    sort = "" if flt.sort is Sort.NEWEST or own_order else str(flt.sort).replace("-", " ")
     query = rows.filter.query or ""
     if rows.counting:
         return count_title(rows.label, f"{rows.count}+", None, query, sort)
@@ -107,12 +105,12 @@ class PaperStream(ScrollView, can_focus=True):
             screen_row = kept_from - self.scroll_offset.y
             self.scroll_to(y=max(0, self.cursor - screen_row), animate=False, immediate=True)
         self.virtual_size = Size(0, rows.count)
-        self.border_title = rows_title(rows)
+        self.border_title = rows_title(rows, self.session.own_order)
         self._cursor_in_sight()
         self.refresh()
 
     def row_changed(self, index: int) -> None:
-        self.border_title = rows_title(self.session.rows)
+        self.border_title = rows_title(self.session.rows, self.session.own_order)
         self.refresh_line(index)
 
     def cursor_moved(self, old: int) -> None:
