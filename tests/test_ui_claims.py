@@ -26,14 +26,8 @@ from river_tui.domain.claims import (
     Dossier,
     SourceLink,
 )
-from river_tui.reader.claims import (
-    Sentence,
-    claim_posts,
-    new_dossier,
-    paper_url,
-    quote_of,
-    split_sentences,
-)
+from river_tui.domain.quotes import Sentence, quote_of, split_sentences
+from river_tui.reader.claims import claim_posts, new_dossier, paper_url
 from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.papers import PaperFilter
 from river_tui.ui.app import RiverApp

@@ -4,7 +4,6 @@ defaults, and a dossier's claims as river cards."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,64 +16,12 @@ from river_tui.domain.claims import (
     Dossier,
     DossierStatus,
     Post,
-    Quote,
     SourceKind,
     SourceLink,
 )
 from river_tui.domain.links import web_url
+from river_tui.domain.quotes import Sentence, quote_of
 from river_tui.reader.actions import ARXIV_ABS
-
-CONTEXT = 40
-"""How many characters of the abstract a quote keeps on each side (prefix, suffix)."""
-ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "etc.", "vs.", "cf.", "fig.", "eq.", "approx.")
-_BREAK = re.compile(r"[.!?][\"”')\]]*\s+")
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """``text`` is ``abstract[start:end]``."""
-
-    text: str
-    start: int
-    end: int
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text`` with their offsets: a break is ``.``, ``!`` or ``?`` (and any
-    closing quotes) then whitespace, unless the word before is a common abbreviation (``e.g.``)
-    or the next character is lower case."""
-    out: list[Sentence] = []
-    start = 0
-    for found in _BREAK.finditer(text):
-        stop = found.start() + 1
-        rest = text[found.end() : found.end() + 1]
-        word = text[start:stop].rsplit(None, 1)[-1].casefold() if text[start:stop].strip() else ""
-        if word.endswith(ABBREVIATIONS) or (rest and rest.islower()):
-            continue
-        closing = len(found.group().rstrip()) - 1
-        _add(out, text, start, stop + closing)
-        start = found.end()
-    _add(out, text, start, len(text))
-    return out
-
-
-def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
-    piece = text[start:end]
-    lead = len(piece) - len(piece.lstrip())
-    piece = piece.strip()
-    if piece:
-        out.append(Sentence(piece, start + lead, start + lead + len(piece)))
-
-
-def quote_of(abstract: str, sentence: Sentence) -> Quote:
-    """The W3C-style quote of ``sentence``: exact text, up to 40 characters either side."""
-    return Quote(
-        exact=sentence.text,
-        prefix=abstract[max(0, sentence.start - CONTEXT) : sentence.start],
-        suffix=abstract[sentence.end : sentence.end + CONTEXT],
-        start=sentence.start,
-        end=sentence.end,
-    )
 
 
 def paper_url(record: PaperRecord) -> str:

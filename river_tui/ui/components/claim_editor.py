@@ -21,8 +21,9 @@ from river_tui.domain import PaperRecord
 from river_tui.domain.badges import BadgeError
 from river_tui.domain.beats import slugify
 from river_tui.domain.claims import Dossier
+from river_tui.domain.quotes import split_sentences
 from river_tui.reader.actions import shorten
-from river_tui.reader.claims import new_dossier, paper_sources, split_sentences
+from river_tui.reader.claims import new_dossier, paper_sources
 from river_tui.store.claims import DossierSummary
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.components.dialogs import ConfirmScreen, NameScreen
