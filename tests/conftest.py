@@ -134,8 +134,14 @@ def one_line(stderr: str) -> str:
     return lines[0]
 
 
+STEP_13 = (
+    "DROP TABLE paper_versions; ALTER TABLE claim_sources DROP COLUMN quoted_version; "
+    "ALTER TABLE claim_events DROP COLUMN actor; ALTER TABLE claims DROP COLUMN review;"
+)
+"""Back to before schema step 13 (the arXiv versions of each paper; claims follow them)."""
 STEP_10 = (
     "DROP TABLE learned_scores; DROP TABLE learned_weights; DROP TABLE learned; "
-    "DROP TABLE learned_idf; DROP TABLE paper_features; DROP TABLE followed_authors;"
+    "DROP TABLE learned_idf; DROP TABLE paper_features; DROP TABLE followed_authors; " + STEP_13
 )
-"""Back to before schema step 10 (what River learned) and 11 (followed authors)."""
+"""Back to before schema step 10 (what River learned), 11 (followed authors) and 13 (step 12
+only added and dropped indexes)."""

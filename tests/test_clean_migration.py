@@ -83,9 +83,14 @@ def test_a_clean_library_is_left_as_it_was(base: Path, tmp_path: Path) -> None:
     with Library.open(db):
         pass
     after = snapshot(db)
-    assert {k: after[k] for k in before if k != "meta"} == {
-        k: v for k, v in before.items() if k != "meta"
+    # Columns later steps add come last in a row (step 13: a claim's review, an event's
+    # actor, a source's quoted version): the columns of schema 8 are compared.
+    kept = {
+        k: [row[: len(before[k][0])] for row in after[k]] if before[k] else after[k]
+        for k in before
+        if k != "meta"
     }
+    assert kept == {k: v for k, v in before.items() if k != "meta"}
     assert all(after[k] == [] for k in set(after) - set(before))  # step 10's tables, empty
     assert "migration.9.cleaned" in dict(rows(db, "SELECT key, value FROM meta"))
     assert dict(rows(db, "SELECT key, value FROM meta"))["migration.9.cleaned"].startswith("0 rows")

@@ -37,6 +37,9 @@ class ClaimAction(StrEnum):
     UNSOURCED = "unsourced"
     SUPERSEDED = "superseded"
     RETRACTED = "retracted"
+    RECHECKED = "rechecked"
+    """River checked a quote against a newer version of its paper (its note says what it
+    found); written by River, never by the reader."""
 
 
 FIRST_ASSERTED = "First asserted."
@@ -93,10 +96,13 @@ class ClaimEvent:
     action: str
     badge: str | None = None
     note: str = ""
+    actor: str = "you"
+    """Who wrote it: ``you`` (the reader) or ``river``."""
 
     @property
     def headline(self) -> str:
-        return f"{self.action} as {self.badge}" if self.badge else self.action
+        head = f"{self.action} as {self.badge}" if self.badge else self.action
+        return f"{head} by River" if self.actor == "river" else head
 
 
 @dataclass(slots=True)
@@ -109,6 +115,9 @@ class Claim:
     events: list[ClaimEvent] = field(default_factory=list)
     status: ClaimStatus = ClaimStatus.ACTIVE
     id: int | None = None
+    review: str | None = None
+    """What River found that waits for the reader (a quote ``moved``, ``changed``, ``gone``
+    or ``withdrawn`` in a newer version); None when nothing does."""
 
     def __post_init__(self) -> None:
         self.text = clean_text(self.text)

@@ -96,6 +96,20 @@ class Discovery:
 
 
 @dataclass(frozen=True, slots=True)
+class PaperVersion:
+    """One arXiv version of a paper, as River first saw it: its number, its date, its text,
+    arXiv's comment on it, and the source that brought it."""
+
+    number: int
+    dated: date | None
+    title: str
+    abstract: str
+    comment: str
+    source: str
+    seen_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class Sighting:
     """What a source reports about one paper, with the signals it showed then."""
 

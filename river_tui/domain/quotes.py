@@ -81,6 +81,15 @@ def quote_of(abstract: str, sentence: Sentence) -> Quote:
     )
 
 
+_WITHDRAWN = re.compile(r"\bwithdraw(?:n|al)\b", re.IGNORECASE)
+
+
+def withdraws(comment: str, abstract: str) -> bool:
+    """A version that withdraws its paper: arXiv's comment says so, or the abstract, which a
+    withdrawal replaces with a notice, does (``This paper has been withdrawn ...``)."""
+    return bool(_WITHDRAWN.search(comment)) or bool(_WITHDRAWN.search(abstract[:200]))
+
+
 class Outcome(StrEnum):
     """What became of a quote in a new version."""
 
@@ -130,7 +139,7 @@ def recheck(quote: Quote, abstract: str, withdrawn: bool = False) -> Recheck:
         if _context_holds(quote, abstract, at):
             return Recheck(Outcome.KEPT, exact, now, 100.0)
         if _whole_sentences(sentences, now):
-            kept = at == quote.start
+            kept = quote.start is None or at == quote.start  # no offset kept: nowhere else
             return Recheck(Outcome.KEPT if kept else Outcome.MOVED, exact, now, 100.0)
         # Otherwise it is part of a longer sentence now: that sentence changed.
     wanted = _words(exact)

@@ -130,8 +130,10 @@ def save_sources(conn: sqlite3.Connection, claim_id: int, sources: list[SourceLi
         position += 1
         conn.execute(
             "INSERT INTO claim_sources(claim_id, position, kind, url, label, paper_id, "
-            "quote_exact, quote_prefix, quote_suffix, quote_start, quote_end) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "quote_exact, quote_prefix, quote_suffix, quote_start, quote_end, quoted_version) "
+            # A quote is of the paper as River holds it now: its newest version.
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?, "
+            "CASE WHEN ?7 IS NULL THEN NULL ELSE (SELECT version FROM papers WHERE id = ?6) END)",
             (
                 claim_id,
                 position,
@@ -244,7 +246,7 @@ def active_sources(conn: sqlite3.Connection, claim_id: int) -> list[SourceLink]:
 def _load_claim(conn: sqlite3.Connection, row: sqlite3.Row) -> Claim:
     sources = active_sources(conn, row["id"])
     events = [
-        ClaimEvent(date.fromisoformat(e["on_date"]), e["action"], e["badge"], e["note"])
+        ClaimEvent(date.fromisoformat(e["on_date"]), e["action"], e["badge"], e["note"], e["actor"])
         for e in conn.execute(
             "SELECT * FROM claim_events WHERE claim_id = ? ORDER BY id", (row["id"],)
         )
@@ -256,6 +258,7 @@ def _load_claim(conn: sqlite3.Connection, row: sqlite3.Row) -> Claim:
         events=events,
         status=ClaimStatus(row["status"]),
         id=row["id"],
+        review=row["review"],
     )
 
 

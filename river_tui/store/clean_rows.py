@@ -142,7 +142,7 @@ COLUMNS: dict[str, dict[str, Clean]] = {
         "accountable": LINE,
         "oversight": LINE,
     },
-    "claims": {"dossier_slug": LINE, "text": TEXT, "badge": LINE, "status": LINE},
+    "claims": {"dossier_slug": LINE, "text": TEXT, "badge": LINE, "status": LINE, "review": LINE},
     "claim_sources": {
         "kind": LINE,
         "url": LINE,
@@ -160,6 +160,7 @@ COLUMNS: dict[str, dict[str, Clean]] = {
         "note": TEXT,
         "recorded_at": LINE,
         "text": TEXT,
+        "actor": LINE,
     },
     "posts": {
         "id": LINE,
@@ -192,6 +193,14 @@ COLUMNS: dict[str, dict[str, Clean]] = {
     },
     # Tables of later steps: there when a library of this River is made to run step 9 again.
     "followed_authors": {"key": LINE, "name": LINE, "followed_at": LINE},
+    "paper_versions": {
+        "dated": LINE,
+        "title": LINE,
+        "abstract": TEXT,
+        "comment": LINE,
+        "source": LINE,
+        "seen_at": LINE,
+    },
 }
 """Every text column of schema 8 and how it is cleaned (the rule its writer applies now)."""
 

@@ -23,7 +23,9 @@ from river_tui.domain import (
 from river_tui.domain.ids import provisional_id
 from river_tui.domain.merge import best_title_match
 from river_tui.domain.papers import HF_LISTING_DATE
+from river_tui.domain.text import clean_line
 from river_tui.store.db import now
+from river_tui.store.evidence import recheck_claims
 from river_tui.store.rows import hits_json, paper_columns
 
 
@@ -205,7 +207,43 @@ def upsert_paper(
         ),
     )
     write_matches(conn, pk, classify(beats, title, abstract))
+    if paper.arxiv is not None and paper.version is not None:
+        _keep_version(conn, pk, paper, discovery, stamp)
+        if new_version:
+            comment = paper.extra.get("comment")
+            recheck_claims(
+                conn,
+                paper_id,
+                paper.version,
+                abstract,
+                clean_line(comment) if isinstance(comment, str) else "",
+                discovery.seen_at.date(),
+            )
     return PaperWrite(pk, paper_id, outcome, new_version)
+
+
+def _keep_version(
+    conn: sqlite3.Connection, pk: int, paper: Paper, discovery: Discovery, stamp: str
+) -> None:
+    """Keep this arXiv version of the paper as its source gave it, the first time it is
+    seen (a version is a fixed text: a later sighting changes nothing)."""
+    assert paper.version is not None
+    dated = paper.updated or paper.published
+    comment = paper.extra.get("comment")
+    conn.execute(
+        "INSERT OR IGNORE INTO paper_versions(paper_pk, version, dated, title, abstract, "
+        "comment, source, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            pk,
+            paper.version,
+            dated.isoformat() if dated else None,
+            paper.title,
+            paper.abstract,
+            clean_line(comment) if isinstance(comment, str) else "",
+            discovery.source,
+            stamp,
+        ),
+    )
 
 
 def write_matches(conn: sqlite3.Connection, pk: int, matches: list[BeatMatch]) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from river_tui.domain import Beat, Discovery, Paper, PaperRecord, PaperSummary, TriageState
 from river_tui.domain.authors import Following
 from river_tui.domain.interest import Example
-from river_tui.domain.papers import Bounds
+from river_tui.domain.papers import Bounds, PaperVersion
 from river_tui.domain.triage import Decision
 from river_tui.store import authors, backup, beat_terms, fetches, learning, papers, triage
 from river_tui.store import similar as likeness
@@ -244,6 +244,10 @@ class Library:
         """Paper ``pk``, whole; with ``bounds``, its long fields cut to them (what a view can
         show of a paper of megabytes: ``PaperRecord.sizes`` says what was cut)."""
         return papers.get_record(self.conn, pk, self.beats, bounds)
+
+    def versions(self, pk: int) -> list[PaperVersion]:
+        """The arXiv versions of paper ``pk`` River has seen, oldest first."""
+        return papers.versions(self.conn, pk)
 
     def paper_part(self, pk: int, field: str, start: int, size: int) -> list[str] | str:
         """At most ``size`` bytes of paper ``pk``'s title or abstract from byte ``start`` (0 is

@@ -425,6 +425,43 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        13,
+        "the arXiv versions of each paper; claims follow them",
+        """
+        -- Each arXiv version of a paper River has seen, as the source that brought it gave
+        -- it: a claim quoting the paper is checked against a newer one. The papers row keeps
+        -- the newest; this keeps every one (the first sighting of each, never rewritten).
+        CREATE TABLE paper_versions (
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            dated TEXT,                      -- the version's date (arXiv: updated, v1 published)
+            title TEXT NOT NULL,
+            abstract TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (paper_pk, version)
+        );
+        -- What a library already holds: each arXiv paper's version as stored.
+        INSERT INTO paper_versions(paper_pk, version, dated, title, abstract, comment, source,
+                                   seen_at)
+        SELECT pk, version, COALESCE(updated, published), title, abstract,
+               COALESCE(json_extract(extra, '$.comment'), ''), 'library', last_seen
+        FROM papers WHERE arxiv_id IS NOT NULL AND version IS NOT NULL AND json_valid(extra);
+        -- The arXiv version a source's quote was taken from (NULL: taken before River kept it).
+        ALTER TABLE claim_sources ADD COLUMN quoted_version INTEGER;
+        -- Who wrote an event: the reader, or River (a new version re-checked a quote).
+        ALTER TABLE claim_events ADD COLUMN actor TEXT NOT NULL DEFAULT 'you'
+            CHECK (actor IN ('you', 'river'));
+        -- What River found that waits for the reader's decision (moved, changed, gone,
+        -- withdrawn); NULL when nothing does.
+        ALTER TABLE claims ADD COLUMN review TEXT;
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag, parse_arxiv_id
-from river_tui.domain.papers import Bounds, Discovery, PaperRecord
+from river_tui.domain.papers import Bounds, Discovery, PaperRecord, PaperVersion
 from river_tui.domain.query import parse as parse_query
 from river_tui.store import authors, bounded, predicates, search, similar
 from river_tui.store.rows import (
@@ -453,3 +453,23 @@ def tag_counts(conn: sqlite3.Connection, beats: list[Beat]) -> dict[str, tuple[i
         ).fetchone()
         counts[tag] = (total, unread or 0)
     return counts
+
+
+def versions(conn: sqlite3.Connection, pk: int) -> list[PaperVersion]:
+    """The arXiv versions of paper ``pk`` River has seen (schema step 13), oldest first."""
+    rows = conn.execute(
+        "SELECT version, dated, title, abstract, comment, source, seen_at FROM paper_versions "
+        "WHERE paper_pk = ? ORDER BY version",
+        (pk,),
+    )
+    return [
+        PaperVersion(number, _date(dated), title, abstract, comment, source, seen_at)
+        for number, dated, title, abstract, comment, source, seen_at in rows
+    ]
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

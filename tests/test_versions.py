@@ -1,0 +1,132 @@
+"""Each arXiv version River sees is kept (schema step 13): the real response for 1605.08386v1,
+then the same response edited as arXiv's v2 would be (tests/fixtures/SOURCES.md, ``edited/``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from river_tui.domain.claims import Dossier, Quote, SourceLink
+from river_tui.domain.quotes import Outcome, Sentence, quote_of, recheck, split_sentences
+from river_tui.importing import import_file
+from river_tui.settings import load_settings
+from river_tui.store.library import Library
+
+from conftest import FIXTURES, ROOT, STEP_13
+
+V1 = FIXTURES / "arxiv_api_query_id_1605.08386.xml"
+V2 = ROOT / "tests" / "fixtures" / "edited" / "arxiv_api_query_id_1605.08386v2_edited.xml"
+AS_OF = date(2026, 12, 7)
+CHANGED = "We show that the diameter of these graphs on fibers of a fixed integer matrix"
+
+
+def open_library(path: Path) -> Library:
+    return Library.open(path, load_settings().beats)
+
+
+def test_each_version_is_kept_as_first_seen_and_the_paper_shows_the_newest(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lib.db"
+    with open_library(path) as lib:
+        import_file(lib, V1, AS_OF)
+        import_file(lib, V2, AS_OF)
+        import_file(lib, V1, AS_OF)  # an older listing again: no version changes
+        pk = lib.resolve("1605.08386")
+        assert pk is not None
+        v1, v2 = lib.versions(pk)
+        record = lib.record(pk)
+        assert record is not None
+    assert (v1.number, v1.dated, v1.comment) == (1, date(2016, 5, 26), "20 pages, 3 figures")
+    assert (v2.number, v2.dated) == (2, date(2016, 6, 20))
+    assert v2.comment == "21 pages, 3 figures; the diameter bound made explicit"
+    assert "bounded from above by a constant." in v1.abstract
+    assert "a constant that depends only on the matrix." in v2.abstract
+    assert record.paper.version == 2 and record.paper.abstract == v2.abstract
+    assert v1.source == v2.source
+
+
+def test_a_library_from_before_keeps_the_version_it_holds(tmp_path: Path) -> None:
+    """Schema step 13 on a library that had no versions table: each arXiv paper's version,
+    as its row holds it."""
+    path = tmp_path / "lib.db"
+    with open_library(path) as lib:
+        import_file(lib, V1, AS_OF)
+    conn = sqlite3.connect(path)
+    conn.executescript(STEP_13 + "PRAGMA user_version = 12;")
+    conn.close()
+    with open_library(path) as lib:
+        pk = lib.resolve("1605.08386")
+        assert pk is not None
+        (v1,) = lib.versions(pk)
+    assert (v1.number, v1.comment, v1.source) == (1, "20 pages, 3 figures", "library")
+
+
+def test_a_quote_of_v1_is_changed_in_v2_with_the_words_that_changed(tmp_path: Path) -> None:
+    """The kept versions are what a claim's quote is checked against (domain.quotes)."""
+    with open_library(tmp_path / "lib.db") as lib:
+        import_file(lib, V1, AS_OF)
+        import_file(lib, V2, AS_OF)
+        pk = lib.resolve("1605.08386")
+        assert pk is not None
+        v1, v2 = lib.versions(pk)
+    (quoted,) = [s for s in split_sentences(v1.abstract) if s.text.startswith(CHANGED)]
+    check = recheck(quote_of(v1.abstract, quoted), v2.abstract)
+    assert check.outcome is Outcome.CHANGED
+    assert [(c.op, c.words) for c in check.diff if c.op != "="] == [
+        ("-", "constant."),
+        ("+", "constant that depends only on the matrix."),
+    ]
+    first = split_sentences(v1.abstract)[0]
+    assert recheck(quote_of(v1.abstract, first), v2.abstract).outcome is Outcome.KEPT
+    assert recheck(Quote(first.text), v2.abstract).outcome is Outcome.KEPT  # a bare quote
+
+
+def test_a_new_version_puts_the_claims_whose_quote_changed_under_review(tmp_path: Path) -> None:
+    """v2 changes one sentence of 1605.08386: the claim quoting it gets River's event (the
+    versions, the old and the new sentence) and is under review, its badge untouched; the
+    claim quoting an unchanged sentence and a retracted claim get nothing; the same v2 again
+    adds nothing."""
+    url = "https://arxiv.org/abs/1605.08386"
+    with open_library(tmp_path / "lib.db") as lib:
+        import_file(lib, V1, AS_OF)
+        pk = lib.resolve("1605.08386")
+        assert pk is not None
+        (v1,) = lib.versions(pk)
+        sentences = split_sentences(v1.abstract)
+        changed = next(s for s in sentences if s.text.startswith(CHANGED))
+
+        def cite(sentence: Sentence) -> SourceLink:
+            return SourceLink.make(
+                "paper", url, "Graphs on lattice points", quote_of(v1.abstract, sentence)
+            )
+
+        lib.create_dossier(Dossier(slug="lattice", title="Lattice walks"))
+        on_changed = lib.assert_claim(
+            "lattice", "The diameter is bounded.", "caveat", [cite(changed)], AS_OF
+        )
+        on_kept = lib.assert_claim(
+            "lattice", "Lattice graphs.", "caveat", [cite(sentences[0])], AS_OF
+        )
+        retracted = lib.assert_claim("lattice", "Retracted.", "caveat", [cite(changed)], AS_OF)
+        lib.retract(retracted, "misread", AS_OF)
+        import_file(lib, V2, AS_OF)
+        import_file(lib, V2, AS_OF)
+        dossier = lib.dossier("lattice")
+    assert dossier is not None
+    claims = {c.id: c for c in dossier.claims}
+    flagged = claims[on_changed]
+    assert flagged.review == "changed" and flagged.badge == "caveat"
+    *_, event = flagged.events
+    assert (event.action, event.actor, event.headline) == (
+        "rechecked",
+        "river",
+        "rechecked by River",
+    )
+    assert event.note.startswith("v1 → v2: the quoted sentence changed: “" + CHANGED)
+    assert event.note.endswith("by a constant that depends only on the matrix.”")
+    assert len(flagged.events) == 2  # asserted, then River's one event (v2 twice: once)
+    assert claims[on_kept].review is None and len(claims[on_kept].events) == 1
+    assert claims[retracted].review is None
+    assert [e.action for e in claims[retracted].events] == ["asserted", "retracted"]
