@@ -153,6 +153,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("unfollow", parents=[common], help="stop following an author")
     p.add_argument("name", metavar="NAME", help="a name a followed author matches")
 
+    p = sub.add_parser("claims", parents=[common], help="the claims of the dossiers")
+    p.add_argument("--dossier", metavar="SLUG", help="only this dossier's")
+    p.add_argument(
+        "--needs-review",
+        action="store_true",
+        help="only the claims a newer version of a cited paper put under review",
+    )
+    p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+
     p = sub.add_parser("show", parents=[common], help="everything about one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
     p.add_argument("--json", action="store_true")

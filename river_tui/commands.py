@@ -14,7 +14,7 @@ from pathlib import Path
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.authors import Following, author_key, followed_in
-from river_tui.domain.claims import Dossier
+from river_tui.domain.claims import Claim, Dossier
 from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
@@ -422,7 +422,66 @@ def cmd_unfollow(args: argparse.Namespace, config: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_claims(args: argparse.Namespace, config: Settings) -> int:
+    """``river claims``: each claim with its dossier, badge, text, sources (the paper, the
+    version quoted, the quote), history and what waits for review."""
+    with _open(args.db, config, create=False) as library:
+        slugs = [d.slug for d in library.dossiers()]
+        if args.dossier is not None:
+            if args.dossier not in slugs:
+                known = ", ".join(slugs) or "none yet"
+                raise UsageError(f"no dossier {args.dossier!r} (dossiers: {known})")
+            slugs = [args.dossier]
+        found = []
+        for slug in slugs:
+            dossier = library.dossier(slug)
+            for claim in dossier.claims if dossier else []:
+                if not args.needs_review or claim.review:
+                    found.append((slug, claim))
+    if args.json:
+        print(display_json([_claim_json(slug, claim) for slug, claim in found], indent=2))
+        return EXIT_OK
+    for slug, claim in found:
+        review = f"  (needs review: {claim.review})" if claim.review else ""
+        status = "" if claim.active else f" ({claim.status})"
+        print(f"#{claim.id} {slug} [{claim.badge}]{status} {claim.text}{review}")
+    return EXIT_OK
+
+
+def _claim_json(slug: str, claim: Claim) -> dict[str, object]:
+    return {
+        "id": claim.id,
+        "dossier": slug,
+        "badge": claim.badge,
+        "status": str(claim.status),
+        "text": claim.text,
+        "review": claim.review,
+        "sources": [
+            {
+                "kind": str(s.kind),
+                "url": s.url,
+                "label": s.label,
+                "paper": s.paper_id,
+                "version": s.quote.version if s.quote else None,
+                "quote": s.quote.exact if s.quote else None,
+            }
+            for s in claim.sources
+        ],
+        "events": [
+            {
+                "on": e.on.isoformat(),
+                "action": e.action,
+                "badge": e.badge,
+                "note": e.note,
+                "by": "River" if e.actor == "river" else "you",
+            }
+            for e in claim.events
+        ],
+    }
+
+
 COMMANDS = {
+    "claims": cmd_claims,
     "import": cmd_import,
     "learn": cmd_learn,
     "mark": cmd_mark,

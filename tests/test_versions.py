@@ -3,6 +3,7 @@ then the same response edited as arXiv's v2 would be (tests/fixtures/SOURCES.md,
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from river_tui.importing import import_file
 from river_tui.settings import load_settings
 from river_tui.store.library import Library
 
-from conftest import FIXTURES, ROOT, STEP_13
+from conftest import FIXTURES, ROOT, STEP_13, run_river
 
 V1 = FIXTURES / "arxiv_api_query_id_1605.08386.xml"
 V2 = ROOT / "tests" / "fixtures" / "edited" / "arxiv_api_query_id_1605.08386v2_edited.xml"
@@ -130,3 +131,35 @@ def test_a_new_version_puts_the_claims_whose_quote_changed_under_review(tmp_path
     assert claims[on_kept].review is None and len(claims[on_kept].events) == 1
     assert claims[retracted].review is None
     assert [e.action for e in claims[retracted].events] == ["asserted", "retracted"]
+
+
+def test_river_claims_lists_what_needs_review_with_the_version_quoted(tmp_path: Path) -> None:
+    db = tmp_path / "lib.db"
+    url = "https://arxiv.org/abs/1605.08386"
+    with open_library(db) as lib:
+        import_file(lib, V1, AS_OF)
+        pk = lib.resolve("1605.08386")
+        assert pk is not None
+        (v1,) = lib.versions(pk)
+        sentences = split_sentences(v1.abstract)
+        changed = next(s for s in sentences if s.text.startswith(CHANGED))
+        lib.create_dossier(Dossier(slug="lattice", title="Lattice walks"))
+        for text, sentence in (("Bounded.", changed), ("Studied.", sentences[0])):
+            source = SourceLink.make("paper", url, "Lattice", quote_of(v1.abstract, sentence))
+            lib.assert_claim("lattice", text, "caveat", [source], AS_OF)
+        import_file(lib, V2, AS_OF)
+    done = run_river("--db", str(db), "claims", "--needs-review", "--json")
+    assert done.returncode == 0, done.stderr
+    (claim,) = json.loads(done.stdout)
+    assert (claim["dossier"], claim["text"], claim["review"]) == ("lattice", "Bounded.", "changed")
+    (source,) = claim["sources"]
+    assert (source["paper"], source["version"], source["quote"]) == ("1605.08386", 1, changed.text)
+    assert [(e["action"], e["by"]) for e in claim["events"]] == [
+        ("asserted", "you"),
+        ("rechecked", "River"),
+    ]
+    lines = run_river("--db", str(db), "claims").stdout.splitlines()
+    assert len(lines) == 2 and lines[0].endswith("Bounded.  (needs review: changed)")
+    refused = run_river("--db", str(db), "claims", "--dossier", "nope")
+    assert refused.returncode != 0
+    assert refused.stderr.strip() == "river: no dossier 'nope' (dossiers: lattice)"

@@ -61,6 +61,8 @@ class Quote:
     suffix: str = ""
     start: int | None = None
     end: int | None = None
+    version: int | None = None
+    """The arXiv version of the paper the quote was taken from (None: not known)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,6 +235,7 @@ def active_sources(conn: sqlite3.Connection, claim_id: int) -> list[SourceLink]:
                 r["quote_suffix"] or "",
                 r["quote_start"],
                 r["quote_end"],
+                r["quoted_version"],
             )
             if r["quote_exact"] is not None
             else None,
