@@ -162,6 +162,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
 
+    p = sub.add_parser("claim", parents=[common], help="decide about one claim")
+    claim = p.add_subparsers(dest="claim_command", metavar="WHAT", required=True)
+    r = claim.add_parser(
+        "review", parents=[common], help="answer a review: keep the claim as it is, or retract it"
+    )
+    r.add_argument("claim_id", type=int, metavar="CLAIM", help="the claim's number (river claims)")
+    decision = r.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--accept", action="store_true", help="keep it as it is")
+    decision.add_argument("--retract", action="store_true", help="retract it (needs --reason)")
+    r.add_argument("--reason", default="", metavar="TEXT", help="why (the history keeps it)")
+
     p = sub.add_parser("show", parents=[common], help="everything about one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
     p.add_argument("--json", action="store_true")

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
@@ -480,7 +481,24 @@ def _claim_json(slug: str, claim: Claim) -> dict[str, object]:
     }
 
 
+def cmd_claim(args: argparse.Namespace, config: Settings) -> int:
+    """``river claim review CLAIM --accept | --retract --reason TEXT``."""
+    reason = args.reason.strip()
+    if args.retract and not reason:
+        raise UsageError("a retraction needs a reason: --reason TEXT")
+    with _open(args.db, config, create=False) as library:
+        today = date.today()
+        if args.accept:
+            library.accept(args.claim_id, reason, today)
+            print(f"Claim #{args.claim_id} kept as it is.")
+        else:
+            library.retract(args.claim_id, reason, today)
+            print(f"Claim #{args.claim_id} retracted.")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "claim": cmd_claim,
     "claims": cmd_claims,
     "import": cmd_import,
     "learn": cmd_learn,

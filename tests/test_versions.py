@@ -163,3 +163,52 @@ def test_river_claims_lists_what_needs_review_with_the_version_quoted(tmp_path: 
     refused = run_river("--db", str(db), "claims", "--dossier", "nope")
     assert refused.returncode != 0
     assert refused.stderr.strip() == "river: no dossier 'nope' (dossiers: lattice)"
+
+
+def flagged_library(db: Path) -> tuple[int, int]:
+    """v1 imported, two claims quoting its changed sentence, v2 imported: both under review.
+    Their ids."""
+    url = "https://arxiv.org/abs/1605.08386"
+    with open_library(db) as lib:
+        import_file(lib, V1, AS_OF)
+        pk = lib.resolve("1605.08386")
+        assert pk is not None
+        (v1,) = lib.versions(pk)
+        changed = next(s for s in split_sentences(v1.abstract) if s.text.startswith(CHANGED))
+        source = SourceLink.make("paper", url, "Lattice", quote_of(v1.abstract, changed))
+        lib.create_dossier(Dossier(slug="lattice", title="Lattice walks"))
+        first = lib.assert_claim("lattice", "Bounded.", "caveat", [source], AS_OF)
+        second = lib.assert_claim("lattice", "Bounded, twice.", "caveat", [source], AS_OF)
+        import_file(lib, V2, AS_OF)
+    return first, second
+
+
+def test_river_claim_review_accepts_or_retracts_and_either_answers_it(tmp_path: Path) -> None:
+    db = tmp_path / "lib.db"
+    first, second = flagged_library(db)
+    listed = json.loads(run_river("--db", str(db), "claims", "--needs-review", "--json").stdout)
+    assert [c["id"] for c in listed] == [first, second]  # two claims quoting one paper
+    done = run_river("--db", str(db), "claim", "review", str(first), "--accept")
+    assert (done.returncode, done.stdout) == (0, f"Claim #{first} kept as it is.\n")
+    refused = run_river("--db", str(db), "claim", "review", str(second), "--retract")
+    assert refused.returncode == 2
+    assert refused.stderr == "river: a retraction needs a reason: --reason TEXT\n"
+    done = run_river(
+        "--db", str(db), "claim", "review", str(second), "--retract", "--reason", "v2 says less"
+    )
+    assert done.returncode == 0, done.stderr
+    again = run_river("--db", str(db), "claim", "review", str(first), "--accept")
+    assert again.returncode == 1
+    assert again.stderr == f"river: claim #{first} is not under review\n"
+    assert run_river("--db", str(db), "claims", "--needs-review").stdout == ""
+    with open_library(db) as lib:
+        dossier = lib.dossier("lattice")
+    assert dossier is not None
+    kept, retracted = dossier.claims
+    assert [(e.action, e.actor) for e in kept.events] == [
+        ("asserted", "you"),
+        ("rechecked", "river"),
+        ("accepted", "you"),
+    ]
+    assert kept.events[-1].note == "kept as it is (changed)" and kept.badge == "caveat"
+    assert retracted.status == "retracted" and retracted.events[-1].note == "v2 says less"

@@ -40,6 +40,14 @@ class ClaimAction(StrEnum):
     RECHECKED = "rechecked"
     """River checked a quote against a newer version of its paper (its note says what it
     found); written by River, never by the reader."""
+    ACCEPTED = "accepted"
+    """The reader kept a claim under review as it is."""
+
+
+DECIDES_REVIEW = frozenset(
+    {ClaimAction.ACCEPTED, ClaimAction.REBADGED, ClaimAction.SUPERSEDED, ClaimAction.RETRACTED}
+)
+"""The reader's actions that answer a review: a claim under review is no longer after one."""
 
 
 FIRST_ASSERTED = "First asserted."

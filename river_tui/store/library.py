@@ -454,6 +454,13 @@ class Library:
         with self.transaction():
             tending.remove_source(self.conn, claim_id, url, reason, on)
 
+    def accept(self, claim_id: int, reason: str, on: date) -> None:
+        """Keep a claim under review as it is: an event; the review is answered."""
+        from river_tui.store import tending
+
+        with self.transaction():
+            tending.accept(self.conn, claim_id, reason, on)
+
     def retract(self, claim_id: int, reason: str, on: date) -> None:
         from river_tui.store import tending
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from river_tui.domain.claims import FIRST_ASSERTED, ClaimAction, ClaimStatus, Dossier, SourceLink
+from river_tui.domain.claims import (
+    DECIDES_REVIEW,
+    FIRST_ASSERTED,
+    ClaimAction,
+    ClaimStatus,
+    Dossier,
+    SourceLink,
+)
 from river_tui.store.claims import INSERT_DOSSIER, active_sources, dossier_row, save_sources
 from river_tui.store.db import LibraryError, now
 
@@ -40,6 +47,8 @@ def _event(
         "(SELECT dossier_slug FROM claims WHERE id = ?)",
         (on.isoformat(), claim_id),
     )
+    if action in DECIDES_REVIEW:
+        conn.execute("UPDATE claims SET review = NULL WHERE id = ?", (claim_id,))
 
 
 def _claim(conn: sqlite3.Connection, claim_id: int) -> sqlite3.Row:
@@ -133,6 +142,15 @@ def remove_source(conn: sqlite3.Connection, claim_id: int, url: str, reason: str
     if not changed:
         raise LibraryError(f"claim {claim_id} has no source {url}")
     _event(conn, claim_id, on, ClaimAction.UNSOURCED, None, reason or url)
+
+
+def accept(conn: sqlite3.Connection, claim_id: int, reason: str, on: date) -> None:
+    """Keep a claim under review as it is (an event); refused when it is not under review."""
+    row = _active(conn, claim_id)
+    if not row["review"]:
+        raise LibraryError(f"claim #{claim_id} is not under review")
+    note = reason or f"kept as it is ({row['review']})"
+    _event(conn, claim_id, on, ClaimAction.ACCEPTED, None, note)
 
 
 def retract(conn: sqlite3.Connection, claim_id: int, reason: str, on: date) -> None:
