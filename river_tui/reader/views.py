@@ -47,6 +47,8 @@ class NavKind(StrEnum):
     """The papers of one author (value: the name, matched as river_tui.domain.authors says)."""
     SIMILAR = "similar"
     """The papers most like one (``value``: its row key), best first: ``m`` opens it."""
+    REVIEW = "review"
+    """The claims a newer version of a cited paper put under review (shown as cards)."""
 
 
 VIEW_LABELS = {
@@ -98,6 +100,8 @@ class NavCounts:
     """dossier slug -> papers in the library its claims cite."""
     rivers: list[tuple[str, int]] = field(default_factory=list)
     """(tag, cards): the river's active claims and its imported posts, as it shows them."""
+    review: int = 0
+    """Active claims under review."""
     pending: bool = False
     """Not counted yet: the pane lists the views and beats, without numbers."""
 
@@ -215,6 +219,7 @@ def collect_counts(library: Library) -> NavCounts:
         dossiers=dossiers,
         cited={d.slug: library.count(PaperFilter(dossier=d.slug)) for d in dossiers},
         rivers=[(tag, len(river_claims(library, tag, full)) + posts) for tag, posts in rivers],
+        review=library.count_under_review(),
     )
 
 

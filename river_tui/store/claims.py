@@ -174,6 +174,23 @@ def _append_events(conn: sqlite3.Connection, claim_id: int, events: list[ClaimEv
     return added
 
 
+def under_review(conn: sqlite3.Connection) -> list[tuple[str, Claim]]:
+    """(dossier slug, claim) for every active claim a newer version of a cited paper put
+    under review, by dossier and place."""
+    rows = conn.execute(
+        "SELECT * FROM claims WHERE review IS NOT NULL AND status = 'active' "
+        "ORDER BY dossier_slug, position"
+    ).fetchall()
+    return [(row["dossier_slug"], _load_claim(conn, row)) for row in rows]
+
+
+def count_under_review(conn: sqlite3.Connection) -> int:
+    row = conn.execute(
+        "SELECT COUNT(*) FROM claims WHERE review IS NOT NULL AND status = 'active'"
+    ).fetchone()
+    return int(row[0])
+
+
 def list_dossiers(conn: sqlite3.Connection) -> list[DossierSummary]:
     rows = conn.execute(
         "SELECT d.slug, d.title, d.status, d.importance, d.last_tended, "

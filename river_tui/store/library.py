@@ -30,7 +30,7 @@ from river_tui.store.migrations import LATEST, current_version, migrate
 from river_tui.store.papers import PaperFilter
 
 if TYPE_CHECKING:  # the claims and writing seams: see where each is used below
-    from river_tui.domain.claims import Dossier, Post, SourceLink
+    from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
     from river_tui.store.claims import DossierSummary, DossierWrite
     from river_tui.store.ingest import PaperWrite, TitleIndex
 
@@ -472,6 +472,17 @@ class Library:
 
         with self.transaction():
             return tending.supersede(self.conn, claim_id, text, badge, reason, on)
+
+    def under_review(self) -> list[tuple[str, Claim]]:
+        """(dossier, claim) for each active claim under review (store.evidence)."""
+        from river_tui.store import claims
+
+        return claims.under_review(self.conn)
+
+    def count_under_review(self) -> int:
+        from river_tui.store import claims
+
+        return claims.count_under_review(self.conn)
 
     def dossiers(self) -> list[DossierSummary]:
         from river_tui.store import claims

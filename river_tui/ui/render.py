@@ -411,6 +411,8 @@ def claim_card(number: int, claim: Claim) -> Text:
     out.append(f"  claim {number}", style=DIM)
     if not claim.active:
         out.append(f" · {claim.status}", style="bold #ff8700")
+    elif claim.review:
+        out.append(f" · needs review: {claim.review}", style="bold #ff8700")
     out.append("\n")
     out.append(claim.text)
     if claim.sources:
@@ -426,6 +428,8 @@ def claim_card(number: int, claim: Claim) -> Text:
         if event.badge:
             out.append(" as ")
             out.append(event.badge, style=BADGE_COLOURS.get(event.badge.casefold(), "bold"))
+        if event.actor == "river":
+            out.append(" by River", style="bold")
         if event.note:
             out.append(" — ")
             out.append(event.note)

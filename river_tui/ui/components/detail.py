@@ -24,7 +24,7 @@ from river_tui.ui.render import (
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
     from collections.abc import Callable, Sequence
 
-    from river_tui.domain.claims import Dossier, Post
+    from river_tui.domain.claims import Claim, Dossier, Post
     from river_tui.domain.interest import Reason
     from river_tui.domain.papers import PaperRecord, Rest
 
@@ -165,6 +165,19 @@ class DetailPane(VerticalScroll, can_focus=True):
         cards = [post_card(post, dim=n in dimmed) for n, post in enumerate(posts)]
         self._show(title, intro, cards, keep_scroll, dimmed)
         self.river = tag
+
+    def show_review(self, claims: list[tuple[str, Claim]], keep_scroll: bool = False) -> None:
+        """The claims under review, each under its dossier's slug, with River's event that
+        says what a newer version did to the quote."""
+        title = count_title("Needs review", len(claims))
+        intro = Text("Claims whose quoted paper has a newer version", style="bold")
+        intro.append("  " + counted(len(claims), "claim"), style="dim")
+        cards = []
+        for slug, claim in claims:
+            card = Text(f"{slug}\n", style="dim")
+            card.append_text(claim_card(claim.id or 0, claim))
+            cards.append(card)
+        self._show(title, intro, cards, keep_scroll)
 
     def show_message(self, title: str, message: str) -> None:
         self._show(title, Text(message, style="dim"))

@@ -37,6 +37,7 @@ DOSSIER_TITLE = 56
 _DIM = Style.parse(DIM)
 _BOLD = Style(bold=True)
 _BAD = Style.parse("#ff5f5f")
+_REVIEW = Style.parse("bold #ff8700")
 _PLAIN = Style()
 _WAITING: tuple[Piece, ...] = (("…", _DIM),)
 
@@ -184,6 +185,8 @@ class NavPane(OptionList):
         if counts.pending:
             counting()
         section("Dossiers")
+        if counts.review:
+            entry(NavTarget(NavKind.REVIEW), "⚑ Needs review", ((str(counts.review), _REVIEW),))
         if counts.dossiers:
             listed = ((str(len(counts.dossiers)), _DIM),)
             entry(NavTarget(NavKind.DOSSIERS), "≡ All dossiers", listed)

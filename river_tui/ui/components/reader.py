@@ -281,6 +281,12 @@ class ReaderScreen(Screen[None]):
             self.detail.show_posts(target.value, posts)
             self._focus(self.detail)
             return
+        if target.kind is NavKind.REVIEW:
+            self.detail_pk = None
+            self.dossier_slug = None
+            self.detail.show_review(self.library.under_review())
+            self._focus(self.detail)
+            return
         if not self.session.show_view(target):
             return
         if target.kind is NavKind.DOSSIER:

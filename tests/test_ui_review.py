@@ -1,0 +1,51 @@
+"""A claim under review in the reader (issue 19): v2 of a quoted paper lands from another
+process, the navigation lists *Needs review* with its count, choosing it shows the claim with
+River's event (the old and the new sentence) and its mark; accepting it (``river claim
+review``) empties the entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_ui_support import choose, nav_text, settle, settled_reader, title_of, until
+from test_versions import V2, flagged_library
+
+from river_tui.importing import import_file
+from river_tui.reader.views import NavKind, NavTarget
+from river_tui.store.library import Library
+
+from conftest import run_river
+
+REVIEW = NavTarget(NavKind.REVIEW)
+
+
+async def test_needs_review_lists_the_claim_with_rivers_event(tmp_path: Path) -> None:
+    db = tmp_path / "lib.db"
+    first, second = flagged_library(db)
+    async with settled_reader(db) as (app, pilot, reader):
+        assert "⚑ Needs review" in nav_text(reader.nav) and REVIEW in reader.nav.targets
+        await choose(pilot, app, REVIEW)
+        shown = reader.detail.text()
+        assert title_of(reader.detail) == "Needs review · 2" and "2 claims" in shown
+        assert "needs review: changed" in shown
+        assert "rechecked by River — v1 → v2: the quoted sentence changed:" in shown
+        assert "by a constant that depends only on the matrix." in shown
+        assert run_river("--db", str(db), "claim", "review", str(first), "--accept").returncode == 0
+        assert (
+            run_river(
+                "--db", str(db), "claim", "review", str(second), "--retract", "--reason", "no"
+            ).returncode
+            == 0
+        )
+        reader.session.other_writers()  # what the reader's watch does every few seconds
+        await until(pilot, lambda: REVIEW not in reader.nav.targets)
+        await settle(app, pilot)
+        assert "Needs review" not in nav_text(reader.nav)
+
+
+def test_an_import_of_v2_counts_the_claims_under_review(tmp_path: Path) -> None:
+    db = tmp_path / "lib.db"
+    flagged_library(db)
+    with Library.open(db) as lib:
+        import_file(lib, V2, None)  # again: nothing more
+        assert lib.count_under_review() == 2
