@@ -338,6 +338,40 @@ def test_a_new_version_keeps_stars_tags_and_state(
     )
 
 
+def test_a_refresh_that_brings_v2_puts_the_claim_quoting_it_under_review(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The recorded v1 imported, a claim quoting its second sentence; the local server then
+    answers the beat's query with v2 (tests/fixtures/edited/): the refresh stores v2, and the
+    claim gets River's event and is under review, its badge untouched."""
+    from river_tui.domain.claims import Dossier, SourceLink
+    from river_tui.domain.quotes import quote_of, split_sentences
+    from river_tui.importing import import_file
+
+    import_file(library, FIXTURES / "arxiv_api_query_id_1605.08386.xml", NOW.date())
+    pk = library.resolve("1605.08386")
+    assert pk is not None
+    (v1,) = library.versions(pk)
+    second = split_sentences(v1.abstract)[1]
+    source = SourceLink.make(
+        "paper", "https://arxiv.org/abs/1605.08386", "Lattice", quote_of(v1.abstract, second)
+    )
+    library.create_dossier(Dossier(slug="lattice", title="Lattice walks"))
+    claim = library.assert_claim("lattice", "Bounded.", "caveat", [source], NOW.date())
+    v2 = FIXTURES.parent / "edited" / "arxiv_api_query_id_1605.08386v2_edited.xml"
+    local_server.route("/api/query", body=v2.read_bytes(), query={"search_query": "id:1605.08386"})
+    beat = [Beat("One", include=("x",), queries={"arxiv": "id:1605.08386"})]
+    report = refresh(library, local_server, clock, tmp_path, beats=beat, source=Source.ARXIV)
+    assert report.results[0].new_versions == 1
+    assert [v.number for v in library.versions(pk)] == [1, 2]
+    dossier = library.dossier("lattice")
+    assert dossier is not None
+    (flagged,) = [c for c in dossier.claims if c.id == claim]
+    assert (flagged.review, flagged.badge) == ("changed", "caveat")
+    assert flagged.events[-1].headline == "rechecked by River"
+    assert flagged.events[-1].note.endswith("a constant that depends only on the matrix.”")
+
+
 def test_offline_says_so_and_changes_nothing(
     library: Library, clock: FakeClock, tmp_path: Path
 ) -> None:
