@@ -198,8 +198,9 @@ def test_every_view_shows_its_count_and_first_rows(db: Path) -> None:
             *(NavTarget(NavKind.DOSSIER, d.slug) for d in counts.dossiers),
             NavTarget(NavKind.AUTHOR, "R. Sutton"),
         ]
-        # A view of similar papers is opened by `m` on a paper (test_ui_similar), not listed.
-        listed = set(NavKind) - {NavKind.RIVER, NavKind.DOSSIERS, NavKind.SIMILAR}
+        # A view of similar papers is opened by `m` on a paper (test_ui_similar), not listed;
+        # the claims under review are cards, as a river's posts are (test_ui_review).
+        listed = set(NavKind) - {NavKind.RIVER, NavKind.DOSSIERS, NavKind.SIMILAR, NavKind.REVIEW}
         assert {t.kind for t in targets} == listed
         for target in targets:
             assert session.show_view(target)
