@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from river_tui.domain.claims import Dossier, Quote, SourceLink
-from river_tui.domain.quotes import Outcome, Sentence, quote_of, recheck, split_sentences
+from river_tui.domain.quotes import Outcome, quote_of, recheck, split_sentences
 from river_tui.importing import import_file
 from river_tui.settings import load_settings
 from river_tui.store.library import Library
@@ -84,33 +84,38 @@ def test_a_quote_of_v1_is_changed_in_v2_with_the_words_that_changed(tmp_path: Pa
     assert recheck(Quote(first.text), v2.abstract).outcome is Outcome.KEPT  # a bare quote
 
 
+URL = "https://arxiv.org/abs/1605.08386"
+
+
+def lattice_v1(lib: Library) -> tuple[SourceLink, SourceLink]:
+    """v1 imported and the dossier ``lattice`` made: a source quoting v1's sentence that v2
+    changes, and one quoting its first sentence, which v2 keeps."""
+    import_file(lib, V1, AS_OF)
+    pk = lib.resolve("1605.08386")
+    assert pk is not None
+    (v1,) = lib.versions(pk)
+    sentences = split_sentences(v1.abstract)
+    changed = next(s for s in sentences if s.text.startswith(CHANGED))
+    lib.create_dossier(Dossier(slug="lattice", title="Lattice walks"))
+    changed_source, kept_source = (
+        SourceLink.make("paper", URL, "Lattice", quote_of(v1.abstract, s))
+        for s in (changed, sentences[0])
+    )
+    return changed_source, kept_source
+
+
 def test_a_new_version_puts_the_claims_whose_quote_changed_under_review(tmp_path: Path) -> None:
     """v2 changes one sentence of 1605.08386: the claim quoting it gets River's event (the
     versions, the old and the new sentence) and is under review, its badge untouched; the
     claim quoting an unchanged sentence and a retracted claim get nothing; the same v2 again
     adds nothing."""
-    url = "https://arxiv.org/abs/1605.08386"
     with open_library(tmp_path / "lib.db") as lib:
-        import_file(lib, V1, AS_OF)
-        pk = lib.resolve("1605.08386")
-        assert pk is not None
-        (v1,) = lib.versions(pk)
-        sentences = split_sentences(v1.abstract)
-        changed = next(s for s in sentences if s.text.startswith(CHANGED))
-
-        def cite(sentence: Sentence) -> SourceLink:
-            return SourceLink.make(
-                "paper", url, "Graphs on lattice points", quote_of(v1.abstract, sentence)
-            )
-
-        lib.create_dossier(Dossier(slug="lattice", title="Lattice walks"))
+        on_changed_source, on_kept_source = lattice_v1(lib)
         on_changed = lib.assert_claim(
-            "lattice", "The diameter is bounded.", "caveat", [cite(changed)], AS_OF
+            "lattice", "The diameter is bounded.", "caveat", [on_changed_source], AS_OF
         )
-        on_kept = lib.assert_claim(
-            "lattice", "Lattice graphs.", "caveat", [cite(sentences[0])], AS_OF
-        )
-        retracted = lib.assert_claim("lattice", "Retracted.", "caveat", [cite(changed)], AS_OF)
+        on_kept = lib.assert_claim("lattice", "Lattice graphs.", "caveat", [on_kept_source], AS_OF)
+        retracted = lib.assert_claim("lattice", "Retracted.", "caveat", [on_changed_source], AS_OF)
         lib.retract(retracted, "misread", AS_OF)
         import_file(lib, V2, AS_OF)
         import_file(lib, V2, AS_OF)
@@ -135,25 +140,22 @@ def test_a_new_version_puts_the_claims_whose_quote_changed_under_review(tmp_path
 
 def test_river_claims_lists_what_needs_review_with_the_version_quoted(tmp_path: Path) -> None:
     db = tmp_path / "lib.db"
-    url = "https://arxiv.org/abs/1605.08386"
     with open_library(db) as lib:
-        import_file(lib, V1, AS_OF)
-        pk = lib.resolve("1605.08386")
-        assert pk is not None
-        (v1,) = lib.versions(pk)
-        sentences = split_sentences(v1.abstract)
-        changed = next(s for s in sentences if s.text.startswith(CHANGED))
-        lib.create_dossier(Dossier(slug="lattice", title="Lattice walks"))
-        for text, sentence in (("Bounded.", changed), ("Studied.", sentences[0])):
-            source = SourceLink.make("paper", url, "Lattice", quote_of(v1.abstract, sentence))
-            lib.assert_claim("lattice", text, "caveat", [source], AS_OF)
+        changed, kept = lattice_v1(lib)
+        lib.assert_claim("lattice", "Bounded.", "caveat", [changed], AS_OF)
+        lib.assert_claim("lattice", "Studied.", "caveat", [kept], AS_OF)
         import_file(lib, V2, AS_OF)
     done = run_river("--db", str(db), "claims", "--needs-review", "--json")
     assert done.returncode == 0, done.stderr
     (claim,) = json.loads(done.stdout)
     assert (claim["dossier"], claim["text"], claim["review"]) == ("lattice", "Bounded.", "changed")
     (source,) = claim["sources"]
-    assert (source["paper"], source["version"], source["quote"]) == ("1605.08386", 1, changed.text)
+    assert changed.quote is not None
+    assert (source["paper"], source["version"], source["quote"]) == (
+        "1605.08386",
+        1,
+        changed.quote.exact,
+    )
     assert [(e["action"], e["by"]) for e in claim["events"]] == [
         ("asserted", "you"),
         ("rechecked", "River"),
@@ -168,15 +170,8 @@ def test_river_claims_lists_what_needs_review_with_the_version_quoted(tmp_path: 
 def flagged_library(db: Path) -> tuple[int, int]:
     """v1 imported, two claims quoting its changed sentence, v2 imported: both under review.
     Their ids."""
-    url = "https://arxiv.org/abs/1605.08386"
     with open_library(db) as lib:
-        import_file(lib, V1, AS_OF)
-        pk = lib.resolve("1605.08386")
-        assert pk is not None
-        (v1,) = lib.versions(pk)
-        changed = next(s for s in split_sentences(v1.abstract) if s.text.startswith(CHANGED))
-        source = SourceLink.make("paper", url, "Lattice", quote_of(v1.abstract, changed))
-        lib.create_dossier(Dossier(slug="lattice", title="Lattice walks"))
+        source, _kept = lattice_v1(lib)
         first = lib.assert_claim("lattice", "Bounded.", "caveat", [source], AS_OF)
         second = lib.assert_claim("lattice", "Bounded, twice.", "caveat", [source], AS_OF)
         import_file(lib, V2, AS_OF)
