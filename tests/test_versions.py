@@ -207,3 +207,31 @@ def test_river_claim_review_accepts_or_retracts_and_either_answers_it(tmp_path: 
     ]
     assert kept.events[-1].note == "kept as it is (changed)" and kept.badge == "caveat"
     assert retracted.status == "retracted" and retracted.events[-1].note == "v2 says less"
+
+
+def test_the_dossier_cites_the_version_quoted_and_reads_it_back(tmp_path: Path) -> None:
+    """``— “…” (arXiv:1605.08386v1)`` in the dossier Markdown; imported again, the quote keeps
+    its version (not the newest the library holds)."""
+    from river_tui.exports.dossier_md import render_dossier
+    from river_tui.sources.dossier_md import parse_dossier
+
+    with open_library(tmp_path / "lib.db") as lib:
+        changed, _kept = lattice_v1(lib)
+        lib.assert_claim("lattice", "Bounded.", "caveat", [changed], AS_OF)
+        import_file(lib, V2, AS_OF)
+        dossier = lib.dossier("lattice")
+    assert dossier is not None and changed.quote is not None
+    text = render_dossier(dossier)
+    assert f"“{changed.quote.exact}” (arXiv:1605.08386v1)" in text
+    (claim,) = parse_dossier(text).claims
+    (source,) = claim.sources
+    assert source.quote is not None
+    assert (source.quote.exact, source.quote.version) == (changed.quote.exact, 1)
+    with open_library(tmp_path / "other.db") as lib:
+        import_file(lib, V2, AS_OF)
+        parsed = parse_dossier(text)
+        lib.save_dossier(parsed)
+        again = lib.dossier(parsed.slug)
+    assert again is not None
+    (saved,) = again.claims
+    assert saved.sources[0].quote is not None and saved.sources[0].quote.version == 1

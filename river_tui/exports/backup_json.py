@@ -27,6 +27,8 @@ def _source(s: SourceLink) -> dict[str, Any]:
             "start": q.start,
             "end": q.end,
         }
+        if q.version is not None:  # the arXiv version quoted (schema step 13)
+            out["quote"]["version"] = q.version
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from river_tui.domain.claims import Claim, ClaimEvent, Dossier, SourceLink
+from river_tui.domain.ids import parse_arxiv_id
 from river_tui.domain.links import is_web_url
 
 BADGE_LINE = "Every claim carries a provenance badge and a public revision history."
@@ -46,6 +47,8 @@ def source_line(source: SourceLink) -> str:
         line = f"- `{source.kind}` [{_link_text(source.label or source.url)}]({source.url})"
     if source.quote is not None:
         line += f" — “{source.quote.exact}”"
+        if source.quote.version and (paper := parse_arxiv_id(source.paper_id or "")):
+            line += f" (arXiv:{paper.canonical}v{source.quote.version})"  # the version quoted
     return line
 
 
@@ -68,14 +71,18 @@ def claim_block(claim: Claim) -> list[str]:
 
 
 def render_dossier(dossier: Dossier) -> str:
-    created = dossier.created.isoformat() if dossier.created else ""
-    tended = dossier.last_tended.isoformat() if dossier.last_tended else ""
+    # A date not known is left out, not written empty (which reads back as no date at all).
+    dates = [
+        f"**{name}:** {day.isoformat()}"
+        for name, day in (("created", dossier.created), ("last tended", dossier.last_tended))
+        if day
+    ]
     lines = [f"# {dossier.title}", ""]
     if dossier.authorship.agent:
         lines += [authoring_line(dossier), ""]
     lines += [
         f"- **status:** {dossier.status}  ·  **importance:** {dossier.importance}/10",
-        f"- **created:** {created}  ·  **last tended:** {tended}",
+        *([f"- {'  ·  '.join(dates)}"] if dates else []),
         f"- **canonical:** {dossier.canonical}",
         "",
         "## Claims",

@@ -107,7 +107,14 @@ def _arxiv(data: object) -> ArxivId | None:
 def _link(data: dict[str, Any]) -> SourceLink:
     q = data.get("quote")
     quote = (
-        Quote(q["exact"], q.get("prefix", ""), q.get("suffix", ""), q.get("start"), q.get("end"))
+        Quote(
+            q["exact"],
+            q.get("prefix", ""),
+            q.get("suffix", ""),
+            q.get("start"),
+            q.get("end"),
+            q.get("version"),
+        )
         if q
         else None
     )

@@ -48,7 +48,7 @@ _SOURCES = re.compile(r"^\*\*Sources:?\*\*:?\s*$", re.IGNORECASE)
 _SOURCE = re.compile(
     r"^[-*]\s+`(?P<kind>paper|web)`\s+\[(?P<label>(?:\\.|[^\]\\])*)\]"
     r"(?:\((?P<url>[^)\s]+)\)|\s+(?P<fence>`+)(?P<code>.+?)(?P=fence))"
-    r"(?:\s+—\s+“(?P<quote>.*)”)?$"
+    r"(?:\s+—\s+“(?P<quote>.*)”(?:\s+\(arXiv:[^\s()]+?v(?P<version>\d+)\))?)?$"
 )
 """A source: ``- `web` [label](url)``, or an address that is not a web link as a code span,
 ``- `paper` [label] `river:x``` (the export writes it so, :mod:`river_tui.exports.dossier_md`)."""
@@ -194,7 +194,8 @@ def _event(match: re.Match[str], number: int) -> ClaimEvent:
 def _source(match: re.Match[str]) -> SourceLink:
     """``- `paper` [label](url) — “quote”`` (label brackets escaped with a backslash)."""
     label = re.sub(r"\\(.)", r"\1", match["label"])
-    quote = Quote(match["quote"]) if match["quote"] else None
+    version = int(match["version"]) if match["version"] else None
+    quote = Quote(match["quote"], version=version) if match["quote"] else None
     url = match["url"]
     if url is None:  # a code span: one space either side is padding when both are there
         code = match["code"]

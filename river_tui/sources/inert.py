@@ -109,7 +109,14 @@ def sighting(s: Sighting) -> Sighting:
 def quote(q: Quote | None) -> Quote | None:
     if q is None:
         return None
-    return Quote(text(q.exact), text(q.prefix), text(q.suffix), number(q.start), number(q.end))
+    return Quote(
+        text(q.exact),
+        text(q.prefix),
+        text(q.suffix),
+        number(q.start),
+        number(q.end),
+        number(q.version),
+    )
 
 
 def source(s: SourceLink) -> SourceLink:

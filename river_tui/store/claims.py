@@ -131,9 +131,9 @@ def save_sources(conn: sqlite3.Connection, claim_id: int, sources: list[SourceLi
         conn.execute(
             "INSERT INTO claim_sources(claim_id, position, kind, url, label, paper_id, "
             "quote_exact, quote_prefix, quote_suffix, quote_start, quote_end, quoted_version) "
-            # A quote is of the paper as River holds it now: its newest version.
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?, "
-            "CASE WHEN ?7 IS NULL THEN NULL ELSE (SELECT version FROM papers WHERE id = ?6) END)",
+            # A quote names its version, or is of the paper as River holds it now (newest).
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?, CASE WHEN ?7 IS NULL THEN NULL "
+            "ELSE COALESCE(?12, (SELECT version FROM papers WHERE id = ?6)) END)",
             (
                 claim_id,
                 position,
@@ -146,6 +146,7 @@ def save_sources(conn: sqlite3.Connection, claim_id: int, sources: list[SourceLi
                 quote.suffix if quote else None,
                 quote.start if quote else None,
                 quote.end if quote else None,
+                quote.version if quote else None,
             ),
         )
 
