@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_ui_support import choose, nav_text, settle, settled_reader, title_of, until
+from test_ui_support import (
+    choose,
+    messages,
+    nav_text,
+    settle,
+    settled_reader,
+    title_of,
+    until,
+)
+from test_ui_tending import answer, finished, pick
 from test_versions import V2, flagged_library
 
 from river_tui.importing import import_file
@@ -49,3 +58,35 @@ def test_an_import_of_v2_counts_the_claims_under_review(tmp_path: Path) -> None:
     with Library.open(db) as lib:
         import_file(lib, V2, None)  # again: nothing more
         assert lib.count_under_review() == 2
+
+
+async def test_v_quotes_the_new_version_by_keys_and_answers_the_review(tmp_path: Path) -> None:
+    """In the dossier: V, the claim, the sentence River found closest (highlighted), Enter
+    for no reason: the claim quotes v2, is no longer under review, and its history shows
+    River's event and the reader's."""
+    db = tmp_path / "lib.db"
+    first, _second = flagged_library(db)
+    async with settled_reader(db) as (app, pilot, reader):
+        await choose(pilot, app, NavTarget(NavKind.DOSSIER, "lattice"))
+        await pilot.press("V")
+        await pick(app, pilot)  # the first claim
+        await pick(app, pilot)  # the sentence highlighted: the changed one, as v2 has it
+        await answer(app, pilot, "")
+        await finished(app, pilot)
+        assert f"Claim #{first} quotes v2 now." in messages(app)
+        shown = reader.detail.text()
+        assert "rechecked by River — v1 → v2" in shown and "requoted — quotes v2 now" in shown
+    with Library.open(db) as lib:
+        dossier = lib.dossier("lattice")
+        waiting = lib.count_under_review()
+    assert dossier is not None and waiting == 1  # the other claim still waits
+    claim = next(c for c in dossier.claims if c.id == first)
+    assert claim.review is None
+    (source,) = claim.sources
+    assert source.quote is not None and source.quote.version == 2
+    assert source.quote.exact.endswith("by a constant that depends only on the matrix.")
+    assert [(e.action, e.actor) for e in claim.events] == [
+        ("asserted", "you"),
+        ("rechecked", "river"),
+        ("requoted", "you"),
+    ]

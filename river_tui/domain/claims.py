@@ -42,10 +42,18 @@ class ClaimAction(StrEnum):
     found); written by River, never by the reader."""
     ACCEPTED = "accepted"
     """The reader kept a claim under review as it is."""
+    REQUOTED = "requoted"
+    """The reader replaced a source's quote by a sentence of the paper's newer version."""
 
 
 DECIDES_REVIEW = frozenset(
-    {ClaimAction.ACCEPTED, ClaimAction.REBADGED, ClaimAction.SUPERSEDED, ClaimAction.RETRACTED}
+    {
+        ClaimAction.ACCEPTED,
+        ClaimAction.REQUOTED,
+        ClaimAction.REBADGED,
+        ClaimAction.SUPERSEDED,
+        ClaimAction.RETRACTED,
+    }
 )
 """The reader's actions that answer a review: a claim under review is no longer after one."""
 

@@ -144,6 +144,25 @@ def remove_source(conn: sqlite3.Connection, claim_id: int, url: str, reason: str
     _event(conn, claim_id, on, ClaimAction.UNSOURCED, None, reason or url)
 
 
+def requote(
+    conn: sqlite3.Connection, claim_id: int, source: SourceLink, reason: str, on: date
+) -> None:
+    """Replace the quote of ``source`` (the same paper: its URL) by ``source.quote``: the old
+    source row is kept, marked removed that day; an event says so."""
+    _active(conn, claim_id)
+    assert source.quote is not None
+    changed = conn.execute(
+        "UPDATE claim_sources SET removed_on = ? WHERE claim_id = ? AND url = ? "
+        "AND removed_on IS NULL AND quote_exact IS NOT NULL",
+        (on.isoformat(), claim_id, source.url),
+    ).rowcount
+    if not changed:
+        raise LibraryError(f"claim {claim_id} quotes no source {source.url}")
+    save_sources(conn, claim_id, [source])
+    version = f"v{source.quote.version}" if source.quote.version else "the paper"
+    _event(conn, claim_id, on, ClaimAction.REQUOTED, None, reason or f"quotes {version} now")
+
+
 def accept(conn: sqlite3.Connection, claim_id: int, reason: str, on: date) -> None:
     """Keep a claim under review as it is (an event); refused when it is not under review."""
     row = _active(conn, claim_id)

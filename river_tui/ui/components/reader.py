@@ -448,6 +448,9 @@ class ReaderScreen(Screen[None]):
     def action_rebadge(self) -> None:
         self.tending.rebadge()
 
+    def action_requote(self) -> None:
+        self.tending.requote()
+
     def action_edit_claim(self) -> None:
         self.tending.edit_claim()
 

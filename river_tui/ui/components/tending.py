@@ -11,6 +11,7 @@ traceback."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from textual.screen import Screen
 
 from river_tui.domain.badges import BadgeError
 from river_tui.domain.claims import SourceLink
+from river_tui.domain.quotes import quote_of, recheck, split_sentences
 from river_tui.reader.actions import shorten
 from river_tui.reader.claims import SOURCE_KINDS, typed_source
 from river_tui.reader.views import NavKind, NavTarget
@@ -162,6 +164,9 @@ class Tending:
 
     def retract(self) -> None:
         self._flow(self._retract)
+
+    def requote(self) -> None:
+        self._flow(self._requote)
 
     def _flow(self, flow: Callable[[], Awaitable[None]]) -> None:
         """Run ``flow`` (its dialogs awaited one after the other) in a worker of the screen;
@@ -381,3 +386,52 @@ class Tending:
         assert claim.id is not None
         change = partial(self.library.retract, claim.id, reason, self.today())
         self._tended(dossier, change, lambda _: f"Claim #{claim.id} retracted.")
+
+    async def _requote(self) -> None:
+        """``V``: a claim's quote replaced by a sentence of the newer version of its paper (the
+        sentence River found closest first), after a reason that may stay empty."""
+        picked = await self._pick_claim("Quote a paper's new version")
+        if picked is None:
+            return
+        dossier, claim = picked
+        quoted = [s for s in claim.sources if s.quote is not None and s.paper_id]
+        if not quoted:
+            self.notify(f"Claim #{claim.id} quotes no paper.")
+            return
+        source = quoted[0]
+        if len(quoted) > 1:
+            about = self._about("Which quote of ", claim)
+            prompts = [source_prompt(s, 1) for s in quoted]
+            choice = await self._ask(self._pick("Quote", about, prompts))
+            if choice is None:
+                return
+            source = quoted[choice]
+        record = self.library.find(source.paper_id or "")
+        if record is None:
+            self.notify(f"{source.paper_id} is not in the library.", "warning")
+            return
+        assert source.quote is not None
+        abstract = record.paper.abstract
+        sentences = split_sentences(abstract)
+        if not sentences:
+            self.notify(f"{source.paper_id} has no abstract to quote.", "warning")
+            return
+        found = recheck(source.quote, abstract).now
+        closest = next((n for n, s in enumerate(sentences) if found and s.start == found.start), 0)
+        version = record.paper.version
+        about = self._about(
+            f"A sentence of v{version} for " if version else "A sentence for ", claim
+        )
+        choice = await self._ask(
+            self._pick("Quote", about, [Text(s.text) for s in sentences], closest)
+        )
+        if choice is None:
+            return
+        reason = await self._optional_reason("Why this sentence? (Enter alone: it is the new one)")
+        if reason is None:
+            return
+        quote = replace(quote_of(abstract, sentences[choice]), version=version)
+        new = SourceLink.make(str(source.kind), source.url, source.label, quote)
+        assert claim.id is not None
+        change = partial(self.library.requote, claim.id, new, reason, self.today())
+        self._tended(dossier, change, lambda _: f"Claim #{claim.id} quotes v{version} now.")
