@@ -164,6 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("claim", parents=[common], help="decide about one claim")
     claim = p.add_subparsers(dest="claim_command", metavar="WHAT", required=True)
+    a = claim.add_parser(
+        "add", parents=[common], help="a new claim quoting a sentence of a paper's abstract"
+    )
+    a.add_argument("--dossier", required=True, metavar="SLUG", help="the dossier it goes in")
+    a.add_argument("--paper", required=True, metavar="ID", help="the paper it quotes")
+    a.add_argument(
+        "--quote", required=True, metavar="SENTENCE", help="a sentence of its abstract, exactly"
+    )
+    a.add_argument("--badge", required=True, metavar="BADGE", help="its provenance badge")
+    a.add_argument("--text", required=True, metavar="TEXT", help="the claim")
     r = claim.add_parser(
         "review", parents=[common], help="answer a review: keep the claim as it is, or retract it"
     )

@@ -8,14 +8,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.authors import Following, author_key, followed_in
-from river_tui.domain.claims import Claim, Dossier
+from river_tui.domain.claims import Claim, Dossier, SourceLink
 from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
@@ -449,6 +449,33 @@ def cmd_claims(args: argparse.Namespace, config: Settings) -> int:
     return EXIT_OK
 
 
+def _claim_add(args: argparse.Namespace, config: Settings) -> int:
+    """A claim quoting one sentence of a paper's abstract, as the claim editor makes it: the
+    sentence must be one of the abstract's (spaces aside)."""
+    from river_tui.domain.quotes import quote_of, split_sentences
+    from river_tui.reader.actions import shorten
+    from river_tui.reader.claims import paper_url
+
+    try:
+        badge = config.badges.check(args.badge)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with _open(args.db, config, create=False) as library:
+        record = library.find(args.paper)
+        if record is None:
+            raise UsageError(f"no paper with id {args.paper!r} in {args.db}")
+        abstract = record.paper.abstract
+        wanted = " ".join(args.quote.split())
+        sentence = next((s for s in split_sentences(abstract) if s.text == wanted), None)
+        if sentence is None:
+            raise UsageError(f"not a sentence of {record.id}'s abstract: {shorten(wanted, 80)!r}")
+        quote = replace(quote_of(abstract, sentence), version=record.paper.version)
+        source = SourceLink.make("paper", paper_url(record), record.paper.title, quote)
+        claim_id = library.assert_claim(args.dossier, args.text, badge, [source], date.today())
+    print(f"Claim #{claim_id} added to {args.dossier}.")
+    return EXIT_OK
+
+
 def _claim_json(slug: str, claim: Claim) -> dict[str, object]:
     return {
         "id": claim.id,
@@ -482,7 +509,9 @@ def _claim_json(slug: str, claim: Claim) -> dict[str, object]:
 
 
 def cmd_claim(args: argparse.Namespace, config: Settings) -> int:
-    """``river claim review CLAIM --accept | --retract --reason TEXT``."""
+    """``river claim add …`` and ``river claim review CLAIM --accept | --retract …``."""
+    if args.claim_command == "add":
+        return _claim_add(args, config)
     reason = args.reason.strip()
     if args.retract and not reason:
         raise UsageError("a retraction needs a reason: --reason TEXT")

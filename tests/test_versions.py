@@ -235,3 +235,28 @@ def test_the_dossier_cites_the_version_quoted_and_reads_it_back(tmp_path: Path) 
     assert again is not None
     (saved,) = again.claims
     assert saved.sources[0].quote is not None and saved.sources[0].quote.version == 1
+
+
+def test_river_claim_add_quotes_a_sentence_of_the_abstract_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "lib.db"
+    with open_library(db) as lib:
+        lattice_v1(lib)
+    pk_args = ("--db", str(db), "claim", "add", "--dossier", "lattice", "--paper", "1605.08386")
+    sentence = "We then study the mixing behaviour of heat-bath random walks on these graphs."
+    done = run_river(*pk_args, "--quote", sentence, "--badge", "caveat", "--text", "Mixing.")
+    assert (done.returncode, done.stdout) == (0, "Claim #1 added to lattice.\n"), done.stderr
+    refused = run_river(
+        *pk_args, "--quote", "We show it is fast.", "--badge", "caveat", "--text", "No."
+    )
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        "river: not a sentence of 1605.08386's abstract: 'We show it is fast.'\n"
+    )
+    bad_badge = run_river(*pk_args, "--quote", sentence, "--badge", "nope", "--text", "No.")
+    assert bad_badge.returncode == 2 and bad_badge.stderr.startswith("river: unknown badge 'nope'")
+    (claim,) = json.loads(run_river("--db", str(db), "claims", "--json").stdout)
+    assert (claim["text"], claim["badge"]) == ("Mixing.", "caveat")
+    (source,) = claim["sources"]
+    assert (source["quote"], source["version"]) == (sentence, 1)
