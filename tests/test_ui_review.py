@@ -5,6 +5,7 @@ review``) empties the entry."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from test_ui_support import (
@@ -19,9 +20,11 @@ from test_ui_support import (
 from test_ui_tending import answer, finished, pick
 from test_versions import V2, flagged_library
 
+from river_tui.domain.claims import Claim, ClaimEvent
 from river_tui.importing import import_file
 from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.library import Library
+from river_tui.ui.render import ADDED, REMOVED, claim_card
 
 from conftest import run_river
 
@@ -38,7 +41,8 @@ async def test_needs_review_lists_the_claim_with_rivers_event(tmp_path: Path) ->
         assert title_of(reader.detail) == "Needs review · 2" and "2 claims" in shown
         assert "needs review: changed" in shown
         assert "rechecked by River — v1 → v2: the quoted sentence changed:" in shown
-        assert "by a constant that depends only on the matrix." in shown
+        # The diff: what v2 dropped struck through, what it added (test below: its styles).
+        assert "by a constant. constant that depends only on the matrix.”" in shown
         assert run_river("--db", str(db), "claim", "review", str(first), "--accept").returncode == 0
         assert (
             run_river(
@@ -90,3 +94,22 @@ async def test_v_quotes_the_new_version_by_keys_and_answers_the_review(tmp_path:
         ("rechecked", "river"),
         ("requoted", "you"),
     ]
+
+
+def test_rivers_changed_note_shows_the_words_dropped_and_added() -> None:
+    note = (
+        "v1 → v2: the quoted sentence changed: “It is bounded by a constant.” → "
+        "“It is bounded by a constant that depends only on the matrix.”"
+    )
+    event = ClaimEvent(date(2026, 12, 7), "rechecked", None, note, "river")
+    card = claim_card(1, Claim("Bounded.", "caveat", events=[event]))
+    plain = card.plain
+    assert "rechecked by River — v1 → v2: the quoted sentence changed: “It is bounded by a" in plain
+
+    def styled(words: str) -> str:
+        start = plain.index(words)
+        return " ".join(str(span.style) for span in card.spans if span.start <= start < span.end)
+
+    assert REMOVED in styled("constant. ")
+    assert ADDED in styled("constant that depends only on the matrix.")
+    assert REMOVED not in styled("It is bounded") and ADDED not in styled("It is bounded")

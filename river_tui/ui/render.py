@@ -7,6 +7,7 @@ such as ``[bold red]x[/]`` therefore shows those characters literally.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -432,9 +433,32 @@ def claim_card(number: int, claim: Claim) -> Text:
             out.append(" by River", style="bold")
         if event.note:
             out.append(" — ")
-            out.append(event.note)
+            out.append_text(_river_note(event.note) if event.actor == "river" else Text(event.note))
     if not claim.active:
         out.stylize(INACTIVE)
+    return out
+
+
+_CHANGED = re.compile(r"^(?P<lead>.*: the quoted sentence changed: )“(?P<old>.*)” → “(?P<new>.*)”$")
+REMOVED = "strike #ff5f5f"
+ADDED = "bold #87d787"
+
+
+def _river_note(note: str) -> Text:
+    """River's note on a re-checked quote; for a changed sentence, the new sentence with the
+    words it lost struck through in red and the words it gained in green."""
+    found = _CHANGED.match(note)
+    if found is None:
+        return Text(note)
+    from river_tui.domain.quotes import word_diff  # the claims seam: rapidfuzz with it
+
+    out = Text(found["lead"])
+    out.append("“")
+    for n, change in enumerate(word_diff(found["old"], found["new"])):
+        out.append(" " if n else "")
+        style = {"-": REMOVED, "+": ADDED}.get(change.op, "")
+        out.append(change.words, style=style)
+    out.append("”")
     return out
 
 
