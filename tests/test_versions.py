@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from river_tui.domain.claims import Dossier, Quote, SourceLink
 from river_tui.domain.quotes import Outcome, quote_of, recheck, split_sentences
 from river_tui.importing import import_file
 from river_tui.settings import load_settings
-from river_tui.store.library import Library
+from river_tui.store.library import Library, LibraryError
 
 from conftest import FIXTURES, ROOT, STEP_13, run_river
 
@@ -260,3 +263,31 @@ def test_river_claim_add_quotes_a_sentence_of_the_abstract_and_nothing_else(
     assert (claim["text"], claim["badge"]) == ("Mixing.", "caveat")
     (source,) = claim["sources"]
     assert (source["quote"], source["version"]) == (sentence, 1)
+
+
+def test_requoting_one_quote_of_a_paper_keeps_the_claims_other_quotes(tmp_path: Path) -> None:
+    """A claim quoting two sentences of 1605.08386: the changed one re-quoted from v2, the
+    other stays cited; the old quote is kept, marked removed; the same sentence twice is
+    refused and writes nothing."""
+    with open_library(tmp_path / "lib.db") as lib:
+        changed, kept = lattice_v1(lib)
+        claim = lib.assert_claim("lattice", "Both.", "caveat", [changed, kept], AS_OF)
+        import_file(lib, V2, AS_OF)
+        pk = lib.resolve("1605.08386")
+        assert pk is not None
+        _v1, v2 = lib.versions(pk)
+        now = next(s for s in split_sentences(v2.abstract) if s.text.startswith(CHANGED))
+        new = SourceLink.make(
+            "paper", URL, "Lattice", replace(quote_of(v2.abstract, now), version=2)
+        )
+        lib.requote(claim, changed, new, "", AS_OF)
+        dossier = lib.dossier("lattice")
+        assert dossier is not None
+        (after,) = dossier.claims
+        quotes = [(s.quote.exact, s.quote.version) for s in after.sources if s.quote]
+        assert quotes == [(kept.quote.exact, 1), (now.text, 2)]  # type: ignore[union-attr]
+        assert after.review is None and after.events[-1].note == "quotes v2 now"
+        with pytest.raises(LibraryError, match="quotes that sentence already"):
+            lib.requote(claim, kept, new, "", AS_OF)
+        again = lib.dossier("lattice")
+        assert again is not None and again.claims[0].sources == after.sources

@@ -454,12 +454,15 @@ class Library:
         with self.transaction():
             tending.remove_source(self.conn, claim_id, url, reason, on)
 
-    def requote(self, claim_id: int, source: SourceLink, reason: str, on: date) -> None:
-        """Quote another sentence of a source's paper (its newer version): one transaction."""
+    def requote(
+        self, claim_id: int, old: SourceLink, new: SourceLink, reason: str, on: date
+    ) -> None:
+        """Quote another sentence of a source's paper (its newer version) instead of the
+        quote ``old``: one transaction."""
         from river_tui.store import tending
 
         with self.transaction():
-            tending.requote(self.conn, claim_id, source, reason, on)
+            tending.requote(self.conn, claim_id, old, new, reason, on)
 
     def accept(self, claim_id: int, reason: str, on: date) -> None:
         """Keep a claim under review as it is: an event; the review is answered."""

@@ -114,22 +114,31 @@ def add_source(
     """Add ``source``; one the claim already cites is refused, one removed earlier comes back
     (its removal stays in the history)."""
     _active(conn, claim_id)
-    quote = source.quote.exact if source.quote else None
+    if not _cite(conn, claim_id, source):
+        raise LibraryError(f"claim {claim_id} already cites {source.url}")
+    _event(conn, claim_id, on, ClaimAction.SOURCED, None, reason or source.label or source.url)
+
+
+def _cite(conn: sqlite3.Connection, claim_id: int, source: SourceLink) -> bool:
+    """Cite ``source`` (its address and quote): a new row, or one removed earlier brought
+    back; False, and nothing written, when the claim cites it already."""
+    quote = source.quote
     known = conn.execute(
         "SELECT id, removed_on FROM claim_sources WHERE claim_id = ? AND kind = ? AND url = ? "
         "AND quote_exact IS ?",
-        (claim_id, str(source.kind), source.url, quote),
+        (claim_id, str(source.kind), source.url, quote.exact if quote else None),
     ).fetchone()
     if known is None:
         save_sources(conn, claim_id, [source])
     elif known["removed_on"] is None:
-        raise LibraryError(f"claim {claim_id} already cites {source.url}")
+        return False
     else:
         conn.execute(
-            "UPDATE claim_sources SET removed_on = NULL, label = ? WHERE id = ?",
-            (source.label, known["id"]),
+            "UPDATE claim_sources SET removed_on = NULL, label = ?, "
+            "quoted_version = COALESCE(?, quoted_version) WHERE id = ?",
+            (source.label, quote.version if quote else None, known["id"]),
         )
-    _event(conn, claim_id, on, ClaimAction.SOURCED, None, reason or source.label or source.url)
+    return True
 
 
 def remove_source(conn: sqlite3.Connection, claim_id: int, url: str, reason: str, on: date) -> None:
@@ -145,21 +154,27 @@ def remove_source(conn: sqlite3.Connection, claim_id: int, url: str, reason: str
 
 
 def requote(
-    conn: sqlite3.Connection, claim_id: int, source: SourceLink, reason: str, on: date
+    conn: sqlite3.Connection,
+    claim_id: int,
+    old: SourceLink,
+    new: SourceLink,
+    reason: str,
+    on: date,
 ) -> None:
-    """Replace the quote of ``source`` (the same paper: its URL) by ``source.quote``: the old
-    source row is kept, marked removed that day; an event says so."""
+    """Replace the quote ``old`` by ``new`` (a sentence of the same paper): the old source row
+    is kept, marked removed that day (the claim's other quotes stay); an event says so."""
     _active(conn, claim_id)
-    assert source.quote is not None
+    assert old.quote is not None and new.quote is not None
     changed = conn.execute(
         "UPDATE claim_sources SET removed_on = ? WHERE claim_id = ? AND url = ? "
-        "AND removed_on IS NULL AND quote_exact IS NOT NULL",
-        (on.isoformat(), claim_id, source.url),
+        "AND quote_exact = ? AND removed_on IS NULL",
+        (on.isoformat(), claim_id, old.url, old.quote.exact),
     ).rowcount
     if not changed:
-        raise LibraryError(f"claim {claim_id} quotes no source {source.url}")
-    save_sources(conn, claim_id, [source])
-    version = f"v{source.quote.version}" if source.quote.version else "the paper"
+        raise LibraryError(f"claim {claim_id} has no such quote of {old.url}")
+    if not _cite(conn, claim_id, new):
+        raise LibraryError(f"claim {claim_id} quotes that sentence already")
+    version = f"v{new.quote.version}" if new.quote.version else "the paper"
     _event(conn, claim_id, on, ClaimAction.REQUOTED, None, reason or f"quotes {version} now")
 
 

@@ -433,5 +433,5 @@ class Tending:
         quote = replace(quote_of(abstract, sentences[choice]), version=version)
         new = SourceLink.make(str(source.kind), source.url, source.label, quote)
         assert claim.id is not None
-        change = partial(self.library.requote, claim.id, new, reason, self.today())
+        change = partial(self.library.requote, claim.id, source, new, reason, self.today())
         self._tended(dossier, change, lambda _: f"Claim #{claim.id} quotes v{version} now.")
