@@ -433,12 +433,15 @@ def cmd_claims(args: argparse.Namespace, config: Settings) -> int:
                 known = ", ".join(slugs) or "none yet"
                 raise UsageError(f"no dossier {args.dossier!r} (dossiers: {known})")
             slugs = [args.dossier]
-        found = []
-        for slug in slugs:
-            dossier = library.dossier(slug)
-            for claim in dossier.claims if dossier else []:
-                if not args.needs_review or claim.review:
-                    found.append((slug, claim))
+        if args.needs_review:
+            found = [(slug, claim) for slug, claim in library.under_review() if slug in slugs]
+        else:
+            found = [
+                (slug, claim)
+                for slug in slugs
+                if (dossier := library.dossier(slug)) is not None
+                for claim in dossier.claims
+            ]
     if args.json:
         print(display_json([_claim_json(slug, claim) for slug, claim in found], indent=2))
         return EXIT_OK

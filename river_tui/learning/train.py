@@ -177,10 +177,10 @@ def _weighted(
         pks = np.fromiter((pk for pk, _row in chunk), dtype=np.int64, count=len(chunk))
         matrix = weighting.matrix([row for _pk, row in chunk])
         size += pks.nbytes + matrix.data.nbytes + matrix.indices.nbytes + matrix.indptr.nbytes
+        if keep is not None and size > HOLD:
+            keep = None  # too big to hold: read every time
         if keep is not None:
-            keep = keep if size <= HOLD else None
-            if keep is not None:
-                keep.append((pks, matrix))
+            keep.append((pks, matrix))
         yield pks, matrix
     if held is not None:
         held.key, held.chunks = (key, keep) if keep is not None else (None, [])

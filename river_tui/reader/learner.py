@@ -210,7 +210,6 @@ def learn_at(
 
         update(library, held=held, only=only)
         return _found(library, library.decision_labels())
-    return _found(library, library.decision_labels())
 
 
 def _ordering(flt: PaperFilter) -> frozenset[str] | None:

@@ -175,20 +175,20 @@ def _append_events(conn: sqlite3.Connection, claim_id: int, events: list[ClaimEv
     return added
 
 
+UNDER_REVIEW = "review IS NOT NULL AND status = 'active'"
+"""The claims a newer version of a cited paper put under review (store/evidence.py)."""
+
+
 def under_review(conn: sqlite3.Connection) -> list[tuple[str, Claim]]:
-    """(dossier slug, claim) for every active claim a newer version of a cited paper put
-    under review, by dossier and place."""
+    """(dossier slug, claim) for every claim under review, by dossier and place."""
     rows = conn.execute(
-        "SELECT * FROM claims WHERE review IS NOT NULL AND status = 'active' "
-        "ORDER BY dossier_slug, position"
+        f"SELECT * FROM claims WHERE {UNDER_REVIEW} ORDER BY dossier_slug, position"
     ).fetchall()
     return [(row["dossier_slug"], _load_claim(conn, row)) for row in rows]
 
 
 def count_under_review(conn: sqlite3.Connection) -> int:
-    row = conn.execute(
-        "SELECT COUNT(*) FROM claims WHERE review IS NOT NULL AND status = 'active'"
-    ).fetchone()
+    row = conn.execute(f"SELECT COUNT(*) FROM claims WHERE {UNDER_REVIEW}").fetchone()
     return int(row[0])
 
 

@@ -208,28 +208,28 @@ def upsert_paper(
     )
     write_matches(conn, pk, classify(beats, title, abstract))
     if paper.arxiv is not None and paper.version is not None:
-        _keep_version(conn, pk, paper, discovery, stamp)
+        comment = paper.extra.get("comment")
+        comment = clean_line(comment) if isinstance(comment, str) else ""
+        _keep_version(conn, pk, paper, comment, discovery, stamp)
         if new_version:
-            comment = paper.extra.get("comment")
-            recheck_claims(
-                conn,
-                paper_id,
-                paper.version,
-                abstract,
-                clean_line(comment) if isinstance(comment, str) else "",
-                discovery.seen_at.date(),
-            )
+            on = discovery.seen_at.date()
+            recheck_claims(conn, paper_id, paper.version, abstract, comment, on)
     return PaperWrite(pk, paper_id, outcome, new_version)
 
 
 def _keep_version(
-    conn: sqlite3.Connection, pk: int, paper: Paper, discovery: Discovery, stamp: str
+    conn: sqlite3.Connection,
+    pk: int,
+    paper: Paper,
+    comment: str,
+    discovery: Discovery,
+    stamp: str,
 ) -> None:
-    """Keep this arXiv version of the paper as its source gave it, the first time it is
-    seen (a version is a fixed text: a later sighting changes nothing)."""
+    """Keep this arXiv version of the paper as its source gave it (``comment``: arXiv's,
+    made a line), the first time it is seen (a version is a fixed text: a later sighting
+    changes nothing)."""
     assert paper.version is not None
     dated = paper.updated or paper.published
-    comment = paper.extra.get("comment")
     conn.execute(
         "INSERT OR IGNORE INTO paper_versions(paper_pk, version, dated, title, abstract, "
         "comment, source, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -239,7 +239,7 @@ def _keep_version(
             dated.isoformat() if dated else None,
             paper.title,
             paper.abstract,
-            clean_line(comment) if isinstance(comment, str) else "",
+            comment,
             discovery.source,
             stamp,
         ),

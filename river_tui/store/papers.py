@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag, parse_arxiv_id
@@ -17,6 +17,7 @@ from river_tui.store.rows import (
     row_to_match,
     row_to_paper,
     row_to_summary,
+    to_date,
     to_datetime,
 )
 
@@ -463,13 +464,6 @@ def versions(conn: sqlite3.Connection, pk: int) -> list[PaperVersion]:
         (pk,),
     )
     return [
-        PaperVersion(number, _date(dated), title, abstract, comment, source, seen_at)
+        PaperVersion(number, to_date(dated), title, abstract, comment, source, seen_at)
         for number, dated, title, abstract, comment, source, seen_at in rows
     ]
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
