@@ -218,3 +218,30 @@ def word_diff(old: str, new: str) -> tuple[Change, ...]:
         if j2 > j1:
             out.append(Change("+", " ".join(b[j1:j2])))
     return tuple(out)
+
+
+_CHANGED = "the quoted sentence changed"
+_CHANGED_NOTE = re.compile(rf"^(?P<lead>.*: {_CHANGED}: )“(?P<old>.*)” → “(?P<new>.*)”$")
+
+
+def history_note(found: Recheck, quoted: int | None, version: int, comment: str) -> str:
+    """What River found, as the claim's history says it: ``v1 → v2: the quoted sentence
+    changed: “…” → “…”`` (``quoted``: the version the quote was taken from, if known;
+    ``comment``: arXiv's on the new version)."""
+    versions = f"v{quoted} → v{version}" if quoted else f"v{version}"
+    old = f"“{found.quote}”"
+    if found.outcome is Outcome.WITHDRAWN:
+        return f"{versions}: the paper is withdrawn" + (f" ({comment})" if comment else "")
+    if found.outcome is Outcome.GONE:
+        return f"{versions}: the quoted sentence is gone: {old}"
+    assert found.now is not None
+    if found.outcome is Outcome.MOVED:
+        return f"{versions}: the quoted sentence moved: “{found.now.text}”"
+    return f"{versions}: {_CHANGED}: {old} → “{found.now.text}”"
+
+
+def changed_in(note: str) -> tuple[str, str, str] | None:
+    """(what leads, the old sentence, the new) of a :func:`history_note` of a changed
+    sentence; None for any other note."""
+    found = _CHANGED_NOTE.match(note)
+    return (found["lead"], found["old"], found["new"]) if found else None

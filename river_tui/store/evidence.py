@@ -10,7 +10,7 @@ import sqlite3
 from datetime import date
 
 from river_tui.domain.claims import ClaimAction, Quote
-from river_tui.domain.quotes import Outcome, Recheck, recheck, withdraws
+from river_tui.domain.quotes import Recheck, history_note, recheck, withdraws
 from river_tui.store.db import now
 
 QUOTED = (
@@ -36,7 +36,7 @@ def recheck_claims(
         found = recheck(quote, abstract, withdrawn=gone)
         checked.append((claim_id, found))
         if found.needs_review:
-            note = _note(found, quoted, version, comment)
+            note = history_note(found, quoted, version, comment)
             conn.execute(
                 "INSERT INTO claim_events(claim_id, on_date, action, badge, note, recorded_at, "
                 "actor) VALUES (?, ?, ?, NULL, ?, ?, 'river')",
@@ -46,17 +46,3 @@ def recheck_claims(
                 "UPDATE claims SET review = ? WHERE id = ?", (str(found.outcome), claim_id)
             )
     return checked
-
-
-def _note(found: Recheck, quoted: int | None, version: int, comment: str) -> str:
-    """``v1 → v2: changed: "…" → "…"``: what River found, in the claim's history."""
-    versions = f"v{quoted} → v{version}" if quoted else f"v{version}"
-    old = f"“{found.quote}”"
-    if found.outcome is Outcome.WITHDRAWN:
-        return f"{versions}: the paper is withdrawn" + (f" ({comment})" if comment else "")
-    if found.outcome is Outcome.GONE:
-        return f"{versions}: the quoted sentence is gone: {old}"
-    assert found.now is not None
-    if found.outcome is Outcome.MOVED:
-        return f"{versions}: the quoted sentence moved: “{found.now.text}”"
-    return f"{versions}: the quoted sentence changed: {old} → “{found.now.text}”"

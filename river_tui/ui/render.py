@@ -7,7 +7,6 @@ such as ``[bold red]x[/]`` therefore shows those characters literally.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -439,7 +438,6 @@ def claim_card(number: int, claim: Claim) -> Text:
     return out
 
 
-_CHANGED = re.compile(r"^(?P<lead>.*: the quoted sentence changed: )“(?P<old>.*)” → “(?P<new>.*)”$")
 REMOVED = "strike #ff5f5f"
 ADDED = "bold #87d787"
 
@@ -447,14 +445,15 @@ ADDED = "bold #87d787"
 def _river_note(note: str) -> Text:
     """River's note on a re-checked quote; for a changed sentence, the new sentence with the
     words it lost struck through in red and the words it gained in green."""
-    found = _CHANGED.match(note)
+    from river_tui.domain.quotes import changed_in, word_diff  # the claims seam: rapidfuzz
+
+    found = changed_in(note)
     if found is None:
         return Text(note)
-    from river_tui.domain.quotes import word_diff  # the claims seam: rapidfuzz with it
-
-    out = Text(found["lead"])
+    lead, old, new = found
+    out = Text(lead)
     out.append("“")
-    for n, change in enumerate(word_diff(found["old"], found["new"])):
+    for n, change in enumerate(word_diff(old, new)):
         out.append(" " if n else "")
         style = {"-": REMOVED, "+": ADDED}.get(change.op, "")
         out.append(change.words, style=style)
