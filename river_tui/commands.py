@@ -195,19 +195,23 @@ def cmd_refresh(args: argparse.Namespace, config: Settings) -> int:
 
     if args.beat and args.beat not in {b.name for b in config.beats}:
         raise UsageError(f"no beat named {args.beat!r}")
-    jobs = plan(
-        config.beats, config.sources, args.beat, Source(args.source) if args.source else None
-    )
-    if not jobs:
-        raise UsageError("nothing to refresh: no beat or feed asks these sources")
-    with (
-        _open(args.db, config) as library,
-        make_fetcher(config.sources, config.paths.data_dir) as fetcher,
-        progress_for(sys.stderr) as progress,
-    ):
-        report = Refresher(library, fetcher, config.sources).run(
-            jobs, force=args.force, on_event=progress
+    with _open(args.db, config) as library:
+        jobs = plan(
+            config.beats,
+            config.sources,
+            args.beat,
+            Source(args.source) if args.source else None,
+            watched=library.watched(),
         )
+        if not jobs:
+            raise UsageError("nothing to refresh: no beat or feed asks these sources")
+        with (
+            make_fetcher(config.sources, config.paths.data_dir) as fetcher,
+            progress_for(sys.stderr) as progress,
+        ):
+            report = Refresher(library, fetcher, config.sources).run(
+                jobs, force=args.force, on_event=progress
+            )
     if report.offline:
         print("river: offline: no source could be reached; nothing changed", file=sys.stderr)
         return EXIT_ERROR

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from river_tui.domain import Beat, Source
 from river_tui.settings import SourceSettings
 
 PAGE_SIZE = 50
+WATCH_BATCH = 100
+"""The most ids one arXiv ``id_list`` request of the watch asks for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +22,34 @@ class Job:
     url: str
     params: tuple[tuple[str, str], ...] = ()
     beat: str | None = None
+    watch: int | None = None
+    """The batch number of a watch job (the papers claims cite, :func:`watch_jobs`)."""
 
     @property
     def key(self) -> str:
-        """Stable across runs: the fetch log remembers each job under it."""
+        """Stable across runs: the fetch log remembers each job under it. A watch batch is
+        remembered by its number, so it is asked once a day whichever ids it holds."""
+        if self.watch is not None:
+            return f"{self.source}|{self.url}|watch={self.watch}"
         query = "&".join(f"{k}={v}" for k, v in sorted(self.params) if k not in {"start"})
         return f"{self.source}|{self.url}|{query}"
+
+
+def watch_jobs(watched: Sequence[str], settings: SourceSettings) -> list[Job]:
+    """The watch: the papers active claims cite (arXiv ids), asked for by id in batches of
+    :data:`WATCH_BATCH`. arXiv answers each with its newest version, so a new version or a
+    withdrawal reaches the claims quoting it (:mod:`river_tui.store.evidence`)."""
+    batches = [watched[i : i + WATCH_BATCH] for i in range(0, len(watched), WATCH_BATCH)]
+    return [
+        Job(
+            Source.ARXIV,
+            f"papers claims cite · arXiv ({n}/{len(batches)})",
+            settings.arxiv_api_url,
+            (("id_list", ",".join(batch)), ("max_results", str(len(batch)))),
+            watch=n,
+        )
+        for n, batch in enumerate(batches, 1)
+    ]
 
 
 def plan(
@@ -32,11 +57,12 @@ def plan(
     settings: SourceSettings,
     beat: str | None = None,
     source: Source | None = None,
+    watched: Sequence[str] = (),
 ) -> list[Job]:
     """Every job of a refresh, optionally narrowed to one beat and/or one source.
 
-    Hugging Face's daily listing and the configured feeds belong to no beat: they are left out
-    when ``beat`` is given.
+    Hugging Face's daily listing, the configured feeds and the watch of ``watched`` (the
+    arXiv ids claims cite) belong to no beat: they are left out when ``beat`` is given.
     """
     jobs: list[Job] = []
     if beat is None:
@@ -88,6 +114,7 @@ def plan(
     if beat is None:
         for feed in settings.feeds:
             jobs.append(Job(Source.FEED, feed.name, feed.url))
+        jobs.extend(watch_jobs(watched, settings))
     unique: dict[str, Job] = {}
     for job in jobs:
         if source is None or job.source is source:

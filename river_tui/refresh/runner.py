@@ -262,6 +262,11 @@ class Refresher:
     ) -> tuple[int, tuple[None, None]]:
         """Page through an arXiv query; after a first success, only the days since then."""
         params = dict(job.params)
+        if job.watch is not None:  # the watch asks by id: one request, every paper
+            response = self._arxiv_get(job, params)
+            feed = self._isolated(job, result, read_arxiv_page, response.content)
+            self._store(job, list(feed.sightings), result, titles)
+            return response.status, (None, None)
         if previous and previous.ok_at:
             since = (previous.ok_at - timedelta(days=1)).strftime("%Y%m%d0000")
             until = (self.now() + timedelta(days=1)).strftime("%Y%m%d2359")
@@ -272,11 +277,7 @@ class Refresher:
         while start < self.settings.max_results:
             page_size = min(PAGE_SIZE, self.settings.max_results - start)
             query = params | {"start": str(start), "max_results": str(page_size)}
-            try:
-                response = self.fetcher.get(job.url, params=query)
-            except HttpStatusError as exc:
-                message = arxiv_error(exc.body)
-                raise SourceError(f"arXiv: {message}" if message else str(exc)) from exc
+            response = self._arxiv_get(job, query)
             status = response.status
             feed = self._isolated(job, result, read_arxiv_page, response.content)
             self._store(job, list(feed.sightings), result, titles)
@@ -284,6 +285,13 @@ class Refresher:
             if not (feed.sightings or feed.skipped) or start >= feed.total:
                 break
         return status, (None, None)
+
+    def _arxiv_get(self, job: Job, params: dict[str, str]) -> Response:
+        try:
+            return self.fetcher.get(job.url, params=params)
+        except HttpStatusError as exc:
+            message = arxiv_error(exc.body)
+            raise SourceError(f"arXiv: {message}" if message else str(exc)) from exc
 
     def _store(
         self, job: Job, sightings: list[Sighting], result: JobResult, titles: TitleIndex

@@ -23,6 +23,7 @@ from river_tui.domain.claims import (
     SourceKind,
     SourceLink,
 )
+from river_tui.domain.ids import parse_arxiv_id
 from river_tui.store.db import now
 from river_tui.store.rows import iso, to_date
 
@@ -185,6 +186,18 @@ def under_review(conn: sqlite3.Connection) -> list[tuple[str, Claim]]:
         f"SELECT * FROM claims WHERE {UNDER_REVIEW} ORDER BY dossier_slug, position"
     ).fetchall()
     return [(row["dossier_slug"], _load_claim(conn, row)) for row in rows]
+
+
+def watched(conn: sqlite3.Connection) -> list[str]:
+    """The arXiv ids (without version) of the papers active claims cite, sorted: the refresh
+    checks them for new versions and withdrawals (:mod:`river_tui.refresh.jobs`)."""
+    rows = conn.execute(
+        "SELECT DISTINCT cs.paper_id FROM claim_sources cs JOIN claims c ON c.id = cs.claim_id "
+        "WHERE c.status = 'active' AND cs.removed_on IS NULL AND cs.kind = 'paper' "
+        "AND cs.paper_id IS NOT NULL"
+    ).fetchall()
+    ids = {found.canonical for (paper_id,) in rows if (found := parse_arxiv_id(paper_id))}
+    return sorted(ids)
 
 
 def count_under_review(conn: sqlite3.Connection) -> int:

@@ -489,6 +489,12 @@ class Library:
 
         return claims.under_review(self.conn)
 
+    def watched(self) -> list[str]:
+        """The arXiv ids active claims cite (a refresh checks them once a day)."""
+        from river_tui.store import claims
+
+        return claims.watched(self.conn)
+
     def count_under_review(self) -> int:
         from river_tui.store import claims
 

@@ -321,11 +321,11 @@ class RiverApp(App[None]):
 
         worker = get_current_worker()
         sources = self.config.sources
-        jobs = plan(self.config.beats, sources)
         with (
             Library.open(self.db_path, self.config.beats) as library,
             make_fetcher(sources, self.state_dir) as fetcher,
         ):
+            jobs = plan(self.config.beats, sources, watched=library.watched())
             report = Refresher(library, fetcher, sources).run(
                 jobs,
                 on_event=lambda event: self.post_message(self.RefreshProgress(event)),
