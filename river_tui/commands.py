@@ -226,8 +226,10 @@ def _river_text(library: Library, config: Settings, tag: str | None, beat: str |
             raise UsageError(f"no beat named {beat!r}")
         posts = [p for p in library.posts() if p.beat.casefold() == match.name.casefold()]
         return render_river(normalize_tag(match.tags[0] if match.tags else match.slug), posts)
+    from river_tui.reader.views import river_claims
+
     tag = normalize_tag(tag or "")
-    return render_river(tag, library.posts(tag))
+    return render_river(tag, river_claims(library, tag) + library.posts(tag))  # as the reader
 
 
 def _dossier(library: Library, slug: str) -> Dossier:
@@ -258,11 +260,17 @@ def cmd_export(args: argparse.Namespace, config: Settings) -> int:
                 library.posts(),
             )
         else:
-            if args.dossier is not None:
-                _dossier(library, args.dossier)  # one that does not exist cites nothing
+            quoted: dict[str, int] = {}
+            if args.dossier is not None:  # one that does not exist cites nothing
+                for source in (
+                    s for c in _dossier(library, args.dossier).claims for s in c.sources
+                ):
+                    if source.paper_id and source.quote and source.quote.version:
+                        held = quoted.get(source.paper_id, 0)
+                        quoted[source.paper_id] = max(held, source.quote.version)
             flt = PaperFilter(dossier=args.dossier, query=args.query)
             records = [library.record(s.pk) for s in library.papers(flt)]
-            text = render_bibtex([r.paper for r in records if r is not None])
+            text = render_bibtex([r.paper for r in records if r is not None], quoted)
     # A file gets what stdout would: inert text (the JSON backup escapes instead, losslessly).
     text = display(text)
     if args.output is None:

@@ -240,6 +240,29 @@ def test_the_dossier_cites_the_version_quoted_and_reads_it_back(tmp_path: Path) 
     assert saved.sources[0].quote is not None and saved.sources[0].quote.version == 1
 
 
+def test_bibtex_and_the_river_page_cite_the_version_quoted(tmp_path: Path) -> None:
+    """A claim quoting v1 while the library holds v2: the dossier's BibTeX cites v1 in its
+    ``url`` (``eprint`` is the bare id, as arXiv writes it), and the river page of a tag the
+    paper carries lists the claim's card with its source at v1."""
+    db = tmp_path / "lib.db"
+    with open_library(db) as lib:
+        changed, _kept = lattice_v1(lib)
+        lib.assert_claim("lattice", "Bounded.", "caveat", [changed], AS_OF)
+        import_file(lib, V2, AS_OF)
+        pk = lib.resolve("1605.08386")
+        assert pk is not None
+        lib.add_tag(pk, "walks")
+    bib = run_river("--db", str(db), "export", "bibtex", "--dossier", "lattice").stdout
+    assert "  eprint = {1605.08386},\n" in bib
+    assert "  url = {https://arxiv.org/abs/1605.08386v1}\n" in bib
+    plain = run_river("--db", str(db), "export", "bibtex").stdout  # no claim: the paper's id
+    assert "  url = {https://arxiv.org/abs/1605.08386}\n" in plain
+    river = run_river("--db", str(db), "export", "river", "--tag", "walks")
+    assert river.returncode == 0, river.stderr
+    assert "Bounded." in river.stdout
+    assert "Lattice arxiv.org/abs/1605.08386v1 paper" in river.stdout
+
+
 def test_river_claim_add_quotes_a_sentence_of_the_abstract_and_nothing_else(
     tmp_path: Path,
 ) -> None:

@@ -43,9 +43,11 @@ def citekey(paper: Paper) -> str:
     return (surname or "anon") + year + word
 
 
-def bibtex_entry(paper: Paper, key: str | None = None) -> str:
+def bibtex_entry(paper: Paper, key: str | None = None, version: int | None = None) -> str:
     """One ``@misc`` entry; arXiv papers get ``eprint``, ``archivePrefix`` and
-    ``primaryClass``, web items a ``url`` and ``howpublished``."""
+    ``primaryClass``, web items a ``url`` and ``howpublished``. ``version``: the arXiv version
+    cited (a claim quotes it): the ``url`` names it, as arXiv asks a reference to a version to
+    (``eprint`` stays the bare id, as arXiv's own BibTeX writes it)."""
     fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", escape(" and ".join(paper.authors))))
@@ -59,7 +61,8 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
         fields.append(("archivePrefix", "arXiv"))
         if paper.primary_category:
             fields.append(("primaryClass", paper.primary_category))
-        fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv.canonical}"))
+        cited = f"v{version}" if version else ""
+        fields.append(("url", f"https://arxiv.org/abs/{paper.arxiv.canonical}{cited}"))
     elif url := web_url(paper.url):  # a web item's address that is not a web link: none
         fields.append(("url", url))
         fields.append(("howpublished", "\\url{" + url + "}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from river_tui.domain.claims import Post, SourceLink
+from river_tui.domain.ids import parse_arxiv_id
 from river_tui.domain.text import counted
 
 FOOTER = (
@@ -13,7 +14,13 @@ DEFAULT_AVATAR = "🐎"
 
 
 def source_line(source: SourceLink) -> str:
-    url = source.url.removeprefix("https://").removeprefix("http://")
+    """``label address kind``; an arXiv paper quoted at a known version is cited at it
+    (``arxiv.org/abs/2606.05152v2``), as arXiv asks references to be."""
+    url = source.url
+    paper = parse_arxiv_id(source.paper_id or "")
+    if paper and source.quote and source.quote.version:
+        url = f"https://arxiv.org/abs/{paper.canonical}v{source.quote.version}"
+    url = url.removeprefix("https://").removeprefix("http://")
     return f"{source.label} {url} {source.kind}".strip()
 
 
