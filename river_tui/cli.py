@@ -21,6 +21,10 @@ from river_tui.store.db import describe, is_fault
 from river_tui.store.library import Library, LibraryError
 from river_tui.terminal import inert_output, underlying
 
+RELATIONS = ("supports", "contradicts", "context")
+"""How an attached paper bears on its claim (``domain.claims.Relation``, a seam: the claims
+modules are not loaded to start the reader; tests/test_cli.py checks the two agree)."""
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 
@@ -182,6 +186,23 @@ def build_parser() -> argparse.ArgumentParser:
     decision.add_argument("--accept", action="store_true", help="keep it as it is")
     decision.add_argument("--retract", action="store_true", help="retract it (needs --reason)")
     r.add_argument("--reason", default="", metavar="TEXT", help="why (the history keeps it)")
+    e = claim.add_parser(
+        "evidence",
+        parents=[common],
+        help="decide about a paper listed under a claim as new evidence: attach or dismiss it",
+    )
+    e.add_argument("claim_id", type=int, metavar="CLAIM", help="the claim's number (river claims)")
+    e.add_argument("paper", metavar="ID", help="the paper listed under it (river claims --json)")
+    decision = e.add_mutually_exclusive_group(required=True)
+    decision.add_argument(
+        "--attach",
+        choices=RELATIONS,
+        metavar="RELATION",
+        help="cite it, quoting its sentence that shares most: supports, contradicts or context",
+    )
+    decision.add_argument(
+        "--dismiss", action="store_true", help="never list it for this claim again"
+    )
 
     p = sub.add_parser("show", parents=[common], help="everything about one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")

@@ -459,6 +459,8 @@ def cmd_claims(args: argparse.Namespace, config: Settings) -> int:
         return EXIT_OK
     for slug, claim in found:
         review = f"  (needs review: {claim.review})" if claim.review else ""
+        if claim.leads:
+            review += f" ({counted(len(claim.leads), 'paper')} may bear on it)"
         status = "" if claim.active else f" ({claim.status})"
         print(f"#{claim.id} {slug} [{claim.badge}]{status} {claim.text}{review}")
     return EXIT_OK
@@ -491,6 +493,33 @@ def _claim_add(args: argparse.Namespace, config: Settings) -> int:
     return EXIT_OK
 
 
+def _claim_evidence(args: argparse.Namespace, config: Settings) -> int:
+    """Attach a paper listed under a claim as new evidence, with a relation, or dismiss it."""
+    from river_tui.reader.claims import evidence_source
+
+    with _open(args.db, config, create=False) as library:
+        record = library.find(args.paper)
+        lead = None
+        if record is not None:
+            claim = library.claim(args.claim_id)
+            lead = (
+                next((x for x in claim.leads if x.paper_pk == record.pk), None) if claim else None
+            )
+        if record is None or lead is None:
+            raise UsageError(
+                f"{args.paper!r} is not listed under claim #{args.claim_id} as new evidence "
+                "(river claims --needs-review --json lists them)"
+            )
+        if args.dismiss:
+            library.dismiss(args.claim_id, record.pk)
+            print(f"Dismissed for claim #{args.claim_id}.")
+        else:
+            source = evidence_source(record, lead.sentence, args.attach)
+            library.attach(args.claim_id, record.pk, source, date.today())
+            print(f"Attached to claim #{args.claim_id} as {args.attach}.")
+    return EXIT_OK
+
+
 def _claim_json(slug: str, claim: Claim) -> dict[str, object]:
     return {
         "id": claim.id,
@@ -507,8 +536,19 @@ def _claim_json(slug: str, claim: Claim) -> dict[str, object]:
                 "paper": s.paper_id,
                 "version": s.quote.version if s.quote else None,
                 "quote": s.quote.exact if s.quote else None,
+                "relation": str(s.relation) if s.relation else None,
             }
             for s in claim.sources
+        ],
+        "may_bear": [
+            {
+                "paper": lead.paper_id,
+                "title": lead.title,
+                "score": lead.score,
+                "sentence": lead.sentence,
+                "shared": list(lead.shared),
+            }
+            for lead in claim.leads
         ],
         "events": [
             {
@@ -527,6 +567,8 @@ def cmd_claim(args: argparse.Namespace, config: Settings) -> int:
     """``river claim add …`` and ``river claim review CLAIM --accept | --retract …``."""
     if args.claim_command == "add":
         return _claim_add(args, config)
+    if args.claim_command == "evidence":
+        return _claim_evidence(args, config)
     reason = args.reason.strip()
     if args.retract and not reason:
         raise UsageError("a retraction needs a reason: --reason TEXT")

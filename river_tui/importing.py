@@ -46,6 +46,8 @@ class ImportReport:
     dossiers_new: int = 0
     claims_new: int = 0
     events_new: int = 0
+    leads: int = 0
+    """New papers listed under a claim they may bear on (:mod:`river_tui.store.leads`)."""
     notes: dict[str, int] = field(default_factory=dict)
     """What reading the file cut or left out (:mod:`river_tui.sources.notes`)."""
 
@@ -56,9 +58,10 @@ class ImportReport:
     def _counts(self) -> str:
         if self.shape in PAPER_SHAPES:
             p = self.papers
+            leads = f", {self.leads} may bear on a claim" if self.leads else ""
             return (
                 f"{self.path}: {PAPER_SHAPES[self.shape]}, {p[Outcome.NEW]} new, "
-                f"{p[Outcome.UPDATED]} updated, {p[Outcome.UNCHANGED]} unchanged papers"
+                f"{p[Outcome.UPDATED]} updated, {p[Outcome.UNCHANGED]} unchanged papers{leads}"
             )
         if self.shape is Shape.RIVER_PAGE:
             return f"{self.path}: river page, {self.posts_new} new posts"
@@ -164,10 +167,14 @@ def _store(
         source = SOURCE_OF_SHAPE[document.shape]
         titles = library.title_index()
         seen_at = datetime.now(UTC)
+        new = []
         for sighting in document.sightings:
             discovery = Discovery(source, seen_at, document.digest, sighting.signal)
             written = library.upsert_paper(sighting.paper, discovery, titles)
             report.papers[written.outcome] += 1
+            if written.outcome is Outcome.NEW:
+                new.append(written.pk)
+        report.leads = library.find_leads(new, seen_at.date())
 
 
 def _store_dossier(library: Library, dossier: Dossier, report: ImportReport) -> None:

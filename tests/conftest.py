@@ -134,11 +134,14 @@ def one_line(stderr: str) -> str:
     return lines[0]
 
 
-STEP_13 = (
+STEP_14 = "DROP TABLE claim_leads; ALTER TABLE claim_sources DROP COLUMN relation;"
+"""Back to before schema step 14 (new evidence for claims)."""
+STEP_13 = STEP_14 + (
     "DROP TABLE paper_versions; ALTER TABLE claim_sources DROP COLUMN quoted_version; "
     "ALTER TABLE claim_events DROP COLUMN actor; ALTER TABLE claims DROP COLUMN review;"
 )
-"""Back to before schema step 13 (the arXiv versions of each paper; claims follow them)."""
+"""Back to before schema steps 13 (the arXiv versions of each paper; claims follow them) and
+14."""
 STEP_10 = (
     "DROP TABLE learned_scores; DROP TABLE learned_weights; DROP TABLE learned; "
     "DROP TABLE learned_idf; DROP TABLE paper_features; DROP TABLE followed_authors; " + STEP_13

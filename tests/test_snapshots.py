@@ -71,3 +71,36 @@ def test_palette(snap_compare, tmp_path: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(app_for(tmp_path), terminal_size=SIZE, run_before=palette)
+
+
+def test_claim_under_review(snap_compare, tmp_path: Path) -> None:
+    """The claim a newer version changed the quote of, under *Needs review*: River's event
+    with the words v2 dropped struck through and those it added (docs/claims.md)."""
+    from test_ui_support import choose
+    from test_versions import AS_OF, V2, lattice_v1
+
+    from river_tui.importing import import_file
+    from river_tui.reader.views import NavKind, NavTarget
+    from river_tui.store.library import Library
+
+    shutil.rmtree(FIXED, ignore_errors=True)
+    FIXED.mkdir(parents=True)
+    db = FIXED / "lib.db"
+    with Library.open(db, quiet_config().beats) as lib:
+        changed, _kept = lattice_v1(lib)
+        lib.assert_claim(
+            "lattice",
+            "Heat-bath walks on fibers have bounded diameter.",
+            "caveat",
+            [changed],
+            AS_OF,
+        )
+        import_file(lib, V2, AS_OF)
+
+    async def review(pilot: Pilot) -> None:
+        await settle(pilot)
+        await choose(pilot, pilot.app, NavTarget(NavKind.REVIEW))  # type: ignore[arg-type]
+        await settle(pilot)
+
+    app = RiverApp(db_path=db, config=quiet_config())
+    assert snap_compare(app, terminal_size=SIZE, run_before=review)

@@ -21,7 +21,7 @@ from test_ui_tending import answer, finished, pick
 from test_versions import V2, flagged_library
 
 from river_tui.domain.claims import Claim, ClaimEvent
-from river_tui.importing import import_file
+from river_tui.importing import import_file, seed_sample
 from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.library import Library
 from river_tui.ui.render import ADDED, REMOVED, claim_card
@@ -113,3 +113,43 @@ def test_rivers_changed_note_shows_the_words_dropped_and_added() -> None:
     assert REMOVED in styled("constant. ")
     assert ADDED in styled("constant that depends only on the matrix.")
     assert REMOVED not in styled("It is bounded") and ADDED not in styled("It is bounded")
+
+
+async def test_w_attaches_new_evidence_with_a_relation_and_dismisses_another(
+    tmp_path: Path,
+) -> None:
+    """The sample library (its dossier imported before its papers): Needs review lists the
+    three seed claims with the papers that may bear on them. W on the first claim attaches its
+    best paper as contradicting it; W on the Grok claim dismisses its one paper, which takes
+    that claim out of Needs review."""
+    db = tmp_path / "lib.db"
+    with Library.open(db, []) as lib:
+        seed_sample(lib)
+    async with settled_reader(db) as (app, pilot, reader):
+        assert REVIEW in reader.nav.targets
+        await choose(pilot, app, REVIEW)
+        shown = reader.detail.text()
+        assert title_of(reader.detail) == "Needs review · 3"
+        assert "needs review: new-evidence" in shown
+        assert "May bear on this claim (28 new)" in shown and "and 23 more" in shown
+        assert "Credit Risk" not in shown.split("May bear on this claim (12 new)")[0]
+        await pilot.press("W")
+        await pick(app, pilot)  # the first claim
+        await pick(app, pilot)  # its best paper
+        await pick(app, pilot, "down")  # contradicts
+        await finished(app, pilot)
+        assert "Attached to claim #1 as contradicts." in messages(app)
+        shown = reader.detail.text()
+        assert "May bear on this claim (27 new)" in shown
+        assert "paper contradicts MatchTIR" in shown
+        assert "attached — contradicts: MatchTIR" in shown
+        await pilot.press("W")
+        await pick(app, pilot, "down", "down")  # the Grok claim
+        await pick(app, pilot)  # its one paper
+        await pick(app, pilot, "down", "down", "down")  # dismiss
+        await finished(app, pilot)
+        assert "Dismissed for claim #3." in messages(app)
+        await until(pilot, lambda: title_of(reader.detail) == "Needs review · 2")
+    with Library.open(db) as lib:
+        grok = lib.claim(3)
+    assert grok is not None and grok.review is None and grok.leads == []

@@ -226,3 +226,41 @@ def test_a_claim_added_today_on_v2_is_not_flagged_by_the_watch(
     local_server.route_file("/api/query", V2)
     watch(library, local_server, clock, tmp_path)
     assert claim(library, claim_id).review is None
+
+
+def test_a_new_paper_a_refresh_brings_is_listed_under_the_claim_it_bears_on(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The refresh compares each new paper with the active claims, in the transaction that
+    stores it; a claim on another subject gets nothing."""
+    library.create_dossier(Dossier(slug="walks", title="Walks"))
+    on_walks = library.assert_claim(
+        "walks",
+        "Heat-bath random walks on lattice points mix fast when the moves form a Markov basis.",
+        "caveat",
+        [],
+        NOW.date(),
+    )
+    elsewhere = library.assert_claim(
+        "walks", "Credit risk models of peer-to-peer lending.", "caveat", [], NOW.date()
+    )
+    local_server.route_file("/api/query", V1)
+    settings = settings_for(local_server)
+    beat = Beat("Walks", include=("walk",), queries={"arxiv": "id:1605.08386"})
+    now = lambda: datetime.fromtimestamp(clock.time(), UTC)  # noqa: E731
+    with make_fetcher(settings, tmp_path, clock) as fetcher:
+        report = Refresher(library, fetcher, settings, now=now).run(
+            plan([beat], settings, source=Source.ARXIV)
+        )
+    assert report.results[0].new == 1 and report.results[0].leads == 1
+    (lead,) = claim_in(library, "walks", on_walks).leads
+    assert lead.paper_id == "1605.08386" and lead.score >= 0.075
+    assert "Markov bases" in lead.sentence or "heat-bath" in lead.sentence.casefold()
+    assert claim_in(library, "walks", on_walks).review == "new-evidence"
+    assert claim_in(library, "walks", elsewhere).leads == []
+
+
+def claim_in(library: Library, slug: str, claim_id: int) -> Claim:
+    dossier = library.dossier(slug)
+    assert dossier is not None
+    return next(c for c in dossier.claims if c.id == claim_id)

@@ -44,6 +44,8 @@ class ClaimAction(StrEnum):
     """The reader kept a claim under review as it is."""
     REQUOTED = "requoted"
     """The reader replaced a source's quote by a sentence of the paper's newer version."""
+    ATTACHED = "attached"
+    """The reader attached a paper River found (new evidence) as a source, with a relation."""
 
 
 DECIDES_REVIEW = frozenset(
@@ -68,6 +70,15 @@ class SourceKind(StrEnum):
     WEB = "web"
 
 
+class Relation(StrEnum):
+    """How a source attached from new evidence bears on its claim (a source cited when the
+    claim was made has none: it is what the claim rests on)."""
+
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    CONTEXT = "context"
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A quoted span of a source (W3C TextQuoteSelector + TextPositionSelector)."""
@@ -89,6 +100,7 @@ class SourceLink:
     url: str
     label: str = ""
     quote: Quote | None = None
+    relation: Relation | None = None
 
     @property
     def paper_id(self) -> str | None:
@@ -102,8 +114,20 @@ class SourceLink:
         return found.canonical if found else None
 
     @staticmethod
-    def make(kind: str, url: str, label: str = "", quote: Quote | None = None) -> SourceLink:
-        return SourceLink(SourceKind(kind), clean_line(url), clean_line(label), quote)
+    def make(
+        kind: str,
+        url: str,
+        label: str = "",
+        quote: Quote | None = None,
+        relation: str | None = None,
+    ) -> SourceLink:
+        return SourceLink(
+            SourceKind(kind),
+            clean_line(url),
+            clean_line(label),
+            quote,
+            Relation(relation) if relation else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +147,24 @@ class ClaimEvent:
         return f"{head} by River" if self.actor == "river" else head
 
 
+NEW_EVIDENCE = "new-evidence"
+"""A claim's review when papers that may bear on it have arrived (:class:`Lead`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A newly arrived paper that may bear on a claim (``river_tui.store.leads``): how much of
+    the claim's weighted words it shares (0-1), the words, and its sentence sharing most."""
+
+    paper_pk: int
+    paper_id: str
+    title: str
+    score: float
+    sentence: str
+    shared: tuple[str, ...]
+    found_on: date
+
+
 @dataclass(slots=True)
 class Claim:
     """One idea, with a badge, its sources and its history (oldest event first)."""
@@ -135,7 +177,9 @@ class Claim:
     id: int | None = None
     review: str | None = None
     """What River found that waits for the reader (a quote ``moved``, ``changed``, ``gone``
-    or ``withdrawn`` in a newer version); None when nothing does."""
+    or ``withdrawn`` in a newer version, or ``new-evidence``); None when nothing does."""
+    leads: list[Lead] = field(default_factory=list)
+    """Newly arrived papers that may bear on the claim, not yet attached or dismissed."""
 
     def __post_init__(self) -> None:
         self.text = clean_text(self.text)

@@ -29,6 +29,8 @@ def _source(s: SourceLink) -> dict[str, Any]:
         }
         if q.version is not None:  # the arXiv version quoted (schema step 13)
             out["quote"]["version"] = q.version
+    if s.relation is not None:  # attached as new evidence (schema step 14)
+        out["relation"] = str(s.relation)
     return out
 
 

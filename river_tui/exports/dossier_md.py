@@ -41,10 +41,11 @@ def source_line(source: SourceLink) -> str:
     """``- `web` [label](url)`` for a web link; any other address (``river:<id>``, or what a
     backup or a file brought: ``file:…``) is written as text, ``- `paper` [label] `river:x```,
     never as a link."""
+    kind = f"`{source.kind}` *{source.relation}*" if source.relation else f"`{source.kind}`"
     if not is_web_url(source.url):
-        line = f"- `{source.kind}` [{_link_text(source.label)}] {code_span(source.url)}"
+        line = f"- {kind} [{_link_text(source.label)}] {code_span(source.url)}"
     else:
-        line = f"- `{source.kind}` [{_link_text(source.label or source.url)}]({source.url})"
+        line = f"- {kind} [{_link_text(source.label or source.url)}]({source.url})"
     if source.quote is not None:
         line += f" — “{source.quote.exact}”"
         if source.quote.version and (paper := parse_arxiv_id(source.paper_id or "")):

@@ -20,7 +20,7 @@ from river_tui.domain.claims import (
     SourceLink,
 )
 from river_tui.domain.links import web_url
-from river_tui.domain.quotes import Sentence, quote_of
+from river_tui.domain.quotes import Sentence, quote_of, split_sentences
 from river_tui.reader.actions import ARXIV_ABS
 
 
@@ -28,6 +28,15 @@ def paper_url(record: PaperRecord) -> str:
     """arXiv's abstract page for an arXiv paper, else ``river:<paper id>``."""
     arxiv = record.paper.arxiv
     return ARXIV_ABS + arxiv.canonical if arxiv else RIVER_SCHEME + record.id
+
+
+def evidence_source(record: PaperRecord, sentence: str, relation: str) -> SourceLink:
+    """A paper listed as new evidence, as the source it becomes when attached: quoting its
+    sentence that shares most with the claim, with ``relation``."""
+    abstract = record.paper.abstract
+    found = next((s for s in split_sentences(abstract) if s.text == sentence), None)
+    quote = quote_of(abstract, found) if found else None
+    return SourceLink.make("paper", paper_url(record), record.paper.title, quote, relation)
 
 
 def paper_sources(record: PaperRecord, picked: Sequence[Sentence]) -> list[SourceLink]:

@@ -30,6 +30,7 @@ from river_tui.sources.http import (
 from river_tui.sources.sandbox import budget, read_isolated
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.ingest import Outcome, TitleIndex
+from river_tui.store.leads import ClaimTerms
 from river_tui.store.library import Library
 
 T = TypeVar("T")
@@ -48,6 +49,7 @@ class JobResult:
     offline: bool = False
     rate_limited: bool = False  # the host asked us to wait longer than the refresh would
     landed: list[int] = field(default_factory=list)  # rows written, for the UI
+    leads: int = 0  # new papers listed under a claim as may bearing on it (store.leads)
     notes: Counter[str] = field(default_factory=Counter)  # what reading cut (sources.notes)
 
 
@@ -149,6 +151,7 @@ class Refresher:
         self.fetcher = fetcher
         self.settings = settings
         self.now = now
+        self.claims: list[ClaimTerms] = []
 
     def run(
         self,
@@ -159,6 +162,7 @@ class Refresher:
     ) -> RefreshReport:
         report = RefreshReport()
         titles = self.library.title_index()
+        self.claims = self.library.claim_terms()  # what new papers are compared with
         unreachable: dict[str, str] = {}  # host -> why, so an offline host costs one try
         resting: dict[str, str] = {}  # site -> what it said, when it asked us to wait
         for url, until in self.library.waits(self.now()):
@@ -297,6 +301,7 @@ class Refresher:
         self, job: Job, sightings: list[Sighting], result: JobResult, titles: TitleIndex
     ) -> None:
         seen_at = self.now()
+        new: list[int] = []
         with self.library.transaction():
             for sighting in sightings:
                 discovery = Discovery(job.source.discovery, seen_at, job.key, sighting.signal)
@@ -310,3 +315,6 @@ class Refresher:
                 result.new_versions += int(written.new_version)
                 if written.outcome is not Outcome.UNCHANGED:
                     result.landed.append(written.pk)
+                if written.outcome is Outcome.NEW:
+                    new.append(written.pk)
+            result.leads += self.library.find_leads(new, seen_at.date(), self.claims)

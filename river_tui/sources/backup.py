@@ -118,7 +118,9 @@ def _link(data: dict[str, Any]) -> SourceLink:
         if q
         else None
     )
-    return SourceLink.make(data["kind"], data["url"], data.get("label", ""), quote)
+    return SourceLink.make(
+        data["kind"], data["url"], data.get("label", ""), quote, data.get("relation")
+    )
 
 
 def _date(value: str | None) -> date | None:

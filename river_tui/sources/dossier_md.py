@@ -46,11 +46,13 @@ _EVENT = re.compile(
 _HISTORY = re.compile(r"^\*\*Provenance history\*\*", re.IGNORECASE)
 _SOURCES = re.compile(r"^\*\*Sources:?\*\*:?\s*$", re.IGNORECASE)
 _SOURCE = re.compile(
-    r"^[-*]\s+`(?P<kind>paper|web)`\s+\[(?P<label>(?:\\.|[^\]\\])*)\]"
+    r"^[-*]\s+`(?P<kind>paper|web)`\s+(?:\*(?P<relation>supports|contradicts|context)\*\s+)?"
+    r"\[(?P<label>(?:\\.|[^\]\\])*)\]"
     r"(?:\((?P<url>[^)\s]+)\)|\s+(?P<fence>`+)(?P<code>.+?)(?P=fence))"
     r"(?:\s+—\s+“(?P<quote>.*)”(?:\s+\(arXiv:[^\s()]+?v(?P<version>\d+)\))?)?$"
 )
-"""A source: ``- `web` [label](url)``, or an address that is not a web link as a code span,
+"""A source: ``- `web` [label](url)`` (``- `paper` *contradicts* [label](url)`` when attached
+as new evidence with a relation), or an address that is not a web link as a code span,
 ``- `paper` [label] `river:x``` (the export writes it so, :mod:`river_tui.exports.dossier_md`)."""
 _IMPORTANCE = re.compile(r"^(?P<value>\d+)(?:\s*/\s*10)?$")
 _DEFAULT_BADGE = "claim"
@@ -200,7 +202,7 @@ def _source(match: re.Match[str]) -> SourceLink:
     if url is None:  # a code span: one space either side is padding when both are there
         code = match["code"]
         url = code[1:-1] if len(code) > 2 and code[0] == code[-1] == " " else code
-    return SourceLink.make(match["kind"], url, label, quote)
+    return SourceLink.make(match["kind"], url, label, quote, match["relation"])
 
 
 def _authorship(agent: str, rest: str) -> Authorship:

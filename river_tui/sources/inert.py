@@ -120,7 +120,7 @@ def quote(q: Quote | None) -> Quote | None:
 
 
 def source(s: SourceLink) -> SourceLink:
-    return SourceLink(s.kind, line(s.url), line(s.label), quote(s.quote))
+    return SourceLink(s.kind, line(s.url), line(s.label), quote(s.quote), s.relation)
 
 
 def post(p: Post) -> Post:

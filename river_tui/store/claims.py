@@ -7,6 +7,7 @@ not there yet, and the database itself refuses UPDATE and DELETE on ``claim_even
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +19,10 @@ from river_tui.domain.claims import (
     ClaimStatus,
     Dossier,
     DossierStatus,
+    Lead,
     Post,
     Quote,
+    Relation,
     SourceKind,
     SourceLink,
 )
@@ -131,10 +134,11 @@ def save_sources(conn: sqlite3.Connection, claim_id: int, sources: list[SourceLi
         position += 1
         conn.execute(
             "INSERT INTO claim_sources(claim_id, position, kind, url, label, paper_id, "
-            "quote_exact, quote_prefix, quote_suffix, quote_start, quote_end, quoted_version) "
+            "quote_exact, quote_prefix, quote_suffix, quote_start, quote_end, quoted_version, "
+            "relation) "
             # A quote names its version, or is of the paper as River holds it now (newest).
             "VALUES (?,?,?,?,?,?,?,?,?,?,?, CASE WHEN ?7 IS NULL THEN NULL "
-            "ELSE COALESCE(?12, (SELECT version FROM papers WHERE id = ?6)) END)",
+            "ELSE COALESCE(?12, (SELECT version FROM papers WHERE id = ?6)) END, ?13)",
             (
                 claim_id,
                 position,
@@ -148,6 +152,7 @@ def save_sources(conn: sqlite3.Connection, claim_id: int, sources: list[SourceLi
                 quote.start if quote else None,
                 quote.end if quote else None,
                 quote.version if quote else None,
+                str(source.relation) if source.relation else None,
             ),
         )
 
@@ -270,6 +275,7 @@ def active_sources(conn: sqlite3.Connection, claim_id: int) -> list[SourceLink]:
             )
             if r["quote_exact"] is not None
             else None,
+            Relation(r["relation"]) if r["relation"] else None,
         )
         for r in rows
     ]
@@ -291,7 +297,27 @@ def _load_claim(conn: sqlite3.Connection, row: sqlite3.Row) -> Claim:
         status=ClaimStatus(row["status"]),
         id=row["id"],
         review=row["review"],
+        leads=open_leads(conn, row["id"]),
     )
+
+
+def get_claim(conn: sqlite3.Connection, claim_id: int) -> Claim | None:
+    row = conn.execute("SELECT * FROM claims WHERE id = ?", (claim_id,)).fetchone()
+    return None if row is None else _load_claim(conn, row)
+
+
+def open_leads(conn: sqlite3.Connection, claim_id: int) -> list[Lead]:
+    """The papers that may bear on a claim, neither attached nor dismissed, best first."""
+    rows = conn.execute(
+        "SELECT l.paper_pk, p.id, p.title, l.score, l.sentence, l.shared, l.found_on "
+        "FROM claim_leads l JOIN papers p ON p.pk = l.paper_pk "
+        "WHERE l.claim_id = ? AND l.decided IS NULL ORDER BY l.score DESC, l.paper_pk",
+        (claim_id,),
+    ).fetchall()
+    return [
+        Lead(pk, paper, title, score, sentence, tuple(json.loads(words)), date.fromisoformat(on))
+        for pk, paper, title, score, sentence, words, on in rows
+    ]
 
 
 def post_id(post: Post, tag: str) -> str:

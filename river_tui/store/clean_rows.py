@@ -152,6 +152,7 @@ COLUMNS: dict[str, dict[str, Clean]] = {
         "quote_prefix": TEXT,
         "quote_suffix": TEXT,
         "removed_on": LINE,
+        "relation": LINE,
     },
     "claim_events": {
         "on_date": LINE,
@@ -200,6 +201,13 @@ COLUMNS: dict[str, dict[str, Clean]] = {
         "comment": LINE,
         "source": LINE,
         "seen_at": LINE,
+    },
+    "claim_leads": {
+        "sentence": TEXT,
+        "shared": LINE,
+        "found_on": LINE,
+        "decided": LINE,
+        "decided_at": LINE,
     },
 }
 """Every text column of schema 8 and how it is cleaned (the rule its writer applies now)."""

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the claims and writing seams: see where each is used below
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
     from river_tui.store.claims import DossierSummary, DossierWrite
     from river_tui.store.ingest import PaperWrite, TitleIndex
+    from river_tui.store.leads import ClaimTerms
 
 __all__ = ["Library", "LibraryError", "PaperFilter"]
 
@@ -464,6 +465,36 @@ class Library:
         with self.transaction():
             tending.requote(self.conn, claim_id, old, new, reason, on)
 
+    def claim_terms(self) -> list[ClaimTerms]:
+        """Every active claim as weighted terms (store.leads): what new papers are compared
+        with. Read once per refresh, outside its write transactions."""
+        from river_tui.store import leads
+
+        return leads.claim_terms(self.conn)
+
+    def find_leads(
+        self, pks: Iterable[int], on: date, claims: list[ClaimTerms] | None = None
+    ) -> int:
+        """List the newly arrived papers ``pks`` that may bear on an active claim under it."""
+        from river_tui.store import leads
+
+        with self.transaction():
+            return leads.find_leads(self.conn, pks, on, claims)
+
+    def attach(self, claim_id: int, pk: int, source: SourceLink, on: date) -> None:
+        """Attach a paper listed under the claim as new evidence, as ``source``."""
+        from river_tui.store import tending
+
+        with self.transaction():
+            tending.attach(self.conn, claim_id, pk, source, on)
+
+    def dismiss(self, claim_id: int, pk: int) -> None:
+        """Dismiss a paper listed under the claim: it is never listed for it again."""
+        from river_tui.store import tending
+
+        with self.transaction():
+            tending.dismiss(self.conn, claim_id, pk)
+
     def accept(self, claim_id: int, reason: str, on: date) -> None:
         """Keep a claim under review as it is: an event; the review is answered."""
         from river_tui.store import tending
@@ -482,6 +513,12 @@ class Library:
 
         with self.transaction():
             return tending.supersede(self.conn, claim_id, text, badge, reason, on)
+
+    def claim(self, claim_id: int) -> Claim | None:
+        """One claim, with its sources, history and the papers listed as new evidence."""
+        from river_tui.store import claims
+
+        return claims.get_claim(self.conn, claim_id)
 
     def under_review(self) -> list[tuple[str, Claim]]:
         """(dossier, claim) for each active claim under review (store.evidence)."""

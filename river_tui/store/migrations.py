@@ -462,6 +462,33 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        14,
+        "new evidence: papers that may bear on a claim; a source's relation to its claim",
+        """
+        -- A newly arrived paper that shares enough of an active claim's words
+        -- (river_tui/store/leads.py): listed under the claim until the reader attaches it as a
+        -- source or dismisses it; a dismissed paper is never listed again for that claim.
+        CREATE TABLE claim_leads (
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            score REAL NOT NULL,             -- the share of the claim's weighted words (0-1)
+            sentence TEXT NOT NULL,          -- the paper's sentence sharing most of them
+            shared TEXT NOT NULL DEFAULT '[]', -- JSON: those words, heaviest first
+            found_on TEXT NOT NULL,
+            decided TEXT CHECK (decided IN ('attached', 'dismissed')),
+            decided_at TEXT,
+            PRIMARY KEY (claim_id, paper_pk)
+        );
+        -- How a source attached from new evidence bears on its claim; NULL for the sources
+        -- the claim was made from.
+        ALTER TABLE claim_sources ADD COLUMN relation TEXT
+            CHECK (relation IN ('supports', 'contradicts', 'context'));
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

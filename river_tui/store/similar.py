@@ -32,7 +32,20 @@ import unicodedata
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
-__all__ = ["MOST", "TERMS", "VIEW", "Similar", "ranked", "similar"]
+__all__ = [
+    "ABSTRACT_READ",
+    "MOST",
+    "TERMS",
+    "TITLE_READ",
+    "TOKENIZER",
+    "VIEW",
+    "WORD",
+    "Similar",
+    "fts_quote",
+    "ranked",
+    "similar",
+    "telling",
+]
 
 MOST = 500
 """The most papers one answer lists (``river similar --limit`` above it lists this many)."""
@@ -54,7 +67,7 @@ KEPT_LISTS = 16
 
 # Mirrors papers_fts (store/migrations.py): the same tokenizer gives the same terms.
 _TOKENIZE = "porter unicode61 remove_diacritics 2"
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 """A token as unicode61 cuts them: a run of letters and digits."""
 _FUNCTION_WORDS = """a about above after again against all also am an and any are as at be
 because been before being below between both but by can could did do does doing down during
@@ -104,7 +117,7 @@ def similar(conn: sqlite3.Connection, pk: int, limit: int = 10) -> list[Similar]
     terms = _distinctive(conn, row[0] or "", row[1] or "")
     if not terms:
         return []
-    query = "{title abstract} : (" + " OR ".join(_quote(t.query) for t in terms) + ")"
+    query = "{title abstract} : (" + " OR ".join(fts_quote(t.query) for t in terms) + ")"
     found = conn.execute(
         "SELECT rowid, bm25(papers_fts, ?, 1.0, 0.0) AS score FROM papers_fts "
         "WHERE papers_fts MATCH ? AND rowid != ? ORDER BY score LIMIT ?",
@@ -117,8 +130,8 @@ def similar(conn: sqlite3.Connection, pk: int, limit: int = 10) -> list[Similar]
         f"{ABSTRACT_READ}) FROM papers WHERE pk IN ({','.join('?' * len(found))})",
         [r[0] for r in found],
     ).fetchall()
-    _TOKENIZER.load(texts)
-    holders = [_TOKENIZER.holders(_quote(t.query)) for t in terms]
+    TOKENIZER.load(texts)
+    holders = [TOKENIZER.holders(fts_quote(t.query)) for t in terms]
     return [
         Similar(
             p,
@@ -129,7 +142,7 @@ def similar(conn: sqlite3.Connection, pk: int, limit: int = 10) -> list[Similar]
     ]
 
 
-def _quote(word: str) -> str:
+def fts_quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
@@ -148,7 +161,7 @@ def _distinctive(conn: sqlite3.Connection, title: str, abstract: str) -> list[_T
         word, query = _spelled(key, spellings)
         docs = conn.execute(
             "SELECT COUNT(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)",
-            (_quote(query), cap),
+            (fts_quote(query), cap),
         ).fetchone()[0]
         if not 1 < docs < cap:  # in this paper alone, or in too many
             continue
@@ -186,9 +199,9 @@ def _candidates(title: str, abstract: str) -> tuple[_Counts, _Counts]:
     often each occurs (in the title: :data:`TITLE_WEIGHT` times) and how the paper spells it.
     Words of :data:`_STOPWORDS`, of one letter or with a digit (sizes, versions, years) are
     left out, and so are phrases the paper uses once, outside its title."""
-    texts = {"title": _WORD.findall(title), "abstract": _WORD.findall(abstract)}
+    texts = {"title": WORD.findall(title), "abstract": WORD.findall(abstract)}
     terms: dict[str, dict[int, str]] = {"title": {}, "abstract": {}}
-    for term, column, offset in _TOKENIZER.instances(title, abstract):
+    for term, column, offset in TOKENIZER.instances(title, abstract):
         terms[column][offset] = term
     words: _Counts = {}
     phrases: _Counts = {}
@@ -197,7 +210,7 @@ def _candidates(title: str, abstract: str) -> tuple[_Counts, _Counts]:
         kept = {
             offset: (term, tokens[offset])
             for offset, term in terms[column].items()
-            if offset < len(tokens) and _telling(term, tokens[offset])
+            if offset < len(tokens) and telling(term, tokens[offset])
         }
         for offset, (term, spelled) in kept.items():
             _add(words, term, spelled, weight)
@@ -206,7 +219,7 @@ def _candidates(title: str, abstract: str) -> tuple[_Counts, _Counts]:
     return words, {key: entry for key, entry in phrases.items() if entry[0] > 1}
 
 
-def _telling(term: str, spelled: str) -> bool:
+def telling(term: str, spelled: str) -> bool:
     return (
         len(term) > 1
         and not any(c.isdigit() for c in term)
@@ -258,7 +271,7 @@ class _Tokenizer(threading.local):
         }
 
 
-_TOKENIZER = _Tokenizer()
+TOKENIZER = _Tokenizer()
 
 
 _kept: OrderedDict[tuple[str, int], tuple[int, tuple[Similar, ...]]] = OrderedDict()

@@ -12,11 +12,13 @@ from datetime import date
 from river_tui.domain.claims import (
     DECIDES_REVIEW,
     FIRST_ASSERTED,
+    NEW_EVIDENCE,
     ClaimAction,
     ClaimStatus,
     Dossier,
     SourceLink,
 )
+from river_tui.store import leads
 from river_tui.store.claims import INSERT_DOSSIER, active_sources, dossier_row, save_sources
 from river_tui.store.db import LibraryError, now
 
@@ -47,8 +49,12 @@ def _event(
         "(SELECT dossier_slug FROM claims WHERE id = ?)",
         (on.isoformat(), claim_id),
     )
-    if action in DECIDES_REVIEW:
-        conn.execute("UPDATE claims SET review = NULL WHERE id = ?", (claim_id,))
+    if action in DECIDES_REVIEW:  # what is left to review: new evidence not yet decided
+        conn.execute(
+            "UPDATE claims SET review = CASE WHEN EXISTS (SELECT 1 FROM claim_leads WHERE "
+            "claim_id = ?1 AND decided IS NULL) THEN ?2 END WHERE id = ?1",
+            (claim_id, NEW_EVIDENCE),
+        )
 
 
 def _claim(conn: sqlite3.Connection, claim_id: int) -> sqlite3.Row:
@@ -176,6 +182,23 @@ def requote(
         raise LibraryError(f"claim {claim_id} quotes that sentence already")
     version = f"v{new.quote.version}" if new.quote.version else "the paper"
     _event(conn, claim_id, on, ClaimAction.REQUOTED, None, reason or f"quotes {version} now")
+
+
+def attach(conn: sqlite3.Connection, claim_id: int, pk: int, source: SourceLink, on: date) -> None:
+    """Attach paper ``pk``, listed under the claim as new evidence, as ``source`` (a quote of
+    it and its relation): an event; the paper is no longer listed."""
+    _active(conn, claim_id)
+    if not leads.decide(conn, claim_id, pk, "attached"):
+        raise LibraryError(f"that paper is not listed under claim #{claim_id} as new evidence")
+    _cite(conn, claim_id, source)  # one the claim cites already is attached all the same
+    _event(conn, claim_id, on, ClaimAction.ATTACHED, None, f"{source.relation}: {source.label}")
+
+
+def dismiss(conn: sqlite3.Connection, claim_id: int, pk: int) -> None:
+    """Dismiss paper ``pk`` listed under the claim: never listed for it again."""
+    _claim(conn, claim_id)
+    if not leads.decide(conn, claim_id, pk, "dismissed"):
+        raise LibraryError(f"that paper is not listed under claim #{claim_id} as new evidence")
 
 
 def accept(conn: sqlite3.Connection, claim_id: int, reason: str, on: date) -> None:

@@ -40,6 +40,7 @@ TENDING_BINDINGS: list[BindingType] = [
     Binding("M", "toggle_page", "Dossier: claims or its page", show=False, id="dossier.page"),
     Binding("B", "rebadge", "Re-badge a claim", show=False, id="dossier.rebadge"),
     Binding("V", "requote", "Quote a paper's new version", show=False, id="dossier.requote"),
+    Binding("W", "weigh", "Attach or dismiss new evidence", show=False, id="dossier.weigh"),
     Binding("E", "edit_claim", "Edit a claim's text", show=False, id="dossier.edit"),
     Binding("L", "add_source", "Add a source to a claim", show=False, id="dossier.add-source"),
     Binding(

@@ -24,7 +24,7 @@ from river_tui.domain.text import clean_line, clean_text, counted, display_line
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
     from textual.color import Color
 
-    from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
+    from river_tui.domain.claims import Claim, Dossier, Lead, Post, SourceLink
     from river_tui.domain.interest import Reason
 
 BADGE_STYLES = {
@@ -397,10 +397,17 @@ def _sources(out: Text, sources: Iterable[SourceLink]) -> None:
         out.append("\n  ")
         out.append(f"{source.kind:<5}", style="bold #d787ff")
         out.append(" ")
+        if source.relation:
+            out.append(str(source.relation), style="italic #ffd75f")
+            out.append(" ")
         if source.label:
             out.append(source.label)
             out.append("  ")
         out.append(source.url, style=f"underline {DIM}" if is_web_url(source.url) else DIM)
+        if source.quote is not None:
+            out.append(f"\n    “{source.quote.exact}”", style="italic")
+            if source.quote.version:
+                out.append(f" (v{source.quote.version})", style=DIM)
 
 
 def claim_card(number: int, claim: Claim) -> Text:
@@ -418,6 +425,8 @@ def claim_card(number: int, claim: Claim) -> Text:
     if claim.sources:
         out.append("\n\nSources", style=LABEL)
         _sources(out, claim.sources)
+    if claim.leads and claim.active:
+        _leads(out, claim.leads)
     if claim.events:
         out.append("\n\nHistory", style=LABEL)
     for event in claim.events:
@@ -436,6 +445,28 @@ def claim_card(number: int, claim: Claim) -> Text:
     if not claim.active:
         out.stylize(INACTIVE)
     return out
+
+
+LEADS_SHOWN = 5
+"""The papers listed under a claim as new evidence, best first (``river claims --json``: all)."""
+
+
+def _leads(out: Text, leads: Sequence[Lead]) -> None:
+    """New papers that may bear on the claim: title, the share of the claim they hold, the
+    words they share, and their sentence sharing most."""
+    out.append(f"\n\nMay bear on this claim ({len(leads)} new)", style=LABEL)
+    out.append("  share of the claim's words · W attaches or dismisses", style=DIM)
+    for lead in leads[:LEADS_SHOWN]:
+        out.append("\n  ")
+        out.append(f"{lead.score:.0%} ", style="bold #ffd75f")
+        out.append(lead.title)
+        out.append(f"  {lead.paper_id}", style=DIM)
+        if lead.shared:
+            out.append("\n    shares: " + ", ".join(lead.shared), style=DIM)
+        if lead.sentence:
+            out.append(f"\n    “{lead.sentence}”", style="italic")
+    if len(leads) > LEADS_SHOWN:
+        out.append(f"\n  and {len(leads) - LEADS_SHOWN} more", style=DIM)
 
 
 REMOVED = "strike #ff5f5f"

@@ -35,6 +35,11 @@ TARGETS = {
         "Similar papers (`m`): the view's first page, median / worst of 50 papers",
         "≤ 100 ms",
     ),
+    "leads": (
+        "New evidence, 10 claims: a page of 50 new papers compared (median / worst); "
+        "the claims read once per refresh",
+        "≤ 100 ms; ≤ 2 s",
+    ),
 }
 
 
@@ -85,6 +90,7 @@ def measure(
         "search": ("search.py", ["--repeat", "2" if quick else "7"]),
         "memory": ("memory.py", ["--rows", "1000"]),
         "similar": ("similar.py", ["--papers", "10" if quick else "50"]),
+        "leads": ("leads.py", ["--runs", "2" if quick else "5"]),
     }
     for name, (script, extra) in jobs.items():
         wait_for_quiet(max_load)
@@ -151,6 +157,22 @@ def table(measured: dict[int, dict[str, dict]]) -> str:
             f"{m['similar']['view_ms']['median']:.1f} / {m['similar']['view_ms']['max']:.1f} ms "
             f"(plain search {m['similar']['plain_ms']['median']:.1f} ms) "
             + _ok(m["similar"]["view_ms"]["max"], 100)
+        ),
+    )
+    row(
+        "leads",
+        lambda m: (
+            f"{m['leads']['ms']['compare']['median']:.0f} / "
+            f"{m['leads']['ms']['compare']['max']:.0f} ms "
+            f"(storing the page: {m['leads']['ms']['store']['median']:.0f} ms); "
+            f"{m['leads']['ms']['terms']['median'] / 1000:.2f} s "
+            + _ok(
+                max(
+                    m["leads"]["ms"]["compare"]["max"] / 100,
+                    m["leads"]["ms"]["terms"]["max"] / 2000,
+                ),
+                1,
+            )
         ),
     )
     rows.append("")

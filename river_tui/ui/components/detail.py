@@ -53,6 +53,8 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     river: str | None = None
     """The tag of the river shown (None: something else is shown)."""
+    reviewing: bool = False
+    """The claims under review are shown."""
     note_for: Callable[[int], str] | None = None
     """A line to show above paper pk, "" for none (the reader sets it: the words a paper in a
     view of similar papers shares)."""
@@ -92,6 +94,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     ) -> None:
         """``dimmed``: the indexes of the cards shown as no longer active."""
         self.river = None
+        self.reviewing = False
         self.paper_pk = None
         self.rests = []
         self.border_title = Text(title) if isinstance(title, str) else title
@@ -168,9 +171,11 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show_review(self, claims: list[tuple[str, Claim]], keep_scroll: bool = False) -> None:
         """The claims under review, each under its dossier's slug, with River's event that
-        says what a newer version did to the quote."""
+        says what a newer version did to the quote, and the new papers that may bear on it."""
         title = count_title("Needs review", len(claims))
-        intro = Text("Claims whose quoted paper has a newer version", style="bold")
+        intro = Text(
+            "Claims whose quoted paper changed, or that new papers may bear on", style="bold"
+        )
         intro.append("  " + counted(len(claims), "claim"), style="dim")
         cards = []
         for slug, claim in claims:
@@ -178,6 +183,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             card.append_text(claim_card(claim.id or 0, claim))
             cards.append(card)
         self._show(title, intro, cards, keep_scroll)
+        self.reviewing = True
 
     def show_message(self, title: str, message: str) -> None:
         self._show(title, Text(message, style="dim"))

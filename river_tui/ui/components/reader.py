@@ -451,6 +451,9 @@ class ReaderScreen(Screen[None]):
     def action_requote(self) -> None:
         self.tending.requote()
 
+    def action_weigh(self) -> None:
+        self.tending.weigh()
+
     def action_edit_claim(self) -> None:
         self.tending.edit_claim()
 

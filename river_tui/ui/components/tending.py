@@ -1,6 +1,7 @@
 """Tending the claims of the dossier shown, by keys: re-badge, edit, add or remove a source,
-supersede, retract. Also the list of dossiers, a dossier's page (its Markdown export) and the
-river's superseded and retracted claims on request.
+supersede, retract, quote a newer version, attach or dismiss new evidence. Also the list of
+dossiers, a dossier's page (its Markdown export) and the river's superseded and retracted
+claims on request.
 
 Each tending picks a claim of the dossier shown (as cards or as its page), asks for what it
 needs in small dialogs, one after the other (awaited in a worker), then for a short reason, and
@@ -21,17 +22,17 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from river_tui.domain.badges import BadgeError
-from river_tui.domain.claims import SourceLink
+from river_tui.domain.claims import Relation, SourceLink
 from river_tui.domain.quotes import quote_of, recheck, split_sentences
 from river_tui.reader.actions import shorten
-from river_tui.reader.claims import SOURCE_KINDS, typed_source
+from river_tui.reader.claims import SOURCE_KINDS, evidence_source, typed_source
 from river_tui.reader.views import NavKind, NavTarget
 from river_tui.store.library import Library, LibraryError
 from river_tui.ui.keys import bindings_of
 from river_tui.ui.render import DIM, badge_prompt
 
 if TYPE_CHECKING:  # the claims modules and the dialogs load when first used
-    from river_tui.domain.claims import Claim, Dossier, SourceLink
+    from river_tui.domain.claims import Claim, Dossier, Lead, SourceLink
     from river_tui.ui.components.reader import ReaderScreen
 
 TEND_GROUP = "tend"
@@ -45,6 +46,21 @@ def claim_prompt(claim: Claim) -> Text:
     if not claim.active:
         out.append(f"  · {claim.status}", style="bold #ff8700")
         out.stylize("dim")
+    return out
+
+
+RELATION_SAYS = {
+    Relation.SUPPORTS: "supports the claim",
+    Relation.CONTRADICTS: "contradicts it",
+    Relation.CONTEXT: "gives it context",
+}
+
+
+def lead_prompt(lead: Lead) -> Text:
+    """``42%  title`` then the paper's sentence that shares most with the claim."""
+    out = Text(f"{lead.score:.0%}  ", style="bold #ffd75f")
+    out.append(shorten(lead.title, 90))
+    out.append("\n      " + shorten(lead.sentence, 110), style=DIM)
     return out
 
 
@@ -167,6 +183,9 @@ class Tending:
 
     def requote(self) -> None:
         self._flow(self._requote)
+
+    def weigh(self) -> None:
+        self._flow(self._weigh)
 
     def _flow(self, flow: Callable[[], Awaitable[None]]) -> None:
         """Run ``flow`` (its dialogs awaited one after the other) in a worker of the screen;
@@ -435,3 +454,49 @@ class Tending:
         assert claim.id is not None
         change = partial(self.library.requote, claim.id, source, new, reason, self.today())
         self._tended(dossier, change, lambda _: f"Claim #{claim.id} quotes v{version} now.")
+
+    async def _weigh(self) -> None:
+        """``W``: a paper listed under a claim as new evidence, attached as a source with a
+        relation (quoting its sentence that shares most) or dismissed. The claims of the
+        dossier shown; with none shown, every claim under review."""
+        screen = self.screen
+        if screen.dossier_slug is not None:
+            dossier = self.library.dossier(screen.dossier_slug)
+            claims = [(dossier.slug, c) for c in dossier.claims if c.leads] if dossier else []
+        else:
+            claims = [(slug, c) for slug, c in self.library.under_review() if c.leads]
+        claims = [(slug, c) for slug, c in claims if c.active and c.id is not None]
+        if not claims:
+            self.notify("No new paper is listed under a claim here.")
+            return
+        index = 0
+        if len(claims) > 1:
+            prompts = [claim_prompt(c) for _slug, c in claims]
+            index = await self._ask(self._pick("Weigh new evidence", "Which claim?", prompts))
+            if index is None:
+                return
+        slug, claim = claims[index]
+        about = self._about("Papers that may bear on ", claim)
+        choice = await self._ask(
+            self._pick("New evidence", about, [lead_prompt(x) for x in claim.leads])
+        )
+        if choice is None:
+            return
+        lead = claim.leads[choice]
+        options = [Text(f"{r}: attach it as a source that {RELATION_SAYS[r]}") for r in Relation]
+        options.append(Text("dismiss: never list it for this claim again"))
+        decided = await self._ask(self._pick("Attach or dismiss", Text(lead.title), options))
+        record = self.library.record(lead.paper_pk)
+        dossier = self.library.dossier(slug)
+        if decided is None or record is None or dossier is None or claim.id is None:
+            return
+        if decided == len(Relation):
+            change = partial(self.library.dismiss, claim.id, lead.paper_pk)
+            done = f"Dismissed for claim #{claim.id}."
+        else:
+            relation = list(Relation)[decided]
+            source = evidence_source(record, lead.sentence, relation)
+            change = partial(self.library.attach, claim.id, lead.paper_pk, source, self.today())
+            done = f"Attached to claim #{claim.id} as {relation}."
+        if self._tended(dossier, change, lambda _: done) and screen.detail.reviewing:
+            screen.detail.show_review(self.library.under_review(), keep_scroll=True)
