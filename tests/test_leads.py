@@ -17,7 +17,7 @@ import pytest
 
 from river_tui.domain.claims import NEW_EVIDENCE, Claim, Dossier, Relation, SourceLink
 from river_tui.importing import import_file, sample_dir, seed_sample
-from river_tui.store.leads import THRESHOLD, paper_terms, score
+from river_tui.store.leads import THRESHOLD, listed_at, paper_terms, score
 from river_tui.store.library import Library, LibraryError
 
 from conftest import ROOT, run_river
@@ -90,8 +90,9 @@ def test_precision_and_recall_on_the_labelled_set(library: Library) -> None:
     terms_of = {r.pk: paper_terms(r.paper.title, r.paper.abstract) for r in papers}
     figures = []
     for number, claim in enumerate(terms, 1):
-        scores = {r.paper.title: score(claim, terms_of[r.pk])[0] for r in papers}
-        surfaced = {t for t, s in scores.items() if s >= THRESHOLD}
+        scored = {r.paper.title: score(claim, terms_of[r.pk]) for r in papers}
+        scores = {title: share for title, (share, _shared) in scored.items()}
+        surfaced = {title for title, found in scored.items() if listed_at(*found)}
         figures.append((len(surfaced), *precision_recall(number, surfaced)))
         if number in (1, 2):
             money = max(s for t, s in scores.items() if t.startswith(MONEY))

@@ -5,28 +5,35 @@ review``) empties the entry."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
+from test_ui_refresh import HF, quiet_beats
 from test_ui_support import (
     choose,
     messages,
     nav_text,
+    quiet_config,
     settle,
     settled_reader,
     title_of,
     until,
 )
 from test_ui_tending import answer, finished, pick
-from test_versions import V2, flagged_library
+from test_versions import AS_OF, V2, flagged_library, lattice_v1
 
 from river_tui.domain.claims import Claim, ClaimEvent
 from river_tui.importing import import_file, seed_sample
 from river_tui.reader.views import NavKind, NavTarget
+from river_tui.settings import SourceSettings
 from river_tui.store.library import Library
 from river_tui.ui.render import ADDED, REMOVED, claim_card
 
 from conftest import run_river
+from httpserver import LocalServer, local_server
+
+__all__ = ["local_server"]
 
 REVIEW = NavTarget(NavKind.REVIEW)
 
@@ -153,3 +160,56 @@ async def test_w_attaches_new_evidence_with_a_relation_and_dismisses_another(
     with Library.open(db) as lib:
         grok = lib.claim(3)
     assert grok is not None and grok.review is None and grok.leads == []
+
+
+async def test_a_refresh_brings_v2_and_v_requotes_it_from_needs_review(
+    tmp_path: Path, local_server: LocalServer
+) -> None:
+    """Issue 19's must-show: a claim quotes v1 of a paper; R refreshes, and the watch of the
+    papers claims cite brings v2 with the quoted sentence changed (the local server answers
+    with the edited recorded response); Needs review lists the claim with the word diff on
+    screen; V, Enter (the sentence River found closest), Enter (no reason) re-quotes v2 and
+    clears the review; the history shows River's event, then the reader's."""
+    db = tmp_path / "lib.db"
+    with Library.open(db, []) as lib:
+        source, _kept = lattice_v1(lib)
+        claim_id = lib.assert_claim("lattice", "Bounded.", "caveat", [source], AS_OF)
+    local_server.route_file("/api/query", V2)
+    local_server.route_file("/api/daily_papers", HF)
+    config = dataclasses.replace(
+        quiet_config(),
+        beats=quiet_beats(),
+        sources=SourceSettings(
+            hf_url=local_server.url,
+            arxiv_api_url=f"{local_server.url}/api/query",
+            arxiv_rss_url=f"{local_server.url}/rss",
+            interval_minutes=0,
+        ),
+    )
+    async with settled_reader(db, config) as (app, pilot, reader):
+        assert REVIEW not in reader.nav.targets
+        await pilot.press("R")
+        await until(pilot, lambda: REVIEW in reader.nav.targets)
+        await settle(app, pilot)
+        watched = [r for r in local_server.requests if r.path == "/api/query"]
+        assert [r.query["id_list"] for r in watched] == ["1605.08386"]
+        await choose(pilot, app, REVIEW)
+        card = reader.detail.text()
+        assert "needs review: changed" in card and "rechecked by River — v1 → v2" in card
+        assert "by a constant. constant that depends only on the matrix.”" in card  # the diff
+        await pilot.press("V")  # the only claim under review: no claim to pick
+        await pick(app, pilot)  # the sentence River found closest, highlighted
+        await answer(app, pilot, "")
+        await finished(app, pilot)
+        assert f"Claim #{claim_id} quotes v2 now." in messages(app)
+        await settle(app, pilot)
+    with Library.open(db) as lib:
+        claim = lib.claim(claim_id)
+    assert claim is not None
+    assert claim.review is None
+    assert [(e.action, e.actor) for e in claim.events] == [
+        ("asserted", "you"),
+        ("rechecked", "river"),
+        ("requoted", "you"),
+    ]
+    assert claim.sources[0].quote is not None and claim.sources[0].quote.version == 2

@@ -40,10 +40,21 @@ from river_tui.domain.quotes import split_sentences
 from river_tui.store.db import now
 from river_tui.store.similar import ABSTRACT_READ, TITLE_READ, TOKENIZER, WORD, fts_quote, telling
 
-__all__ = ["THRESHOLD", "ClaimTerms", "claim_terms", "find_leads", "paper_terms", "score"]
+__all__ = [
+    "THRESHOLD",
+    "ClaimTerms",
+    "claim_terms",
+    "find_leads",
+    "listed_at",
+    "paper_terms",
+    "score",
+]
 
 THRESHOLD = 0.075
 """The least share of a claim's weight a paper must have to be listed under it."""
+MIN_SHARED = 3
+"""The fewest terms a paper must share with a claim: one or two rare words in common (a short
+claim's "graphs") are a coincidence, whatever their share."""
 CLAIM_READ = 4000
 """Characters of a claim's text and quotes read."""
 SHOWN = 6
@@ -168,6 +179,11 @@ def score(terms: ClaimTerms, paper: frozenset[str]) -> tuple[float, list[str]]:
     return sum(terms.weights[k] for k in shared) / terms.total, shared
 
 
+def listed_at(share: float, shared: list[str]) -> bool:
+    """Whether a paper with this :func:`score` is listed under the claim."""
+    return share >= THRESHOLD and len(shared) >= MIN_SHARED
+
+
 def sentence_terms(abstract: str) -> list[tuple[str, frozenset[str]]]:
     """Each sentence of an abstract with its terms (for :func:`best_sentence`), the abstract
     cut into terms once."""
@@ -197,7 +213,7 @@ def find_leads(
     conn: sqlite3.Connection, pks: Iterable[int], on: date, claims: list[ClaimTerms] | None = None
 ) -> int:
     """Compare the newly arrived papers ``pks`` with every active claim (``claims``, computed
-    when not given) and list under each claim those at or above :data:`THRESHOLD` that it
+    when not given) and list under each claim those it would list (:func:`listed_at`) that it
     does not cite and was not shown before. A claim given its first open lead is put under
     review (``new-evidence``) unless it is already. Returns the leads listed. Runs in the
     caller's transaction."""
@@ -223,7 +239,7 @@ def find_leads(
             if paper_id in terms.cites:
                 continue
             share, shared = score(terms, found)
-            if share < THRESHOLD:
+            if not listed_at(share, shared):
                 continue
             words = [terms.spelled[k] for k in shared[:SHOWN]]
             sentences = sentence_terms(abstract) if sentences is None else sentences

@@ -22,7 +22,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from river_tui.domain.badges import BadgeError
-from river_tui.domain.claims import Relation, SourceLink
+from river_tui.domain.claims import NEW_EVIDENCE, Relation, SourceLink
 from river_tui.domain.quotes import quote_of, recheck, split_sentences
 from river_tui.reader.actions import shorten
 from river_tui.reader.claims import SOURCE_KINDS, evidence_source, typed_source
@@ -253,8 +253,33 @@ class Tending:
         screen = self.screen
         if screen.dossier_slug == dossier.slug:
             screen.show_dossier(dossier.slug, screen.dossier_as_page, keep_scroll=True)
+        elif screen.detail.reviewing:
+            screen.detail.show_review(self.library.under_review(), keep_scroll=True)
         self.session.decisions.claim_changed()  # a claim's sources decide which papers are cited
         return True
+
+    async def _pick_reviewed(
+        self, title: str, keep: Callable[[Claim], bool], none: str
+    ) -> tuple[Dossier, Claim] | None:
+        """A claim under review that ``keep`` accepts (the reader's choice when there are
+        several); None, said with ``none``, when there is none or the reader cancelled."""
+        claims = [(slug, c) for slug, c in self.library.under_review() if keep(c)]
+        if not claims:
+            self.notify(none)
+            return None
+        index = 0
+        if len(claims) > 1:
+            prompts = [claim_prompt(c) for _slug, c in claims]
+            index = await self._ask(self._pick(title, "Which claim?", prompts))
+            if index is None:
+                return None
+        slug, claim = claims[index]
+        dossier = self.library.dossier(slug)
+        return (dossier, claim) if dossier is not None else None
+
+    def _reviewing(self) -> bool:
+        """The claims under review are shown (no dossier is)."""
+        return self.screen.dossier_slug is None and self.screen.detail.reviewing
 
     @staticmethod
     def _about(lead: str, claim: Claim) -> Text:
@@ -409,7 +434,15 @@ class Tending:
     async def _requote(self) -> None:
         """``V``: a claim's quote replaced by a sentence of the newer version of its paper (the
         sentence River found closest first), after a reason that may stay empty."""
-        picked = await self._pick_claim("Quote a paper's new version")
+        title = "Quote a paper's new version"
+        if self._reviewing():
+            picked = await self._pick_reviewed(
+                title,
+                lambda c: c.review not in (None, NEW_EVIDENCE),
+                "No claim here waits for a newer version's quote.",
+            )
+        else:
+            picked = await self._pick_claim(title)
         if picked is None:
             return
         dossier, claim = picked
@@ -457,25 +490,19 @@ class Tending:
 
     async def _weigh(self) -> None:
         """``W``: a paper listed under a claim as new evidence, attached as a source with a
-        relation (quoting its sentence that shares most) or dismissed. The claims of the
-        dossier shown; with none shown, every claim under review."""
-        screen = self.screen
-        if screen.dossier_slug is not None:
-            dossier = self.library.dossier(screen.dossier_slug)
-            claims = [(dossier.slug, c) for c in dossier.claims if c.leads] if dossier else []
+        relation (quoting its sentence that shares most) or dismissed: a claim of the dossier
+        shown, or of those under review when they are shown."""
+        title, none = "Weigh new evidence", "No new paper is listed under a claim here."
+        if self._reviewing():
+            picked = await self._pick_reviewed(title, lambda c: bool(c.leads), none)
         else:
-            claims = [(slug, c) for slug, c in self.library.under_review() if c.leads]
-        claims = [(slug, c) for slug, c in claims if c.active and c.id is not None]
-        if not claims:
-            self.notify("No new paper is listed under a claim here.")
+            picked = await self._pick_claim(title)
+            if picked is not None and not picked[1].leads:
+                self.notify(f"No new paper is listed under claim #{picked[1].id}.")
+                picked = None
+        if picked is None:
             return
-        index = 0
-        if len(claims) > 1:
-            prompts = [claim_prompt(c) for _slug, c in claims]
-            index = await self._ask(self._pick("Weigh new evidence", "Which claim?", prompts))
-            if index is None:
-                return
-        slug, claim = claims[index]
+        dossier, claim = picked
         about = self._about("Papers that may bear on ", claim)
         choice = await self._ask(
             self._pick("New evidence", about, [lead_prompt(x) for x in claim.leads])
@@ -487,8 +514,7 @@ class Tending:
         options.append(Text("dismiss: never list it for this claim again"))
         decided = await self._ask(self._pick("Attach or dismiss", Text(lead.title), options))
         record = self.library.record(lead.paper_pk)
-        dossier = self.library.dossier(slug)
-        if decided is None or record is None or dossier is None or claim.id is None:
+        if decided is None or record is None or claim.id is None:
             return
         if decided == len(Relation):
             change = partial(self.library.dismiss, claim.id, lead.paper_pk)
@@ -498,5 +524,4 @@ class Tending:
             source = evidence_source(record, lead.sentence, relation)
             change = partial(self.library.attach, claim.id, lead.paper_pk, source, self.today())
             done = f"Attached to claim #{claim.id} as {relation}."
-        if self._tended(dossier, change, lambda _: done) and screen.detail.reviewing:
-            screen.detail.show_review(self.library.under_review(), keep_scroll=True)
+        self._tended(dossier, change, lambda _: done)
