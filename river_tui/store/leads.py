@@ -58,9 +58,9 @@ claim's "graphs") are a coincidence, whatever their share."""
 CLAIM_READ = 4000
 """Characters of a claim's text and quotes read."""
 SHOWN = 6
+"""The shared words a lead keeps, rarest first."""
 COUNTED_FLOOR = 1000
 """A term's document count is read to a quarter of the library, and at least this many."""
-"""The shared words a lead keeps, heaviest first."""
 _GENERIC = frozenset(
     (
         *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
