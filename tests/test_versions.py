@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -314,3 +315,39 @@ def test_requoting_one_quote_of_a_paper_keeps_the_claims_other_quotes(tmp_path: 
             lib.requote(claim, kept, new, "", AS_OF)
         again = lib.dossier("lattice")
         assert again is not None and again.claims[0].sources == after.sources
+
+
+@pytest.mark.parametrize(
+    ("outcome", "edit"),
+    [
+        ("kept", lambda sentences: sentences),
+        ("moved", lambda sentences: [*sentences[:1], *sentences[2:], sentences[1]]),
+        ("gone", lambda sentences: [sentences[0], *sentences[2:]]),
+    ],
+)
+def test_each_outcome_of_a_new_version_imported_from_a_file(
+    tmp_path: Path, outcome: str, edit: Callable[[list[str]], list[str]]
+) -> None:
+    """The recorded v1 with its abstract edited as a v2 might be, written to a file and
+    imported: the quoted (second) sentence kept, moved to the end, or dropped. Only a moved or
+    a dropped one gets River's event and puts the claim under review."""
+    raw = V1.read_text(encoding="utf-8")
+    start, end = raw.index("<summary>") + len("<summary>"), raw.index("</summary>")
+    sentences = [s.text for s in split_sentences(raw[start:end])]
+    v2 = raw[:start] + " ".join(edit(sentences)) + raw[end:]
+    edited = tmp_path / "v2.xml"
+    edited.write_text(v2.replace("1605.08386v1", "1605.08386v2"), encoding="utf-8")
+    with open_library(tmp_path / "lib.db") as lib:
+        changed, _kept = lattice_v1(lib)
+        claim_id = lib.assert_claim("lattice", "Bounded.", "caveat", [changed], AS_OF)
+        import_file(lib, edited, AS_OF)
+        claim = lib.claim(claim_id)
+    assert claim is not None
+    if outcome == "kept":
+        assert claim.review is None and [e.action for e in claim.events] == ["asserted"]
+    else:
+        assert claim.review == outcome
+        assert claim.events[-1].actor == "river"
+        assert f"the quoted sentence {'moved' if outcome == 'moved' else 'is gone'}" in (
+            claim.events[-1].note
+        )
