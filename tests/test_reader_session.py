@@ -473,8 +473,8 @@ def test_sort_cycles_newest_upvotes_relevance_for_you(db: Path) -> None:
         assert session.show_view(NavTarget(NavKind.BEAT, BEAT))
         session.count_view()
         executor.run_all()
-        kept = session.highlighted
-        assert kept is not None
+        assert session.highlighted is not None
+        session.move_to(5)
         for sort, suffix in (
             (Sort.UPVOTES, " · by upvotes"),
             (Sort.RELEVANCE, " · by relevance"),
@@ -486,7 +486,9 @@ def test_sort_cycles_newest_upvotes_relevance_for_you(db: Path) -> None:
             assert title(session) == f"{BEAT} · 44 (44 new){suffix}"
             with open_library(db) as lib:
                 assert [p.pk for p in lib.papers(PaperFilter(beat=BEAT, sort=sort))] == pks(session)
-            assert session.highlighted is not None and session.highlighted.pk == kept.pk
+            # A new order shows its top: the cursor on its first row.
+            assert session.cursor == 0 and session.highlighted.pk == pks(session)[0]
+            session.move_to(5)
         # The sort follows the reader to another view.
         session.cycle_sort()
         assert session.show_view(ALL)

@@ -219,13 +219,14 @@ class ReaderSession:
         self.set_sort(next_sort(self.sort))
 
     def set_sort(self, sort: Sort) -> None:
-        """Sort the view (and the search shown) by ``sort``, the cursor staying on its paper."""
+        """Sort the view (and the search shown) by ``sort``, shown from its top: a new order
+        is read from its first row, the cursor on it (a cursor kept on its paper would leave
+        the papers the order puts first above the screen)."""
         if sort is Sort.FOR_YOU and not self.learner.trained:
             self.say(f"For you {self.learner.status}.")
         self.sort = sort
         self.view_filter = replace(self.view_filter, sort=sort)
-        self.rows.filter = replace(self.rows.filter, sort=sort)
-        self.reload()
+        self.show(replace(self.rows.filter, sort=sort), self.rows.label)
 
     def clear_search(self) -> None:
         """Back to the view, the query cleared."""

@@ -1,0 +1,28 @@
+"""A day's reading without friction (issue 20), tested from what a person sees on the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_ui import seeded_library, stream_of
+from test_ui_support import screen_lines, settle, settled_reader
+
+
+async def test_a_new_order_shows_its_top(tmp_path: Path) -> None:
+    """Thirty rows down the Inbox, S sorts by upvotes: the screen shows the most upvoted
+    papers from the top, the cursor on the first, not the cursor's old paper mid-list."""
+    async with settled_reader(seeded_library(tmp_path), size=(140, 42)) as (app, pilot, reader):
+        stream = stream_of(app)
+        for _ in range(30):
+            await pilot.press("j")
+        await settle(app, pilot)
+        assert stream.cursor == 30
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert "by upvotes" in str(stream.border_title)
+        assert stream.cursor == 0
+        # The stream's rows, from the top of the pane: its most upvoted papers first.
+        rows = [line.split("││")[1] for line in screen_lines(app)[1:] if "││●" in line]
+        votes = [int(row.split("▲")[1].split()[0]) for row in rows if "▲" in row]
+        most = max(p.upvotes or 0 for p in reader.library.papers())
+        assert votes[0] == most and votes == sorted(votes, reverse=True), votes
