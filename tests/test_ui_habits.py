@@ -26,3 +26,28 @@ async def test_a_new_order_shows_its_top(tmp_path: Path) -> None:
         votes = [int(row.split("▲")[1].split()[0]) for row in rows if "▲" in row]
         most = max(p.upvotes or 0 for p in reader.library.papers())
         assert votes[0] == most and votes == sorted(votes, reverse=True), votes
+
+
+async def test_a_river_shows_its_papers_and_keys_act_on_them(tmp_path: Path) -> None:
+    """Choosing a river: the middle pane lists the river's papers (its tag's) under the
+    river's name, the right pane its posts; s stars the paper the middle pane highlights, one
+    of the river's, not an Inbox paper out of sight."""
+    from test_ui_support import choose
+
+    from river_tui.reader.views import NavKind, NavTarget
+
+    db = seeded_library(tmp_path)
+    async with settled_reader(db, size=(140, 42)) as (app, pilot, reader):
+        await choose(pilot, app, NavTarget(NavKind.RIVER, "credit-assignment"))
+        await settle(app, pilot)
+        top = screen_lines(app)[0]
+        assert top.count("River #credit-assignment") == 2, top  # the stream's, the posts'
+        assert "2 posts" in reader.detail.text()
+        stream = stream_of(app)
+        shown = stream.highlighted
+        assert shown is not None and stream.rows.count == 44
+        await pilot.press("s")
+        await settle(app, pilot)
+        starred = [p for p in reader.library.papers() if p.starred]
+        assert [p.pk for p in starred] == [shown.pk]
+        assert "credit-assignment" in reader.library.record(shown.pk).tags

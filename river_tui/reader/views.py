@@ -133,9 +133,14 @@ ORDERED: dict[NavKind, str] = {
 them, and their title does not name it."""
 
 
+PAGED = frozenset({NavKind.DOSSIER, NavKind.RIVER, NavKind.REVIEW})
+"""Views with a page of their own (a dossier's claims, a river's posts, the claims under
+review), shown beside their papers until the cursor moves."""
+
+
 def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
-    """The stream's filter for ``target`` (None: a river, which lists posts, not papers, or the
-    list of dossiers)."""
+    """The stream's filter for ``target`` (None: the list of dossiers, a dialog). A river
+    lists the papers with its tag, Needs review those its claims cite or may draw on."""
     kind = target.kind
     if kind is NavKind.INBOX:
         return PaperFilter(state=TriageState.NEW)
@@ -157,6 +162,10 @@ def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
         return PaperFilter(tag=target.value)
     if kind is NavKind.DOSSIER:
         return PaperFilter(dossier=target.value)
+    if kind is NavKind.RIVER:
+        return PaperFilter(tag=target.value)
+    if kind is NavKind.REVIEW:
+        return PaperFilter(under_review=True)
     if kind is NavKind.SEARCH:
         return PaperFilter(query=counts.query_of(target.value) or "")
     if kind is NavKind.AUTHOR:
@@ -172,6 +181,10 @@ def view_label(target: NavTarget, counts: NavCounts) -> str:
         return VIEW_LABELS[target.kind]
     if target.kind is NavKind.TAG:
         return "#" + target.value
+    if target.kind is NavKind.RIVER:
+        return f"River #{target.value}"
+    if target.kind is NavKind.REVIEW:
+        return "Papers of the claims under review"
     if target.kind is NavKind.HIDDEN:
         return f"What “{shorten(target.value, DOSSIER_LABEL)}” leaves out"
     if target.kind is NavKind.DOSSIER:

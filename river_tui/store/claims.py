@@ -28,6 +28,7 @@ from river_tui.domain.claims import (
 )
 from river_tui.domain.ids import parse_arxiv_id
 from river_tui.store.db import now
+from river_tui.store.predicates import UNDER_REVIEW
 from river_tui.store.rows import iso, to_date
 
 
@@ -179,10 +180,6 @@ def _append_events(conn: sqlite3.Connection, claim_id: int, events: list[ClaimEv
         )
         added += 1
     return added
-
-
-UNDER_REVIEW = "review IS NOT NULL AND status = 'active'"
-"""The claims a newer version of a cited paper put under review (store/evidence.py)."""
 
 
 def under_review(conn: sqlite3.Connection) -> list[tuple[str, Claim]]:

@@ -53,6 +53,8 @@ class PaperFilter:
     """Only papers beat ``hidden_by``'s rules leave out that its model scores above 0."""
     author: str | None = None
     """Only papers with an author who can be this name (:mod:`river_tui.domain.authors`)."""
+    under_review: bool = False
+    """Only papers that active claims under review cite, or list as new evidence."""
     similar_to: int | None = None
     """Only the papers most like this one (its row key), in that order, whatever ``sort``
     says (:func:`river_tui.store.similar.ranked`)."""
@@ -87,6 +89,8 @@ def _where(
                 [flt.dossier, flt.dossier],
             )
         )
+    if flt.under_review:
+        parts.append(predicates.under_review_predicate())
     if flt.hidden_by:
         on_beat, beat_params = predicates.beat_predicate(flt.hidden_by)
         parts.append(

@@ -12,6 +12,23 @@ from river_tui.domain.errors import QueryError
 Sql = tuple[str, list[object]]
 """A boolean SQL expression over ``p`` (papers) and ``t`` (triage), and its parameters."""
 
+UNDER_REVIEW = "review IS NOT NULL AND status = 'active'"
+"""The claims under review (over ``claims``): a newer version of a cited paper changed a
+quote (store/evidence.py), or new papers may bear on them (store/leads.py)."""
+
+
+def under_review_predicate() -> Sql:
+    """Papers that active claims under review cite, or list as new evidence."""
+    cited = (
+        "SELECT cs.paper_id FROM claim_sources cs JOIN claims c ON c.id = cs.claim_id "
+        f"WHERE {UNDER_REVIEW} AND cs.paper_id IS NOT NULL AND cs.removed_on IS NULL"
+    )
+    listed = (
+        "SELECT l.paper_pk FROM claim_leads l JOIN claims c ON c.id = l.claim_id "
+        f"WHERE {UNDER_REVIEW} AND l.decided IS NULL"
+    )
+    return f"(p.id IN ({cited}) OR p.pk IN ({listed}))", []
+
 
 def beat_predicate(beat: str) -> Sql:
     """Papers on the beat named exactly ``beat``: matched by its rule, or assigned by hand."""

@@ -25,7 +25,7 @@ from textual.widgets import Footer
 from river_tui.domain import TriageState
 from river_tui.domain.badges import DEFAULT_BADGES
 from river_tui.reader.session import ReaderSession, Severity
-from river_tui.reader.views import INBOX, NavKind, NavTarget
+from river_tui.reader.views import INBOX, PAGED, NavKind, NavTarget
 from river_tui.remembered import load_searches, search_name
 from river_tui.store.library import Library
 from river_tui.ui.components.detail import DetailPane
@@ -84,6 +84,9 @@ class ReaderScreen(Screen[None]):
         nothing)."""
         self.dossier_slug: str | None = None
         """The dossier the detail pane shows (None: a paper, a river or nothing)."""
+        self.pinned = False
+        """The detail pane shows the view's own page (a dossier, a river's posts, the claims
+        under review) until the cursor moves, not the paper under the cursor."""
         self.dossier_as_page = False
         """The dossier shown is shown as its page (its Markdown export), not as cards."""
         self._read_timer: Timer | None = None
@@ -216,10 +219,10 @@ class ReaderScreen(Screen[None]):
 
     def highlighted(self, paper: PaperSummary | None, moved: bool) -> None:
         """The detail pane follows the cursor once it rests (:data:`DETAIL_DELAY`)."""
-        if not moved and self.dossier_slug is not None:
-            return  # the dossier being tended stays shown while its cited papers change
+        if not moved and self.pinned:
+            return  # the view's page (a dossier being tended) stays while its papers change
         self._cancel_read_timer()
-        self.dossier_slug = None
+        self.dossier_slug, self.pinned = None, False
         self.detail_pk = paper.pk if paper is not None else None
         self._stop_detail_timer()
         self._detail_timer = self.set_timer(
@@ -274,32 +277,22 @@ class ReaderScreen(Screen[None]):
             self.tending.dossiers()  # a dialog: the pane keeps what it shows until one is chosen
             return
         self._stop_detail_timer()  # the pane is about to show something else
-        if target.kind is NavKind.RIVER:
-            self.detail_pk = None
-            self.dossier_slug = None
-            posts = self.session.river_posts(target.value)
-            self.detail.show_posts(target.value, posts)
-            self._focus(self.detail)
-            return
-        if target.kind is NavKind.REVIEW:
-            self.detail_pk = None
-            self.dossier_slug = None
-            self.detail.show_review(self.library.under_review())
-            self._focus(self.detail)
-            return
         if not self.session.show_view(target):
             return
-        if target.kind is NavKind.DOSSIER:
-            # The stream lists the papers it cites; the detail shows the dossier until the
-            # cursor moves.
-            self._stop_detail_timer()
-            self.detail_pk = None
-            if not self.show_dossier(target.value):
-                self.dossier_slug = None
-                self.detail.show_message("Dossier", "This dossier is no longer in the library.")
-            self._focus(self.detail)
+        if target.kind not in PAGED:
+            self._focus(self.stream)
             return
-        self._focus(self.stream)
+        # The stream lists the view's papers (a dossier's or a river's cited papers, those of
+        # the claims under review); the detail shows its page until the cursor moves.
+        self._stop_detail_timer()
+        self.detail_pk, self.dossier_slug, self.pinned = None, None, True
+        if target.kind is NavKind.RIVER:
+            self.detail.show_posts(target.value, self.session.river_posts(target.value))
+        elif target.kind is NavKind.REVIEW:
+            self.detail.show_review(self.library.under_review())
+        elif not self.show_dossier(target.value):
+            self.detail.show_message("Dossier", "This dossier is no longer in the library.")
+        self._focus(self.detail)
 
     def jump(self, target: NavTarget) -> None:
         """Highlight ``target`` in the navigation and show it (the command palette's jumps)."""
@@ -333,8 +326,8 @@ class ReaderScreen(Screen[None]):
     def _show_highlighted(self) -> None:
         """Show the paper the cursor rests on (``detail_pk``) in the detail pane."""
         self._detail_timer = None
-        if self.dossier_slug is not None:
-            return  # a dossier was chosen meanwhile
+        if self.pinned:
+            return  # a view with a page of its own was chosen meanwhile
         if self.detail_pk is None:
             self.detail.show_message("Paper", "No papers in this view.")
         else:
@@ -353,7 +346,7 @@ class ReaderScreen(Screen[None]):
             self._stop_detail_timer()
             self._show_highlighted()
         if self.detail_pk != paper.pk:
-            self.dossier_slug = None
+            self.dossier_slug, self.pinned = None, False
             self.detail_pk = paper.pk
             self.detail.show_paper(
                 self.session.shown_record(paper.pk), why=self.session.why(paper.pk)
