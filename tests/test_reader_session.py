@@ -314,6 +314,7 @@ def test_inbox_triage_moves_on_and_undo_brings_the_paper_back(db: Path) -> None:
 
 def test_read_star_skip_archive_toggle_and_undo_in_order(db: Path) -> None:
     with session_on(db) as (session, executor, recorder):
+        session.decisions.move_on = False  # [reader] move_on = false: the toggles stay on it
         assert session.show_view(ALL)
         session.move_to(2)
         paper = session.highlighted
@@ -343,6 +344,22 @@ def test_read_star_skip_archive_toggle_and_undo_in_order(db: Path) -> None:
         session.decisions.undo()
         executor.run_all()
         assert recorder.notes[-1] == "Nothing to undo."
+
+
+def test_a_decision_moves_on_in_every_view_unless_told_not_to(db: Path) -> None:
+    """r, x and a go to the next paper in a view that keeps the paper (All papers) as in one
+    it leaves (the Inbox); s stays; with ``move_on`` off the cursor stays on it."""
+    with session_on(db) as (session, _executor, _recorder):
+        assert session.show_view(ALL)
+        for state in (READ, SKIPPED, ARCHIVED):
+            at = session.cursor
+            session.decisions.toggle_state(state)
+            assert session.cursor == at + 1
+        session.decisions.star()
+        assert session.cursor == 3
+        session.decisions.move_on = False
+        session.decisions.toggle_state(READ)
+        assert session.cursor == 3
 
 
 def test_undo_keys_pressed_in_quick_succession_each_undo_one(db: Path) -> None:

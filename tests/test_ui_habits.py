@@ -51,3 +51,22 @@ async def test_a_river_shows_its_papers_and_keys_act_on_them(tmp_path: Path) -> 
         starred = [p for p in reader.library.papers() if p.starred]
         assert [p.pk for p in starred] == [shown.pk]
         assert "credit-assignment" in reader.library.record(shown.pk).tags
+
+
+async def test_a_decision_moves_on_in_a_beats_view_too(tmp_path: Path) -> None:
+    """In a beat's view the skipped paper stays, marked ✗, and the cursor is on the next."""
+    from test_ui_support import choose
+
+    from river_tui.reader.views import NavKind, NavTarget
+
+    db = seeded_library(tmp_path)
+    async with settled_reader(db, size=(140, 42)) as (app, pilot, reader):
+        await choose(pilot, app, NavTarget(NavKind.BEAT, "Frontier capability"))
+        stream = stream_of(app)
+        first = stream.highlighted
+        await pilot.press("j", "x")
+        await settle(app, pilot)
+        assert stream.cursor == 2
+        rows = [line.split("││")[1] for line in screen_lines(app)[1:] if "││" in line]
+        assert rows[1].lstrip().startswith("✗") and not rows[0].lstrip().startswith("✗")
+        assert stream.highlighted is not None and stream.highlighted.pk != first.pk

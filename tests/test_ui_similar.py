@@ -44,8 +44,8 @@ async def test_m_lists_similar_papers_best_first_then_esc_goes_back(tmp_path: Pa
         # The detail pane says what the paper shares with DelTA.
         await detail_shown(pilot)
         assert f"shared: {', '.join(like[0].shared)}" in reader.detail.text()
-        # Triage works in the view: the papers stay on their rows.
-        await pilot.press("s", "j", "x")
+        # Triage works in the view: the papers stay on their rows; x moves on, k comes back.
+        await pilot.press("s", "j", "x", "k")
         await settle(app, pilot)
         with open_library(db) as lib:
             first, second = lib.record(like[0].pk), lib.record(like[1].pk)

@@ -44,7 +44,7 @@ def library_and_config(tmp_path: Path):  # type: ignore[no-untyped-def]
             pk = lib.upsert_paper(paper, seen).pk
             if name in ("K1", "K2", "K3"):
                 lib.assign_beat(pk, "Credit")
-    return db, config_dir, dataclasses.replace(config, reader=ReaderSettings(0.0, {}))
+    return db, config_dir, dataclasses.replace(config, reader=ReaderSettings(0.0))
 
 
 async def press_on(pilot, app: RiverApp, title: str, key: str) -> None:  # type: ignore[no-untyped-def]

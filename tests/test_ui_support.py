@@ -47,7 +47,7 @@ def quiet_config(mark_read_after: float = 0.0, keys: dict[str, str] | None = Non
     return dataclasses.replace(
         config,
         sources=dataclasses.replace(config.sources, interval_minutes=0),
-        reader=ReaderSettings(mark_read_after, keys or {}),
+        reader=ReaderSettings(mark_read_after, keys=keys or {}),
     )
 
 

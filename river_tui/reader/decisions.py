@@ -35,6 +35,10 @@ class Decisions:
         """Undo keys pressed while a write was running: each runs after it, in turn."""
         self._dossier_changed = False
         """A claim was saved or tended since the last paper decision (see :meth:`undo`)."""
+        self.move_on = True
+        """After read, skip or archive, the cursor goes to the next paper (``[reader]
+        move_on``): in a view the paper leaves (the Inbox) it is there already; in one it stays
+        in (a beat's), the cursor moves down a row."""
 
     @property
     def library(self) -> Library:
@@ -66,7 +70,16 @@ class Decisions:
         if (paper := self.session.paper()) is None:
             return
         target = toggled(paper.state, state)
-        self.decide(paper.pk, lambda: self.library.set_state(paper.pk, target))
+        if self.decide(paper.pk, lambda: self.library.set_state(paper.pk, target)):
+            self._move_on(paper.pk)
+
+    def _move_on(self, pk: int) -> None:
+        """Paper ``pk`` was decided: if it is still under the cursor (its view keeps it) and
+        :attr:`move_on` holds, the cursor goes down a row."""
+        session = self.session
+        shown = session.highlighted
+        if self.move_on and shown is not None and shown.pk == pk:
+            session.move_to(session.cursor + 1)
 
     def star(self) -> None:
         if (paper := self.session.paper()) is None:

@@ -47,6 +47,8 @@ class ReaderSettings:
 
     mark_read_after_seconds: float = 3.0
     """Opening a paper marks it read after this long (0: never)."""
+    move_on: bool = True
+    """After read, skip or archive, the cursor goes to the next paper, in every view."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """Binding id -> keys, applied with ``App.set_keymap``; read-only."""
 

@@ -158,16 +158,21 @@ def _feeds(file: TomlFile) -> tuple[FeedConfig, ...]:
 
 def _reader(root: _Table) -> ReaderSettings:
     reader = root.table("reader")
-    reader.known(frozenset({"mark_read_after_seconds"}))
+    reader.known(frozenset({"mark_read_after_seconds", "move_on"}))
     delay = reader.values.get("mark_read_after_seconds", ReaderSettings().mark_read_after_seconds)
     low, high = MARK_READ_RANGE
     if isinstance(delay, bool) or not isinstance(delay, int | float) or not low <= delay <= high:
         raise reader.error("mark_read_after_seconds", f"expected seconds from {low} to {high}")
+    move_on = reader.values.get("move_on", ReaderSettings().move_on)
+    if not isinstance(move_on, bool):
+        raise reader.error("move_on", "expected true or false")
     keys = root.table("keys")
     for binding, value in keys.values.items():
         if not isinstance(value, str) or not value.strip() or not key_list(value):
             raise keys.error(binding, 'expected keys like "r" or "r,ctrl+r"')
-    return ReaderSettings(float(delay), {k: v.strip() for k, v in keys.values.items()})
+    return ReaderSettings(
+        float(delay), move_on, keys={k: v.strip() for k, v in keys.values.items()}
+    )
 
 
 def read_beats(file: TomlFile) -> list[Beat]:

@@ -181,6 +181,7 @@ class RiverApp(App[None]):
             self.library,
             self.config.reader.mark_read_after_seconds,
             self.config.badges.badges,
+            move_on=self.config.reader.move_on,
         )
         return self.reader
 

@@ -67,6 +67,7 @@ class ReaderScreen(Screen[None]):
         library: Library,
         mark_read_after: float = 0.0,
         badges: Sequence[str] = DEFAULT_BADGES,
+        move_on: bool = True,
     ) -> None:
         super().__init__()
         self.ready = asyncio.Event()
@@ -77,6 +78,7 @@ class ReaderScreen(Screen[None]):
         self.mark_read_after = mark_read_after
         """Seconds after opening a paper before it is marked read (0: never)."""
         self.session = ReaderSession(library, WorkerExecutor(self), self)
+        self.session.decisions.move_on = move_on
         self.papers = PaperKeys(self, self.session, self.badges)
         self._tending: Tending | None = None
         self.detail_pk: int | None = None
