@@ -104,6 +104,12 @@ def test_a_bad_feed_url_on_line_11_is_reported_on_line_11(
             "key 'badges.vocabulary'",
             id="a-multi-line-array",
         ),
+        pytest.param(
+            '[reader]\n# move_on: true or false\nmove_on = "yes"\n',
+            3,
+            "key 'reader.move_on'",
+            id="move-on-not-a-boolean",
+        ),
     ],
 )
 def test_a_bad_setting_is_found_by_the_files_structure_not_its_text(
