@@ -41,13 +41,15 @@ WEB_TITLE = "A Lab Post About Credit"
 DOSSIER_SLUG = "cited-dossier"
 
 
-def quiet_config(mark_read_after: float = 0.0, keys: dict[str, str] | None = None) -> Settings:
+def quiet_config(
+    mark_read_after: float = 0.0, keys: dict[str, str] | None = None, move_on: bool = True
+) -> Settings:
     """The test config without the background refresh, with the reader settings given."""
     config = load_settings()
     return dataclasses.replace(
         config,
         sources=dataclasses.replace(config.sources, interval_minutes=0),
-        reader=ReaderSettings(mark_read_after, keys=keys or {}),
+        reader=ReaderSettings(mark_read_after, move_on, keys=keys or {}),
     )
 
 

@@ -53,9 +53,9 @@ def state_of(db: Path, pk: int) -> tuple[TriageState, bool]:
 
 async def test_read_star_skip_archive_keys_redraw_the_row(tmp_path: Path) -> None:
     """Each key writes its decision and the row under the cursor shows it at once (undoing
-    them in order: test_reader_session)."""
+    them in order: test_reader_session). With ``move_on = false``: the cursor stays."""
     db = seeded_library(tmp_path)
-    app = listening(RiverApp(db_path=db, config=quiet_config()))
+    app = listening(RiverApp(db_path=db, config=quiet_config(move_on=False)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)  # the first counts are in
         reader = reader_of(app)
