@@ -10,13 +10,18 @@ the theme          ``ui.json`` in the data folder:                reads as nothi
                                                                   has); one that cannot be
                                                                   written is said, and the theme
                                                                   is still used
+the view and sort  ``ui.json`` too: ``"view": "beat:Frontier      reads as the Inbox, newest
+shown at quit      capability"``, ``"sort": "upvotes"``, written  first (a view that is no longer
+                   when the reader quits                          there, a sort River does not
+                                                                  have); one that cannot be
+                                                                  written is left unsaid
 saved searches     the library's ``meta`` table, key              reads as no saved searches (not
                    ``saved_searches``: ``{"name": "query", …}``   JSON, not an object, nested too
                    in the order saved; they travel with the       deeply); entries that are not
                    library file                                   name -> text are left out
 =================  =============================================  ===============================
 
-The sort is not remembered: each start shows the newest first. (The library also keeps what
+(The library also keeps what
 River itself needs, not choices: the fetch log, ``sample.seeded`` (the sample is imported
 once), the beats last matched with; and the data folder the arXiv rate limit's state, shared
 by River's processes.)
@@ -59,6 +64,26 @@ def save_theme(folder: Path, theme: str) -> None:
     with one line for the user when it cannot be written."""
     data = _ui_state(folder)
     data["theme"] = theme
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"{folder}: cannot write: {exc.strerror or exc}") from None
+    write_atomic(folder / UI_STATE, json.dumps(data, indent=2) + "\n", force=True)
+
+
+def load_reading(folder: Path) -> tuple[str, str]:
+    """The view (its ``kind:value`` key) and the sort shown when the reader last quit, as
+    written; "" for what is not remembered. The reader checks that they still hold."""
+    data = _ui_state(folder)
+    view, sort = data.get("view"), data.get("sort")
+    return (view if isinstance(view, str) else "", sort if isinstance(sort, str) else "")
+
+
+def save_reading(folder: Path, view: str, sort: str) -> None:
+    """Remember the view (its key) and the sort shown (what else the file holds is kept).
+    Raises :class:`ExportError` when it cannot be written."""
+    data = _ui_state(folder)
+    data["view"], data["sort"] = view, sort
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

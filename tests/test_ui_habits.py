@@ -60,7 +60,7 @@ async def test_a_decision_moves_on_in_a_beats_view_too(tmp_path: Path) -> None:
     from river_tui.reader.views import NavKind, NavTarget
 
     db = seeded_library(tmp_path)
-    async with settled_reader(db, size=(140, 42)) as (app, pilot, reader):
+    async with settled_reader(db, size=(140, 42)) as (app, pilot, _reader):
         await choose(pilot, app, NavTarget(NavKind.BEAT, "Frontier capability"))
         stream = stream_of(app)
         first = stream.highlighted
@@ -70,3 +70,85 @@ async def test_a_decision_moves_on_in_a_beats_view_too(tmp_path: Path) -> None:
         rows = [line.split("││")[1] for line in screen_lines(app)[1:] if "││" in line]
         assert rows[1].lstrip().startswith("✗") and not rows[0].lstrip().startswith("✗")
         assert stream.highlighted is not None and stream.highlighted.pk != first.pk
+
+
+async def test_n_and_p_go_to_the_next_and_previous_unread_paper(tmp_path: Path) -> None:
+    """In All papers, with rows 1 and 2 read: n from row 0 lands on row 3; P from there comes
+    back to row 0. In a view with no unread paper, n goes to the Inbox and says so."""
+    from test_ui_support import choose, messages
+
+    from river_tui.domain import TriageState
+    from river_tui.reader.views import NavKind, NavTarget
+
+    db = seeded_library(tmp_path)
+    async with settled_reader(db, size=(140, 42)) as (app, pilot, reader):
+        await choose(pilot, app, NavTarget(NavKind.ALL))
+        stream = stream_of(app)
+        for row in (1, 2):
+            paper = stream.rows.paper_at(row)
+            reader.library.set_state(paper.pk, TriageState.READ)
+        reader.session.changed()
+        await settle(app, pilot)
+        await pilot.press("n")
+        assert stream.cursor == 3
+        rows = [line.split("││")[1] for line in screen_lines(app)[1:] if "││" in line]
+        assert [row.lstrip()[:1] for row in rows[:4]] == ["●", "·", "·", "●"]
+        await pilot.press("P")
+        assert stream.cursor == 0
+        await choose(pilot, app, NavTarget(NavKind.SKIPPED))  # empty: no unread paper
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert reader.session.view.kind is NavKind.INBOX
+        assert "No unread paper left in that view: the Inbox." in messages(app)
+
+
+async def test_v_shows_unread_papers_only_and_esc_clears_a_search_then_it(
+    tmp_path: Path,
+) -> None:
+    from test_ui_support import choose, title_of, type_text
+
+    from river_tui.domain import TriageState
+    from river_tui.reader.views import NavKind, NavTarget
+
+    db = seeded_library(tmp_path)
+    async with settled_reader(db, size=(140, 42)) as (app, pilot, reader):
+        await choose(pilot, app, NavTarget(NavKind.ALL))
+        stream = stream_of(app)
+        reader.library.set_state(stream.rows.paper_at(0).pk, TriageState.SKIPPED)
+        reader.session.changed()
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert "All papers · unread · 67" in title_of(stream)
+        await pilot.press("slash")
+        await type_text(pilot, "credit")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "⌕ credit" in title_of(stream)
+        await pilot.press("escape")  # the search first
+        await settle(app, pilot)
+        assert "⌕" not in title_of(stream) and "unread" in title_of(stream)
+        await pilot.press("escape")  # then the filter
+        await settle(app, pilot)
+        assert "unread" not in title_of(stream) and "68" in title_of(stream)
+
+
+async def test_the_view_and_sort_are_where_the_reader_quit(tmp_path: Path) -> None:
+    from test_ui_support import choose, listening, quiet_config
+
+    from river_tui.reader.views import NavKind, NavTarget
+    from river_tui.ui.app import RiverApp
+
+    db = seeded_library(tmp_path)
+    state = tmp_path / "data"
+    app = listening(RiverApp(db_path=db, config=quiet_config(), state_dir=state))
+    async with app.run_test(size=(140, 42)) as pilot:
+        await settle(app, pilot)
+        await choose(pilot, app, NavTarget(NavKind.BEAT, "Frontier capability"))
+        await pilot.press("S")
+        await settle(app, pilot)
+    again = listening(RiverApp(db_path=db, config=quiet_config(), state_dir=state))
+    async with again.run_test(size=(140, 42)) as pilot:
+        await settle(again, pilot)
+        top = screen_lines(again)[0]
+        assert "Frontier capability · 44 (44 new) · by upvotes" in top, top

@@ -63,6 +63,10 @@ class _Reload:
     near_end: bool
 
 
+UNREAD_ONLY = " · unread"
+"""What a view's title adds while it shows its unread papers only."""
+
+
 class ReaderSession:
     """The reader's state over ``library`` (a connection of the session's thread): it reads
     rows and records there and writes single decisions there; counting, reloading, searching
@@ -91,6 +95,8 @@ class ReaderSession:
         """What the navigation lists (placeholders until the first count is in)."""
         self.river_history = False
         """Rivers show their superseded and retracted claims too (dimmed)."""
+        self.unread_only = False
+        """Every view shows its unread papers only (``v``; Esc in the stream turns it off)."""
         self.reloads = 0
         """How many times the rows were read again (counted, the cursor's paper found)."""
         self.shown_version = 0
@@ -134,13 +140,16 @@ class ReaderSession:
             return False
         if target.kind not in ORDERED:
             flt = replace(flt, sort=self.sort)
+        label = view_label(target, self.counts)
+        if self.unread_only and flt.state is None:
+            flt, label = replace(flt, state=TriageState.NEW), f"{label}{UNREAD_ONLY}"
         try:
             page = ViewPage.of(self.library.papers(flt, limit=PAGE))
         except QueryError as exc:  # a saved search that no longer holds (a beat renamed)
             self.say(f"Search {target.value}: {exc}", "error")
             return False
         self.view, self.view_filter = target, flt
-        self.view_label = view_label(target, self.counts)
+        self.view_label = label
         self.search.reset()
         self._came_from.clear()
         self.show(flt, self.view_label, page)
@@ -228,6 +237,34 @@ class ReaderSession:
         self.view_filter = replace(self.view_filter, sort=sort)
         self.show(replace(self.rows.filter, sort=sort), self.rows.label)
 
+    def toggle_unread_only(self) -> None:
+        """``v``: every view shows its unread papers only, or all of them again; the cursor
+        stays on its paper if it is still shown."""
+        if not self.unread_only and self.view_filter.state is not None:
+            self.say(f"{self.view_label} lists papers of one state already.")
+            return
+        self.unread_only = not self.unread_only
+        state = TriageState.NEW if self.unread_only else None
+        label = self.view_label.removesuffix(UNREAD_ONLY)
+        self.view_label = f"{label}{UNREAD_ONLY}" if self.unread_only else label
+        self.view_filter = replace(self.view_filter, state=state)
+        paper = self.highlighted
+        self.show(replace(self.rows.filter, state=state), self.view_label)
+        if paper is not None:
+            self.reload(focus_pk=paper.pk)
+        self.say("Unread papers only (v shows them all)." if self.unread_only else "All papers.")
+
+    def narrowed(self) -> bool:
+        """A search or the unread-only filter narrows the view shown (Esc clears it)."""
+        return self.unread_only or self.rows.filter.query != self.view_filter.query
+
+    def clear_narrowing(self) -> None:
+        """Esc in the stream: the search shown is cleared; with none, the unread-only filter."""
+        if self.rows.filter.query != self.view_filter.query or self.search.text:
+            self.clear_search()
+        elif self.unread_only:
+            self.toggle_unread_only()
+
     def clear_search(self) -> None:
         """Back to the view, the query cleared."""
         self.search.reset()
@@ -286,6 +323,24 @@ class ReaderSession:
         return next((s.shared for s in ranked if s.pk == pk), ())
 
     # -- the cursor ---------------------------------------------------------------------------
+    def next_unread(self, forward: bool = True) -> None:
+        """``n`` (``P``: backwards): the cursor to the view's next unread paper after it; when
+        the view has none, to the Inbox's first (or last) one; said when there is none."""
+        paper = self.highlighted
+        found = self.library.next_unread(self.rows.filter, paper.pk if paper else None, forward)
+        if found is not None:
+            index = self.rows.index_of(found)
+            if index is None:
+                index = self.library.position(self.rows.filter, found)
+            if index is not None:
+                self.move_to(index)
+                return
+        if self.view.kind is not NavKind.INBOX and self.counts.unread and self.show_view(INBOX):
+            self.move_to(0 if forward else self.rows.count - 1)
+            self.say("No unread paper left in that view: the Inbox.")
+            return
+        self.say("No unread paper.")
+
     @property
     def highlighted(self) -> PaperSummary | None:
         return self.rows.paper_at(self.cursor)

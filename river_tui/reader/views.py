@@ -4,6 +4,7 @@ No Textual here: :func:`collect_counts` runs in a worker thread on a library of 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -75,6 +76,24 @@ class NavTarget:
 
 
 INBOX = NavTarget(NavKind.INBOX)
+
+REMEMBERED = frozenset({*VIEW_LABELS, NavKind.BEAT, NavKind.TAG})
+"""The views a start may open where the reader quit (others need what the first screen does
+not load: the claims, a search's query, a paper)."""
+
+
+def remembered_view(key: str, beats: Sequence[str]) -> NavTarget:
+    """The view named by a remembered ``kind:value`` key, if it can still be shown at start
+    (a beat of ``beats``, any tag); else the Inbox."""
+    kind, _, value = key.partition(":")
+    if kind not in {str(k) for k in REMEMBERED}:
+        return INBOX
+    target = NavTarget(NavKind(kind), value if kind in ("beat", "tag") else "")
+    if (target.kind is NavKind.BEAT and value not in beats) or (
+        target.kind is NavKind.TAG and not value
+    ):
+        return INBOX
+    return target
 
 
 @dataclass(frozen=True)

@@ -227,6 +227,10 @@ class Library:
         view's count, to count from its end: see :func:`papers.position`)."""
         return papers.position(self.conn, flt, self.beats, pk, total)
 
+    def next_unread(self, flt: PaperFilter, pk: int | None, forward: bool = True) -> int | None:
+        """The next (or previous) unread paper of the view after paper ``pk``, if any."""
+        return papers.next_unread(self.conn, flt, self.beats, pk, forward)
+
     def similar(self, pk: int, limit: int = 10) -> list[likeness.Similar]:
         """The papers most like paper ``pk``, best first, each with the words it shares with
         it (:func:`river_tui.store.similar.similar`: a "more like this" query over the

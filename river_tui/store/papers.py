@@ -305,6 +305,16 @@ def position(
     if not _in_view(conn, where, params, pk):
         return None
     base = "SELECT {} FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
+    clause, clause_params = _beyond(flt, conn, pk, later=total is not None)
+    sql = base.format("COUNT(*)") + (where + " AND " if where else " WHERE ") + clause
+    counted = int(conn.execute(sql, (*params, *clause_params)).fetchone()[0])
+    return counted if total is None else total - 1 - counted
+
+
+def _beyond(
+    flt: PaperFilter, conn: sqlite3.Connection, pk: int, later: bool
+) -> tuple[str, list[object]]:
+    """The rows that come after paper ``pk`` in the view's order (``later``), or before it."""
     keys = _sort_keys(flt, conn)
     exprs = ", ".join(expr for expr, _, _ in keys)
     target = conn.execute(
@@ -314,12 +324,39 @@ def position(
     # (k1 before t1) OR (k1 = t1 AND ((k2 before t2) OR (k2 = t2 AND ...)))
     clause, clause_params = "0", []
     for (expr, way, expr_params), value in reversed(list(zip(keys, target, strict=True))):
-        before = "<" if (way == "ASC") == (total is None) else ">"
-        clause = f"({expr} {before} ? OR ({expr} = ? AND {clause}))"
+        past = ">" if (way == "ASC") == later else "<"
+        clause = f"({expr} {past} ? OR ({expr} = ? AND {clause}))"
         clause_params = [*expr_params, value, *expr_params, value, *clause_params]
-    sql = base.format("COUNT(*)") + (where + " AND " if where else " WHERE ") + clause
-    counted = int(conn.execute(sql, (*params, *clause_params)).fetchone()[0])
-    return counted if total is None else total - 1 - counted
+    return clause, clause_params
+
+
+def next_unread(
+    conn: sqlite3.Connection,
+    flt: PaperFilter,
+    beats: list[Beat],
+    pk: int | None,
+    forward: bool = True,
+) -> int | None:
+    """The first unread (new) paper of the view ``flt`` after paper ``pk`` in its order
+    (``forward``), or before it; from the view's start (or end) when ``pk`` is None. None
+    when there is none. One query, over the sort's index."""
+    if flt.state not in (None, TriageState.NEW):
+        return None
+    where, params = _where(replace(flt, state=TriageState.NEW), beats, conn)
+    clauses, clause_params = [where.removeprefix(" WHERE ")] if where else [], list(params)
+    if pk is not None and conn.execute("SELECT 1 FROM papers WHERE pk = ?", (pk,)).fetchone():
+        clause, extra = _beyond(flt, conn, pk, later=forward)
+        clauses.append(clause)
+        clause_params += extra
+    order, order_params = _order_by(flt, reverse=not forward, conn=conn)
+    sql = (
+        "SELECT p.pk FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk"
+        + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        + order
+        + " LIMIT 1"
+    )
+    row = conn.execute(sql, (*clause_params, *order_params)).fetchone()
+    return int(row[0]) if row else None
 
 
 def resolve(conn: sqlite3.Connection, paper_id: str) -> int | None:

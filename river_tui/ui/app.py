@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import weakref
 from collections.abc import Iterable, Sequence
@@ -17,9 +18,11 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from river_tui.exports.atomic import ExportError
-from river_tui.remembered import load_theme, save_theme
+from river_tui.reader.views import INBOX, NavTarget, remembered_view
+from river_tui.remembered import load_reading, load_theme, save_reading, save_theme
 from river_tui.settings import Settings
 from river_tui.store.library import Library
+from river_tui.store.papers import Sort
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.reader import ReaderScreen
@@ -182,6 +185,7 @@ class RiverApp(App[None]):
             self.config.reader.mark_read_after_seconds,
             self.config.badges.badges,
             move_on=self.config.reader.move_on,
+            start=self._start(),
         )
         return self.reader
 
@@ -262,7 +266,19 @@ class RiverApp(App[None]):
         if self.session is not None:
             self.session.other_writers()
 
+    def _start(self) -> tuple[NavTarget, Sort]:
+        """The view and sort shown when the reader last quit, if they still hold."""
+        if self.state_dir is None:
+            return INBOX, Sort.NEWEST
+        view, sort = load_reading(self.state_dir)
+        beats = [b.name for b in self.config.beats]
+        return remembered_view(view, beats), Sort(sort) if sort in set(Sort) else Sort.NEWEST
+
     def on_unmount(self) -> None:
+        if self.state_dir is not None and self.reader is not None:
+            session = self.reader.session
+            with contextlib.suppress(ExportError):  # a preference, not data: never in the way
+                save_reading(self.state_dir, session.view.key, str(session.sort))
         if self.library is not None:
             self.library.close()
             self.library = None

@@ -28,6 +28,7 @@ from river_tui.reader.session import ReaderSession, Severity
 from river_tui.reader.views import INBOX, PAGED, NavKind, NavTarget
 from river_tui.remembered import load_searches, search_name
 from river_tui.store.library import Library
+from river_tui.store.papers import Sort
 from river_tui.ui.components.detail import DetailPane
 from river_tui.ui.components.nav import NavPane
 from river_tui.ui.components.search import SearchBar, SearchInput
@@ -68,6 +69,7 @@ class ReaderScreen(Screen[None]):
         mark_read_after: float = 0.0,
         badges: Sequence[str] = DEFAULT_BADGES,
         move_on: bool = True,
+        start: tuple[NavTarget, Sort] = (INBOX, Sort.NEWEST),
     ) -> None:
         super().__init__()
         self.ready = asyncio.Event()
@@ -79,6 +81,8 @@ class ReaderScreen(Screen[None]):
         """Seconds after opening a paper before it is marked read (0: never)."""
         self.session = ReaderSession(library, WorkerExecutor(self), self)
         self.session.decisions.move_on = move_on
+        self.start = start
+        """The view and the sort the reader opens on (where it was when it last quit)."""
         self.papers = PaperKeys(self, self.session, self.badges)
         self._tending: Tending | None = None
         self.detail_pk: int | None = None
@@ -96,6 +100,7 @@ class ReaderScreen(Screen[None]):
         self._painted = False
         """The first frame is painted (until then the detail pane waits: see on_mount)."""
         self._search_bar: SearchBar | None = None
+        self._nav_placed = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -158,7 +163,11 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(self._first_frame_painted)
             self.set_timer(COUNT_AT_LATEST, self._first_frame_painted)
             self.stream.opener = self._open_paper
-            self.session.show_view(INBOX)
+            view, self.session.sort = self.start
+            if view != INBOX:
+                self.nav.highlight(view)
+            if not self.session.show_view(view):
+                self.session.show_view(INBOX)
             self.stream.focus()
         finally:
             self.ready.set()  # even when this failed: the app is not left waiting
@@ -239,6 +248,9 @@ class ReaderScreen(Screen[None]):
 
     def counts_changed(self) -> None:
         self.nav.show_counts(self.session.counts)
+        if not self._nav_placed:  # a tag's entry is listed once counted: the start's view
+            self._nav_placed = True
+            self.nav.highlight(self.session.view)
         self.session.learner.start()  # the first screen is up: learning may begin
 
     def library_changed(self, pk: int | None, record: PaperRecord | None) -> None:
@@ -392,13 +404,26 @@ class ReaderScreen(Screen[None]):
             self._focus(self.stream)
 
     def action_back(self) -> None:
-        if self.session.back():
+        if self.session.narrowed():
+            self.session.clear_narrowing()
+            self._focus(self.stream)
+        elif self.session.back():
             self._focus(self.stream)
 
+    def action_next_unread(self) -> None:
+        self.session.next_unread()
+
+    def action_previous_unread(self) -> None:
+        self.session.next_unread(forward=False)
+
+    def action_toggle_unread(self) -> None:
+        self.session.toggle_unread_only()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Esc goes back from a view of similar papers, and is not taken anywhere else."""
+        """Esc clears a search or the unread filter, or goes back from a view of similar
+        papers, and is not taken anywhere else."""
         if action == "back":
-            return self.session.view.kind is NavKind.SIMILAR
+            return self.session.narrowed() or self.session.view.kind is NavKind.SIMILAR
         return True
 
     def action_tag(self) -> None:

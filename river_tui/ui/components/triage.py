@@ -55,6 +55,11 @@ PAPER_BINDINGS: list[BindingType] = [
     Binding("Y", "copy_bibtex", "Copy a BibTeX entry", show=False, id="stream.copy-bibtex"),
     Binding("A", "mark_all_read", "Mark the view read", show=False, id="stream.mark-all-read"),
     Binding("S", "cycle_sort", "Sort", show=False, id="stream.sort"),
+    Binding("n", "next_unread", "Next unread paper", show=False, id="stream.next-unread"),
+    Binding(
+        "P", "previous_unread", "Previous unread paper", show=False, id="stream.previous-unread"
+    ),
+    Binding("v", "toggle_unread", "Unread papers only, or all", show=False, id="stream.unread"),
     # A priority binding: the app opens the search bar (and gives it the focus) before it takes
     # the next key, so keys typed right after '/' are the query's, a 'q' too. In the bar, '/'
     # is typed: an input takes the printable keys before priority bindings (for '/', see
@@ -65,8 +70,15 @@ PAPER_BINDINGS: list[BindingType] = [
     Binding("w", "authors", "Authors", show=False, id="stream.authors"),
     Binding("f", "follow", "Follow the author", show=False, id="stream.follow"),
     Binding("m", "similar", "Similar papers", show=False, id="stream.similar"),
-    # Only in a view of similar papers (ReaderScreen.check_action): elsewhere Esc is not taken.
-    Binding("escape", "back", "Back from similar papers", show=False, id="stream.back"),
+    # Only with a search or the unread filter shown, or in a view of similar papers
+    # (ReaderScreen.check_action): elsewhere Esc is not taken.
+    Binding(
+        "escape",
+        "back",
+        "Clear the search or the unread filter; back from similar papers",
+        show=False,
+        id="stream.back",
+    ),
 ]
 
 
