@@ -152,3 +152,39 @@ async def test_the_view_and_sort_are_where_the_reader_quit(tmp_path: Path) -> No
         await settle(again, pilot)
         top = screen_lines(again)[0]
         assert "Frontier capability · 44 (44 new) · by upvotes" in top, top
+
+
+async def test_marked_papers_are_decided_at_once_and_undone_at_once(tmp_path: Path) -> None:
+    """space marks a paper and moves on, shift+down marks a range; the rows show + and the
+    title the count; x skips the three marked papers, and one u brings all three back."""
+    from test_ui_support import choose, messages, title_of
+
+    from river_tui.domain import TriageState
+    from river_tui.reader.views import NavKind, NavTarget
+
+    db = seeded_library(tmp_path)
+    async with settled_reader(db, size=(140, 42)) as (app, pilot, reader):
+        await choose(pilot, app, NavTarget(NavKind.ALL))
+        stream = stream_of(app)
+        wanted = [stream.rows.paper_at(i).pk for i in (0, 2, 3)]
+        await pilot.press("space", "j", "shift+down")
+        await settle(app, pilot)
+        assert title_of(stream).endswith("· 3 marked")
+        rows = [line.split("││")[1] for line in screen_lines(app)[1:] if "││" in line]
+        assert [row.lstrip()[:1] for row in rows[:4]] == ["+", "●", "+", "+"]
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert "Skipped 3 papers. u undoes it." in messages(app)
+        states = {pk: reader.library.record(pk).state for pk in wanted}
+        assert set(states.values()) == {TriageState.SKIPPED}
+        assert "marked" not in title_of(stream)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert {reader.library.record(pk).state for pk in wanted} == {TriageState.NEW}
+        # Esc drops marks before anything else.
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert title_of(stream).endswith("· 1 marked")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "marked" not in title_of(stream)

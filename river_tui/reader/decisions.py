@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from river_tui.domain import TriageState
+from river_tui.domain import PaperRecord, TriageState
+from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted
 from river_tui.reader.actions import refocus_pk, toggled, undo_message
 from river_tui.reader.executor import Lane
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
     from river_tui.reader.session import ReaderSession
 
 T = TypeVar("T")
+
+_DONE = {
+    TriageState.NEW: "Marked new",
+    TriageState.READ: "Marked read",
+    TriageState.SKIPPED: "Skipped",
+    TriageState.ARCHIVED: "Archived",
+}
+"""What a decision on the marked papers says it did."""
 
 
 class Decisions:
@@ -66,7 +75,16 @@ class Decisions:
         return changed
 
     def toggle_state(self, state: TriageState) -> None:
-        """``state`` for the paper under the cursor, or back to new if it is there already."""
+        """``state`` for the paper under the cursor, or back to new if it is there already;
+        with papers marked, for all of them (back to new if all are in it already)."""
+        if self.session.marked:
+            marked = self._marked()
+            target = TriageState.NEW if all(p.state is state for p in marked) else state
+            self._decide_marked(
+                f"{_DONE[target]} {counted(len(marked), 'paper')}",
+                lambda lib: lib.mark([p.pk for p in marked], state=target),
+            )
+            return
         if (paper := self.session.paper()) is None:
             return
         target = toggled(paper.state, state)
@@ -82,11 +100,25 @@ class Decisions:
             session.move_to(session.cursor + 1)
 
     def star(self) -> None:
+        if self.session.marked:
+            marked = self._marked()
+            starred = not all(p.starred for p in marked)
+            self._decide_marked(
+                f"{'Starred' if starred else 'Unstarred'} {counted(len(marked), 'paper')}",
+                lambda lib: lib.mark([p.pk for p in marked], starred=starred),
+            )
+            return
         if (paper := self.session.paper()) is None:
             return
         self.decide(paper.pk, lambda: self.library.set_starred(paper.pk, not paper.starred))
 
     def tag(self, pk: int, tag: str, remove: bool = False) -> None:
+        """Tag paper ``pk`` (or untag it); with papers marked, all of them instead."""
+        if self.session.marked:
+            pks = sorted(self.session.marked)
+            done = f"{'Untagged' if remove else 'Tagged'} {counted(len(pks), 'paper')} #{tag}"
+            self._decide_marked(done, lambda lib: lib.tag_all(pks, tag, remove))
+            return
         if remove:
             change = lambda: self.library.remove_tag(pk, tag)  # noqa: E731
             done, undone = f"Untagged #{tag}", f"#{tag} is not on this paper"
@@ -128,6 +160,22 @@ class Decisions:
         undoes a paper decision instead (a claim's history only grows)."""
         self._dossier_changed = True
         self.session.changed(pk)
+
+    def _marked(self) -> list[PaperRecord]:
+        """The marked papers as they are now (one read of each, their long fields cut)."""
+        found = (self.library.record(pk, DETAIL) for pk in sorted(self.session.marked))
+        return [p for p in found if p is not None]
+
+    def _decide_marked(self, done: str, job: Callable[[Library], int]) -> None:
+        """One decision on every marked paper, written off this thread as one undoable
+        action; the marks are cleared once it is written."""
+
+        def written(_changed: int) -> None:
+            self.session.marked.clear()
+            self.session.say(f"{done}. u undoes it.")
+            self.session.changed()
+
+        self._write("deciding for the marked papers", job, written)
 
     def mark_all_read(self) -> None:
         """Mark every new paper of the rows shown read (skipped and archived ones stay so)."""

@@ -95,6 +95,8 @@ class ReaderSession:
         """What the navigation lists (placeholders until the first count is in)."""
         self.river_history = False
         """Rivers show their superseded and retracted claims too (dimmed)."""
+        self.marked: set[int] = set()
+        """The papers marked (``space``) for a decision on all of them at once."""
         self.unread_only = False
         """Every view shows its unread papers only (``v``; Esc in the stream turns it off)."""
         self.reloads = 0
@@ -162,6 +164,7 @@ class ReaderSession:
         if page is None:
             page = ViewPage.of(self.library.papers(flt, limit=PAGE))
         self.rows.show(self.library, flt, label, page)
+        self.marked.clear()  # marks are of the papers shown
         self.shown_version = self.rows.version
         self._reload = None  # a reload on its way was for what was shown before
         self.cursor = 0
@@ -255,12 +258,19 @@ class ReaderSession:
         self.say("Unread papers only (v shows them all)." if self.unread_only else "All papers.")
 
     def narrowed(self) -> bool:
-        """A search or the unread-only filter narrows the view shown (Esc clears it)."""
-        return self.unread_only or self.rows.filter.query != self.view_filter.query
+        """Marks, a search or the unread-only filter narrow the view shown (Esc clears them)."""
+        return (
+            bool(self.marked)
+            or self.unread_only
+            or self.rows.filter.query != self.view_filter.query
+        )
 
     def clear_narrowing(self) -> None:
-        """Esc in the stream: the search shown is cleared; with none, the unread-only filter."""
-        if self.rows.filter.query != self.view_filter.query or self.search.text:
+        """Esc in the stream: the marks go; with none, the search shown is cleared; with none,
+        the unread-only filter."""
+        if self.marked:
+            self.unmark_all()
+        elif self.rows.filter.query != self.view_filter.query or self.search.text:
             self.clear_search()
         elif self.unread_only:
             self.toggle_unread_only()
@@ -321,6 +331,27 @@ class ReaderSession:
             return ()
         ranked = self.library.similar_view(int(self.view.value))
         return next((s.shared for s in ranked if s.pk == pk), ())
+
+    # -- marks: many papers, one decision ------------------------------------------------------
+    def toggle_mark(self, step: int = 1, extend: bool = False) -> None:
+        """``space``: mark the paper under the cursor (unmark it if it is marked), then move
+        ``step`` rows; ``extend`` (``shift+down``/``shift+up``): mark it and the paper moved
+        to, whatever they were: a range grows key by key."""
+        paper = self.highlighted
+        if paper is None:
+            return
+        if extend or paper.pk not in self.marked:
+            self.marked.add(paper.pk)
+        else:
+            self.marked.discard(paper.pk)
+        self.move_to(self.cursor + step)
+        if extend and (moved := self.highlighted) is not None:
+            self.marked.add(moved.pk)
+        self.listener.rows_changed()
+
+    def unmark_all(self) -> None:
+        self.marked.clear()
+        self.listener.rows_changed()
 
     # -- the cursor ---------------------------------------------------------------------------
     def next_unread(self, forward: bool = True) -> None:

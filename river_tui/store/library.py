@@ -311,6 +311,11 @@ class Library:
         with self.transaction():
             return triage.mark(self.conn, pks, state, starred)
 
+    def tag_all(self, pks: Iterable[int], tag: str, remove: bool = False) -> int:
+        """Tag (or untag) several papers, as one undoable action."""
+        with self.transaction():
+            return triage.tag_all(self.conn, pks, tag, remove)
+
     # -- what the reader's model learns from (river_tui.learning) -----------------------------
     def decision_labels(self) -> dict[int, bool]:
         """paper pk -> kept (True) or let go (False): see :mod:`river_tui.store.learning`."""

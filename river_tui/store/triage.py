@@ -94,7 +94,9 @@ def decide(
     return True
 
 
-def undecide(conn: sqlite3.Connection, action: Action, pk: int, value: str) -> bool:
+def undecide(
+    conn: sqlite3.Connection, action: Action, pk: int, value: str, batch: int | None = None
+) -> bool:
     """Remove a tag or a hand-assigned beat, logged. False when it was not there."""
     if action is Action.TAG:
         value = normalize_tag(value)
@@ -102,7 +104,7 @@ def undecide(conn: sqlite3.Connection, action: Action, pk: int, value: str) -> b
     if not before:
         return False
     _apply(conn, action, pk, before, "")
-    _log(conn, action, pk, before, "")
+    _log(conn, action, pk, before, "", batch)
     return True
 
 
@@ -135,6 +137,14 @@ def mark(
         if starred is not None:
             changed += decide(conn, Action.STAR, pk, "1" if starred else "0", batch)
     return changed
+
+
+def tag_all(conn: sqlite3.Connection, pks: Iterable[int], tag: str, remove: bool = False) -> int:
+    """Tag (or untag) several papers, as one undoable action. Returns how many changed."""
+    batch = new_batch(conn)
+    if remove:
+        return sum(undecide(conn, Action.TAG, pk, tag, batch) for pk in pks)
+    return sum(decide(conn, Action.TAG, pk, tag, batch) for pk in pks)
 
 
 def mark_all(conn: sqlite3.Connection, pks: Iterable[int], state: TriageState) -> int:

@@ -25,19 +25,26 @@ from river_tui.reader.session import ReaderSession
 from river_tui.store.papers import Sort
 from river_tui.ui.render import count_title, paper_row
 
+MARKED = "+"
+"""The first cell of a marked row (a paper's state marker otherwise)."""
 CACHED_ROWS = 512
 """Rendered rows kept, keyed by what they show: a scroll by one row renders one new row."""
 
 
-def rows_title(rows: ViewRows, own_order: bool = False) -> Text:
+def rows_title(rows: ViewRows, own_order: bool = False, marked: int = 0) -> Text:
     """``Inbox · 68 (68 new)``; ``All papers · 50+`` while the view is counted; the sort
-    named unless it is the newest first or the view's ``own_order`` (its name says it)."""
+    named unless it is the newest first or the view's ``own_order`` (its name says it);
+    ``· 3 marked`` while papers are marked."""
     flt = rows.filter
     sort = "" if flt.sort is Sort.NEWEST or own_order else str(flt.sort).replace("-", " ")
     query = rows.filter.query or ""
     if rows.counting:
-        return count_title(rows.label, f"{rows.count}+", None, query, sort)
-    return count_title(rows.label, rows.count, rows.unread, query, sort)
+        title = count_title(rows.label, f"{rows.count}+", None, query, sort)
+    else:
+        title = count_title(rows.label, rows.count, rows.unread, query, sort)
+    if marked:
+        title.append(f" · {marked} marked", style="bold")
+    return title
 
 
 class PaperStream(ScrollView, can_focus=True):
@@ -52,6 +59,9 @@ class PaperStream(ScrollView, can_focus=True):
         Binding("home,g", "first", "First paper", show=False, id="stream.first"),
         Binding("end,G", "last", "Last paper", show=False, id="stream.last"),
         Binding("enter", "open", "Open", id="stream.open"),
+        Binding("space", "mark", "Mark (r s x a t: all marked)", show=False, id="stream.mark"),
+        Binding("shift+down", "mark_down", "Mark down", show=False, id="stream.mark-down"),
+        Binding("shift+up", "mark_up", "Mark up", show=False, id="stream.mark-up"),
         Binding(
             "left,h", "screen.focus_pane('nav')", "To navigation", show=False, id="stream.left"
         ),
@@ -59,11 +69,15 @@ class PaperStream(ScrollView, can_focus=True):
             "right,l", "screen.focus_pane('detail')", "To detail", show=False, id="stream.right"
         ),
     ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"paper-stream--cursor", "paper-stream--empty"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-stream--cursor",
+        "paper-stream--empty",
+        "paper-stream--marked",
+    }
 
     def __init__(self, session: ReaderSession, *, id: str | None = None) -> None:
-        self._rendered: LRUCache[tuple[PaperSummary, int, bool, bool, bool], Strip] = LRUCache(
-            CACHED_ROWS
+        self._rendered: LRUCache[tuple[PaperSummary, int, bool, bool, bool, bool], Strip] = (
+            LRUCache(CACHED_ROWS)
         )
         self._base: Style | None = None
         """The rows' base style while a frame is drawn (:meth:`render_lines`)."""
@@ -105,12 +119,14 @@ class PaperStream(ScrollView, can_focus=True):
             screen_row = kept_from - self.scroll_offset.y
             self.scroll_to(y=max(0, self.cursor - screen_row), animate=False, immediate=True)
         self.virtual_size = Size(0, rows.count)
-        self.border_title = rows_title(rows, self.session.own_order)
+        self.border_title = rows_title(rows, self.session.own_order, len(self.session.marked))
         self._cursor_in_sight()
         self.refresh()
 
     def row_changed(self, index: int) -> None:
-        self.border_title = rows_title(self.session.rows, self.session.own_order)
+        self.border_title = rows_title(
+            self.session.rows, self.session.own_order, len(self.session.marked)
+        )
         self.refresh_line(index)
 
     def cursor_moved(self, old: int) -> None:
@@ -144,6 +160,15 @@ class PaperStream(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.cursor = self.session.rows.count - 1
 
+    def action_mark(self) -> None:
+        self.session.toggle_mark()
+
+    def action_mark_down(self) -> None:
+        self.session.toggle_mark(1, extend=True)
+
+    def action_mark_up(self) -> None:
+        self.session.toggle_mark(-1, extend=True)
+
     def action_open(self) -> None:
         if (paper := self.highlighted) is not None and self.opener is not None:
             self.opener(paper)
@@ -169,10 +194,11 @@ class PaperStream(ScrollView, can_focus=True):
         rows, cursor = self.session.rows, self.cursor
         paper = rows.paper_at(index)
         followed = paper is not None and self.session.authors.marked(paper)
+        marked = paper is not None and paper.pk in self.session.marked
         if paper is not None:
             # A summary is frozen: equal summaries render alike (the row shows nothing else
-            # but the mark of a followed author, which is part of the key).
-            key = (paper, width, index == cursor, self.has_focus, followed)
+            # but the mark of a followed author and its own mark, which are in the key).
+            key = (paper, width, index == cursor, self.has_focus, followed, marked)
             if (strip := self._rendered.get(key)) is not None:
                 return strip  # most rows of a scroll: no style to work out
         base = self._base if self._base is not None else self.rich_style
@@ -184,12 +210,16 @@ class PaperStream(ScrollView, can_focus=True):
         if paper is None:
             return Strip.blank(width, base)
         segments = paper_row(paper, width, followed)
+        if marked:
+            style = self.get_component_rich_style("paper-stream--marked")
+            segments = [Segment(MARKED, style), *segments[1:]]  # the mark takes the state's
+            segments = Segment.apply_style(segments, post_style=style)
         if index == cursor:
             # The cursor's colours win over the row's own, so it reads as one solid bar.
             style = self.get_component_rich_style("paper-stream--cursor")
             segments = Segment.apply_style(segments, post_style=style)
         strip = Strip(segments).crop_extend(0, width, base).apply_style(base)
-        self._rendered[(paper, width, index == cursor, self.has_focus, followed)] = strip
+        self._rendered[(paper, width, index == cursor, self.has_focus, followed, marked)] = strip
         return strip
 
     def notify_style_update(self) -> None:

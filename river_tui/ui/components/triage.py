@@ -112,7 +112,11 @@ class PaperKeys:
             if choice is not None:
                 session.decisions.tag(record.pk, choice.tag, remove=choice.remove)
 
-        screen = TagScreen(record.paper.title, record.user_tags, session.known_tags())
+        if session.marked:  # the tag goes on every marked paper (Decisions.tag)
+            about, tags = f"{len(session.marked)} marked papers", ()
+        else:
+            about, tags = record.paper.title, record.user_tags
+        screen = TagScreen(about, tags, session.known_tags())
         self.app.push_screen(screen, tagged)
 
     def beat(self) -> None:
