@@ -21,6 +21,7 @@ from river_tui.domain import PaperSummary, TriageState
 from river_tui.domain.claims import Claim, Dossier
 from river_tui.domain.text import clean_line, counted
 from river_tui.ui.render import (
+    DATE_FROM,
     DATE_WIDTH,
     DIM,
     STAR,
@@ -49,8 +50,9 @@ def text_row(summary: PaperSummary, width: int) -> Text:
     row.append("★" if summary.starred else " ", style=STAR)
     row.append(" ")
     published = summary.published.isoformat() if summary.published else "—"
-    row.append(f"{published:<{DATE_WIDTH}}", style=DIM)
-    row.append("  ")
+    if width >= DATE_FROM:
+        row.append(f"{published:<{DATE_WIDTH}}", style=DIM)
+        row.append("  ")
     by_width = byline_width(width)
     title_width = width - row.cell_len - 1 - UPVOTE_WIDTH - (by_width + 2 if by_width else 0)
     row.append_text(fit(summary.title, title_width, "bold" if new else ""))
@@ -191,12 +193,21 @@ def test_a_long_title_ends_in_an_ellipsis_and_the_byline_keeps_its_column() -> N
 
 
 def test_a_row_too_narrow_for_a_title_is_still_exactly_its_width() -> None:
-    """Below 21 cells there is no room for the title: the row is cut, never wider."""
+    """Below 9 cells there is no room for the title: the row is cut, never wider."""
     paper = summary("漢字 title", byline="Lab")
-    for width in range(1, 21):
+    for width in range(1, 9):
         row = Strip(paper_row(paper, width))
         assert row.cell_length == width
         assert "title" not in row.text
+
+
+def test_a_narrow_row_gives_the_dates_room_to_the_title() -> None:
+    """At 80 columns the stream is about 32 cells: the title shows 23 characters, not 11."""
+    paper = summary("Hierarchical Advantage Weighting for Online RL", byline="Lab")
+    narrow = Strip(paper_row(paper, DATE_FROM - 12)).text
+    assert "2026-01-02" not in narrow and "Hierarchical Advantage" in narrow
+    wide = Strip(paper_row(paper, DATE_FROM)).text
+    assert wide.startswith("●  2026-01-02  Hierarchical")
 
 
 def test_the_readers_own_symbols_are_one_cell_wide_everywhere() -> None:

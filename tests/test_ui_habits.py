@@ -188,3 +188,29 @@ async def test_marked_papers_are_decided_at_once_and_undone_at_once(tmp_path: Pa
         await pilot.press("escape")
         await settle(app, pilot)
         assert "marked" not in title_of(stream)
+
+
+async def test_at_80x24_titles_have_room_and_a_search_title_keeps_its_count(
+    tmp_path: Path,
+) -> None:
+    """At 80x24 the stream's rows give the date's room to the title; a long search shows its
+    count, the query cut instead."""
+    from test_ui_support import type_text
+
+    db = seeded_library(tmp_path)
+    async with settled_reader(db, size=(80, 24)) as (app, pilot, _reader):
+        rows = [line.split("││")[1] for line in screen_lines(app)[1:] if "││●" in line]
+        assert rows and "2026-" not in rows[0]
+        assert "Hierarchical Advantage" in rows[0], rows[0]
+        # The detail pane: a value too long beside its label goes under it, whole.
+        await settle(app, pilot)
+        detail = [line.rsplit("││", 1)[1].strip(" │") for line in screen_lines(app)[1:-3]]
+        assert "9 authors" in detail and "authors" in detail, detail
+        await pilot.press("slash")
+        await type_text(pilot, 'abs:"credit assignment" -risk is:new')
+        await pilot.press("enter")
+        await settle(app, pilot)
+        top = screen_lines(app)[0]
+        stream_title = top.split("╮╭")[1]
+        assert "⌕" in stream_title and "…" in stream_title, stream_title
+        assert "(" in stream_title and " new)" in stream_title, stream_title  # the count shows

@@ -7,10 +7,12 @@ such as ``[bold red]x[/]`` therefore shows those characters literally.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -57,6 +59,9 @@ cell in every terminal: not of East Asian ambiguous width), and the detail's mar
 followed author."""
 DATE_WIDTH = 10
 UPVOTE_WIDTH = 4
+DATE_FROM = 44
+"""A stream row this wide or wider shows the date; a narrower one gives its room to the
+title (at 80 columns the stream is some 32 wide: a title of 23 characters, not 11)."""
 
 
 def badge_prompt(name: str) -> Text:
@@ -130,7 +135,8 @@ def byline_width(width: int) -> int:
 
 
 def paper_row(summary: PaperSummary, width: int, followed: bool = False) -> list[Segment]:
-    """One stream row, exactly ``width`` cells: marker, star, date, title, upvotes, byline;
+    """One stream row, exactly ``width`` cells: marker, star, date (from :data:`DATE_FROM`
+    cells), title, upvotes, byline;
     ``followed``: a new paper by a followed author (:func:`river_tui.domain.authors.
     new_by_followed`), whose marker is :data:`FOLLOWED_MARK` instead of the new paper's ``●``.
 
@@ -144,9 +150,9 @@ def paper_row(summary: PaperSummary, width: int, followed: bool = False) -> list
         Segment(FOLLOWED_MARK, _FOLLOWED) if followed and new else marker,
         Segment("★" if summary.starred else " ", _STAR),
         Segment(" ", _PLAIN),
-        Segment(f"{published:<{DATE_WIDTH}}", _DIM),
-        Segment("  ", _PLAIN),
     ]
+    if width >= DATE_FROM:
+        segments += [Segment(f"{published:<{DATE_WIDTH}}", _DIM), Segment("  ", _PLAIN)]
     by_width = byline_width(width)
     used = sum(segment.cell_length for segment in segments)
     title_width = width - used - 1 - UPVOTE_WIDTH - (by_width + 2 if by_width else 0)
@@ -217,15 +223,41 @@ def for_you_line(why: Sequence[Reason], followed: Sequence[str] = ()) -> Text:
     return out
 
 
-def _field(out: Text, label: str, value: str | Text) -> None:
+LABEL_WIDTH = 13
+"""The column of a field's label (``published``, ``categories``) in the detail pane."""
+NARROWEST = 12
+"""The narrowest column a field's value is wrapped in beside its label."""
+_WRAPPER = Console(width=1000, file=io.StringIO(), color_system=None, legacy_windows=False)
+"""Wraps a field's value to its column (Rich needs a console for the cells' widths)."""
+
+
+def _field(out: Text, label: str, value: str | Text, width: int | None = None) -> None:
+    """``label`` in its column, then ``value``; ``width``: the pane's, so that a value too
+    long for its column wraps within it, under itself, never under the label (in a pane
+    too narrow for a column, the value goes under its label, indented)."""
     if not value:
         return
-    out.append(f"{label:<13}", style=LABEL)
-    if isinstance(value, Text):
-        out.append_text(value)
+    text = value if isinstance(value, Text) else Text(value)
+    indent = LABEL_WIDTH
+    if (
+        width is not None
+        and width - LABEL_WIDTH < NARROWEST
+        and LABEL_WIDTH + text.cell_len > width
+    ):
+        out.append(label + "\n", style=LABEL)
+        indent = 2
+        out.append(" " * indent)
     else:
-        out.append(value)
-    out.append("\n")
+        out.append(f"{label:<{LABEL_WIDTH}}", style=LABEL)
+    if width is None or indent + text.cell_len <= width or width - indent < 4:
+        out.append_text(text)
+        out.append("\n")
+        return
+    for n, line in enumerate(text.wrap(_WRAPPER, width - indent, overflow="fold")):
+        line.rstrip()
+        out.append(" " * indent if n else "")
+        out.append_text(line)
+        out.append("\n")
 
 
 def _authors(record: PaperRecord, bounds: Bounds, followed: Sequence[str] = ()) -> Text:
@@ -305,6 +337,7 @@ def paper_detail(
     bounds: Bounds | None = None,
     followed: Sequence[str] = (),
     why: Sequence[Reason] | None = None,
+    width: int | None = None,
 ) -> Text:
     """Everything about one paper: metadata, state, tags, beats with why, and the abstract
     (``followed``: the names of its authors that are followed, marked).
@@ -330,20 +363,20 @@ def paper_detail(
     if record.aliases:
         ident.append("  also ", style=DIM)
         ident.append(", ".join(record.aliases[: bounds.items]))
-    _field(out, "id", ident)
-    _field(out, "published", paper.published.isoformat() if paper.published else "")
-    _field(out, "updated", paper.updated.isoformat() if paper.updated else "")
-    _field(out, "authors", _authors(record, bounds, followed))
-    _field(out, "organization", (paper.organization or "")[: bounds.title])
-    _field(out, "upvotes", Text(f"▲{paper.upvotes}", style=UPVOTES) if paper.upvotes else "")
-    _field(out, "categories", ", ".join(paper.categories[: bounds.items]))
+    _field(out, "id", ident, width)
+    _field(out, "published", paper.published.isoformat() if paper.published else "", width)
+    _field(out, "updated", paper.updated.isoformat() if paper.updated else "", width)
+    _field(out, "authors", _authors(record, bounds, followed), width)
+    _field(out, "organization", (paper.organization or "")[: bounds.title], width)
+    _field(out, "upvotes", Text(f"▲{paper.upvotes}", style=UPVOTES) if paper.upvotes else "", width)
+    _field(out, "categories", ", ".join(paper.categories[: bounds.items]), width)
     for link in paper.links[: bounds.items]:
-        _field(out, link.label or "link", link_text(link.url))
+        _field(out, link.label or "link", link_text(link.url), width)
     state = Text(f"{record.state.marker} {record.state}")
     if record.starred:
         state.append("  ★ starred", style=STAR)
-    _field(out, "state", state)
-    _field(out, "tags", " ".join("#" + t for t in record.tags))
+    _field(out, "state", state, width)
+    _field(out, "tags", " ".join("#" + t for t in record.tags), width)
     out.append("\nBeats\n", style=HEADING)
     if not record.matches and not record.manual_beats:
         out.append("  no beat's terms occur in this paper\n", style=DIM)
@@ -355,7 +388,9 @@ def paper_detail(
         matched = match.verdict is Verdict.MATCH
         out.append("  ✓ " if matched else "  ✗ ", style=UPVOTES if matched else "#ff5f5f")
         out.append(match.beat, style="bold")
-        out.append(f"  {match.verdict} · score {match.score:g}\n", style=DIM)
+        # The verdict and score on their own line: beside a long beat name, a narrow pane
+        # would put "score" on one line and its number under the beat.
+        out.append(f"\n    {match.verdict} · score {match.score:g}\n", style=DIM)
         out.append("    why: ", style=DIM)
         out.append(match.reason)
         out.append("\n")

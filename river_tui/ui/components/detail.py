@@ -69,6 +69,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.paper_pk: int | None = None
         """The paper shown (None: something else)."""
+        self._shown: tuple[PaperRecord, Sequence[Reason] | None] | None = None
         self.rests: list[Rest] = []
         """What the paper shown was cut of and ``+`` can still show, in order."""
 
@@ -124,9 +125,16 @@ class DetailPane(VerticalScroll, can_focus=True):
             self._show("Paper", self._detail(record, why), keep_scroll=keep_scroll)
             self.paper_pk, self.rests = record.pk, record.rests()
 
+    def on_resize(self) -> None:
+        """A paper's fields wrap to the pane's width: drawn again at the new one."""
+        if self._shown is not None and self._shown[0].pk == self.paper_pk:
+            self.body.update(self._detail(*self._shown))
+
     def _detail(self, record: PaperRecord, why: Sequence[Reason] | None) -> Text:
+        self._shown = (record, why)
         followed = self.followed_in(record.paper.authors) if self.followed_in else []
-        body = paper_detail(record, followed=followed, why=why)
+        width = self.scrollable_content_region.width or None  # None: not laid out yet
+        body = paper_detail(record, followed=followed, why=why, width=width)
         note = self.note_for(record.pk) if self.note_for is not None else ""
         return Text.assemble((note, "italic"), "\n\n", body) if note else body
 

@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from river_tui.domain import PaperSummary
+from river_tui.reader.actions import shorten
 from river_tui.reader.rows import ViewRows
 from river_tui.reader.session import ReaderSession
 from river_tui.store.papers import Sort
@@ -31,20 +32,29 @@ CACHED_ROWS = 512
 """Rendered rows kept, keyed by what they show: a scroll by one row renders one new row."""
 
 
-def rows_title(rows: ViewRows, own_order: bool = False, marked: int = 0) -> Text:
+def rows_title(
+    rows: ViewRows, own_order: bool = False, marked: int = 0, width: int | None = None
+) -> Text:
     """``Inbox · 68 (68 new)``; ``All papers · 50+`` while the view is counted; the sort
     named unless it is the newest first or the view's ``own_order`` (its name says it);
-    ``· 3 marked`` while papers are marked."""
+    ``· 3 marked`` while papers are marked. ``width``: the cells the title has; a search's
+    query is cut to fit first, so the count is never what the border hides."""
     flt = rows.filter
     sort = "" if flt.sort is Sort.NEWEST or own_order else str(flt.sort).replace("-", " ")
     query = rows.filter.query or ""
-    if rows.counting:
-        title = count_title(rows.label, f"{rows.count}+", None, query, sort)
-    else:
-        title = count_title(rows.label, rows.count, rows.unread, query, sort)
-    if marked:
-        title.append(f" · {marked} marked", style="bold")
-    return title
+    total, unread = (f"{rows.count}+", None) if rows.counting else (rows.count, rows.unread)
+
+    def title(query: str) -> Text:
+        out = count_title(rows.label, total, unread, query, sort)
+        if marked:
+            out.append(f" · {marked} marked", style="bold")
+        return out
+
+    whole = title(query)
+    if width is None or not query or whole.cell_len <= width:
+        return whole
+    room = width - (whole.cell_len - len(query))
+    return title(shorten(query, max(room, 2)))
 
 
 class PaperStream(ScrollView, can_focus=True):
@@ -106,6 +116,15 @@ class PaperStream(ScrollView, can_focus=True):
     def highlighted(self) -> PaperSummary | None:
         return self.session.highlighted
 
+    def on_resize(self) -> None:
+        self.border_title = rows_title(
+            self.session.rows, self.session.own_order, len(self.session.marked), self._title_room()
+        )
+
+    def _title_room(self) -> int | None:
+        """The cells the border leaves the title (None before the first layout)."""
+        return self.size.width - 6 if self.size.width else None
+
     # -- what the session changed ---------------------------------------------------------
     def view_shown(self) -> None:
         self.scroll_to(y=0, animate=False, immediate=True)
@@ -119,7 +138,9 @@ class PaperStream(ScrollView, can_focus=True):
             screen_row = kept_from - self.scroll_offset.y
             self.scroll_to(y=max(0, self.cursor - screen_row), animate=False, immediate=True)
         self.virtual_size = Size(0, rows.count)
-        self.border_title = rows_title(rows, self.session.own_order, len(self.session.marked))
+        self.border_title = rows_title(
+            rows, self.session.own_order, len(self.session.marked), self._title_room()
+        )
         self._cursor_in_sight()
         self.refresh()
 
