@@ -309,7 +309,7 @@ def test_inbox_triage_moves_on_and_undo_brings_the_paper_back(db: Path) -> None:
         assert state_of(db, first.pk) == (NEW, False)
         assert session.highlighted == first  # the cursor goes back to the paper undone
         assert title(session) == "Inbox · 68 (68 new)"
-        assert recorder.notes[-1] == f"Undid: new → skipped · “{first.title[:59].rstrip()}…”"
+        assert recorder.notes[-1] == f"Undone: back to new (it was skipped) · “{first.title[:59].rstrip()}…”"
 
 
 def test_read_star_skip_archive_toggle_and_undo_in_order(db: Path) -> None:
@@ -340,7 +340,7 @@ def test_read_star_skip_archive_toggle_and_undo_in_order(db: Path) -> None:
             session.decisions.undo()
             executor.run_all()
             assert state_of(db, paper.pk) == before
-        assert recorder.notes[-1].startswith("Undid: new → read · “")
+        assert recorder.notes[-1].startswith("Undone: back to new (it was read) · “")
         session.decisions.undo()
         executor.run_all()
         assert recorder.notes[-1] == "Nothing to undo."
@@ -397,7 +397,7 @@ def test_undos_waiting_when_a_claim_was_tended_are_dropped(db: Path) -> None:
         session.decisions.toggle_state(SKIPPED)  # a new paper decision, then another write
         session.decisions.mark_all_read()
         executor.run_all()
-        assert not any(note.startswith("Undid") for note in recorder.notes)
+        assert not any(note.startswith("Undone") for note in recorder.notes)
 
 
 def test_a_paper_marked_read_on_opening_is_the_decision_undo_takes_back(db: Path) -> None:
@@ -415,7 +415,7 @@ def test_a_paper_marked_read_on_opening_is_the_decision_undo_takes_back(db: Path
         assert title(session) == "Inbox · 68 (67 new)"  # the rows shown, one of them read
         session.decisions.undo()
         executor.run_all()
-        assert recorder.notes[-1].startswith("Undid: new → read")
+        assert recorder.notes[-1].startswith("Undone: back to new (it was read)")
         assert state_of(db, paper.pk)[0] is NEW
 
 
@@ -441,7 +441,7 @@ def test_mark_the_view_read_then_undo(db: Path) -> None:
         assert recorder.notes[-1] == "Nothing to mark: no unread paper in this view."
         session.decisions.undo()
         executor.run_all()
-        assert recorder.notes[-1] == "Undid: new → read on 43 papers"
+        assert recorder.notes[-1] == "Undone: 43 papers back to new (they were read)"
         with open_library(db) as lib:
             assert lib.count(PaperFilter(beat=BEAT, state=NEW)) == 43
         assert state_of(db, skipped.pk)[0] is SKIPPED
@@ -700,7 +700,7 @@ def test_undo_after_restarting(db: Path) -> None:
         again.decisions.undo()
         executor.run_all()
         assert state_of(db, paper.pk) == (NEW, False)
-        assert recorder.notes[-1].startswith("Undid: new → archived · “")
+        assert recorder.notes[-1].startswith("Undone: back to new (it was archived) · “")
         assert again.highlighted is not None and again.highlighted.pk == paper.pk
 
 

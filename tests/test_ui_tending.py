@@ -466,7 +466,7 @@ async def test_undo_after_tending_a_claim_says_what_it_undoes_first(tmp_path: Pa
             assert lib.record(skipped.pk).state is TriageState.SKIPPED
         await pilot.press("u")
         await settle(app, pilot)
-        assert notes(app)[-1].startswith("Undid: new → skipped")
+        assert notes(app)[-1].startswith("Undone: back to new (it was skipped)")
         with open_library(db) as lib:
             assert lib.record(skipped.pk).state is TriageState.NEW
 

@@ -182,7 +182,7 @@ async def test_tag_with_completion_remove_and_undo(tmp_path: Path) -> None:
         await settle(app, pilot)
         with open_library(db) as lib:
             assert lib.record(pk).user_tags == ("my-tag", "reasoning")
-        assert messages(app)[-1].startswith("Undid: untagged #my-tag")
+        assert messages(app)[-1].startswith("Undone: #my-tag put back")
         # The tag is listed in the navigation once the counts are in.
         assert "my-tag" in reader.session.known_tags()
 
@@ -423,9 +423,9 @@ def test_toggles_sorts_links_and_undo_messages() -> None:
 
     now = datetime(2026, 1, 1)
     one = Decision(1, now, Action.STATE, 7, "read", "skipped")
-    assert undo_message([one], "T") == "Undid: read → skipped · “T”"
+    assert undo_message([one], "T") == "Undone: back to read (it was skipped) · “T”"
     batch = [Decision(i, now, Action.STATE, i, "new", "read", batch=1) for i in range(3)]
-    assert undo_message(batch) == "Undid: new → read on 3 papers"
+    assert undo_message(batch) == "Undone: 3 papers back to new (they were read)"
     assert undo_message([]) == "Nothing to undo."
 
 

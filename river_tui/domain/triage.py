@@ -40,3 +40,18 @@ class Decision:
         if self.action is Action.TAG:
             return f"tagged #{self.after}" if self.after else f"untagged #{self.before}"
         return f"put on {self.after}" if self.after else f"taken off {self.before}"
+
+    def undone(self, papers: int = 1) -> str:
+        """What undoing it went back to: ``back to new (it was skipped)``, ``unstarred
+        again``, ``#x taken off again``; of ``papers`` papers (a batch)."""
+        if self.action is Action.STATE:
+            if papers > 1:
+                return f"{papers} papers back to {self.before} (they were {self.after})"
+            return f"back to {self.before} (it was {self.after})"
+        if self.action is Action.STAR:
+            what = "unstarred again" if self.after == "1" else "starred again"
+        elif self.action is Action.TAG:
+            what = f"#{self.after} taken off again" if self.after else f"#{self.before} put back"
+        else:
+            what = f"taken off {self.after} again" if self.after else f"put back on {self.before}"
+        return f"{papers} papers {what}" if papers > 1 else what

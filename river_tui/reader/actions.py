@@ -76,13 +76,14 @@ def pdf_url(record: PaperRecord) -> str | None:
 
 
 def undo_message(decisions: Sequence[Decision], title: str = "") -> str:
-    """``Undid: read → skipped · “Title”`` (or ``… on 12 papers`` for a batch)."""
+    """What an undo went back to: ``Undone: back to read (it was skipped) · “Title”``, or
+    ``Undone: 12 papers back to new (they were read)`` for a batch."""
     if not decisions:
         return "Nothing to undo."
     first = decisions[0]
     if len(decisions) > 1:
-        return f"Undid: {first.describe()} on {len(decisions)} papers"
-    text = f"Undid: {first.describe()}"
+        return f"Undone: {first.undone(len(decisions))}"
+    text = f"Undone: {first.undone()}"
     if title:
         text += f" · “{shorten(title, 60)}”"
     return text
