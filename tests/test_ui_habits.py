@@ -214,3 +214,25 @@ async def test_at_80x24_titles_have_room_and_a_search_title_keeps_its_count(
         stream_title = top.split("╮╭")[1]
         assert "⌕" in stream_title and "…" in stream_title, stream_title
         assert "(" in stream_title and " new)" in stream_title, stream_title  # the count shows
+
+
+async def test_the_palette_reaches_a_river_and_its_entries_are_one_line(tmp_path: Path) -> None:
+    """Ctrl+P: a paper command reads 'Star  (s)' on one line, no stray 'key s' under it; and
+    'river credit' jumps to the river, its papers in the stream."""
+    from test_ui_support import type_text
+
+    db = seeded_library(tmp_path)
+    async with settled_reader(db, size=(140, 42)) as (app, pilot, reader):
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Star")
+        await pilot.pause(0.3)
+        shown = "\n".join(screen_lines(app))
+        assert "Star  (s)" in shown and "key s" not in shown
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "river credit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert reader.stream.rows.label == "River #credit-assignment"
+        assert "2 posts" in reader.detail.text()

@@ -45,8 +45,8 @@ def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
         keys = [app.get_key_display(b) for b in bindings_of(reader) if b.id == binding.id]
         commands.append(
             PaletteCommand(
-                binding.description,
-                "key " + " / ".join(keys),
+                f"{binding.description}  ({' / '.join(keys)})",  # the key on the same line
+                "",
                 partial(reader.run_action, binding.action),
             )
         )
@@ -86,6 +86,25 @@ def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
         commands.append(
             PaletteCommand(
                 f"Go to tag #{tag}", f"{unread} new", partial(reader.jump, target), False
+            )
+        )
+    for tag, cards in counts.rivers:
+        target = NavTarget(NavKind.RIVER, tag)
+        commands.append(
+            PaletteCommand(
+                f"Go to river #{tag}",
+                f"{counted(cards, 'post')} and its papers",
+                partial(reader.jump, target),
+                False,
+            )
+        )
+    if counts.review:
+        target = NavTarget(NavKind.REVIEW)
+        commands.append(
+            PaletteCommand(
+                "Go to Needs review",
+                f"{counted(counts.review, 'claim')} waiting",
+                partial(reader.jump, target),
             )
         )
     for dossier in counts.dossiers:
@@ -129,7 +148,7 @@ class RiverCommands(Provider):
                     Content(command.text),
                     command.run,
                     text=command.text,
-                    help=Content(command.help),  # type: ignore[arg-type]
+                    help=Content(command.help) if command.help else None,  # type: ignore[arg-type]
                 )
 
     async def search(self, query: str) -> Hits:
@@ -142,5 +161,5 @@ class RiverCommands(Provider):
                     highlight(matcher, command.text),
                     command.run,
                     text=command.text,
-                    help=Content(command.help),  # type: ignore[arg-type]
+                    help=Content(command.help) if command.help else None,  # type: ignore[arg-type]
                 )
