@@ -309,7 +309,8 @@ def test_inbox_triage_moves_on_and_undo_brings_the_paper_back(db: Path) -> None:
         assert state_of(db, first.pk) == (NEW, False)
         assert session.highlighted == first  # the cursor goes back to the paper undone
         assert title(session) == "Inbox · 68 (68 new)"
-        assert recorder.notes[-1] == f"Undone: back to new (it was skipped) · “{first.title[:59].rstrip()}…”"
+        said = f"Undone: back to new (it was skipped) · “{first.title[:59].rstrip()}…”"
+        assert recorder.notes[-1] == said
 
 
 def test_read_star_skip_archive_toggle_and_undo_in_order(db: Path) -> None:
