@@ -16,7 +16,7 @@ from test_ui_support import (
     type_text,
     until,
 )
-from textual.widgets import OptionList, SelectionList, TextArea
+from textual.widgets import OptionList, SelectionList, Static, TextArea
 
 from river_tui.domain.claims import (
     RIVER_SCHEME,
@@ -117,6 +117,11 @@ async def test_promote_a_paper_then_rebadge_the_claim(tmp_path: Path) -> None:
         assert app.focused is evidence
         await pilot.press("down", "space")  # tick the second sentence
         assert evidence.selected == [1]
+        await pilot.pause()
+        # The list cuts a sentence to its width; the one ticked is shown whole under it.
+        second = editor.sentences[1].text
+        quoted = editor.query_one("#claim-quoted", Static).render()
+        assert str(quoted) == f"“{second}”"
         await pilot.press("tab")
         assert app.focused is editor.query_one("#claim-text", TextArea)
         await type_text(pilot, CLAIM)

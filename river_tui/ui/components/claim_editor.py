@@ -74,7 +74,7 @@ class ClaimEditor(ModalScreen[Saved | None]):
         # Scrolls when the terminal is shorter than the editor: Tab brings each part into view.
         with VerticalScroll(id="claim-box", classes="dialog", can_focus=False) as box:
             box.border_title = "Promote to a claim"
-            box.border_subtitle = "Tab next part · Space ticks a sentence · Ctrl+S saves · Esc"
+            box.border_subtitle = "Tab: next · Space: tick · Ctrl+S: save · Esc"
             yield Static(Text(shorten(self.record.paper.title, 200), style="bold"), markup=False)
             yield Label("Dossier", classes="claim-label")
             yield OptionList(markup=False, id="claim-dossier")
@@ -83,12 +83,22 @@ class ClaimEditor(ModalScreen[Saved | None]):
                 *(Selection(Text(s.text), i) for i, s in enumerate(self.sentences)),
                 id="claim-evidence",
             )
+            # The list shows a sentence on one line, cut: the ones ticked are shown whole.
+            yield Static("", id="claim-quoted", markup=False)
             yield Label("Claim", classes="claim-label")
             yield TextArea(id="claim-text", tab_behavior="focus", soft_wrap=True)
             yield Label("Badge", classes="claim-label")
             yield OptionList(
                 *(Option(badge_prompt(b)) for b in self.badges), markup=False, id="claim-badge"
             )
+
+    @on(SelectionList.SelectedChanged, "#claim-evidence")
+    def _show_quoted(self) -> None:
+        quoted = Text()
+        for n, index in enumerate(self.picked):
+            quoted.append("\n" if n else "")
+            quoted.append(f"“{self.sentences[index].text}”", style="italic")
+        self.query_one("#claim-quoted", Static).update(quoted)
 
     def on_mount(self) -> None:
         self._fill_dossiers(0 if self.dossiers else None)
