@@ -36,6 +36,10 @@ def paper_json(record: PaperRecord, full: bool = False) -> dict[str, object]:
             "links": [{"label": x.label, "url": x.url} for x in paper.links],
             "user_tags": list(record.user_tags),
             "manual_beats": list(record.manual_beats),
+            "cited_by": [
+                {"dossier": c.dossier, "claim": c.claim, "badge": c.badge, "text": c.text}
+                for c in record.cited_by
+            ],
             "beat_matches": [
                 {
                     "beat": m.beat,
@@ -75,6 +79,10 @@ def render_summary_line(s: PaperSummary) -> str:
 def render_record(record: PaperRecord) -> str:
     p = record.paper
     lines = [p.title, ""]
+    for c in record.cited_by:  # first: what the reader's own claims rest on it
+        lines.append(f"cited by claim #{c.claim} of {c.dossier} [{c.badge}]: {c.text}")
+    if record.cited_by:
+        lines.append("")
 
     def row(label: str, value: object) -> None:
         if value not in (None, "", (), []):

@@ -236,3 +236,27 @@ async def test_the_palette_reaches_a_river_and_its_entries_are_one_line(tmp_path
         await settle(app, pilot)
         assert reader.stream.rows.label == "River #credit-assignment"
         assert "2 posts" in reader.detail.text()
+
+
+async def test_a_papers_detail_and_river_show_say_which_claims_cite_it(tmp_path: Path) -> None:
+    from test_ui_support import choose
+    from test_versions import AS_OF, lattice_v1
+
+    from river_tui.reader.views import NavKind, NavTarget
+    from river_tui.store.library import Library
+
+    from conftest import run_river
+
+    db = tmp_path / "lib.db"
+    with Library.open(db, []) as lib:
+        source, _kept = lattice_v1(lib)
+        lib.assert_claim("lattice", "Heat-bath walks mix fast.", "caveat", [source], AS_OF)
+    async with settled_reader(db, size=(140, 42)) as (app, pilot, _reader):
+        await choose(pilot, app, NavTarget(NavKind.ALL))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        lines = [line.rsplit("││", 1)[1].strip(" │") for line in screen_lines(app)[1:6]]
+        at = lines.index("cited by claim #1 of lattice [caveat]")  # under the title, on top
+        assert lines[at + 1] == "Heat-bath walks mix fast.", lines
+    shown = run_river("--db", str(db), "show", "1605.08386").stdout.splitlines()
+    assert shown[2] == "cited by claim #1 of lattice [caveat]: Heat-bath walks mix fast."

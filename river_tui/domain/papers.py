@@ -24,6 +24,16 @@ class ItemKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """An active claim citing a paper: its dossier, number, badge and text."""
+
+    dossier: str
+    claim: int
+    badge: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A labelled URL belonging to a paper (abstract page, PDF, code, project page)."""
 
@@ -183,6 +193,8 @@ class PaperRecord:
     aliases: tuple[str, ...] = ()
     manual_beats: tuple[str, ...] = ()
     """Beats the reader put the paper on by hand."""
+    cited_by: tuple[Citation, ...] = ()
+    """The active claims that cite the paper."""
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     sizes: dict[str, int] = field(default_factory=dict)

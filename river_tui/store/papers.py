@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag, parse_arxiv_id
-from river_tui.domain.papers import Bounds, Discovery, PaperRecord, PaperVersion
+from river_tui.domain.papers import Bounds, Citation, Discovery, PaperRecord, PaperVersion
 from river_tui.domain.query import parse as parse_query
 from river_tui.store import authors, bounded, predicates, search, similar
 from river_tui.store.rows import (
@@ -424,6 +424,17 @@ def get_record(
             "SELECT alias FROM paper_aliases WHERE paper_pk = ? LIMIT ?", (pk, limit)
         )
     )
+    cited_by = tuple(
+        Citation(slug, claim, badge, text)
+        for slug, claim, badge, text in conn.execute(
+            "SELECT DISTINCT c.dossier_slug, c.id, c.badge, substr(c.text, 1, 300) FROM claims c "
+            "JOIN claim_sources cs ON cs.claim_id = c.id WHERE c.status = 'active' "
+            "AND cs.removed_on IS NULL AND (cs.paper_id = ?1 OR cs.paper_id IN "
+            "(SELECT alias FROM paper_aliases WHERE paper_pk = ?2)) ORDER BY c.dossier_slug, "
+            "c.position LIMIT ?3",
+            (row["id"], pk, limit),
+        )
+    )
     tables = (("discoveries", discoveries), ("paper_aliases", aliases))
     for table, got in tables if bounds is not None else ():
         if len(got) == limit:  # as many as the bound: count them all
@@ -442,6 +453,7 @@ def get_record(
         discoveries=discoveries,
         aliases=aliases,
         manual_beats=manual,
+        cited_by=cited_by,
         first_seen=to_datetime(row["first_seen"]),
         last_seen=to_datetime(row["last_seen"]),
         sizes=sizes,

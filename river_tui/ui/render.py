@@ -22,6 +22,7 @@ from river_tui.domain import PaperSummary, TriageState, Verdict
 from river_tui.domain.links import is_web_url
 from river_tui.domain.papers import DETAIL, TEXT_FIELDS, Bounds, PaperRecord, Rest
 from river_tui.domain.text import clean_line, clean_text, counted, display_line
+from river_tui.reader.actions import shorten
 
 if TYPE_CHECKING:  # claims and full records load with the first one shown, not at start
     from textual.color import Color
@@ -352,6 +353,13 @@ def paper_detail(
     if len(paper.title) > bounds.title or "title" in record.sizes:
         out.append(" …", style=DIM)
     out.append("\n\n")
+    for citation in record.cited_by:  # first: the reader's own claims rest on it
+        out.append("cited by ", style=LABEL)
+        out.append(f"claim #{citation.claim} of {citation.dossier} ")
+        out.append_text(badge(citation.badge))
+        out.append(f" {shorten(citation.text, 80)}\n", style=DIM)
+    if record.cited_by:
+        out.append("\n")
     if why is not None:
         out.append_text(for_you_line(why, followed))
         out.append("\n\n")
