@@ -95,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--beat", metavar="B", help="only papers on this beat")
     p.add_argument("--tag", metavar="T", help="only papers with this tag (yours or a beat's)")
     p.add_argument(
-        "--state", metavar="S", choices=[s.value for s in TriageState], help="new, read, ..."
+        "--state",
+        metavar="S",
+        choices=[*(s.value for s in TriageState), "starred"],
+        help="new, read, skipped, archived, or starred",
     )
     p.add_argument(
         "--query",

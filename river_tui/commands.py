@@ -15,6 +15,7 @@ from pathlib import Path
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.authors import Following, author_key, followed_in
+from river_tui.domain.beats import beat_named
 from river_tui.domain.claims import Claim, Dossier, SourceLink
 from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted, display, display_json
@@ -58,14 +59,28 @@ def cmd_import(args: argparse.Namespace, config: Settings) -> int:
     return status
 
 
+STARRED = "starred"
+"""``river list --state starred``: the starred papers, whatever their state."""
+
+
+def _beat(name: str | None, config: Settings) -> str | None:
+    """The beat a ``--beat`` names (any case, or a unique start of its name); None for none."""
+    if name is None:
+        return None
+    try:
+        return beat_named(name, config.beats).name
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_list(args: argparse.Namespace, config: Settings) -> int:
-    if args.beat and args.beat not in {b.name for b in config.beats}:
-        known = ", ".join(b.name for b in config.beats)
-        raise UsageError(f"no beat named {args.beat!r} (beats: {known})")
+    args.beat = _beat(args.beat, config)
+    starred = args.state == STARRED
     flt = PaperFilter(
         beat=args.beat,
         tag=args.tag,
-        state=TriageState(args.state) if args.state else None,
+        state=TriageState(args.state) if args.state and not starred else None,
+        starred=True if starred else None,
         query=args.query,
         sort=Sort(args.sort),
         author=_author_name(args.author),
@@ -90,6 +105,8 @@ def cmd_list(args: argparse.Namespace, config: Settings) -> int:
         else:
             for summary in summaries:
                 print(render_summary_line(summary))
+    if not summaries:
+        print("river: no paper matches", file=sys.stderr)  # said, not an error
     return EXIT_OK
 
 
@@ -193,8 +210,7 @@ def cmd_refresh(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.progress import progress_for, summary_table
     from river_tui.refresh import Refresher, make_fetcher, plan
 
-    if args.beat and args.beat not in {b.name for b in config.beats}:
-        raise UsageError(f"no beat named {args.beat!r}")
+    args.beat = _beat(args.beat, config)
     with _open(args.db, config) as library:
         jobs = plan(
             config.beats,
@@ -221,9 +237,7 @@ def cmd_refresh(args: argparse.Namespace, config: Settings) -> int:
 
 def _river_text(library: Library, config: Settings, tag: str | None, beat: str | None) -> str:
     if beat is not None:
-        match = next((b for b in config.beats if b.name.casefold() == beat.casefold()), None)
-        if match is None:
-            raise UsageError(f"no beat named {beat!r}")
+        match = next(b for b in config.beats if b.name == _beat(beat, config))
         posts = [p for p in library.posts() if p.beat.casefold() == match.name.casefold()]
         return render_river(normalize_tag(match.tags[0] if match.tags else match.slug), posts)
     from river_tui.reader.views import river_claims

@@ -162,6 +162,7 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     [
         (("show", "2601.99999"), "no paper with id '2601.99999'", 2),
         (("list", "--beat", "Nope"), "no beat named 'Nope'", 2),
+        (("list", "--beat", "a"), "'a' names several beats: Agents and tool use, Alignment", 2),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(
@@ -456,3 +457,22 @@ def test_help_version_and_bad_arguments_without_a_command(
     assert exited.value.code == code
     out, err = capsys.readouterr()
     assert shown in out + err
+
+
+def test_list_takes_a_beat_in_any_case_or_by_its_start_and_starred(tmp_path: Path) -> None:
+    """``--beat frontier`` and ``--beat "frontier capability"`` both name Frontier
+    capability; ``--state starred`` lists the starred papers; a list with no paper says so
+    on stderr and exits 0."""
+    db = tmp_path / "x.db"
+    assert river("import", str(seed("002")), db=db).returncode == 0
+    whole = river("list", "--beat", "Frontier capability", db=db).stdout
+    assert whole
+    for name in ("frontier", "frontier capability", "FRONTIER  Capability"):
+        assert river("list", "--beat", name, db=db).stdout == whole
+    first = json.loads(river("list", "--beat", "front", "--json", db=db).stdout)[0]["id"]
+    assert river("mark", first, "--star", db=db).returncode == 0
+    starred = json.loads(river("list", "--state", "starred", "--json", db=db).stdout)
+    assert [p["id"] for p in starred] == [first]
+    none = river("list", "--query", "zzzz-no-such-word", db=db)
+    assert (none.returncode, none.stdout, none.stderr) == (0, "", "river: no paper matches\n")
+

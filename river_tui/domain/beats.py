@@ -9,6 +9,7 @@ reasons, so River can say *why* a paper is on a beat or why it was left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -183,3 +184,21 @@ def classify(beats: list[Beat], title: str, abstract: str) -> list[BeatMatch]:
 def folded_texts(title: str, abstract: str) -> tuple[str | None, str | None]:
     """What :meth:`Beat.classify` takes as ``folded``: to classify one paper by many beats."""
     return _folded(title), _folded(abstract)
+
+
+def beat_named(name: str, beats: Sequence[Beat]) -> Beat:
+    """The beat ``name`` names on the command line: its name in any case, or the start of
+    exactly one beat's name. Raises :class:`ValueError` with one line: no such beat (the
+    beats listed), or several (the candidates listed)."""
+    wanted = " ".join(name.split()).casefold()
+    exact = [b for b in beats if b.name.casefold() == wanted]
+    if exact:
+        return exact[0]
+    starting = [b for b in beats if wanted and b.name.casefold().startswith(wanted)]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        listed = ", ".join(b.name for b in starting)
+        raise ValueError(f"{name!r} names several beats: {listed}")
+    listed = ", ".join(b.name for b in beats) or "none"
+    raise ValueError(f"no beat named {name!r} (beats: {listed})")
