@@ -475,4 +475,3 @@ def test_list_takes_a_beat_in_any_case_or_by_its_start_and_starred(tmp_path: Pat
     assert [p["id"] for p in starred] == [first]
     none = river("list", "--query", "zzzz-no-such-word", db=db)
     assert (none.returncode, none.stdout, none.stderr) == (0, "", "river: no paper matches\n")
-

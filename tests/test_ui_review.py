@@ -9,12 +9,11 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from test_ui_refresh import HF, quiet_beats
+from test_ui_refresh import HF, served_config
 from test_ui_support import (
     choose,
     messages,
     nav_text,
-    quiet_config,
     settle,
     settled_reader,
     title_of,
@@ -26,7 +25,6 @@ from test_versions import AS_OF, V2, flagged_library, lattice_v1
 from river_tui.domain.claims import Claim, ClaimEvent
 from river_tui.importing import import_file, seed_sample
 from river_tui.reader.views import NavKind, NavTarget
-from river_tui.settings import SourceSettings
 from river_tui.store.library import Library
 from river_tui.ui.render import ADDED, REMOVED, claim_card
 
@@ -176,15 +174,9 @@ async def test_a_refresh_brings_v2_and_v_requotes_it_from_needs_review(
         claim_id = lib.assert_claim("lattice", "Bounded.", "caveat", [source], AS_OF)
     local_server.route_file("/api/query", V2)
     local_server.route_file("/api/daily_papers", HF)
+    served = served_config(local_server)  # no refresh at start: R asks for it
     config = dataclasses.replace(
-        quiet_config(),
-        beats=quiet_beats(),
-        sources=SourceSettings(
-            hf_url=local_server.url,
-            arxiv_api_url=f"{local_server.url}/api/query",
-            arxiv_rss_url=f"{local_server.url}/rss",
-            interval_minutes=0,
-        ),
+        served, sources=dataclasses.replace(served.sources, interval_minutes=0)
     )
     async with settled_reader(db, config) as (app, pilot, reader):
         assert REVIEW not in reader.nav.targets

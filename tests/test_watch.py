@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from test_refresh import clock
 
 from river_tui.domain import Beat
 from river_tui.domain.claims import Claim, Dossier, SourceLink
@@ -25,7 +26,7 @@ from river_tui.store.library import Library
 from conftest import FIXTURES, ROOT
 from httpserver import FakeClock, LocalServer, RecordedRequest, Reply, local_server
 
-__all__ = ["local_server"]
+__all__ = ["clock", "local_server"]
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 EDITED = ROOT / "tests" / "fixtures" / "edited"
@@ -44,13 +45,6 @@ def settings_for(server: LocalServer) -> SourceSettings:
         arxiv_rss_url=f"{server.url}/rss",
         contact="tests@example.org",
     )
-
-
-@pytest.fixture
-def clock(local_server: LocalServer) -> FakeClock:
-    fake = FakeClock(NOW.timestamp())
-    local_server.clock = fake.time
-    return fake
 
 
 @pytest.fixture

@@ -56,68 +56,33 @@ def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
                 f"Sort by {sort}", "the stream's order", partial(reader.session.set_sort, sort)
             )
         )
+
+    def jump(text: str, help: str, target: NavTarget, listed: bool = False) -> None:
+        commands.append(PaletteCommand(text, help, partial(reader.jump, target), listed))
+
     for kind, label in VIEW_LABELS.items():
-        commands.append(
-            PaletteCommand(f"Go to {label}", "view", partial(reader.jump, NavTarget(kind)))
-        )
+        jump(f"Go to {label}", "view", NavTarget(kind), True)
     counts = reader.session.counts
     for name, query, _found in counts.searches:
-        target = NavTarget(NavKind.SEARCH, name)
-        commands.append(PaletteCommand(f"Go to search {name}", query, partial(reader.jump, target)))
+        jump(f"Go to search {name}", query, NavTarget(NavKind.SEARCH, name), True)
     for beat, unread in counts.beats:
-        target = NavTarget(NavKind.BEAT, beat)
-        commands.append(
-            PaletteCommand(
-                f"Go to beat {beat}", f"{unread} new", partial(reader.jump, target), False
-            )
-        )
+        jump(f"Go to beat {beat}", f"{unread} new", NavTarget(NavKind.BEAT, beat))
     for beat, found in counts.hidden:
-        target = NavTarget(NavKind.HIDDEN, beat)
-        commands.append(
-            PaletteCommand(
-                f"Go to what {beat} leaves out",
-                f"{found} papers its model scores high",
-                partial(reader.jump, target),
-                False,
-            )
-        )
+        help = f"{found} papers its model scores high"
+        jump(f"Go to what {beat} leaves out", help, NavTarget(NavKind.HIDDEN, beat))
     for tag, unread in counts.tags:
-        target = NavTarget(NavKind.TAG, tag)
-        commands.append(
-            PaletteCommand(
-                f"Go to tag #{tag}", f"{unread} new", partial(reader.jump, target), False
-            )
-        )
+        jump(f"Go to tag #{tag}", f"{unread} new", NavTarget(NavKind.TAG, tag))
     for tag, cards in counts.rivers:
-        target = NavTarget(NavKind.RIVER, tag)
-        commands.append(
-            PaletteCommand(
-                f"Go to river #{tag}",
-                f"{counted(cards, 'post')} and its papers",
-                partial(reader.jump, target),
-                False,
-            )
-        )
+        help = f"{counted(cards, 'post')} and its papers"
+        jump(f"Go to river #{tag}", help, NavTarget(NavKind.RIVER, tag))
     if counts.review:
-        target = NavTarget(NavKind.REVIEW)
-        commands.append(
-            PaletteCommand(
-                "Go to Needs review",
-                f"{counted(counts.review, 'claim')} waiting",
-                partial(reader.jump, target),
-            )
-        )
+        help = f"{counted(counts.review, 'claim')} waiting"
+        jump("Go to Needs review", help, NavTarget(NavKind.REVIEW), True)
     for dossier in counts.dossiers:
-        target = NavTarget(NavKind.DOSSIER, dossier.slug)
         cited = counts.cited.get(dossier.slug, 0)
-        commands.append(
-            PaletteCommand(
-                f"Go to dossier {shorten(dossier.title, 70)}",
-                f"{counted(dossier.claims, 'claim')} · {counted(cited, 'paper')} cited",
-                partial(reader.jump, target),
-                False,
-            )
-        )
+        help = f"{counted(dossier.claims, 'claim')} · {counted(cited, 'paper')} cited"
+        target = NavTarget(NavKind.DOSSIER, dossier.slug)
+        jump(f"Go to dossier {shorten(dossier.title, 70)}", help, target)
     return commands
 
 
