@@ -127,21 +127,27 @@ async def test_o_O_and_y_refuse_hostile_links_and_never_call_the_opener(
         assert refused in squeezed
 
 
-async def test_a_good_link_with_no_browser_says_so_and_shows_the_link(
+async def test_a_good_link_with_no_browser_says_so_and_offers_to_copy_it(
     tmp_path: Path, system_browser: Browser
 ) -> None:
+    """No browser starts: River says so and asks whether to copy the link instead; y copies
+    it (the clipboard is not touched unasked)."""
+    from river_tui.ui.components.dialogs import ConfirmScreen
+
     system_browser.works = False
     app = RiverApp(db_path=web_item_library(tmp_path), config=quiet_config())
     messages = said(app)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(app, pilot)
+        clipboard = app.clipboard
         await pilot.press("o")
         await settle(app, pilot)
         assert system_browser.given == [GOOD]
-        assert messages[-2:] == [
-            f"Opening {GOOD}",
-            f"No browser could be started for {GOOD}. y copies the link.",
-        ]
+        assert messages[-2:] == [f"Opening {GOOD}", f"No browser could be started for {GOOD}."]
+        assert isinstance(app.screen, ConfirmScreen) and app.clipboard == clipboard
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == GOOD and messages[-1] == f"Copied {GOOD}"
 
 
 async def test_the_browser_is_a_public_seam(tmp_path: Path, system_browser: Browser) -> None:

@@ -51,4 +51,4 @@ def refused(url: str, doing: str) -> str:
 
 
 def no_browser(url: str) -> str:
-    return f"No browser could be started for {shown(url)}. y copies the link."
+    return f"No browser could be started for {shown(url)}."

@@ -233,9 +233,22 @@ class PaperKeys:
         except Exception as exc:  # the browser's own failure, said rather than raised
             self.app.call_from_thread(self.notify, f"Could not open {shown(url)}: {exc}", "error")
             return
-        if outcome is not Outcome.OPENED:
-            said = refused(url, "opened") if outcome is Outcome.REFUSED else no_browser(url)
-            self.app.call_from_thread(self.notify, said, "warning")
+        if outcome is Outcome.REFUSED:
+            self.app.call_from_thread(self.notify, refused(url, "opened"), "warning")
+        elif outcome is not Outcome.OPENED:
+            self.app.call_from_thread(self._offer_copy, url)
+
+    def _offer_copy(self, url: str) -> None:
+        """No browser took ``url``: say so and offer to copy it instead (``y``)."""
+        from river_tui.ui.components.dialogs import ConfirmScreen  # a seam: the dialogs
+
+        def answered(copy: bool | None) -> None:
+            if copy:
+                self.app.copy_to_clipboard(url)
+                self.notify(f"Copied {shown(url)}")
+
+        self.notify(no_browser(url), "warning")
+        self.app.push_screen(ConfirmScreen(f"{no_browser(url)} Copy it instead?"), answered)
 
     def copy_link(self) -> None:
         if (record := self.session.record()) is None:
