@@ -483,7 +483,7 @@ def cmd_claims(args: argparse.Namespace, config: Settings) -> int:
 def _claim_add(args: argparse.Namespace, config: Settings) -> int:
     """A claim quoting one sentence of a paper's abstract, as the claim editor makes it: the
     sentence must be one of the abstract's (spaces aside)."""
-    from river_tui.domain.quotes import quote_of, split_sentences
+    from river_tui.domain.quotes import quote_of, sentence_of
     from river_tui.reader.actions import shorten
     from river_tui.reader.claims import paper_url
 
@@ -496,9 +496,9 @@ def _claim_add(args: argparse.Namespace, config: Settings) -> int:
         if record is None:
             raise UsageError(f"no paper with id {args.paper!r} in {args.db}")
         abstract = record.paper.abstract
-        wanted = " ".join(args.quote.split())
-        sentence = next((s for s in split_sentences(abstract) if s.text == wanted), None)
+        sentence = sentence_of(abstract, args.quote)
         if sentence is None:
+            wanted = " ".join(args.quote.split())
             raise UsageError(f"not a sentence of {record.id}'s abstract: {shorten(wanted, 80)!r}")
         quote = replace(quote_of(abstract, sentence), version=record.paper.version)
         source = SourceLink.make("paper", paper_url(record), record.paper.title, quote)

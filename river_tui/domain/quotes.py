@@ -61,6 +61,12 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+def sentence_of(abstract: str, text: str) -> Sentence | None:
+    """The sentence of ``abstract`` that reads ``text`` (its spaces folded), if any."""
+    wanted = " ".join(text.split())
+    return next((s for s in split_sentences(abstract) if s.text == wanted), None)
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())

@@ -20,7 +20,7 @@ from river_tui.domain.claims import (
     SourceLink,
 )
 from river_tui.domain.links import web_url
-from river_tui.domain.quotes import Sentence, quote_of, split_sentences
+from river_tui.domain.quotes import Sentence, quote_of, sentence_of
 from river_tui.reader.actions import ARXIV_ABS
 
 
@@ -34,7 +34,7 @@ def evidence_source(record: PaperRecord, sentence: str, relation: str) -> Source
     """A paper listed as new evidence, as the source it becomes when attached: quoting its
     sentence that shares most with the claim, with ``relation``."""
     abstract = record.paper.abstract
-    found = next((s for s in split_sentences(abstract) if s.text == sentence), None)
+    found = sentence_of(abstract, sentence)
     quote = quote_of(abstract, found) if found else None
     return SourceLink.make("paper", paper_url(record), record.paper.title, quote, relation)
 

@@ -38,7 +38,15 @@ from datetime import date
 from river_tui.domain.claims import NEW_EVIDENCE
 from river_tui.domain.quotes import split_sentences
 from river_tui.store.db import now
-from river_tui.store.similar import ABSTRACT_READ, TITLE_READ, TOKENIZER, WORD, fts_quote, telling
+from river_tui.store.similar import (
+    ABSTRACT_READ,
+    TITLE_READ,
+    TOKENIZER,
+    WORD,
+    fts_quote,
+    readable,
+    telling,
+)
 
 __all__ = [
     "THRESHOLD",
@@ -120,13 +128,6 @@ def _add(found: dict[str, tuple[int, str]], key: str, spelled: str) -> None:
     found[key] = (count + 1, first)
 
 
-def _shown(spelled: str) -> str:
-    """How a reader reads a term: lower case, but for words with capitals inside (``GRPO``)."""
-    return " ".join(
-        w if any(c.isupper() for c in w[1:]) else w.casefold() for w in spelled.split(" ")
-    )
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _counts(term: str, spelled: str) -> bool:
     return telling(term, spelled) and spelled.casefold() not in _GENERIC
@@ -159,7 +160,7 @@ def claim_terms(conn: sqlite3.Connection) -> list[ClaimTerms]:
                 ).fetchone()[0]
             rarity[key] = math.log((1 + papers) / (1 + df[key])) + 1
             weights[key] = (1 + math.log(count)) * rarity[key]
-            spelled[key] = _shown(spelling)
+            spelled[key] = readable(spelling)
         cites = frozenset(p for _q, p in quoted if p)
         out.append(ClaimTerms(claim_id, weights, rarity, spelled, sum(weights.values()), cites))
     return out

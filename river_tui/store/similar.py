@@ -43,6 +43,7 @@ __all__ = [
     "Similar",
     "fts_quote",
     "ranked",
+    "readable",
     "similar",
     "telling",
 ]
@@ -185,10 +186,15 @@ def _spelled(key: str, spellings: Counter[str]) -> tuple[str, str]:
         folded = unicodedata.normalize("NFKD", word.casefold())
         if not "".join(c for c in folded if not unicodedata.combining(c)).startswith(stem[:3]):
             return key, key
-    shown = " ".join(
+    return readable(spelled), spelled
+
+
+def readable(spelled: str) -> str:
+    """A term as a reader reads it: in lower case, but for words with capitals inside
+    (``GRPO``, ``DelTA``)."""
+    return " ".join(
         w if any(c.isupper() for c in w[1:]) else w.casefold() for w in spelled.split(" ")
     )
-    return shown, spelled
 
 
 _Counts = dict[str, tuple[int, Counter[str]]]
