@@ -151,7 +151,9 @@ class Refresher:
         self.fetcher = fetcher
         self.settings = settings
         self.now = now
-        self.claims: list[ClaimTerms] = []
+        self.claims: list[ClaimTerms] | None = None
+        """The active claims as new papers are compared with them: read once per run, before
+        the first answer that brings papers (none is read for a run that brings nothing)."""
 
     def run(
         self,
@@ -162,7 +164,7 @@ class Refresher:
     ) -> RefreshReport:
         report = RefreshReport()
         titles = self.library.title_index()
-        self.claims = self.library.claim_terms()  # what new papers are compared with
+        self.claims = None
         unreachable: dict[str, str] = {}  # host -> why, so an offline host costs one try
         resting: dict[str, str] = {}  # site -> what it said, when it asked us to wait
         for url, until in self.library.waits(self.now()):
@@ -302,6 +304,8 @@ class Refresher:
     ) -> None:
         seen_at = self.now()
         new: list[int] = []
+        if sightings and self.claims is None:  # read outside the page's write transaction
+            self.claims = self.library.claim_terms()
         with self.library.transaction():
             for sighting in sightings:
                 discovery = Discovery(job.source.discovery, seen_at, job.key, sighting.signal)

@@ -117,13 +117,14 @@ class PaperStream(ScrollView, can_focus=True):
         return self.session.highlighted
 
     def on_resize(self) -> None:
-        self.border_title = rows_title(
-            self.session.rows, self.session.own_order, len(self.session.marked), self._title_room()
-        )
+        self._show_title()
 
-    def _title_room(self) -> int | None:
-        """The cells the border leaves the title (None before the first layout)."""
-        return self.size.width - 6 if self.size.width else None
+    def _show_title(self) -> None:
+        """The title of the rows shown, fitted to the cells the border leaves it (none
+        before the first layout)."""
+        room = self.size.width - 6 if self.size.width else None
+        session = self.session
+        self.border_title = rows_title(session.rows, session.own_order, len(session.marked), room)
 
     # -- what the session changed ---------------------------------------------------------
     def view_shown(self) -> None:
@@ -138,16 +139,12 @@ class PaperStream(ScrollView, can_focus=True):
             screen_row = kept_from - self.scroll_offset.y
             self.scroll_to(y=max(0, self.cursor - screen_row), animate=False, immediate=True)
         self.virtual_size = Size(0, rows.count)
-        self.border_title = rows_title(
-            rows, self.session.own_order, len(self.session.marked), self._title_room()
-        )
+        self._show_title()
         self._cursor_in_sight()
         self.refresh()
 
     def row_changed(self, index: int) -> None:
-        self.border_title = rows_title(
-            self.session.rows, self.session.own_order, len(self.session.marked)
-        )
+        self._show_title()
         self.refresh_line(index)
 
     def cursor_moved(self, old: int) -> None:
