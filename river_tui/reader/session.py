@@ -259,18 +259,18 @@ class ReaderSession:
 
     def narrowed(self) -> bool:
         """Marks, a search or the unread-only filter narrow the view shown (Esc clears them)."""
-        return (
-            bool(self.marked)
-            or self.unread_only
-            or self.rows.filter.query != self.view_filter.query
-        )
+        return bool(self.marked) or self.unread_only or self._searching()
+
+    def _searching(self) -> bool:
+        """A search is typed or shown over the view."""
+        return self.rows.filter.query != self.view_filter.query or bool(self.search.text)
 
     def clear_narrowing(self) -> None:
         """Esc in the stream: the marks go; with none, the search shown is cleared; with none,
         the unread-only filter."""
         if self.marked:
             self.unmark_all()
-        elif self.rows.filter.query != self.view_filter.query or self.search.text:
+        elif self._searching():
             self.clear_search()
         elif self.unread_only:
             self.toggle_unread_only()
