@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
@@ -239,11 +239,12 @@ def _river_text(library: Library, config: Settings, tag: str | None, beat: str |
     if beat is not None:
         match = next(b for b in config.beats if b.name == _beat(beat, config))
         posts = [p for p in library.posts() if p.beat.casefold() == match.name.casefold()]
-        return render_river(normalize_tag(match.tags[0] if match.tags else match.slug), posts)
-    from river_tui.reader.views import river_claims
+        tag = normalize_tag(match.tags[0] if match.tags else match.slug)
+        return render_river(tag, posts, datetime.now(UTC))
+    from river_tui.reader.views import river_cards
 
     tag = normalize_tag(tag or "")
-    return render_river(tag, river_claims(library, tag) + library.posts(tag))  # as the reader
+    return render_river(tag, river_cards(library, tag), datetime.now(UTC))  # as the reader
 
 
 def _dossier(library: Library, slug: str) -> Dossier:
@@ -262,7 +263,9 @@ def cmd_export(args: argparse.Namespace, config: Settings) -> int:
         check_target(args.output, args.force)  # before the work of rendering, not after it
     with _open(args.db, config, create=False) as library:
         if args.what == "dossier":
-            text = render_dossier(_dossier(library, args.slug))
+            from river_tui.reader.claims import public_dossier
+
+            text = render_dossier(public_dossier(_dossier(library, args.slug), library.find))
         elif args.what == "river":
             text = _river_text(library, config, args.tag, args.beat)
         elif args.what == "json":
@@ -468,6 +471,10 @@ def cmd_claims(args: argparse.Namespace, config: Settings) -> int:
                 if (dossier := library.dossier(slug)) is not None
                 for claim in dossier.claims
             ]
+        if args.json:  # each source as a link a reader can follow
+            from river_tui.reader.claims import public_claim
+
+            found = [(slug, public_claim(claim, library.find)) for slug, claim in found]
     if args.json:
         print(display_json([_claim_json(slug, claim) for slug, claim in found], indent=2))
         return EXIT_OK

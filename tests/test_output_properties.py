@@ -13,7 +13,9 @@ runs in-process with its output captured (the cases cycle through ``list``, ``li
 function of the reader draws the library's records, through the filter the reader applies to
 every line (``render.InertLines``). Every line is checked.
 
-2,000 derandomized cases: the same cases on every run.
+1,000 derandomized cases, the same on every run: each of the 12 commands meets about 80 hostile
+strings, each planted in every field at once (2,000 cost 30-60 s of the 4 minutes `make test`
+may take).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from reliability import hostile, planted
 from reliability.libcheck import inert_problem
@@ -165,7 +167,7 @@ def reader_lines(db: Path) -> list[str]:
     return lines
 
 
-@PROPERTY
+@settings(PROPERTY, max_examples=1000)
 @given(text=texts, command=st.sampled_from(COMMANDS))
 def test_nothing_river_prints_or_draws_from_a_library_is_live(
     base: Path, text: str, command: tuple[str, ...]

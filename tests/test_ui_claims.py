@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from test_ui import seeded_library
@@ -192,7 +192,8 @@ async def test_promote_a_paper_then_rebadge_the_claim(tmp_path: Path) -> None:
         river = reader_of(app).detail.text()
         assert f"[supported] {dossier.title}" in river
         assert CLAIM in river
-        assert river.index(CLAIM) < river.index("@")  # claims first, then the imported posts
+        # Newest first: the claim made today, then the posts the saved page dated 4 days back.
+        assert river.index(CLAIM) < river.index("Juno @juno")
 
 
 async def test_escape_asks_before_discarding(tmp_path: Path) -> None:
@@ -300,5 +301,7 @@ def test_a_river_shows_the_claims_of_dossiers_citing_its_papers() -> None:
     tags = {"2501.00001": ("credit-assignment",), "web-1": ("agents",)}
     (post,) = claim_posts("credit-assignment", dossiers, lambda pid: tags.get(pid, ()))
     assert (post.author, post.badge, post.body) == ("Dossier A", "caveat", "It holds.")
-    assert post.beat == "claim #1" and post.age == "asserted as caveat 2026-11-22"
+    assert post.beat == "claim #1 · asserted as caveat" and post.handle == "you"
+    assert post.age_at(datetime(2026, 11, 22, 18, tzinfo=UTC)) == "today"
+    assert post.age_at(datetime(2026, 12, 6, 1, tzinfo=UTC)) == "2w"
     assert post.sources == [cites]

@@ -5,11 +5,13 @@ while this module loads only when claims are first needed."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from river_tui.domain.ids import find_arxiv_id
+from river_tui.domain.ids import find_arxiv_id, provisional_id
+from river_tui.domain.links import searched_title
 from river_tui.domain.text import clean_line, clean_text
 
 
@@ -104,12 +106,15 @@ class SourceLink:
 
     @property
     def paper_id(self) -> str | None:
-        """The cited paper's River id: its arXiv id, or ``river:<id>`` for a paper River knows
-        only by a provisional id."""
+        """The cited paper's River id: its arXiv id; the id of ``river:<id>``; the provisional
+        id of the title an arXiv title search looks for (what an export cites a paper known
+        only by its title with)."""
         if self.kind is not SourceKind.PAPER:
             return None
         if self.url.startswith(RIVER_SCHEME):
             return self.url.removeprefix(RIVER_SCHEME) or None
+        if title := searched_title(self.url):
+            return provisional_id(title)
         found = find_arxiv_id(self.url)
         return found.canonical if found else None
 
@@ -233,6 +238,9 @@ class Post:
     body: str
     sources: list[SourceLink] = field(default_factory=list)
     avatar: str = ""
+    posted: datetime | None = None
+    """When it was posted, if known: a saved page's time less the age it showed, a claim's
+    last event. Its age is then counted from it (:meth:`age_at`), not frozen."""
 
     def __post_init__(self) -> None:
         self.avatar = clean_line(self.avatar)[:8]
@@ -244,3 +252,39 @@ class Post:
     @property
     def headline(self) -> str:
         return self.body.split("\n", 1)[0]
+
+    def age_at(self, now: datetime) -> str:
+        """Its age at ``now`` (``4d``) when :attr:`posted` is known, else the age it came with."""
+        return age_since(self.posted, now) if self.posted is not None else self.age
+
+
+_AGE = re.compile(r"^(\d{1,6})(mo|[smhdwy])$")
+_SECONDS = {"y": 365 * 86400, "mo": 30 * 86400, "w": 7 * 86400, "d": 86400, "h": 3600, "m": 60}
+
+
+def age_delta(age: str) -> timedelta | None:
+    """How long ago an age such as ``4d``, ``3h``, ``2w``, ``5mo`` or ``1y`` is; None for text
+    that is not one."""
+    match = _AGE.match(age.strip())
+    if match is None:
+        return None
+    return timedelta(seconds=int(match[1]) * _SECONDS.get(match[2], 1))
+
+
+def age_since(posted: datetime, now: datetime) -> str:
+    """The time from ``posted`` to ``now`` in its largest whole unit (``45m``, ``3h``, ``4d``,
+    ``2w``, ``5mo``, ``1y``); ``now`` under a minute (or a ``posted`` in the future)."""
+    if posted.tzinfo is None:
+        posted = posted.replace(tzinfo=UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    seconds = (now - posted).total_seconds()
+    for unit, size in _SECONDS.items():
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit}"
+    return "now"
+
+
+def event_time(on: date) -> datetime:
+    """A history entry's day as a time (midnight UTC), to count an age from."""
+    return datetime(on.year, on.month, on.day, tzinfo=UTC)

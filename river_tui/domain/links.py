@@ -10,7 +10,7 @@ opened or copied as a link. The rule is :func:`web_url`; nothing else decides.
 from __future__ import annotations
 
 import unicodedata
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 WEB_SCHEMES = ("http", "https")
 MAX_URL = 8192
@@ -66,3 +66,20 @@ def quoted_web_url(text: str) -> str | None:
 def is_web_url(text: str | None) -> bool:
     """Whether ``text`` is a web link (:func:`web_url`)."""
     return web_url(text) is not None
+
+
+ARXIV_TITLE_SEARCH = "https://arxiv.org/search/?searchtype=title&query="
+"""arXiv's search by title: the link a claim cites a paper River knows only by its title with
+(until a refresh learns its arXiv id), and which a dossier read back turns into that paper."""
+
+
+def title_search_url(title: str) -> str:
+    """arXiv's title search for ``title``: a real link that finds the paper."""
+    return ARXIV_TITLE_SEARCH + quote(" ".join(title.split()), safe="")
+
+
+def searched_title(url: str) -> str | None:
+    """The title a :func:`title_search_url` searches for; None for any other address."""
+    if not url.startswith(ARXIV_TITLE_SEARCH):
+        return None
+    return unquote(url.removeprefix(ARXIV_TITLE_SEARCH)).strip() or None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from river_tui.domain.claims import Post, SourceLink
 from river_tui.domain.ids import parse_arxiv_id
 from river_tui.domain.text import counted
@@ -24,8 +26,8 @@ def source_line(source: SourceLink) -> str:
     return f"{source.label} {url} {source.kind}".strip()
 
 
-def post_block(post: Post) -> list[str]:
-    header = f"{post.author} {post.beat} @{post.handle} · {post.age}"
+def post_block(post: Post, now: datetime) -> list[str]:
+    header = f"{post.author} {post.beat} @{post.handle} · {post.age_at(now)}"
     lines = [post.avatar or DEFAULT_AVATAR, f"{header} {post.badge}".rstrip(), ""]
     for paragraph in post.body.split("\n\n"):
         lines += [paragraph, ""]
@@ -33,10 +35,11 @@ def post_block(post: Post) -> list[str]:
     return lines
 
 
-def render_river(tag: str, posts: list[Post]) -> str:
+def render_river(tag: str, posts: list[Post], now: datetime) -> str:
+    """The page, each post's age counted at ``now``."""
     lines = [f"#{tag}", "", f"{counted(len(posts), 'post')} · newest first · all tags", ""]
     for post in posts:
-        lines += post_block(post)
+        lines += post_block(post, now)
     if lines[-1]:
         lines.append("")
     lines.append(FOOTER)

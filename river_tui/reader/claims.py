@@ -5,21 +5,24 @@ defaults, and a dossier's claims as river cards."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from river_tui.domain import PaperRecord, parse_arxiv_id
 from river_tui.domain.beats import slugify
 from river_tui.domain.claims import (
     RIVER_SCHEME,
+    Claim,
     ClaimStatus,
     Dossier,
     DossierStatus,
     Post,
     SourceKind,
     SourceLink,
+    age_since,
+    event_time,
 )
-from river_tui.domain.links import web_url
+from river_tui.domain.links import title_search_url, web_url
 from river_tui.domain.quotes import Sentence, quote_of, sentence_of
 from river_tui.reader.actions import ARXIV_ABS
 
@@ -28,6 +31,36 @@ def paper_url(record: PaperRecord) -> str:
     """arXiv's abstract page for an arXiv paper, else ``river:<paper id>``."""
     arxiv = record.paper.arxiv
     return ARXIV_ABS + arxiv.canonical if arxiv else RIVER_SCHEME + record.id
+
+
+def public_source(source: SourceLink, record: PaperRecord | None) -> SourceLink:
+    """``source`` as a reader of an export follows it: a ``river:<id>`` paper source becomes
+    a real link, arXiv's abstract page when the paper (``record``, found by that id) has an
+    arXiv id, its own page when it has one, else arXiv's search for its title (which a dossier
+    read back turns into the same paper). Any other source is itself."""
+    if source.kind is not SourceKind.PAPER or not source.url.startswith(RIVER_SCHEME):
+        return source
+    paper = record.paper if record is not None else None
+    if paper is not None and paper.arxiv is not None:
+        url = ARXIV_ABS + paper.arxiv.canonical
+    elif paper is not None and web_url(paper.url):
+        url = paper.url or ""
+    elif title := (paper.title if paper is not None else source.label):
+        url = title_search_url(title)
+    else:
+        return source
+    return replace(source, url=url)
+
+
+def public_dossier(dossier: Dossier, find: Callable[[str], PaperRecord | None]) -> Dossier:
+    """``dossier`` with every source as :func:`public_source` makes it (``find``: a paper by
+    its River id)."""
+    return replace(dossier, claims=[public_claim(c, find) for c in dossier.claims])
+
+
+def public_claim(claim: Claim, find: Callable[[str], PaperRecord | None]) -> Claim:
+    """``claim`` with every source as :func:`public_source` makes it."""
+    return replace(claim, sources=[public_source(s, find(s.paper_id or "")) for s in claim.sources])
 
 
 def evidence_source(record: PaperRecord, sentence: str, relation: str) -> SourceLink:
@@ -92,6 +125,13 @@ class ClaimPost(Post):
 
     status: ClaimStatus = ClaimStatus.ACTIVE
 
+    def age_at(self, now: datetime) -> str:
+        """In days: a claim's history is dated, not timed (``today``, ``3d``, ``2w``)."""
+        if self.posted is None:
+            return self.age
+        days = age_since(self.posted, event_time(now.date()))
+        return "today" if days == "now" else days
+
     @property
     def active(self) -> bool:
         """The claim is neither superseded nor retracted."""
@@ -123,16 +163,18 @@ def claim_posts(
                 continue
             last = claim.events[-1] if claim.events else None
             beat = f"claim #{claim.id}" if claim.id is not None else "claim"
+            beat = beat if active else f"{beat} · {claim.status}"
             out.append(
                 ClaimPost(
                     tag=tag,
                     author=dossier.title,
-                    handle="",
-                    beat=beat if active else f"{beat} · {claim.status}",
-                    age=f"{last.headline} {last.on.isoformat()}" if last else "",
+                    handle=slugify(dossier.authorship.agent) if dossier.authorship.agent else "you",
+                    beat=f"{beat} · {last.headline}" if last else beat,
+                    age="",
                     badge=claim.badge,
                     body=claim.text,
                     sources=list(claim.sources),
+                    posted=event_time(last.on) if last else None,
                     status=claim.status,
                 )
             )

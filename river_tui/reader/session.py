@@ -33,7 +33,7 @@ from river_tui.reader.views import (
     NavKind,
     NavTarget,
     collect_counts,
-    river_claims,
+    river_cards,
     similar_label,
     view_filter,
     view_label,
@@ -422,11 +422,10 @@ class ReaderSession:
         return [tag for tag, _unread in self.counts.tags]
 
     def river_posts(self, tag: str) -> list[Post]:
-        """The cards of river ``tag``: the active claims (all of them with
-        :attr:`river_history`) of the dossiers that cite papers with the tag, then the
+        """The cards of river ``tag``, newest first: the active claims (all of them with
+        :attr:`river_history`) of the dossiers that cite papers with the tag, and the
         imported posts."""
-        claims = river_claims(self.library, tag, include_inactive=self.river_history)
-        return claims + self.library.posts(tag)
+        return river_cards(self.library, tag, include_inactive=self.river_history)
 
     # -- one change signal --------------------------------------------------------------------
     def changed(self, pk: int | None = None, focus_pk: int | None = None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -277,3 +278,15 @@ def river_claims(
 
     found = full_dossiers(library) if dossiers is None else dossiers
     return claim_posts(tag, found, tags_of, include_inactive=include_inactive)
+
+
+def river_cards(library: Library, tag: str, include_inactive: bool = False) -> list[Post]:
+    """River ``tag`` as the reader and its export show it: the claim cards (their paper
+    sources as real links: :func:`river_tui.reader.claims.public_dossier`) and the saved
+    posts, newest first (a card with no known time last, in its order)."""
+    from river_tui.reader.claims import public_dossier
+
+    dossiers = [public_dossier(d, library.find) for d in full_dossiers(library)]
+    cards = river_claims(library, tag, dossiers, include_inactive) + library.posts(tag)
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(cards, key=lambda card: card.posted or oldest, reverse=True)

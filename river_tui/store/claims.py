@@ -10,7 +10,7 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from river_tui.domain.claims import (
     Authorship,
@@ -25,11 +25,12 @@ from river_tui.domain.claims import (
     Relation,
     SourceKind,
     SourceLink,
+    age_delta,
 )
 from river_tui.domain.ids import parse_arxiv_id
 from river_tui.store.db import now
 from river_tui.store.predicates import UNDER_REVIEW
-from river_tui.store.rows import iso, to_date
+from river_tui.store.rows import iso, to_date, to_datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,9 +382,16 @@ def list_posts(conn: sqlite3.Connection, tag: str | None = None) -> list[Post]:
                 r["body"],
                 sources,
                 r["avatar"],
+                posted_at(r["age"], r["imported_at"]),
             )
         )
     return posts
+
+
+def posted_at(age: str, imported_at: str) -> datetime | None:
+    """When a saved page's post was posted: the page's import time less the age it showed."""
+    delta, saved = age_delta(age), to_datetime(imported_at)
+    return saved - delta if delta is not None and saved is not None else None
 
 
 def post_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -535,15 +536,16 @@ def _river_note(note: str) -> Text:
     return out
 
 
-def post_card(post: Post, dim: bool = False) -> Text:
-    """One river post: badge, author, @handle, beat and age, then its body and sources;
-    ``dim``: all of it dimmed (a superseded or retracted claim)."""
+def post_card(post: Post, dim: bool = False, now: datetime | None = None) -> Text:
+    """One river post: badge, author, @handle, beat and age (at ``now``: by default, now),
+    then its body and sources; ``dim``: all of it dimmed (a superseded or retracted claim)."""
     out = badge(post.badge)
     out.append(" ")
     out.append(post.author, style="bold")
     out.append(f" @{post.handle}" if post.handle else "", style="#5fafff")
     out.append("\n")
-    out.append(" · ".join(part for part in (post.beat, post.age) if part), style=DIM)
+    age = post.age_at(now or datetime.now(UTC))
+    out.append(" · ".join(part for part in (post.beat, age) if part), style=DIM)
     out.append("\n\n")
     out.append(post.body)
     if post.sources:
