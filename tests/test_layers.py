@@ -121,7 +121,7 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "river_tui.store.claims",
         "river_tui.store.tending",
         "river_tui.reader.claims",
-        "river_tui.ui.dossier_page",
+        "textual.widgets._markdown",
         "river_tui.ui.components.tending",
     ),
 }

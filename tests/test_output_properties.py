@@ -36,9 +36,9 @@ from rich.style import Style
 from rich.text import Text
 
 from river_tui import cli
+from river_tui.exports.dossier_md import render_dossier
 from river_tui.settings import bundled_data_dir, read_beats
 from river_tui.store.library import Library, PaperFilter
-from river_tui.ui.dossier_page import dossier_page
 from river_tui.ui.render import (
     INERT_LINES,
     claim_card,
@@ -156,7 +156,7 @@ def reader_lines(db: Path) -> list[str]:
             dossier = lib.dossier(dossier_summary.slug)
             assert dossier is not None
             lines += drawn(dossier_header(dossier))
-            lines += drawn(dossier_page(dossier))
+            lines += drawn(Text(render_dossier(dossier)))  # the page the reader renders
             for number, claim in enumerate(dossier.claims, start=1):
                 lines += drawn(claim_card(number, claim))
         for post in posts:

@@ -16,6 +16,7 @@ from test_ui_support import (
     open_library,
     quiet_config,
     reader_of,
+    screen_lines,
     settle,
     settled_reader,
     type_text,
@@ -27,12 +28,9 @@ from textual.widgets import DataTable, Static
 
 from river_tui.domain import TriageState
 from river_tui.domain.claims import (
-    Authorship,
     Claim,
-    ClaimEvent,
     ClaimStatus,
     Dossier,
-    Quote,
     SourceLink,
 )
 from river_tui.exports.dossier_md import render_dossier
@@ -44,7 +42,6 @@ from river_tui.ui.components.dialogs import NameScreen, PickScreen
 from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
 from river_tui.ui.components.help import HelpScreen
 from river_tui.ui.components.tending import TEND_GROUP
-from river_tui.ui.dossier_page import dossier_page
 from river_tui.ui.render import claim_card
 
 SIZE = (160, 48)
@@ -359,13 +356,19 @@ async def test_the_dossier_list_and_a_page_equal_to_the_export(tmp_path: Path) -
         with open_library(db) as lib:
             dossier = lib.dossier(SLUG)
         assert dossier is not None
-        page = reader.detail.body.content
-        assert isinstance(page, Text)
-        assert page.plain == render_dossier(dossier)
+        assert reader.detail.page_source == render_dossier(dossier)
         assert not cards(app)
+        # Rendered, in the stream's width too: no Markdown marks, the stream's title gone.
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "Cited by" not in shown and "## Claims" not in shown and "**status:**" not in shown
+        assert "status: seedling · importance: 5/10" in shown
+        assert "The capability frontier is shifting from model scale to training" in shown
 
-        await pilot.press("M")  # the claims as cards, then the page again
+        await pilot.press("M")  # the claims as cards (the stream back), then the page again
         assert len(cards(app)) == 3 and not reader.dossier_as_page
+        await pilot.pause()
+        assert "Cited by" in "\n".join(screen_lines(app))
         await pilot.press("M")
         assert reader.dossier_as_page and not cards(app)
 
@@ -378,10 +381,9 @@ async def test_the_dossier_list_and_a_page_equal_to_the_export(tmp_path: Path) -
         with open_library(db) as lib:
             dossier = lib.dossier(SLUG)
         assert dossier is not None
-        page = reader.detail.body.content
-        assert isinstance(page, Text)
-        assert page.plain == render_dossier(dossier)
-        assert "- `" + date.today().isoformat() + "` **retracted** — misread" in page.plain
+        page = reader.detail.page_source
+        assert page == render_dossier(dossier)
+        assert "- `" + date.today().isoformat() + "` **retracted** — misread" in page
 
 
 async def test_in_a_narrow_terminal_the_dossier_list_shows_every_column(tmp_path: Path) -> None:
@@ -396,51 +398,6 @@ async def test_in_a_narrow_terminal_the_dossier_list_shows_every_column(tmp_path
         assert table.virtual_size.width <= table.scrollable_content_region.width
         title = table.get_cell_at(Coordinate(0, 0))
         assert isinstance(title, Text) and title.plain.endswith("…")
-
-
-def test_a_page_is_the_export_character_for_character() -> None:
-    on = date(2026, 6, 4)
-    quote = Quote("Credit flows back.", "Before. ", " After.", 8, 26)
-    sources = [
-        SourceLink.make("paper", ARXIV, "A [paper] label", quote),
-        SourceLink.make("web", WEB, "[red]web[/]"),
-    ]
-    dossier = Dossier(
-        "d",
-        "[bold red]A title[/]",
-        importance=9,
-        created=on,
-        last_tended=on,
-        canonical="/dossier/d",
-        authorship=Authorship("Juno", "a-model", "Op", "Someone", "human-on-loop"),
-        claims=[
-            Claim(
-                "First.\n\nA second paragraph.",
-                "supported",
-                sources,
-                [ClaimEvent(on, "asserted", "supported", "x")],
-            ),
-            Claim(
-                "Gone.",
-                "refuted",
-                [],
-                [ClaimEvent(on, "retracted", None, "why")],
-                ClaimStatus.RETRACTED,
-            ),
-        ],
-    )
-    page = dossier_page(dossier)
-    markdown = render_dossier(dossier)
-    assert page.plain == markdown
-    styled = {markdown[s.start : s.end]: str(s.style) for s in page.spans}
-    assert styled["[supported]"] == "bold black on #5fd75f"
-    assert styled["`paper`"] == "bold #d787ff"
-    assert styled[ARXIV] == "underline #8a8a8a"
-    assert styled["**asserted as supported**"] == "bold"
-    gone = markdown.index("### [refuted] Gone.")
-    assert any(
-        s.start == gone and s.end == len(markdown) and str(s.style) == "dim" for s in page.spans
-    )
 
 
 # -- retired claims: dimmed, hidden from the river, refused ---------------------------------------

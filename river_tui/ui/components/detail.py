@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # claims and full records load with the first one shown, not 
 
 INACTIVE = "inactive"
 """The class of a card whose claim was superseded or retracted."""
+PAGE = "page"
+"""The class of a dossier page (a Markdown widget)."""
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -100,7 +102,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.rests = []
         self.border_title = Text(title) if isinstance(title, str) else title
         self.body.update(body)
-        self.query(".card").remove()
+        self.query(f".card, .{PAGE}").remove()
         if cards:
             self.mount_all(
                 Static(card, classes=f"card {INACTIVE}" if n in dimmed else "card", markup=False)
@@ -161,11 +163,21 @@ class DetailPane(VerticalScroll, can_focus=True):
         dimmed = frozenset(n for n, claim in enumerate(dossier.claims) if not claim.active)
         self._show("Dossier", dossier_header(dossier), cards, keep_scroll, dimmed)
 
-    def show_dossier_page(self, dossier: Dossier, keep_scroll: bool = False) -> None:
-        """The dossier as its Markdown export, character for character."""
-        from river_tui.ui.dossier_page import dossier_page  # the claims seam
+    def show_dossier_page(self, markdown: str, keep_scroll: bool = False) -> None:
+        """A dossier's page: its Markdown export, rendered (links are followed only by the
+        link rule: the reader answers :class:`Markdown.LinkClicked`)."""
+        from textual.widgets import Markdown  # a seam: only a dossier page needs it
 
-        self._show("Dossier page", dossier_page(dossier), keep_scroll=keep_scroll)
+        self._show("Dossier page", Text(""), keep_scroll=keep_scroll)
+        self.mount(Markdown(markdown, open_links=False, classes=PAGE))
+
+    @property
+    def page_source(self) -> str | None:
+        """The Markdown of the dossier page shown; None when none is."""
+        from textual.widgets import Markdown
+
+        pages = self.query(f".{PAGE}").results(Markdown)
+        return next((page.source for page in pages), None)
 
     def show_posts(self, tag: str, posts: list[Post], keep_scroll: bool = False) -> None:
         """A river's cards; a superseded or retracted claim (shown on request) is dimmed."""

@@ -39,6 +39,8 @@ from river_tui.ui.keys import DOSSIER_HELP, TENDING_BINDINGS
 from river_tui.ui.workers import WorkerExecutor
 
 if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
     from river_tui.domain import PaperSummary
     from river_tui.domain.papers import PaperRecord
     from river_tui.ui.components.tending import Tending
@@ -293,6 +295,7 @@ class ReaderScreen(Screen[None]):
         self._stop_detail_timer()  # the pane is about to show something else
         if not self.session.show_view(target):
             return
+        self._page_wide(False)
         if target.kind not in PAGED:
             self._focus(self.stream)
             return
@@ -320,11 +323,27 @@ class ReaderScreen(Screen[None]):
         if dossier is None:
             return False
         self.dossier_slug, self.dossier_as_page = dossier.slug, page
+        self._page_wide(page)
         if page:
-            self.detail.show_dossier_page(dossier, keep_scroll)
+            from river_tui.exports.dossier_md import render_dossier  # the claims seam
+            from river_tui.reader.claims import public_dossier
+
+            markdown = render_dossier(public_dossier(dossier, self.library.find))
+            self.detail.show_dossier_page(markdown, keep_scroll)
+            self._focus(self.detail)
         else:
             self.detail.show_dossier(dossier, keep_scroll)
         return True
+
+    def _page_wide(self, page: bool) -> None:
+        """A dossier's page takes the stream's width too (the stream returns with the cards or
+        any other view)."""
+        self.query_one("#middle").display = not page
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A link of a dossier page: opened as ``o`` opens one (web links only)."""
+        event.stop()
+        self.papers.open_url(event.href)
 
     def dossier_saved(self, slug: str) -> None:
         """A claim was saved to dossier ``slug``: if it is shown, show it again."""

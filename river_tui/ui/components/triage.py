@@ -211,6 +211,10 @@ class PaperKeys:
         if (record := self.session.record()) is not None:
             self._open(pdf_url(record), "No PDF is known for this paper.")
 
+    def open_url(self, url: str) -> None:
+        """Open a link shown in a pane (a dossier page's), by the link rule, as ``o`` does."""
+        self._open(url, "")
+
     def _open(self, url: str | None, missing: str) -> None:
         """Open ``url`` if it is a web link (the link rule), in a thread: a browser can take
         seconds to start. What happened is said when the browser answers."""
