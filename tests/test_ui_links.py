@@ -169,3 +169,36 @@ async def test_the_browser_is_a_public_seam(tmp_path: Path, system_browser: Brow
         await pilot.press("o")
         await settle(app, pilot)
         assert messages[-1] == f"Could not open {GOOD}: no such program: firefox"
+
+
+async def test_a_dossier_pages_links_follow_the_link_rule(
+    tmp_path: Path, system_browser: Browser
+) -> None:
+    """A dossier's page is rendered Markdown: a link on it, clicked, opens only if it is a web
+    link (the claim's text is the reader's, or a file's: it may hold any link)."""
+    from datetime import date
+
+    from textual.widgets import Markdown
+
+    from river_tui.domain.claims import Dossier
+    from river_tui.reader.views import NavKind, NavTarget
+
+    db = web_item_library(tmp_path)
+    text = f"See [this]({GOOD}) and [that]({HOSTILE[2]})."
+    with Library.open(db, load_settings().beats) as lib:
+        lib.create_dossier(Dossier("links", "Links"))
+        lib.assert_claim("links", text, "caveat", [], date(2026, 12, 1))
+    app = RiverApp(db_path=db, config=quiet_config())
+    messages = said(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.jump(NavTarget(NavKind.DOSSIER, "links"))
+        await pilot.press("M")
+        await settle(app, pilot)
+        page = app.screen.query_one(Markdown)
+        assert text in page.source
+        for href in (HOSTILE[2], GOOD):  # what a click on each link posts
+            page.post_message(Markdown.LinkClicked(page, href))
+            await settle(app, pilot)
+        assert messages[-2] == f"Not opened: {HOSTILE[2]} is not a web link{ONLY}"
+        assert system_browser.given == [GOOD]
