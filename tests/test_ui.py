@@ -472,10 +472,15 @@ async def test_help_lists_every_binding_and_q_quits(tmp_path: Path) -> None:
         assert ["?", "Help", "help"] in lines
         assert ["esc", "/", "?", "Close", "help", "help.close"] in lines
         reader = app.screen_stack[-2]
-        for widget in (app, reader, *reader.query("NavPane, PaperStream, DetailPane")):
+        widgets = (app, reader, *reader.query("NavPane, PaperStream, DetailPane"))
+        ids = [[b.id] for widget in widgets for b in bindings_of(widget) if b.id]
+        # A long description wraps in its column, under itself: read it without the ids.
+        lines = [line.split() for line in text.splitlines()]
+        words = " ".join(w for line in lines for w in (line[:-1] if line[-1:] in ids else line))
+        for widget in widgets:
             for binding in bindings_of(widget):
                 if binding.id:  # the ids are what [keys] remaps: every one is listed
-                    assert binding.description in text, binding
+                    assert binding.description in words, binding
                     assert binding.id in text, binding
         await pilot.press("escape")
         await pilot.pause()

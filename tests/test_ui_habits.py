@@ -260,3 +260,25 @@ async def test_a_papers_detail_and_river_show_say_which_claims_cite_it(tmp_path:
         assert lines[at + 1] == "Heat-bath walks mix fast.", lines
     shown = run_river("--db", str(db), "show", "1605.08386").stdout.splitlines()
     assert shown[2] == "cited by claim #1 of lattice [caveat]: Heat-bath walks mix fast."
+
+
+async def test_at_80x24_the_help_keeps_each_keys_id_on_its_line(tmp_path: Path) -> None:
+    """The help's three columns fit 80 columns: a long description wraps under itself, and no
+    id is pushed onto a line of its own."""
+    from river_tui.ui.components.reader import ReaderScreen
+    from river_tui.ui.keys import binding_ids
+
+    db = seeded_library(tmp_path)
+    ids = binding_ids([ReaderScreen])
+    async with settled_reader(db, size=(80, 24)) as (app, pilot, _reader):
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        seen: set[str] = set()
+        for _page in range(20):
+            for line in screen_lines(app)[3:-3]:
+                words = line.strip(" │╭╮╰╯─").split()
+                assert not (len(words) == 1 and words[0] in ids), line  # an id alone
+                seen.update(word for word in words[2:] if word in ids)
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert "stream.previous-unread" in seen

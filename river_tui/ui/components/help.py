@@ -3,6 +3,7 @@ user's ``[keys]`` remapped them, each with the id to remap it by."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -111,20 +112,28 @@ def binding_sections(
     return [(title, rows) for title, rows in sections if rows]
 
 
-def help_text(sections: Iterable[Section]) -> Text:
+def help_text(sections: Iterable[Section], width: int | None = None) -> Text:
+    """The sections as aligned columns: keys, description, ids. In ``width`` cells, a
+    description too long for what the other columns leave wraps under itself."""
     sections = list(sections)
     rows = [row for _t, section in sections for row in section]
     keys_width = max((len(r.keys) for r in rows), default=8)
     text_width = max((len(r.description) for r in rows), default=8)
+    ids_width = max((len(r.ids) for r in rows), default=8)
+    if width is not None:  # 2 + keys + 2 + text + 2 + ids fits the width
+        text_width = max(12, min(text_width, width - keys_width - ids_width - 6))
     out = Text()
     for number, (title, section) in enumerate(sections):
         if number:
             out.append("\n")
         out.append(title + "\n", style="bold #87afd7")
         for row in section:
+            lines = textwrap.wrap(row.description, text_width) or [""]
             out.append(f"  {row.keys:<{keys_width}}  ", style="bold")
-            out.append(f"{row.description:<{text_width}}  ")
+            out.append(f"{lines[0]:<{text_width}}  ")
             out.append(row.ids + "\n", style=DIM)
+            for more in lines[1:]:
+                out.append(" " * (keys_width + 4) + more + "\n")
     return out
 
 
@@ -148,3 +157,12 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = "Keys"
             box.border_subtitle = Text("grey: the ids [keys] in config.toml remaps · Esc closes")
             yield Static(help_text(sections), id="help-text", markup=False)
+        self._all = sections
+
+    def on_resize(self) -> None:
+        """The columns fit the box: a long description wraps rather than pushing its id onto a
+        line of its own."""
+        box = self.query_one("#help-box")
+        self.query_one("#help-text", Static).update(
+            help_text(self._all, box.scrollable_content_region.width)
+        )
