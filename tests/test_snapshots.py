@@ -1,7 +1,9 @@
-"""What the reader looks like: SVG snapshots of the main screen, a search, help and the palette.
+"""What the reader looks like: SVG snapshots of the main screen, a search and a dossier's page at
+80x24 and 140x42, and help, the palette and a claim under review at 140x42.
 
-Update them after an intended change with ``make test PYTEST_ARGS="--snapshot-update"`` and look
-at the SVGs (``docs/screens/`` keeps copies for the user guide).
+Update them after an intended change with ``make test PYTEST_ARGS="--snapshot-update"``, look at
+the SVGs, and copy them to ``docs/screens/`` for the user guide (``DOCS`` names each copy; a test
+checks the copies are the snapshots).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from test_ui import seeded_library
 from test_ui_support import quiet_config, workers_done
 from textual.pilot import Pilot
@@ -17,7 +20,21 @@ from textual.widgets import Input
 
 from river_tui.ui.app import RiverApp
 
-SIZE = (140, 40)
+SIZE = (140, 42)
+SIZES = {"80x24": (80, 24), "140x42": SIZE}
+SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_snapshots"
+DOCS = Path(__file__).parent.parent / "docs" / "screens"
+SHOWN = {  # the user guide's copy: the snapshot it is
+    "main-screen-80x24.svg": "test_main_screen[80x24].svg",
+    "main-screen-140x42.svg": "test_main_screen[140x42].svg",
+    "search-80x24.svg": "test_search[80x24].svg",
+    "search-140x42.svg": "test_search[140x42].svg",
+    "dossier-page-80x24.svg": "test_dossier_page[80x24].svg",
+    "dossier-page-140x42.svg": "test_dossier_page[140x42].svg",
+    "help.svg": "test_help.svg",
+    "palette.svg": "test_palette.svg",
+    "claim-under-review.svg": "test_claim_under_review.svg",
+}
 
 
 FIXED = Path(tempfile.gettempdir()) / "river-snapshots"
@@ -40,18 +57,41 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_main_screen(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(app_for(tmp_path), terminal_size=SIZE, run_before=settle)
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, tmp_path: Path, size: str) -> None:
+    assert snap_compare(app_for(tmp_path), terminal_size=SIZES[size], run_before=settle)
 
 
-def test_search(snap_compare, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_search(snap_compare, tmp_path: Path, size: str) -> None:
     async def search(pilot: Pilot) -> None:
         await settle(pilot)
         await pilot.press("slash", *"credit assignment")
         await pilot.pause(0.3)
         await settle(pilot)
 
-    assert snap_compare(app_for(tmp_path), terminal_size=SIZE, run_before=search)
+    assert snap_compare(app_for(tmp_path), terminal_size=SIZES[size], run_before=search)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dossier_page(snap_compare, tmp_path: Path, size: str) -> None:
+    """The seed dossier's page, rendered, over the stream's width and the detail's."""
+
+    async def page(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("D")  # the list waits for a choice: its worker ends with it
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app_for(tmp_path), terminal_size=SIZES[size], run_before=page)
+
+
+def test_the_user_guides_screens_are_the_snapshots() -> None:
+    """docs/screens holds copies of the snapshots, so the guide shows the reader as it is."""
+    assert sorted(p.name for p in DOCS.glob("*.svg")) == sorted(SHOWN)
+    for shown, snapshot in SHOWN.items():
+        assert (DOCS / shown).read_bytes() == (SNAPSHOTS / snapshot).read_bytes(), shown
 
 
 def test_help(snap_compare, tmp_path: Path) -> None:
