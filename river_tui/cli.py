@@ -105,8 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-q",
         metavar="Q",
         help='search: words, "phrases", -word (or NOT word), OR, AND, ti: au: abs: cat: tag: beat: '
-        "is:new|read|skipped|archived|starred|promoted since:DATE before:DATE "
-        "(a query starting with - needs --query=-…)",
+        "is:new|read|skipped|archived|starred|promoted since:DATE before:DATE note:WORD "
+        "has:note (a query starting with - needs --query=-…)",
     )
     p.add_argument(
         "--sort",
@@ -210,6 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="everything about one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser(
+        "note", parents=[common], help="print, write or clear a paper's note (undoable with u)"
+    )
+    p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "text", nargs="?", metavar="TEXT", help="the note (Markdown); - reads it from stdin"
+    )
+    how.add_argument("--edit", action="store_true", help="edit it in $VISUAL or $EDITOR")
+    how.add_argument("--clear", action="store_true", help="remove it")
 
     p = sub.add_parser("refresh", parents=[common], help="fetch new papers from the sources")
     p.add_argument("--beat", metavar="B", help="only this beat's queries")

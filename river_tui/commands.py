@@ -17,6 +17,7 @@ from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.authors import Following, author_key, followed_in
 from river_tui.domain.beats import beat_named
 from river_tui.domain.claims import Claim, Dossier, SourceLink
+from river_tui.domain.notes import NoteTooLong
 from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
@@ -202,6 +203,53 @@ def cmd_show(args: argparse.Namespace, config: Settings) -> int:
             print(display_json(paper_json(record, full=True), indent=2))
         else:
             print(render_record(record))
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace, config: Settings) -> int:
+    """``river note ID``: the note printed; with TEXT (``-``: stdin), ``--edit`` or
+    ``--clear``, written as one decision that ``u`` in the reader undoes."""
+    from river_tui.reader.notes import EditorError, edit_in_editor
+
+    writing = args.text is not None or args.edit or args.clear
+    with _open(args.db, config, create=False) as library:
+        pk = library.resolve(args.id)
+        if pk is None:
+            raise UsageError(f"no paper with id {args.id!r} in {args.db}; nothing changed")
+        before = library.note(pk)
+        if not writing:
+            if before:
+                print(before)
+            else:
+                print(f"river: {args.id} has no note", file=sys.stderr)
+            return EXIT_OK
+        if args.clear:
+            text = ""
+        elif args.edit:
+            if not config.reader.editor:
+                raise UsageError("--edit needs $VISUAL or $EDITOR; nothing changed")
+            try:
+                text = edit_in_editor(before, config.reader.editor)
+            except EditorError as exc:
+                raise LibraryError(f"{exc}; the note is unchanged") from None
+        elif args.text == "-":  # bytes that are not UTF-8 read as U+FFFD, as in an argument
+            text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        else:
+            text = args.text
+        try:
+            changed = library.set_note(pk, text)
+        except NoteTooLong as exc:
+            raise UsageError(f"{exc}; nothing changed") from None
+        after = library.note(pk)
+    if not changed:
+        print(f"The note on {args.id} is unchanged." if after else f"{args.id} has no note.")
+    elif not after:
+        print(f"Note on {args.id} cleared (u in the reader undoes it).")
+    else:
+        print(
+            f"Note on {args.id} {'saved' if before else 'written'}: "
+            f"{counted(len(after), 'character')} (u in the reader undoes it)."
+        )
     return EXIT_OK
 
 
@@ -610,6 +658,7 @@ COMMANDS = {
     "import": cmd_import,
     "learn": cmd_learn,
     "mark": cmd_mark,
+    "note": cmd_note,
     "similar": cmd_similar,
     "list": cmd_list,
     "show": cmd_show,

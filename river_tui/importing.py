@@ -196,7 +196,13 @@ def _store_backup(library: Library, backup: Backup, report: ImportReport) -> Non
         report.papers[min(outcomes, key=list(Outcome).index)] += 1
         library.add_aliases(written.pk, list(item.aliases))
         report.states_restored += library.restore_state(
-            written.pk, item.state, item.starred, list(item.tags), list(item.manual_beats), batch
+            written.pk,
+            item.state,
+            item.starred,
+            list(item.tags),
+            list(item.manual_beats),
+            batch,
+            item.note,
         )
     for dossier in backup.dossiers:
         _store_dossier(library, dossier, report)

@@ -34,6 +34,7 @@ def paper_json(record: PaperRecord, full: bool = False) -> dict[str, object]:
             "categories": list(paper.categories),
             "primary_category": paper.primary_category,
             "links": [{"label": x.label, "url": x.url} for x in paper.links],
+            "note": record.note,
             "user_tags": list(record.user_tags),
             "manual_beats": list(record.manual_beats),
             "cited_by": [
@@ -103,6 +104,8 @@ def render_record(record: PaperRecord) -> str:
         row(link.label, link.url + ("" if is_web_url(link.url) else "  (not a web link)"))
     row("state", f"{record.state}{' · starred' if record.starred else ''}")
     row("tags", " ".join("#" + t for t in record.tags))
+    if record.note:
+        lines += ["", "Note"] + [f"  {line}".rstrip() for line in record.note.split("\n")]
     lines += ["", "Beats"]
     if not record.matches and not record.manual_beats:
         lines.append("  (no beat's terms occur in this paper)")

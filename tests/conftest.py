@@ -134,14 +134,17 @@ def one_line(stderr: str) -> str:
     return lines[0]
 
 
-STEP_14 = "DROP TABLE claim_leads; ALTER TABLE claim_sources DROP COLUMN relation;"
-"""Back to before schema step 14 (new evidence for claims)."""
+STEP_15 = "DROP TABLE notes_fts; DROP TABLE paper_notes;"
+"""Back to before schema step 15 (notes; the decisions table, which step 15 copies into one
+that also takes notes, may stay as it is: it takes every decision an older River writes)."""
+STEP_14 = STEP_15 + "DROP TABLE claim_leads; ALTER TABLE claim_sources DROP COLUMN relation;"
+"""Back to before schema steps 14 (new evidence for claims) and 15."""
 STEP_13 = STEP_14 + (
     "DROP TABLE paper_versions; ALTER TABLE claim_sources DROP COLUMN quoted_version; "
     "ALTER TABLE claim_events DROP COLUMN actor; ALTER TABLE claims DROP COLUMN review;"
 )
-"""Back to before schema steps 13 (the arXiv versions of each paper; claims follow them) and
-14."""
+"""Back to before schema steps 13 (the arXiv versions of each paper; claims follow them), 14
+and 15."""
 STEP_10 = (
     "DROP TABLE learned_scores; DROP TABLE learned_weights; DROP TABLE learned; "
     "DROP TABLE learned_idf; DROP TABLE paper_features; DROP TABLE followed_authors; " + STEP_13

@@ -105,6 +105,8 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "river_tui.ui.components.palette",
         "river_tui.ui.components.suggestions",
         "river_tui.ui.components.authors",
+        "river_tui.ui.components.note_editor",
+        "river_tui.reader.notes",
     ),
     "learning (scikit-learn)": (
         "sklearn",

@@ -138,9 +138,11 @@ class Bounds:
     authors: int = 200
     items: int = 100
     """Links, categories, aliases and sightings, each."""
+    note: int = 100_000
+    """Characters of the reader's note (a note River saves is at most 100 kB)."""
 
 
-DETAIL = Bounds(title=500, abstract=5_000, authors=100)
+DETAIL = Bounds(title=500, abstract=5_000, authors=100, note=20_000)
 """What the reader's detail pane reads and draws of a paper at first (arXiv caps an abstract
 at 1,920 characters and a title well under 500)."""
 MORE_FIELDS = ("abstract", "authors", "title")
@@ -179,7 +181,8 @@ class Rest:
 
 @dataclass(slots=True)
 class PaperRecord:
-    """Everything River knows about one paper: metadata, user state, beats and sightings."""
+    """Everything River knows about one paper: metadata, user state (the note too), beats and
+    sightings."""
 
     pk: int
     id: str
@@ -195,6 +198,10 @@ class PaperRecord:
     """Beats the reader put the paper on by hand."""
     cited_by: tuple[Citation, ...] = ()
     """The active claims that cite the paper."""
+    note: str = ""
+    """The reader's note on the paper (Markdown, inert: :mod:`river_tui.domain.notes`); ""
+    for none. A bounded read (``sizes``) may cut it: ``sizes["note"]`` is then its whole
+    length in characters."""
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     sizes: dict[str, int] = field(default_factory=dict)

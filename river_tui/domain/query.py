@@ -8,10 +8,12 @@ which any one must match (``OR`` binds tighter than the implicit AND: ``a OR b c
     group  = term { "OR" term }
     term   = [ "-" | "NOT" ] [ field ":" ] value
     value  = word | '"' phrase '"'
-    field  = ti | au | abs | cat | tag | beat | is | since | before
+    field  = ti | au | abs | cat | tag | beat | is | since | before | note | has
 
 * A bare word or ``"phrase"`` searches titles, abstracts and authors (full text, stemmed:
   ``policies`` finds ``policy``); ``ti:``, ``abs:`` and ``au:`` search one of them.
+* ``note:word`` or ``note:"a phrase"`` searches the reader's notes (as a bare word searches the
+  papers: stemmed; a bare word does not search notes), ``has:note`` the papers that have one.
 * ``cat:cs.LG`` a category, ``tag:x`` a tag (the reader's, or one of a beat the paper is on),
   ``beat:frontier`` a beat (its name, a unique prefix of it, or its slug),
   ``is:new|read|skipped|archived|starred|promoted``, ``since:2026-06-01`` (published on or after),
@@ -63,19 +65,29 @@ class Field(StrEnum):
     IS = "is"
     SINCE = "since"
     BEFORE = "before"
+    NOTE = "note"
+    HAS = "has"
 
     @property
     def is_text(self) -> bool:
-        """Searched with the full-text index."""
+        """Searched with the papers' full-text index."""
         return self in _TEXT_FIELDS
+
+    @property
+    def is_words(self) -> bool:
+        """Its value is words to search for (a paper's text, or the reader's note): a word
+        without a letter or digit is dropped, and the word being typed is a prefix."""
+        return self in _TEXT_FIELDS or self is Field.NOTE
 
 
 _TEXT_FIELDS = frozenset({Field.ANY, Field.TITLE, Field.AUTHORS, Field.ABSTRACT})
 FIELDS: dict[str, Field] = {f.value: f for f in Field if f is not Field.ANY}
 IS_VALUES: tuple[str, ...] = ("new", "read", "skipped", "archived", "starred", "promoted")
+HAS_VALUES: tuple[str, ...] = ("note",)
 
 _FIELD_NAMES = ", ".join(f"{name}:" for name in FIELDS)
 _IS_HINT = "is: takes " + ", ".join(IS_VALUES[:-1]) + " or " + IS_VALUES[-1]
+_HAS_HINT = "has: takes " + " or ".join(HAS_VALUES)
 _FIELD = re.compile(r"([A-Za-z]+):")
 _OR = re.compile(r"(?i:or)(?=\s|$)")
 _AND = re.compile(r"AND(?=\s|$)")
@@ -286,7 +298,7 @@ def _tokens(text: str, prefix_last: bool) -> Iterator[Term | _Or | _Dropped]:
 def _term(
     field: Field, value: str, negated: bool, phrase: bool, typing: bool, position: int, at: int
 ) -> Term | _Dropped:
-    if field.is_text:
+    if field.is_words:
         letters = sum(ch.isalnum() for ch in value)
         if not letters or (typing and not negated and letters < TYPED_MIN):
             return _Dropped()
@@ -296,12 +308,14 @@ def _term(
         value = normalize_tag(value)
     if not value:
         raise QueryError(f"{field}: needs a value right after it", position)
-    if field is Field.IS:
+    if field in (Field.IS, Field.HAS):
         value = value.casefold()
-        if value not in IS_VALUES:
-            if typing and any(known.startswith(value) for known in IS_VALUES):
+        known = IS_VALUES if field is Field.IS else HAS_VALUES
+        if value not in known:
+            if typing and any(name.startswith(value) for name in known):
                 return _Dropped()  # on its way to one: no error flashes by
-            raise QueryError(f"is:{value} is unknown", at, _IS_HINT)
+            hint = _IS_HINT if field is Field.IS else _HAS_HINT
+            raise QueryError(f"{field}:{value} is unknown", at, hint)
     elif field in (Field.SINCE, Field.BEFORE):
         day = _date(value)
         if day is None:

@@ -1,4 +1,5 @@
-"""Triage decisions: every change the reader makes to a paper's state, star, tags or beats.
+"""Triage decisions: every change the reader makes to a paper's state, star, tags, beats or
+note.
 
 Decisions are logged (append-only) so that undo works across restarts: undoing appends the
 inverse decision, pointing at the one it undoes, and never deletes anything.
@@ -16,6 +17,7 @@ class Action(StrEnum):
     STAR = "star"  # before/after: "0" or "1"
     TAG = "tag"  # before/after: "" (absent) or the tag
     BEAT = "beat"  # before/after: "" (absent) or the beat's name
+    NOTE = "note"  # before/after: "" (no note) or the note's text (schema step 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +34,18 @@ class Decision:
     undoes: int | None = None
 
     def describe(self) -> str:
-        """``read → new``, ``starred``, ``tagged #x``, ``untagged #x``, ``put on Beat``."""
+        """``read → new``, ``starred``, ``tagged #x``, ``untagged #x``, ``put on Beat``,
+        ``note written``."""
         if self.action is Action.STATE:
             return f"{self.before} → {self.after}"
         if self.action is Action.STAR:
             return "starred" if self.after == "1" else "unstarred"
         if self.action is Action.TAG:
             return f"tagged #{self.after}" if self.after else f"untagged #{self.before}"
+        if self.action is Action.NOTE:
+            if not self.after:
+                return "note cleared"
+            return "note edited" if self.before else "note written"
         return f"put on {self.after}" if self.after else f"taken off {self.before}"
 
     def undone(self, papers: int = 1) -> str:
@@ -52,6 +59,11 @@ class Decision:
             what = "unstarred again" if self.after == "1" else "starred again"
         elif self.action is Action.TAG:
             what = f"#{self.after} taken off again" if self.after else f"#{self.before} put back"
+        elif self.action is Action.NOTE:
+            if not self.before:
+                what = "note removed again"
+            else:
+                what = "note put back" if not self.after else "note back as it was"
         else:
             what = f"taken off {self.after} again" if self.after else f"put back on {self.before}"
         return f"{papers} papers {what}" if papers > 1 else what

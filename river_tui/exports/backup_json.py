@@ -36,7 +36,7 @@ def _source(s: SourceLink) -> dict[str, Any]:
 
 def _paper(record: PaperRecord) -> dict[str, Any]:
     p = record.paper
-    return {
+    out: dict[str, Any] = {
         "id": record.id,
         "aliases": sorted(record.aliases),
         "kind": str(p.kind),
@@ -68,6 +68,9 @@ def _paper(record: PaperRecord) -> dict[str, Any]:
             for d in record.discoveries
         ],
     }
+    if record.note:  # the reader's note (schema step 15); a paper without one has no key
+        out["note"] = record.note
+    return out
 
 
 def _dossier(d: Dossier) -> dict[str, Any]:

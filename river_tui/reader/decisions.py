@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from river_tui.domain import PaperRecord, TriageState
+from river_tui.domain.notes import NoteTooLong, clean_note
 from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted
 from river_tui.reader.actions import refocus_pk, toggled, undo_message
@@ -135,6 +136,25 @@ class Decisions:
             change = lambda: self.library.assign_beat(pk, beat)  # noqa: E731
             done = f"Put on {beat}"
         self.session.say(done if self.decide(pk, change) else f"Already on {beat}")
+
+    def save_note(self, pk: int, text: str) -> bool:
+        """Paper ``pk``'s note becomes ``text`` ("" clears it): one small transaction here,
+        said, and undoable. False when nothing was written: the same note, a note over 100 kB
+        or a write that failed (each said)."""
+        try:
+            note = clean_note(text)
+        except NoteTooLong as exc:
+            self.session.say(f"Not saved: {exc}.", "error")
+            return False
+        before = self.library.note(pk)
+        if note == before:
+            self.session.say("The note is unchanged.")
+            return False
+        if not self.decide(pk, lambda: self.library.set_note(pk, note)):
+            return False
+        done = "Note cleared" if not note else "Note saved" if before else "Note written"
+        self.session.say(f"{done}. u undoes it.")
+        return True
 
     def mark_opened_read(self, pk: int) -> None:
         """Paper ``pk`` was opened long enough: mark it read. Its row changes in place and

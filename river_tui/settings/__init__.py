@@ -12,6 +12,7 @@ where                    what it sets
 ``RIVER_ARXIV_API_URL``, ``contact``, over config.toml's values
 ``RIVER_ARXIV_RSS_URL``,
 ``RIVER_CONTACT``
+``VISUAL``, ``EDITOR``   ``reader.editor``: the reader's editor, for a paper's note (``e``)
 beats.toml               ``beats``: the ``[[beat]]`` tables (the config folder's file, else the
                          bundled ``data/beats.toml``)
 config.toml              ``badges`` (``[badges]``), ``sources`` (``[sources]``, ``[refresh]``,
@@ -33,6 +34,7 @@ not a setting: :mod:`river_tui.remembered`.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -93,7 +95,7 @@ def load_settings(db: Path | None = None, env: Mapping[str, str] | None = None) 
         paths=Paths(config_dir, data_dir, db, beats_path, config_path),
         badges=badges,
         sources=replace(sources, **_source_variables(env)),
-        reader=reader,
+        reader=replace(reader, editor=editor_command(env)),
     )
 
 
@@ -107,6 +109,22 @@ def _user_file(config_dir: Path, name: str) -> Path | None:
     if path.exists() and not path.is_file():
         raise SettingsError(f"{path}: not a file")
     return path if path.is_file() else None
+
+
+def editor_command(env: Mapping[str, str]) -> tuple[str, ...]:
+    """``$VISUAL``, else ``$EDITOR``, split as a shell splits it (``code --wait``; a value
+    with an unclosed quote is one program's name); empty when neither names a program."""
+    for variable in ("VISUAL", "EDITOR"):
+        value = env.get(variable, "").strip()
+        if not value:
+            continue
+        try:
+            words = shlex.split(value)
+        except ValueError:
+            words = [value]
+        if words:
+            return tuple(words)
+    return ()
 
 
 def _source_variables(env: Mapping[str, str]) -> dict[str, str]:

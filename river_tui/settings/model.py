@@ -51,6 +51,12 @@ class ReaderSettings:
     """After read, skip or archive, the cursor goes to the next paper, in every view."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """Binding id -> keys, applied with ``App.set_keymap``; read-only."""
+    note_editor: str = "editor"
+    """Where ``e`` edits a paper's note: ``editor``, the reader's own (:attr:`editor`;
+    River's when there is none), or ``in-app``, always River's."""
+    editor: tuple[str, ...] = ()
+    """The reader's editor: ``$VISUAL``, else ``$EDITOR``, split as a shell splits it
+    (``code --wait``); empty when neither is set."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keys", MappingProxyType(dict(self.keys)))

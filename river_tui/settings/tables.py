@@ -23,6 +23,7 @@ REFRESH_KEYS = frozenset({"interval_minutes", "max_results"})
 INTERVAL_RANGE = (0, 7 * 24 * 60)
 MAX_RESULTS_RANGE = (1, 2000)
 MARK_READ_RANGE = (0, 3600)
+NOTE_EDITORS = ("editor", "in-app")
 BEAT_KEYS = frozenset({"name", "description", "tags", "include", "exclude", "queries"})
 QUERY_SOURCES = frozenset({Source.HF.value, Source.ARXIV.value, Source.ARXIV_RSS.value})
 """What a beat's ``[beat.queries]`` may ask (see :func:`river_tui.refresh.plan`)."""
@@ -158,7 +159,7 @@ def _feeds(file: TomlFile) -> tuple[FeedConfig, ...]:
 
 def _reader(root: _Table) -> ReaderSettings:
     reader = root.table("reader")
-    reader.known(frozenset({"mark_read_after_seconds", "move_on"}))
+    reader.known(frozenset({"mark_read_after_seconds", "move_on", "note_editor"}))
     delay = reader.values.get("mark_read_after_seconds", ReaderSettings().mark_read_after_seconds)
     low, high = MARK_READ_RANGE
     if isinstance(delay, bool) or not isinstance(delay, int | float) or not low <= delay <= high:
@@ -166,12 +167,18 @@ def _reader(root: _Table) -> ReaderSettings:
     move_on = reader.values.get("move_on", ReaderSettings().move_on)
     if not isinstance(move_on, bool):
         raise reader.error("move_on", "expected true or false")
+    note_editor = reader.values.get("note_editor", ReaderSettings().note_editor)
+    if note_editor not in NOTE_EDITORS:
+        raise reader.error("note_editor", 'expected "editor" or "in-app"')
     keys = root.table("keys")
     for binding, value in keys.values.items():
         if not isinstance(value, str) or not value.strip() or not key_list(value):
             raise keys.error(binding, 'expected keys like "r" or "r,ctrl+r"')
     return ReaderSettings(
-        float(delay), move_on, keys={k: v.strip() for k, v in keys.values.items()}
+        float(delay),
+        move_on,
+        keys={k: v.strip() for k, v in keys.values.items()},
+        note_editor=note_editor,
     )
 
 

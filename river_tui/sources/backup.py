@@ -24,6 +24,7 @@ from river_tui.domain.claims import (
     Quote,
     SourceLink,
 )
+from river_tui.domain.notes import clean_note
 from river_tui.sources import ParseError, inert
 
 FORMAT = "river-backup"
@@ -176,6 +177,16 @@ def parse_state(data: dict[str, Any]) -> tuple[TriageState, bool, list[str], lis
     )
 
 
+@_checked("paper note")
+def parse_note(data: dict[str, Any]) -> str:
+    """The reader's note on the paper, made inert ("" for none). A note over 100 kB (which no
+    River saves) makes the backup invalid, as any bad record does."""
+    note = data.get("note", "")
+    if not isinstance(note, str):
+        raise TypeError("note is not a string")
+    return clean_note(note)
+
+
 @_checked("dossier")
 def parse_dossier(data: dict[str, Any]) -> Dossier:
     a = data.get("authorship") or {}
@@ -236,6 +247,7 @@ class BackupPaper:
     starred: bool
     tags: tuple[str, ...]
     manual_beats: tuple[str, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +275,7 @@ def read_backup(text: str) -> Backup:
                 starred,
                 tuple(tags),
                 tuple(beats),
+                parse_note(data),
             )
         )
     return Backup(

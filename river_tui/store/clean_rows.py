@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from river_tui.domain.ids import normalize_title
+from river_tui.domain.notes import inert_note
 from river_tui.domain.text import (
     clean_line,
     clean_text,
@@ -202,6 +203,7 @@ COLUMNS: dict[str, dict[str, Clean]] = {
         "source": LINE,
         "seen_at": LINE,
     },
+    "paper_notes": {"text": inert_note, "updated_at": LINE},
     "claim_leads": {
         "sentence": TEXT,
         "shared": LINE,
@@ -280,7 +282,7 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
         row[0]
         for row in conn.execute(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'papers_fts%' ORDER BY rowid"
+            "AND name NOT LIKE 'papers_fts%' AND name NOT LIKE 'notes_fts%' ORDER BY rowid"
         )
     ]
     first = [t for t in COLUMNS if t in names]

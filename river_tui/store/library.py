@@ -269,7 +269,7 @@ class Library:
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         return papers.tag_counts(self.conn, self.beats)
 
-    # -- user state: triage, tags, hand-assigned beats, undo --------------------------------------
+    # -- user state: triage, tags, hand-assigned beats, notes, undo -------------------------------
     # Never written by imports or refreshes. Every change is logged, so `undo` works after a
     # restart too.
     def set_state(self, pk: int, state: TriageState) -> bool:
@@ -279,6 +279,18 @@ class Library:
     def set_starred(self, pk: int, starred: bool) -> bool:
         with self.transaction():
             return triage.set_starred(self.conn, pk, starred)
+
+    def note(self, pk: int) -> str:
+        """Paper ``pk``'s note, whole ("" for none)."""
+        return triage.note_of(self.conn, pk)
+
+    def set_note(self, pk: int, text: str) -> bool:
+        """Paper ``pk``'s note becomes ``text`` (made inert; "" clears it), one undoable
+        decision. False when it is the note already there. Raises
+        :class:`~river_tui.domain.notes.NoteTooLong` (a ValueError) for a note over 100 kB,
+        before anything is written."""
+        with self.transaction():
+            return triage.set_note(self.conn, pk, text)
 
     def add_tag(self, pk: int, tag: str) -> bool:
         with self.transaction():
@@ -376,12 +388,13 @@ class Library:
         tags: Iterable[str],
         beats: Iterable[str],
         batch: int,
+        note: str = "",
     ) -> int:
         """Bring a paper's user state to a backup's, as part of the undoable action ``batch``."""
         known = {b.name for b in self.beats}
         with self.transaction():
             return triage.restore(
-                self.conn, pk, state, starred, tags, [b for b in beats if b in known], batch
+                self.conn, pk, state, starred, tags, [b for b in beats if b in known], batch, note
             )
 
     def undo(self) -> list[Decision]:

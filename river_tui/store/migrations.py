@@ -1,8 +1,8 @@
 """Versioned schema migrations. Append new steps; never edit a released one.
 
 Paper metadata (``papers`` and what hangs off it) is written by imports and refreshes; user
-state (``triage``, ``paper_tags``, dossiers, claims, events) lives in tables that those writers
-never touch. ``claim_events`` refuses UPDATE and DELETE in the database itself.
+state (``triage``, ``paper_tags``, ``paper_notes``, dossiers, claims, events) lives in tables
+that those writers never touch. ``claim_events`` refuses UPDATE and DELETE in the database itself.
 
 A step is an SQL script, or a Python function of the connection for what SQL cannot say
 (step 9 cleans text with River's own rules); either runs in the step's one transaction.
@@ -485,6 +485,62 @@ MIGRATIONS.append(
         -- the claim was made from.
         ALTER TABLE claim_sources ADD COLUMN relation TEXT
             CHECK (relation IN ('supports', 'contradicts', 'context'));
+        """,
+    )
+)
+
+MIGRATIONS.append(
+    (
+        15,
+        "a note on each paper (searchable); the decision log takes notes",
+        """
+        -- The reader's note on a paper (river_tui/domain/notes.py): user state, written by the
+        -- reader only, one row per paper that has one (clearing a note deletes its row).
+        CREATE TABLE paper_notes (
+            paper_pk INTEGER PRIMARY KEY REFERENCES papers(pk) ON DELETE CASCADE,
+            text TEXT NOT NULL CHECK (text != ''),
+            updated_at TEXT NOT NULL
+        );
+        -- note:WORD searches the notes as the papers' own index searches their text: the same
+        -- tokenizer (stemmed) and a two-letter prefix index for type-ahead.
+        CREATE VIRTUAL TABLE notes_fts USING fts5(
+            text, content='paper_notes', content_rowid='paper_pk',
+            tokenize='porter unicode61 remove_diacritics 2', prefix='2'
+        );
+        CREATE TRIGGER notes_fts_ai AFTER INSERT ON paper_notes BEGIN
+            INSERT INTO notes_fts(rowid, text) VALUES (new.paper_pk, new.text);
+        END;
+        CREATE TRIGGER notes_fts_ad AFTER DELETE ON paper_notes BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.paper_pk, old.text);
+        END;
+        CREATE TRIGGER notes_fts_au AFTER UPDATE OF text ON paper_notes BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, text) VALUES ('delete', old.paper_pk, old.text);
+            INSERT INTO notes_fts(rowid, text) VALUES (new.paper_pk, new.text);
+        END;
+        -- A note saved is a decision (before and after: the texts), so u undoes it as it
+        -- undoes a tag. SQLite cannot widen a CHECK in place: the log is copied, row for row
+        -- (ids kept), into a table that takes 'note', and its index and trigger made again.
+        -- The old table is renamed first, so the new one's own foreign key (undoes) names it.
+        DROP TRIGGER decisions_no_update;
+        ALTER TABLE decisions RENAME TO decisions_before_notes;
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('state', 'star', 'tag', 'beat', 'note')),
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            batch INTEGER,                      -- one user action over many papers (mark all)
+            undoes INTEGER REFERENCES decisions(id)
+        );
+        INSERT INTO decisions(id, at, action, paper_pk, before, after, batch, undoes)
+        SELECT id, at, action, paper_pk, before, after, batch, undoes
+        FROM decisions_before_notes ORDER BY id;
+        DROP TABLE decisions_before_notes;
+        CREATE INDEX decisions_undoes ON decisions(undoes);
+        CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions BEGIN
+            SELECT RAISE(ABORT, 'decisions are append-only: UPDATE refused');
+        END;
         """,
     )
 )

@@ -435,6 +435,7 @@ def get_record(
             (row["id"], pk, limit),
         )
     )
+    note = _note(conn, pk, bounds, sizes)
     tables = (("discoveries", discoveries), ("paper_aliases", aliases))
     for table, got in tables if bounds is not None else ():
         if len(got) == limit:  # as many as the bound: count them all
@@ -454,11 +455,29 @@ def get_record(
         aliases=aliases,
         manual_beats=manual,
         cited_by=cited_by,
+        note=note,
         first_seen=to_datetime(row["first_seen"]),
         last_seen=to_datetime(row["last_seen"]),
         sizes=sizes,
         read=read,
     )
+
+
+def _note(conn: sqlite3.Connection, pk: int, bounds: Bounds | None, sizes: dict[str, int]) -> str:
+    """Paper ``pk``'s note ("" for none); with ``bounds``, cut to ``bounds.note`` characters
+    (its whole length then goes in ``sizes["note"]``)."""
+    limit = None if bounds is None else bounds.note
+    row = conn.execute(
+        "SELECT CASE WHEN ?1 IS NULL THEN text ELSE substr(text, 1, ?1) END, length(text) "
+        "FROM paper_notes WHERE paper_pk = ?2",
+        (limit, pk),
+    ).fetchone()
+    if row is None:
+        return ""
+    text, length = row
+    if limit is not None and length > limit:
+        sizes["note"] = length
+    return str(text)
 
 
 _AUTHORS = (

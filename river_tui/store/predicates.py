@@ -1,6 +1,6 @@
 """The predicates a view is made of, without the search language: papers on a beat, with a
-tag, in a triage state, starred or promoted. :mod:`river_tui.store.search` compiles queries
-out of these too."""
+tag, in a triage state, starred or promoted, with a note. :mod:`river_tui.store.search`
+compiles queries out of these too."""
 
 from __future__ import annotations
 
@@ -73,6 +73,13 @@ def is_predicate(value: str) -> Sql:
             "JOIN paper_aliases a ON a.alias = cs.paper_id WHERE cs.removed_on IS NULL)"
         ), []
     return state_predicate(value)
+
+
+def has_predicate(value: str) -> Sql:
+    """Papers that have ``value``: ``note`` (the reader wrote one)."""
+    if value != "note":
+        raise ValueError(f"has:{value} is not a predicate")
+    return "p.pk IN (SELECT paper_pk FROM paper_notes)", []
 
 
 def resolve_beat(value: str, beats: Sequence[Beat], position: int = 1) -> Beat:

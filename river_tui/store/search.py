@@ -4,7 +4,9 @@ The SQL is a boolean expression over the aliases of :mod:`river_tui.store.papers
 and ``t`` (triage, LEFT JOINed). Text goes through the FTS5 index ``papers_fts``, every user
 string double-quoted so no FTS syntax leaks in; tags, beats, triage states and citations are
 subqueries on indexed tables; dates compare ``published`` (indexed); ``cat:`` reads each paper's
-JSON array of categories (a scan: a ``paper_categories`` table would make it a lookup).
+JSON array of categories (a scan: a ``paper_categories`` table would make it a lookup);
+``note:`` goes through the notes' own FTS5 index ``notes_fts`` (schema step 15), quoted the same
+way, and ``has:note`` is a subquery on ``paper_notes``.
 
 Every predicate is a clean yes/no (never NULL), so ``-term`` is exactly the complement of
 ``term``: ``since:2026`` and ``-since:2026`` split the library, papers without a date falling
@@ -22,6 +24,7 @@ from river_tui.domain.query import AnyOf, Field, Query, Term
 from river_tui.store.predicates import (
     Sql,
     beat_predicate,
+    has_predicate,
     is_predicate,
     resolve_beat,
     tag_predicate,
@@ -30,8 +33,12 @@ from river_tui.store.predicates import (
 __all__ = ["compile_query", "fts_expression"]
 
 _COLUMNS = {Field.TITLE: "title", Field.AUTHORS: "authors", Field.ABSTRACT: "abstract"}
+_PAPER_TEXT = ("title", "abstract", "authors")
+"""What a bare word searches."""
 _FTS = "p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
 _NOT_FTS = "p.pk NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+_NOTES = "p.pk IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)"
+_NOTE_LIKE = "p.pk IN (SELECT paper_pk FROM paper_notes WHERE text LIKE ?)"
 _LAST_TOKEN = re.compile(r"[^\W_]+$")
 
 # How far back a type-ahead prefix is cut for the stems it may already have passed (the index
@@ -91,9 +98,9 @@ def _in_column(term: Term, expression: str) -> str:
 
 
 def fts_expression(term: Term) -> str:
-    """The FTS5 expression for a text term, ignoring its negation: ``"word"``, ``"a phrase"``,
-    ``{title} : "word"``, ``"typed"*``."""
-    if not term.field.is_text:
+    """The FTS5 expression for a text term (or a ``note:`` one, for the notes' index),
+    ignoring its negation: ``"word"``, ``"a phrase"``, ``{title} : "word"``, ``"typed"*``."""
+    if not term.field.is_words:
         raise ValueError(f"not a text term: {term}")
     return _in_column(term, _quote(term.value) + ("*" if term.prefix else ""))
 
@@ -115,18 +122,28 @@ def _typed(term: Term) -> Sql:
     word ("assign") and whose text really contains what was typed."""
     word = _LAST_TOKEN.search(term.value)
     assert word is not None
-    column = _COLUMNS.get(term.field)
-    columns = [column] if column else ["title", "abstract", "authors"]
+    if term.field is Field.NOTE:
+        fts, checks = _NOTES, [_NOTE_LIKE]
+    else:
+        column = _COLUMNS.get(term.field)
+        fts, checks = _FTS, [f"p.{c} LIKE ?" for c in ([column] if column else _PAPER_TEXT)]
     stems = _in_column(term, _any_of([_quote(c) for c in _stem_candidates(term)]))
     # Only the papers the prefix does not already find need their text read.
     stems = f"({stems}) NOT ({fts_expression(term)})"
-    check = " OR ".join(f"p.{c} LIKE ?" for c in columns)
-    sql = f"({_FTS} OR ({_FTS} AND ({check})))"
-    return sql, [fts_expression(term), stems, *[f"%{word.group()}%"] * len(columns)]
+    sql = f"({fts} OR ({fts} AND ({' OR '.join(checks)})))"
+    return sql, [fts_expression(term), stems, *[f"%{word.group()}%"] * len(checks)]
+
+
+def _note(term: Term) -> Sql:
+    """A ``note:`` term, negation aside: the notes' index (no note: no match)."""
+    return _typed(term) if _stem_candidates(term) else (_NOTES, [fts_expression(term)])
 
 
 def _predicate(term: Term, beats: Sequence[Beat]) -> Sql:
     """One term as an SQL yes/no (never NULL), negation included."""
+    if term.field is Field.NOTE:
+        sql, params = _note(term)
+        return (f"NOT {sql}" if term.negated else sql), params
     if term.field.is_text:
         if term.negated:
             return _NOT_FTS, [fts_expression(term)]
@@ -156,6 +173,8 @@ def _positive(term: Term, beats: Sequence[Beat]) -> Sql:
             return beat_predicate(resolve_beat(term.value, beats, term.position).name)
         case Field.IS:
             return is_predicate(term.value)
+        case Field.HAS:
+            return has_predicate(term.value)
         case Field.SINCE:
             return "p.published >= ?", [term.value]
         case Field.BEFORE:

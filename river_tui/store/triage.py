@@ -1,4 +1,4 @@
-"""The reader's decisions: state, star, tags, hand-assigned beats, and undo.
+"""The reader's decisions: state, star, tags, hand-assigned beats, notes, and undo.
 
 Every change is applied and logged in the same transaction; undo appends the inverse decision
 (``undoes`` = the one it reverses), so the log is append-only and undo survives a restart.
@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from river_tui.domain import TriageState, normalize_tag
+from river_tui.domain.notes import clean_note
 from river_tui.domain.triage import Action, Decision
 from river_tui.store.db import now
 
@@ -20,12 +21,20 @@ def _state_of(conn: sqlite3.Connection, pk: int) -> tuple[str, str]:
     return (row[0], str(row[1])) if row else ("new", "0")
 
 
+def note_of(conn: sqlite3.Connection, pk: int) -> str:
+    """Paper ``pk``'s note, whole ("" for none)."""
+    row = conn.execute("SELECT text FROM paper_notes WHERE paper_pk = ?", (pk,)).fetchone()
+    return str(row[0]) if row else ""
+
+
 def _current(conn: sqlite3.Connection, action: Action, pk: int, value: str) -> str:
     """The value ``action`` has now for ``pk`` (for tags and beats: ``value`` or "")."""
     if action is Action.STATE:
         return _state_of(conn, pk)[0]
     if action is Action.STAR:
         return _state_of(conn, pk)[1]
+    if action is Action.NOTE:
+        return note_of(conn, pk)
     table = "paper_tags" if action is Action.TAG else "manual_beats"
     column = "tag" if action is Action.TAG else "beat"
     row = conn.execute(
@@ -45,6 +54,17 @@ def _apply(conn: sqlite3.Connection, action: Action, pk: int, old: str, new: str
             "updated_at = excluded.updated_at",
             (pk, value, stamp),
         )
+        return
+    if action is Action.NOTE:
+        if new:
+            conn.execute(
+                "INSERT INTO paper_notes(paper_pk, text, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(paper_pk) DO UPDATE SET text = excluded.text, "
+                "updated_at = excluded.updated_at",
+                (pk, new, stamp),
+            )
+        else:
+            conn.execute("DELETE FROM paper_notes WHERE paper_pk = ?", (pk,))
         return
     table = "paper_tags" if action is Action.TAG else "manual_beats"
     column, stamp_column = ("tag", "created_at")
@@ -116,6 +136,12 @@ def set_starred(conn: sqlite3.Connection, pk: int, starred: bool) -> bool:
     return decide(conn, Action.STAR, pk, "1" if starred else "0")
 
 
+def set_note(conn: sqlite3.Connection, pk: int, text: str, batch: int | None = None) -> bool:
+    """Paper ``pk``'s note becomes ``text`` made inert ("" clears it), logged. False when that
+    is the note it has. Raises :class:`~river_tui.domain.notes.NoteTooLong`."""
+    return decide(conn, Action.NOTE, pk, clean_note(text), batch)
+
+
 def new_batch(conn: sqlite3.Connection) -> int:
     """An id grouping several decisions into one undoable action."""
     return int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM decisions").fetchone()[0])
@@ -161,13 +187,17 @@ def restore(
     tags: Iterable[str],
     beats: Iterable[str],
     batch: int,
+    note: str = "",
 ) -> int:
-    """Bring a paper's user state to a backup's (adding tags and beats, removing none), as part
-    of the undoable action ``batch``. Returns how many decisions it took."""
+    """Bring a paper's user state to a backup's (adding tags and beats, removing none; its
+    note, if it has one, replaces the paper's), as part of the undoable action ``batch``.
+    Returns how many decisions it took."""
     changed = decide(conn, Action.STATE, pk, str(state), batch)
     changed += decide(conn, Action.STAR, pk, "1" if starred else "0", batch)
     changed += sum(decide(conn, Action.TAG, pk, tag, batch) for tag in tags)
     changed += sum(decide(conn, Action.BEAT, pk, beat, batch) for beat in beats)
+    if note:
+        changed += set_note(conn, pk, note, batch)
     return changed
 
 

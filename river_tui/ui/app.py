@@ -53,6 +53,7 @@ def dialog_classes() -> list[type[Screen[object]]]:
     from river_tui.ui.components.claim_editor import ClaimEditor
     from river_tui.ui.components.dialogs import BeatScreen, ConfirmScreen, NameScreen, PickScreen
     from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
+    from river_tui.ui.components.note_editor import NoteEditor
     from river_tui.ui.components.suggestions import SuggestScreen
     from river_tui.ui.components.tagger import TagScreen
 
@@ -65,6 +66,7 @@ def dialog_classes() -> list[type[Screen[object]]]:
         ConfirmScreen,
         DossierListScreen,
         ClaimTextScreen,
+        NoteEditor,
         SuggestScreen,
         AuthorsScreen,
     ]

@@ -334,6 +334,20 @@ def part_card(rest: Rest, part: str | list[str]) -> Text:
     return out
 
 
+def _note(out: Text, record: PaperRecord, bounds: Bounds) -> None:
+    """The reader's note, as typed (plain text: its Markdown is not read, and no markup in it
+    either), under its heading; cut to ``bounds.note`` characters, saying so."""
+    if not record.note:
+        return
+    out.append("\nNote", style=HEADING)
+    out.append("  e edits it\n", style=DIM)
+    out.append(record.note[: bounds.note])
+    whole = record.sizes.get("note", len(record.note))
+    if whole > bounds.note:
+        out.append(f" … ({whole:,} characters: e shows it whole)", style=DIM)
+    out.append("\n")
+
+
 def paper_detail(
     record: PaperRecord,
     bounds: Bounds | None = None,
@@ -386,6 +400,7 @@ def paper_detail(
         state.append("  ★ starred", style=STAR)
     _field(out, "state", state, width)
     _field(out, "tags", " ".join("#" + t for t in record.tags), width)
+    _note(out, record, bounds)
     out.append("\nBeats\n", style=HEADING)
     if not record.matches and not record.manual_beats:
         out.append("  no beat's terms occur in this paper\n", style=DIM)

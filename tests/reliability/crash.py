@@ -4,9 +4,10 @@
 
 Each round forks two writers on the same library and SIGKILLs both at random moments:
 
-* the *editor* makes triage decisions (state, star, tag) and claim edits (assert, rebadge,
-  edit), one transaction each, through :class:`Library`; after each COMMIT returns it appends
-  what it did (the decision or event id) to a side file and fsyncs it: an *acknowledged* edit;
+* the *editor* makes triage decisions (state, star, tag), saves notes (up to 20 kB, one over
+  the other, or cleared) and claim edits (assert, rebadge, edit), one transaction each,
+  through :class:`Library`; after each COMMIT returns it appends what it did (the decision or
+  event id) to a side file and fsyncs it: an *acknowledged* edit;
 * the *refresher* upserts pages of 20 papers (drawn from a pool of 1,000, with new abstracts:
   the library stays the same size however long the run), one transaction per page, as a
   refresh does, noting each page before its transaction starts and acknowledging it after the
@@ -15,7 +16,7 @@ Each round forks two writers on the same library and SIGKILLs both at random mom
 After each round (both writers dead) the library is opened again and checked:
 ``PRAGMA integrity_check`` is ``ok``; every acknowledged edit is there, exactly as
 acknowledged; every page is all there or not there at all; and the user state agrees with its
-own log (each paper's state, star and tags are what its last decisions say; each claim's badge
+own log (each paper's state, star, tags and note are what its last decisions say; each claim's badge
 and text are what its last events say), so no transaction landed in part.
 
 Prints one JSON summary and exits 0 when nothing was lost. See docs/reliability.md.
@@ -76,18 +77,28 @@ def editor(db: Path, acks: Acks, rng: random.Random) -> None:
             pk = rng.choice(pks)
             kind = rng.random()
             with lib.transaction() as conn:
-                if kind < 0.3:
+                if kind < 0.25:
                     state = rng.choice(STATES)
                     changed = lib.set_state(pk, state)
                     record = {"t": "d", "pk": pk, "a": "state", "after": str(state)}
-                elif kind < 0.5:
+                elif kind < 0.4:
                     starred = rng.random() < 0.5
                     changed = lib.set_starred(pk, starred)
                     record = {"t": "d", "pk": pk, "a": "star", "after": str(int(starred))}
-                elif kind < 0.7:
+                elif kind < 0.55:
                     tag = f"t{os.getpid()}-{n}"
                     changed = lib.add_tag(pk, tag)
                     record = {"t": "d", "pk": pk, "a": "tag", "after": tag}
+                elif kind < 0.7:
+                    # A note of up to 20 kB (a save writes the note and logs both texts), or
+                    # cleared now and then.
+                    note = (
+                        ""
+                        if rng.random() < 0.1
+                        else f"Note {os.getpid()}-{n}. " * (rng.randint(1, 1000))
+                    )
+                    changed = lib.set_note(pk, note)
+                    record = {"t": "d", "pk": pk, "a": "note", "after": note.strip()}
                 elif kind < 0.8 or not claims:
                     text = f"Claim {os.getpid()}-{n}."
                     claim = lib.assert_claim("crash", text, rng.choice(BADGES), [], DAY)
@@ -213,6 +224,7 @@ def consistency(conn) -> list[str]:
     """User state agrees with its append-only log: no transaction landed in part."""
     problems = []
     last: dict[tuple[int, str], str] = {}  # (paper, action) -> the last decision's value
+    notes = dict(conn.execute("SELECT paper_pk, text FROM paper_notes").fetchall())
     tag_decisions: dict[int, set[str]] = {}
     for pk, action, after in conn.execute(
         "SELECT paper_pk, action, after FROM decisions ORDER BY id"
@@ -233,6 +245,8 @@ def consistency(conn) -> list[str]:
             problems.append(f"paper {pk}: state {state}/{starred}, log {logged}")
         if tags.get(pk, set()) != tag_decisions.get(pk, set()):
             problems.append(f"paper {pk}: tags {tags.get(pk)} but tag decisions differ")
+        if notes.get(pk, "") != last.get((pk, "note"), ""):
+            problems.append(f"paper {pk}: its note is not its last note decision's")
     badges: dict[int, str] = {}
     texts: dict[int, str] = {}
     for claim, badge, text in conn.execute(

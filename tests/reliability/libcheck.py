@@ -96,7 +96,7 @@ def tables(conn: sqlite3.Connection) -> list[str]:
     """The library's own tables (no FTS shadow tables, no SQLite internals)."""
     rows = conn.execute(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE 'papers_fts%' ORDER BY name"
+        "AND name NOT LIKE 'papers_fts%' AND name NOT LIKE 'notes_fts%' ORDER BY name"
     )
     return [r[0] for r in rows]
 

@@ -451,6 +451,9 @@ class ReaderScreen(Screen[None]):
     def action_beat(self) -> None:
         self.papers.beat()
 
+    def action_note(self) -> None:
+        self.papers.note()
+
     def action_open_page(self) -> None:
         self.papers.open_page()
 

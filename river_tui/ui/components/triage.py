@@ -1,5 +1,5 @@
 """The paper keys that need more than the session: the tagger and the beat picker, the links
-(a browser, the clipboard) and the claim editor.
+(a browser, the clipboard), the claim editor and the note's editor.
 
 The decisions themselves are the session's (:class:`~river_tui.reader.session.ReaderSession`):
 single-paper decisions are one small transaction each, written on the UI thread; marking a
@@ -12,7 +12,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
@@ -32,6 +32,7 @@ from river_tui.ui.opener import (
 
 if TYPE_CHECKING:  # loaded when first used, not at start
     from river_tui.beat_terms import Added
+    from river_tui.domain import PaperRecord
     from river_tui.reader.authors import AuthorList
     from river_tui.ui.components.claim_editor import Saved
     from river_tui.ui.components.dialogs import BeatChoice
@@ -48,6 +49,7 @@ PAPER_BINDINGS: list[BindingType] = [
     Binding("a", "toggle_state('archived')", "Archive", id="stream.archive"),
     Binding("t", "tag", "Tag", id="stream.tag"),
     Binding("b", "beat", "Put on a beat", show=False, id="stream.beat"),
+    Binding("e", "note", "Write or edit the paper's note", show=False, id="stream.note"),
     Binding("u", "undo", "Undo", id="stream.undo"),
     Binding("o", "open_page", "Open the abstract page", show=False, id="stream.open-page"),
     Binding("O", "open_pdf", "Open the PDF", show=False, id="stream.open-pdf"),
@@ -133,6 +135,62 @@ class PaperKeys:
         names = [beat.name for beat in session.library.beats]
         screen = BeatScreen(record.paper.title, names, record.manual_beats, record.beats)
         self.app.push_screen(screen, chosen)
+
+    def note(self) -> None:
+        """``e``: the highlighted paper's note, in the reader's own editor (``$VISUAL``, else
+        ``$EDITOR``, with the terminal handed over to it), else in River's."""
+        from river_tui.reader.notes import EditorError, edit_in_editor  # a note edited only
+
+        session = self.session
+        if (record := session.record()) is None or not session.decisions.writable():
+            return
+        self.screen.acted_on(record.pk)
+        text = session.library.note(record.pk)
+        # RiverApp's settings: [reader] note_editor, and $VISUAL or $EDITOR.
+        config = getattr(self.app, "config", None)
+        reader = config.reader if config is not None else None
+        command = reader.editor if reader and reader.note_editor != "in-app" else ()
+        if not command:
+            self._edit_note(record, text)
+            return
+        try:
+            with self.app.suspend():
+                edited = edit_in_editor(text, command)
+        except SuspendNotSupported:
+            said = "This terminal cannot be handed to your editor: River's own, then."
+            self.notify(said, "warning")
+            self._edit_note(record, text, said)
+            return
+        except EditorError as exc:
+            self.notify(f"The note is unchanged: {exc}.", "warning")
+            return
+        self._save_note(record, edited)
+
+    def _edit_note(self, record: PaperRecord, text: str, said: str = "") -> None:
+        from river_tui.ui.components.note_editor import NoteEditor  # a seam: the dialogs
+
+        def edited(value: str | None) -> None:
+            if value is not None:
+                self._save_note(record, value)
+
+        self.app.push_screen(NoteEditor(record.paper.title, text, said), edited)
+
+    def _save_note(self, record: PaperRecord, text: str) -> None:
+        """Save ``text`` as the paper's note. What could not be saved (a note over 100 kB from
+        the reader's editor, a write the library refused) opens in River's editor, to try
+        again, rather than being lost."""
+        from river_tui.domain.notes import NoteTooLong, clean_note
+
+        try:
+            note = clean_note(text)
+        except NoteTooLong as exc:
+            said = f"Not saved: {exc}. Shorten it, then Ctrl+S."
+            self.notify(said, "error")
+            self._edit_note(record, text, said)
+            return
+        saved = self.session.decisions.save_note(record.pk, text)
+        if not saved and self.session.library.note(record.pk) != note:  # the write failed
+            self._edit_note(record, text, "Not saved (the message says why): it is still here.")
 
     def promote(self) -> None:
         """Open the claim editor on the highlighted paper."""
