@@ -24,6 +24,7 @@ from river_tui.exports.backup_json import render_backup
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.exports.river_md import render_river
+from river_tui.feeds_command import cmd_feeds
 from river_tui.reader.actions import summary_of
 from river_tui.remembered import UI_STATE
 from river_tui.report import paper_json, render_health, render_record, render_summary_line
@@ -613,4 +614,5 @@ COMMANDS = {
     "beats": cmd_beats,
     "follow": cmd_follow,
     "unfollow": cmd_unfollow,
+    "feeds": cmd_feeds,
 }
