@@ -24,7 +24,6 @@ from river_tui.exports.backup_json import render_backup
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.dossier_md import render_dossier
 from river_tui.exports.river_md import render_river
-from river_tui.feeds_command import cmd_feeds
 from river_tui.reader.actions import summary_of
 from river_tui.remembered import UI_STATE
 from river_tui.report import paper_json, render_health, render_record, render_summary_line
@@ -390,6 +389,13 @@ def cmd_beats(args: argparse.Namespace, config: Settings) -> int:
             return EXIT_ERROR
     print(added.line)
     return EXIT_OK
+
+
+def cmd_feeds(args: argparse.Namespace, config: Settings) -> int:
+    """``river feeds ACTION``."""
+    from river_tui import feeds_command  # a seam: tomlkit, OPML (tests/test_layers.py)
+
+    return feeds_command.cmd_feeds(args, config)
 
 
 def _author_name(name: str | None) -> str | None:

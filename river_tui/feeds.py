@@ -41,6 +41,8 @@ class Changed:
     settings: Settings
     path: Path
     line: str
+    name: str = ""
+    """The feed's name (its new name after a rename)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +199,7 @@ def add_feed(
     feed = FeedConfig(name, url, checked.site if checked else "")
     settings, path = _edit(settings, lambda text, p: add_feeds(text, p, [feed]))
     items = f" ({counted(checked.items, 'item')} in it now)" if checked else ""
-    return Changed(settings, path, f"added feed “{name}”: {url}{items}")
+    return Changed(settings, path, f"added feed “{name}”: {url}{items}", name)
 
 
 def rename(settings: Settings, name: str, new: str) -> Changed:
@@ -213,7 +215,7 @@ def rename(settings: Settings, name: str, new: str) -> Changed:
     if any(f.name.casefold() == new.casefold() for i, f in enumerate(feeds) if i != index):
         raise FeedRefused(f"a feed is already named “{new}”: choose another name")
     settings, path = _edit(settings, lambda text, p: rename_feed(text, p, index, new))
-    return Changed(settings, path, f"renamed feed “{old}” to “{new}”")
+    return Changed(settings, path, f"renamed feed “{old}” to “{new}”", new)
 
 
 def remove(settings: Settings, name: str) -> Changed:
@@ -222,7 +224,7 @@ def remove(settings: Settings, name: str) -> Changed:
     index = find_feed(feeds, name)
     gone = feeds[index]
     settings, path = _edit(settings, lambda text, p: remove_feed(text, p, index))
-    return Changed(settings, path, f"removed feed “{gone.name}” (its papers stay)")
+    return Changed(settings, path, f"removed feed “{gone.name}” (its papers stay)", gone.name)
 
 
 @dataclass(frozen=True, slots=True)

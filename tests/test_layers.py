@@ -118,6 +118,7 @@ SEAMS: dict[str, tuple[str, ...]] = {
     ),
     "managing the feeds (tomlkit, OPML, defusedxml)": (
         "river_tui.feeds",
+        "river_tui.feeds_command",
         "river_tui.settings.feeds",
         "river_tui.sources.opml",
         "river_tui.exports.opml",
