@@ -153,7 +153,9 @@ def _feeds(file: TomlFile) -> tuple[FeedConfig, ...]:
         # (control characters and escape sequences dropped, whitespace folded), as a beat's is.
         name = clean_line(table.string("name", ""))
         url = table.source("url", "")
-        site = table.source("site", "") if "site" in table.values else ""
+        site = table.string("site", "")  # kept as written: it is never fetched
+        if site and not web_address(site):
+            raise table.error("site", f"{URL_EXPECTED}, got {site!r}")
         found.append(FeedConfig(name or url, url, site))
     return tuple(found)
 
