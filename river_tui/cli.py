@@ -269,6 +269,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="only list the papers that would join and leave"
     )
 
+    p = sub.add_parser(
+        "feeds", parents=[common], help="the feeds followed: list, add, rename, remove, OPML"
+    )
+    act = p.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    f = act.add_parser("list", parents=[common], help="each feed with its last fetch")
+    f.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+    f = act.add_parser("add", parents=[common], help="follow a feed (fetched once to check it)")
+    f.add_argument("url", metavar="URL", help="the feed's address (RSS or Atom)")
+    f.add_argument("--name", metavar="NAME", help="its name (default: the feed's own title)")
+    f.add_argument(
+        "--no-check", action="store_true", help="add it without fetching it first (offline)"
+    )
+    f = act.add_parser("rename", parents=[common], help="give a feed another name")
+    f.add_argument("name", metavar="NAME", help="the feed's name (or its URL)")
+    f.add_argument("new", metavar="NEW", help="its new name")
+    f = act.add_parser("remove", parents=[common], help="stop following a feed (its papers stay)")
+    f.add_argument("name", metavar="NAME", help="the feed's name (or its URL)")
+    f = act.add_parser(
+        "import", parents=[common], help="follow the feeds of an OPML file (from any reader)"
+    )
+    f.add_argument("file", type=Path, metavar="FILE.opml")
+    f = act.add_parser("export", parents=[common], help="the feeds as OPML 2.0")
+    f.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    f.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
     p = sub.add_parser("doctor", parents=[common], help="paths, counts and an integrity check")
     p.add_argument("--json", action="store_true")
 

@@ -442,6 +442,13 @@ def cmd_beats(args: argparse.Namespace, config: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_feeds(args: argparse.Namespace, config: Settings) -> int:
+    """``river feeds ACTION``."""
+    from river_tui import feeds_command  # a seam: tomlkit, OPML (tests/test_layers.py)
+
+    return feeds_command.cmd_feeds(args, config)
+
+
 def _author_name(name: str | None) -> str | None:
     """``--author`` or a name to follow, checked: one line for a name with nothing to match."""
     if name is not None and author_key(name) is None:
@@ -669,4 +676,5 @@ COMMANDS = {
     "beats": cmd_beats,
     "follow": cmd_follow,
     "unfollow": cmd_unfollow,
+    "feeds": cmd_feeds,
 }

@@ -118,6 +118,15 @@ SEAMS: dict[str, tuple[str, ...]] = {
         "river_tui.settings.editor",
         "river_tui.beat_terms",
     ),
+    "managing the feeds (tomlkit, OPML, defusedxml)": (
+        "river_tui.feeds",
+        "river_tui.feeds_command",
+        "river_tui.settings.feeds",
+        "river_tui.sources.opml",
+        "river_tui.exports.opml",
+        "river_tui.ui.components.feeds",
+        "defusedxml",
+    ),
     "dossiers and claims": (
         "river_tui.domain.claims",
         "river_tui.store.claims",

@@ -145,7 +145,10 @@ def test_arxiv_rss_is_also_a_generic_feed() -> None:
 
 def test_empty_channel_is_an_empty_feed() -> None:
     result = parse_feed((FIXTURES / "arxiv_rss_cs.CL_weekend_empty.xml").read_bytes(), RSS_URL)
-    assert result == WebFeed("cs.CL updates on arXiv.org", ())
+    # the channel's <link> is the site it belongs to
+    assert result == WebFeed(
+        "cs.CL updates on arXiv.org", (), site="http://rss.arxiv.org/rss/cs.CL"
+    )
 
 
 def test_a_feed_broken_partway_keeps_what_parsed() -> None:

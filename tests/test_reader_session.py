@@ -167,13 +167,21 @@ def test_a_view_whose_count_fails_is_counted_here(db: Path) -> None:
 
 
 def test_every_view_shows_its_count_and_first_rows(db: Path) -> None:
-    from test_ui_support import add_linked_papers
+    from datetime import UTC, datetime
+
+    from test_ui_support import WEB_TITLE, WEB_URL, add_linked_papers
     from test_ui_views import FIRST_ROWS, decide_some, expected_view
 
+    from river_tui.domain import Discovery, ItemKind, Paper, Source
     from river_tui.reader.views import view_filter
 
     add_linked_papers(db)
     decide_some(db)
+    feed = "https://lab.example.org/blog/feed.xml"
+    with open_library(db) as lib:  # the web item, sighted again by a refresh of a feed
+        seen = Discovery(Source.FEED.discovery, datetime.now(UTC), Source.FEED.key(feed))
+        lib.upsert_paper(Paper(title=WEB_TITLE, kind=ItemKind.WEB, url=WEB_URL), seen)
+        assert lib.count(PaperFilter(feed=feed)) == 1
     with session_on(db) as (session, executor, _recorder):
         assert session.rows.label == "Inbox" and session.rows.filter.state is NEW
         counts = session.counts
@@ -197,6 +205,7 @@ def test_every_view_shows_its_count_and_first_rows(db: Path) -> None:
             *(NavTarget(NavKind.TAG, tag) for tag, _unread in counts.tags),
             *(NavTarget(NavKind.DOSSIER, d.slug) for d in counts.dossiers),
             NavTarget(NavKind.AUTHOR, "R. Sutton"),
+            NavTarget(NavKind.FEED, feed),
         ]
         # A view of similar papers is opened by `m` on a paper (test_ui_similar), not listed;
         # the claims under review are cards, as a river's posts are (test_ui_review).

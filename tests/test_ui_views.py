@@ -84,7 +84,14 @@ async def test_every_view_is_listed_with_its_count(tmp_path: Path) -> None:
         # What a beat's rules leave out is listed once the beat has a model (test_ui_learning);
         # an author's papers open from a paper (w), a view of similar papers by m; the claims
         # under review while there are any (test_ui_review).
-        kinds = set(NavKind) - {NavKind.HIDDEN, NavKind.AUTHOR, NavKind.SIMILAR, NavKind.REVIEW}
+        # A feed's papers are listed once feeds are configured (test_ui_feeds).
+        kinds = set(NavKind) - {
+            NavKind.HIDDEN,
+            NavKind.AUTHOR,
+            NavKind.SIMILAR,
+            NavKind.REVIEW,
+            NavKind.FEED,
+        }
         assert {t.kind for t in reader.nav.targets} == kinds
         # A view chosen in the pane fills the stream.
         await choose(pilot, app, NavTarget(NavKind.STARRED))

@@ -107,6 +107,12 @@ class Source(StrEnum):
             self.value
         ]
 
+    def key(self, url: str, query: str = "") -> str:
+        """The fetch log's key of a request to this source (``feed|URL|``): a refresh job is
+        remembered under it, and the papers it brings are sighted with it as their origin (so
+        a feed's papers are those sighted with its key)."""
+        return f"{self.value}|{url}|{query}"
+
 
 @dataclass(frozen=True)
 class Beat:

@@ -38,6 +38,7 @@ from river_tui.reader.views import (
     view_filter,
     view_label,
 )
+from river_tui.settings import FeedConfig
 from river_tui.store.library import Library, LibraryError
 from river_tui.store.papers import PaperFilter, Sort
 
@@ -93,6 +94,8 @@ class ReaderSession:
         """The followed authors (the rows' marks), and the keys about a paper's authors."""
         self.counts = NavCounts.counting([beat.name for beat in library.beats])
         """What the navigation lists (placeholders until the first count is in)."""
+        self.feeds: tuple[FeedConfig, ...] = ()
+        """The feeds of the config: each is a view (the papers it brought)."""
         self.river_history = False
         """Rivers show their superseded and retracted claims too (dimmed)."""
         self.marked: set[int] = set()
@@ -404,8 +407,11 @@ class ReaderSession:
     def _count(self) -> None:
         self._counts_stale = False
         self._counting = True
+        feeds = self.feeds
         self.executor.submit(
-            Lane.COUNTS, self.on_own_connection(collect_counts, self._counted), self._uncounted
+            Lane.COUNTS,
+            self.on_own_connection(lambda library: collect_counts(library, feeds), self._counted),
+            self._uncounted,
         )
 
     def _counted(self, counts: NavCounts) -> None:

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from river_tui.domain import QueryError, TriageState
+from river_tui.domain import QueryError, Source, TriageState
 from river_tui.reader.actions import shorten
 from river_tui.remembered import load_searches
+from river_tui.settings import FeedConfig
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter, Sort
 
@@ -51,6 +52,8 @@ class NavKind(StrEnum):
     """The papers most like one (``value``: its row key), best first: ``m`` opens it."""
     REVIEW = "review"
     """The claims a newer version of a cited paper put under review (shown as cards)."""
+    FEED = "feed"
+    """The papers one configured feed brought (value: its URL)."""
 
 
 VIEW_LABELS = {
@@ -122,6 +125,8 @@ class NavCounts:
     """(tag, cards): the river's active claims and its imported posts, as it shows them."""
     review: int = 0
     """Active claims under review."""
+    feeds: list[tuple[str, str, int]] = field(default_factory=list)
+    """(name, URL, unread papers it brought) of each configured feed, in the config's order."""
     pending: bool = False
     """Not counted yet: the pane lists the views and beats, without numbers."""
 
@@ -142,6 +147,10 @@ class NavCounts:
 
     def query_of(self, name: str) -> str | None:
         return next((q for n, q, _count in self.searches if n == name), None)
+
+    def feed_name(self, url: str) -> str:
+        """The name of the feed at ``url`` (its URL when it is not configured)."""
+        return next((name for name, u, _unread in self.feeds if u == url), url)
 
 
 ORDERED: dict[NavKind, str] = {
@@ -190,6 +199,8 @@ def view_filter(target: NavTarget, counts: NavCounts) -> PaperFilter | None:
         return PaperFilter(query=counts.query_of(target.value) or "")
     if kind is NavKind.AUTHOR:
         return PaperFilter(author=target.value)
+    if kind is NavKind.FEED:
+        return PaperFilter(feed=target.value)
     if kind is NavKind.SIMILAR and target.value.isdigit():
         return PaperFilter(similar_to=int(target.value))
     return None
@@ -212,6 +223,8 @@ def view_label(target: NavTarget, counts: NavCounts) -> str:
         return f"Cited by “{shorten(title, DOSSIER_LABEL)}”"
     if target.kind is NavKind.AUTHOR:
         return f"Papers by {shorten(target.value, AUTHOR_LABEL)}"
+    if target.kind is NavKind.FEED:
+        return f"Feed “{shorten(counts.feed_name(target.value), AUTHOR_LABEL)}”"
     if target.kind is NavKind.SIMILAR:
         return "Similar papers"  # the session names the paper: similar_label
     return target.value
@@ -222,8 +235,10 @@ def similar_label(title: str) -> str:
     return f"Like “{shorten(title, SIMILAR_LABEL)}”"
 
 
-def collect_counts(library: Library) -> NavCounts:
-    """Every count the pane shows (a few dozen queries: run it off the UI thread)."""
+def collect_counts(library: Library, feeds: Sequence[FeedConfig] = ()) -> NavCounts:
+    """Every count the pane shows (a few dozen queries: run it off the UI thread), with the
+    feeds of the config."""
+    by_feed = library.feed_counts() if feeds else {}
     beats = library.beat_counts()
     models = library.learned.models()
     dossiers = library.dossiers()
@@ -253,6 +268,10 @@ def collect_counts(library: Library) -> NavCounts:
         cited={d.slug: library.count(PaperFilter(dossier=d.slug)) for d in dossiers},
         rivers=[(tag, len(river_claims(library, tag, full)) + posts) for tag, posts in rivers],
         review=library.count_under_review(),
+        feeds=[
+            (feed.name, feed.url, by_feed.get(Source.FEED.key(feed.url), (0, 0))[1])
+            for feed in feeds
+        ],
     )
 
 

@@ -32,7 +32,7 @@ class Job:
         if self.watch is not None:
             return f"{self.source}|{self.url}|watch={self.watch}"
         query = "&".join(f"{k}={v}" for k, v in sorted(self.params) if k not in {"start"})
-        return f"{self.source}|{self.url}|{query}"
+        return self.source.key(self.url, query)
 
 
 def watch_jobs(watched: Sequence[str], settings: SourceSettings) -> list[Job]:

@@ -14,10 +14,12 @@ from river_tui.domain.beats import Beat
 
 @dataclass(frozen=True, slots=True)
 class FeedConfig:
-    """A web feed to follow (a ``[[feed]]`` table): its name and URL."""
+    """A web feed to follow (a ``[[feed]]`` table): its name, its URL and, when known, the
+    address of the site it belongs to (``site``: an OPML outline's ``htmlUrl``)."""
 
     name: str
     url: str
+    site: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from river_tui.settings.toml import Key, SettingsError, TomlFile
 TABLES = frozenset({"badges", "sources", "refresh", "feed", "reader", "keys"})
 SOURCE_KEYS = ("hf_url", "arxiv_api_url", "arxiv_rss_url", "contact")
 REFRESH_KEYS = frozenset({"interval_minutes", "max_results"})
+FEED_KEYS = frozenset({"name", "url", "site"})
 INTERVAL_RANGE = (0, 7 * 24 * 60)
 MAX_RESULTS_RANGE = (1, 2000)
 MARK_READ_RANGE = (0, 3600)
@@ -148,12 +149,15 @@ def _feeds(file: TomlFile) -> tuple[FeedConfig, ...]:
     found = []
     for index, values in enumerate(feeds):
         table = _Table(file, ("feed", index), values)
-        table.known(frozenset({"name", "url"}))
+        table.known(FEED_KEYS)
         # Shown in the progress of a refresh and in its errors: made inert as it is read
         # (control characters and escape sequences dropped, whitespace folded), as a beat's is.
         name = clean_line(table.string("name", ""))
         url = table.source("url", "")
-        found.append(FeedConfig(name or url, url))
+        site = table.string("site", "")  # kept as written: it is never fetched
+        if site and not web_address(site):
+            raise table.error("site", f"{URL_EXPECTED}, got {site!r}")
+        found.append(FeedConfig(name or url, url, site))
     return tuple(found)
 
 

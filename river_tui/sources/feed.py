@@ -33,11 +33,13 @@ _HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContent
 
 @dataclass(frozen=True, slots=True)
 class WebFeed:
-    """A feed's title and its items (``kind=WEB``). ``skipped`` counts items without a link."""
+    """A feed's title and its items (``kind=WEB``). ``skipped`` counts items without a link;
+    ``site``: the web page the feed says it belongs to ("" when none)."""
 
     title: str
     items: tuple[Sighting, ...]
     skipped: int = 0
+    site: str = ""
 
 
 def parse_feed(data: bytes, feed_url: str) -> WebFeed:
@@ -71,7 +73,8 @@ def parse_feed(data: bytes, feed_url: str) -> WebFeed:
         items.append(inert.sighting(Sighting(paper)))
     if not items and (malformed(parsed) or not parsed.get("version")):
         raise ParseError(f"{what}: not an RSS or Atom feed ({bozo_reason(parsed)})")
-    return WebFeed(feed_title, tuple(items), skipped)
+    site = _item_url(parsed.feed, feed_url) or ""  # the feed's own <link>, as an item's
+    return WebFeed(feed_title, tuple(items), skipped, site)
 
 
 def read_feed(data: bytes, what: str) -> feedparser.FeedParserDict:

@@ -266,6 +266,10 @@ class Library:
     def beat_counts(self) -> dict[str, tuple[int, int]]:
         return papers.beat_counts(self.conn)
 
+    def feed_counts(self) -> dict[str, tuple[int, int]]:
+        """Each feed's fetch-log key -> (papers, unread papers) its refreshes brought."""
+        return papers.feed_counts(self.conn)
+
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         return papers.tag_counts(self.conn, self.beats)
 

@@ -9,7 +9,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from river_tui.domain import Beat, PaperSummary, TriageState, normalize_tag, parse_arxiv_id
+from river_tui.domain import (
+    Beat,
+    PaperSummary,
+    Source,
+    TriageState,
+    normalize_tag,
+    parse_arxiv_id,
+)
 from river_tui.domain.papers import Bounds, Citation, Discovery, PaperRecord, PaperVersion
 from river_tui.domain.query import parse as parse_query
 from river_tui.store import authors, bounded, predicates, search, similar
@@ -58,6 +65,8 @@ class PaperFilter:
     similar_to: int | None = None
     """Only the papers most like this one (its row key), in that order, whatever ``sort``
     says (:func:`river_tui.store.similar.ranked`)."""
+    feed: str | None = None
+    """Only the papers the configured feed at this URL brought (its refreshes' sightings)."""
 
 
 def _where(
@@ -100,6 +109,8 @@ def _where(
                 [flt.hidden_by, *beat_params],
             )
         )
+    if flt.feed is not None:
+        parts.append(predicates.feed_predicate(flt.feed))
     if flt.author is not None:
         parts.append(authors.author_predicate(flt.author))
     if flt.query:
@@ -510,6 +521,17 @@ def beat_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
         "LEFT JOIN triage t ON t.paper_pk = b.paper_pk GROUP BY b.beat"
     )
     return {beat: (total, unread or 0) for beat, total, unread in rows}
+
+
+def feed_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Each feed's fetch-log key (``feed|URL|``) -> (papers, unread papers) it brought: one
+    pass over the feeds' sightings, whatever the number of feeds."""
+    rows = conn.execute(
+        "SELECT d.origin, COUNT(*), SUM(COALESCE(t.state, 'new') = 'new') FROM discoveries d "
+        "LEFT JOIN triage t ON t.paper_pk = d.paper_pk WHERE d.source = ? GROUP BY d.origin",
+        [Source.FEED.discovery],
+    )
+    return {origin: (total, unread or 0) for origin, total, unread in rows}
 
 
 def tag_counts(conn: sqlite3.Connection, beats: list[Beat]) -> dict[str, tuple[int, int]]:

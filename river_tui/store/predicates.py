@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from river_tui.domain.beats import Beat, normalize_tag, slugify
+from river_tui.domain.beats import Beat, Source, normalize_tag, slugify
 from river_tui.domain.errors import QueryError
 
 Sql = tuple[str, list[object]]
@@ -28,6 +28,15 @@ def under_review_predicate() -> Sql:
         f"WHERE {UNDER_REVIEW} AND l.decided IS NULL"
     )
     return f"(p.id IN ({cited}) OR p.pk IN ({listed}))", []
+
+
+def feed_predicate(url: str) -> Sql:
+    """Papers the feed at ``url`` brought: sighted by a refresh of it, whose fetch-log key is
+    the sightings' origin (``discoveries`` has one row per paper, source and origin)."""
+    return (
+        "p.pk IN (SELECT paper_pk FROM discoveries WHERE source = ? AND origin = ?)",
+        [Source.FEED.discovery, Source.FEED.key(url)],
+    )
 
 
 def beat_predicate(beat: str) -> Sql:

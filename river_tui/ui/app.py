@@ -53,6 +53,7 @@ def dialog_classes() -> list[type[Screen[object]]]:
     from river_tui.ui.components.claim_editor import ClaimEditor
     from river_tui.ui.components.dialogs import BeatScreen, ConfirmScreen, NameScreen, PickScreen
     from river_tui.ui.components.dossiers import ClaimTextScreen, DossierListScreen
+    from river_tui.ui.components.feeds import FeedsScreen
     from river_tui.ui.components.note_editor import NoteEditor
     from river_tui.ui.components.suggestions import SuggestScreen
     from river_tui.ui.components.tagger import TagScreen
@@ -69,6 +70,7 @@ def dialog_classes() -> list[type[Screen[object]]]:
         NoteEditor,
         SuggestScreen,
         AuthorsScreen,
+        FeedsScreen,
     ]
 
 
@@ -188,6 +190,7 @@ class RiverApp(App[None]):
             self.config.badges.badges,
             move_on=self.config.reader.move_on,
             start=self._start(),
+            feeds=self.config.sources.feeds,
         )
         return self.reader
 
@@ -256,6 +259,14 @@ class RiverApp(App[None]):
         open the library with these from now on (with the old ones, it would match the papers
         by the old terms again)."""
         self.config = config
+
+    def feeds_changed(self, config: Settings) -> None:
+        """A feed was added, renamed or removed from the reader: the next refresh asks the
+        feeds of ``config``, and the navigation lists them."""
+        self.config = config
+        if self.session is not None:
+            self.session.feeds = config.sources.feeds
+            self.session.refresh_counts()
 
     @property
     def session(self) -> ReaderSession | None:

@@ -1,4 +1,4 @@
-"""The navigation pane: views, beats, tags, dossiers and rivers, each with its count."""
+"""The navigation pane: views, beats, feeds, tags, dossiers and rivers, each with its count."""
 
 from __future__ import annotations
 
@@ -174,6 +174,10 @@ class NavPane(OptionList):
             entry(
                 NavTarget(NavKind.BEAT, name), name, _WAITING if counts.pending else _unread(unread)
             )
+        if counts.feeds:
+            section("Feeds")
+        for name, url, unread in counts.feeds:
+            entry(NavTarget(NavKind.FEED, url), name, _unread(unread))
         if counts.hidden:
             section("Left out by the rules")
         for name, found in counts.hidden:

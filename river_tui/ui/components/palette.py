@@ -20,7 +20,7 @@ from river_tui.reader.views import VIEW_LABELS, NavKind, NavTarget
 from river_tui.ui.components.reader import ReaderScreen
 from river_tui.ui.keys import bindings_of
 
-COMMAND_IDS = ("stream.", "dossier.", "river.")
+COMMAND_IDS = ("stream.", "dossier.", "river.", "feeds.")
 """The bindings offered as commands, by the start of their id."""
 
 
@@ -72,6 +72,8 @@ def reader_commands(reader: ReaderScreen) -> list[PaletteCommand]:
         jump(f"Go to what {beat} leaves out", help, NavTarget(NavKind.HIDDEN, beat))
     for tag, unread in counts.tags:
         jump(f"Go to tag #{tag}", f"{unread} new", NavTarget(NavKind.TAG, tag))
+    for name, url, unread in counts.feeds:
+        jump(f"Go to feed {name}", f"{unread} new · {url}", NavTarget(NavKind.FEED, url), True)
     for tag, cards in counts.rivers:
         help = f"{counted(cards, 'post')} and its papers"
         jump(f"Go to river #{tag}", help, NavTarget(NavKind.RIVER, tag))

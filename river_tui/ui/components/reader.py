@@ -27,6 +27,7 @@ from river_tui.domain.badges import DEFAULT_BADGES
 from river_tui.reader.session import ReaderSession, Severity
 from river_tui.reader.views import INBOX, PAGED, NavKind, NavTarget
 from river_tui.remembered import load_searches, search_name
+from river_tui.settings import FeedConfig
 from river_tui.store.library import Library
 from river_tui.store.papers import Sort
 from river_tui.ui.components.detail import DetailPane
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
     from river_tui.domain import PaperSummary
     from river_tui.domain.papers import PaperRecord
+    from river_tui.ui.components.feeds import FeedKeeper
     from river_tui.ui.components.tending import Tending
 
 COUNT_AT_LATEST = 0.5
@@ -63,6 +65,7 @@ class ReaderScreen(Screen[None]):
         ),
         *PAPER_BINDINGS,
         *TENDING_BINDINGS,
+        Binding("F", "feeds", "Feeds: add, rename, remove", show=False, id="feeds.open"),
     ]
 
     def __init__(
@@ -72,6 +75,7 @@ class ReaderScreen(Screen[None]):
         badges: Sequence[str] = DEFAULT_BADGES,
         move_on: bool = True,
         start: tuple[NavTarget, Sort] = (INBOX, Sort.NEWEST),
+        feeds: tuple[FeedConfig, ...] = (),
     ) -> None:
         super().__init__()
         self.ready = asyncio.Event()
@@ -83,10 +87,12 @@ class ReaderScreen(Screen[None]):
         """Seconds after opening a paper before it is marked read (0: never)."""
         self.session = ReaderSession(library, WorkerExecutor(self), self)
         self.session.decisions.move_on = move_on
+        self.session.feeds = feeds
         self.start = start
         """The view and the sort the reader opens on (where it was when it last quit)."""
         self.papers = PaperKeys(self, self.session, self.badges)
         self._tending: Tending | None = None
+        self._feeds: FeedKeeper | None = None
         self.detail_pk: int | None = None
         """The paper the detail pane shows, or is about to (None: a dossier, a river or
         nothing)."""
@@ -126,6 +132,15 @@ class ReaderScreen(Screen[None]):
 
             self._tending = Tending(self)
         return self._tending
+
+    @property
+    def feeds(self) -> FeedKeeper:
+        """The Feeds dialog and the changes made from it (a seam: it loads tomlkit)."""
+        if self._feeds is None:
+            from river_tui.ui.components.feeds import FeedKeeper
+
+            self._feeds = FeedKeeper(self)
+        return self._feeds
 
     @property
     def nav(self) -> NavPane:
@@ -191,6 +206,8 @@ class ReaderScreen(Screen[None]):
             return PAPER_HELP
         if binding.id and binding.id.startswith(("dossier.", "river.")):
             return DOSSIER_HELP
+        if binding.id and binding.id.startswith("feeds."):
+            return "Feeds"
         return "Panes"
 
     @classmethod
@@ -477,6 +494,9 @@ class ReaderScreen(Screen[None]):
 
     def action_follow(self) -> None:
         self.papers.follow()
+
+    def action_feeds(self) -> None:
+        self.feeds.open()
 
     def action_dossiers(self) -> None:
         self.tending.dossiers()
