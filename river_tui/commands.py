@@ -283,8 +283,9 @@ def cmd_export(args: argparse.Namespace, config: Settings) -> int:
                         held = quoted.get(source.paper_id, 0)
                         quoted[source.paper_id] = max(held, source.quote.version)
             flt = PaperFilter(dossier=args.dossier, query=args.query)
-            records = [library.record(s.pk) for s in library.papers(flt)]
-            text = render_bibtex([r.paper for r in records if r is not None], quoted)
+            records = [r for r in (library.record(s.pk) for s in library.papers(flt)) if r]
+            keys = library.citation_keys(r.pk for r in records)  # the same in every export
+            text = render_bibtex([(keys[r.pk], r.paper) for r in records], quoted)
     # A file gets what stdout would: inert text (the JSON backup escapes instead, losslessly).
     text = display(text)
     if args.output is None:
