@@ -1,13 +1,25 @@
-"""Citations: BibTeX of the library, read back with bibtexparser, under keys that are the same
-in every export; ``Y`` in the reader copies one entry."""
+"""Citations: BibTeX, RIS and CSL-JSON of the library, read back with maintained parsers
+(bibtexparser, rispy, the CSL-JSON schema with jsonschema, citeproc-py), under keys that are
+the same in every export; ``Y`` in the reader copies one entry."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import bibtexparser
+import jsonschema
 import pytest
+import rispy
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
 from test_ui_support import (
     ARXIV_ID,
     ARXIV_TITLE,
@@ -25,10 +37,12 @@ from river_tui.settings import load_settings
 from river_tui.store.citekeys import FEW
 from river_tui.store.library import Library
 
-from conftest import FIXTURES, run_river
+from conftest import FIXTURES, ROOT, run_river
 
 HF_JSON = FIXTURES / "hf_daily_papers_2026-06-12_sotawhat.json"
 ARXIV_OLD = FIXTURES / "arxiv_api_query_id_oldstyle_astro-ph_0601001.xml"
+SCHEMA = json.loads((ROOT / "tests/fixtures/csl/csl-data.json").read_text(encoding="utf-8"))
+FORMATS = ("bibtex", "ris", "csl-json")
 FOUND = Discovery("test", datetime(2026, 6, 16, tzinfo=UTC))
 SAMPLE_PAPERS = 68
 """The papers of the bundled sample's three saved Hugging Face pages (no arXiv id, no names)."""
@@ -43,11 +57,37 @@ def bibtex_entries(text: str) -> dict[str, dict[str, str]]:
     return {e.key: {f.key: f.value for f in e.fields} for e in library.entries}
 
 
-def exported(db: Path, *args: str) -> str:
-    """What ``river export bibtex ARGS`` printed."""
-    result = run_river("--db", str(db), "export", "bibtex", *args)
-    assert (result.returncode, result.stderr) == (0, ""), result.stderr
-    return result.stdout
+def ris_records(text: str) -> dict[str, dict]:
+    records = rispy.loads(text)
+    assert len({r["id"] for r in records}) == len(records)
+    return {r["id"]: r for r in records}
+
+
+def csl_items(text: str) -> dict[str, dict]:
+    items = json.loads(text)
+    jsonschema.validate(items, SCHEMA)
+    return {item["id"]: item for item in items}
+
+
+def rendered(items: dict[str, dict]) -> list[str]:
+    """The bibliography a CSL processor makes of the items (citeproc-py's bundled style)."""
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(
+        style, CiteProcJSON(list(items.values())), formatter.plain
+    )
+    for key in items:
+        bibliography.register(Citation([CitationItem(key)]))
+    return [str(entry) for entry in bibliography.bibliography()]
+
+
+def exported(db: Path, *args: str) -> dict[str, str]:
+    """``river export FORMAT ARGS`` in each format: what it printed."""
+    out = {}
+    for what in FORMATS:
+        result = run_river("--db", str(db), "export", what, *args)
+        assert (result.returncode, result.stderr) == (0, ""), result.stderr
+        out[what] = result.stdout
+    return out
 
 
 # -- the sample library: must show 2 ------------------------------------------------------------
@@ -63,29 +103,61 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_the_sample_bibtex_parses_and_every_arxiv_paper_has_its_authors_and_eprint(
+def test_the_sample_exports_parse_and_every_arxiv_paper_has_its_authors_and_eprint(
     sample: Path,
 ) -> None:
-    bib = bibtex_entries(exported(sample))
+    out = exported(sample)
+    bib, ris, csl = (
+        bibtex_entries(out["bibtex"]),
+        ris_records(out["ris"]),
+        csl_items(out["csl-json"]),
+    )
+    # One entry per paper, under one key in every format.
+    assert list(bib) == list(ris) == list(csl)
     assert len(bib) == SAMPLE_PAPERS + 30 + 1
 
     arxiv = {key: entry["eprint"] for key, entry in bib.items() if "eprint" in entry}
     assert len(arxiv) == 31
     for key, eprint in arxiv.items():
-        entry = bib[key]
+        entry, record, item = bib[key], ris[key], csl[key]
         assert entry["author"] and entry["archivePrefix"] == "arXiv", key
         assert entry["url"] == f"https://arxiv.org/abs/{eprint}"
         assert entry["doi"] == f"10.48550/arXiv.{eprint}"
+        assert len(record["authors"]) == len(entry["author"].split(" and ")), key
+        assert (record["name_of_database"], record["accession_number"]) == (
+            "arXiv",
+            f"arXiv:{eprint}",
+        )
+        assert record["urls"] == [entry["url"]] and record["doi"] == entry["doi"]
+        assert all(name["family"] for name in item["author"]), key
+        assert (item["type"], item["publisher"], item["number"]) == (
+            "article",
+            "arXiv",
+            f"arXiv:{eprint}",
+        )
+        assert (item["URL"], item["DOI"]) == (entry["url"], entry["doi"])
     old = bib["gould2006frequency"]
     assert (old["eprint"], old["primaryClass"]) == ("astro-ph/0601001", "astro-ph")
     assert old["author"] == "Andrew Gould and Susan Dorsher and B. Scott Gaudi and Andrzej Udalski"
+    assert csl["gould2006frequency"]["author"][2] == {"family": "Gaudi", "given": "B. Scott"}
+
+    # A name in any script survives, in its parts.
     assert "Niccolò Biondi" in bib["biondi2026stationary"]["author"]
+    assert ris["biondi2026stationary"]["authors"][0] == "Biondi, Niccolò"
+    assert csl["biondi2026stationary"]["author"][0] == {"family": "Biondi", "given": "Niccolò"}
 
     # The saved pages name no author: no entry makes one up (an organization is not one).
     saved = [key for key in bib if key not in arxiv]
     assert len(saved) == SAMPLE_PAPERS
-    assert all("author" not in bib[k] for k in saved)
+    assert all(
+        "author" not in bib[k] and "authors" not in ris[k] and "author" not in csl[k] for k in saved
+    )
     assert bib["anon2026how"]["organization"] == "alibaba"
+
+    # A CSL processor reads every item: the arXiv papers come out under their authors.
+    lines = rendered(csl)
+    assert len(lines) == len(csl)
+    assert any(line.startswith("Biondi, N. et al. (2026)") for line in lines)
 
 
 # -- a saved page's paper learns its names --------------------------------------------------------
@@ -121,7 +193,7 @@ def test_a_saved_pages_paper_gets_its_authors_and_eprint_when_its_arxiv_record_a
     with Library.open(db, load_settings().beats) as lib:
         import_file(lib, page, date(2026, 6, 16))
         (summary,) = lib.papers()
-    before = bibtex_entries(exported(db))
+    before = bibtex_entries(exported(db)["bibtex"])
     assert before == {
         "anon2026limits": {
             "title": "{" + LIMITS + "}",
@@ -136,10 +208,63 @@ def test_a_saved_pages_paper_gets_its_authors_and_eprint_when_its_arxiv_record_a
         record = lib.find("2606.00467")
     assert record is not None and record.pk == summary.pk  # the same paper, not a second one
     assert record.paper.authors == ("Etienne Casanova", "Rafal Kocielnik", "R. Michael Alvarez")
-    entry = bibtex_entries(exported(db, "--query", "Adaptability"))["casanova2026limits"]
+    out = exported(db, "--query", "Adaptability")
+    entry = bibtex_entries(out["bibtex"])["casanova2026limits"]
     assert entry["author"] == "Etienne Casanova and Rafal Kocielnik and R. Michael Alvarez"
     assert (entry["eprint"], entry["archivePrefix"]) == ("2606.00467", "arXiv")
     assert "organization" not in entry
+    assert ris_records(out["ris"])["casanova2026limits"]["authors"][2] == "Alvarez, R. Michael"
+    assert csl_items(out["csl-json"])["casanova2026limits"]["number"] == "arXiv:2606.00467"
+
+
+# -- the filters of river list ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "choice",
+    [
+        ("--beat", "reasoning"),
+        ("--tag", "credit-assignment"),
+        ("--state", "new", "--query", "credit"),
+        ("--query", "credit risk"),
+        ("--author", "Haoran Xu"),
+        ("--query", "credit", "--beat", "agents"),
+    ],
+    ids=lambda c: " ".join(c),
+)
+def test_exports_cite_the_papers_river_list_lists(sample: Path, choice: tuple[str, ...]) -> None:
+    listed = run_river("--db", str(sample), "list", "--json", *choice)
+    titles = [paper["title"] for paper in json.loads(listed.stdout)]
+    assert 0 < len(titles) < SAMPLE_PAPERS
+    out = exported(sample, *choice)
+    csl = csl_items(out["csl-json"])
+    assert [item["title"] for item in csl.values()] == titles
+    assert list(bibtex_entries(out["bibtex"])) == list(ris_records(out["ris"])) == list(csl)
+
+
+def test_a_filtered_export_keeps_each_papers_key(sample: Path) -> None:
+    whole = csl_items(exported(sample)["csl-json"])
+    keys = {item["title"]: key for key, item in whole.items()}
+    for query in ("credit", "reasoning", "Biondi", "agents"):
+        some = csl_items(run_river("--db", str(sample), "export", "csl-json", "-q", query).stdout)
+        assert some and all(keys[item["title"]] == key for key, item in some.items())
+
+
+@pytest.mark.parametrize("what", ["ris", "csl-json"])
+def test_a_dossier_that_does_not_exist_is_an_error(sample: Path, what: str) -> None:
+    result = run_river("--db", str(sample), "export", what, "--dossier", "nope")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("river: no dossier 'nope' (dossiers: ")
+
+
+def test_the_citation_exports_write_a_file_as_the_others_do(sample: Path, tmp_path: Path) -> None:
+    target = tmp_path / "refs.ris"
+    first = run_river("--db", str(sample), "export", "ris", "-q", "Biondi", "-o", str(target))
+    assert (first.returncode, first.stdout, first.stderr) == (0, "", f"wrote {target}\n")
+    assert list(ris_records(target.read_text(encoding="utf-8"))) == ["biondi2026stationary"]
+    refused = run_river("--db", str(sample), "export", "ris", "-o", str(target))
+    assert refused.returncode == 1 and "already exists (use --force" in refused.stderr
+    forced = run_river("--db", str(sample), "export", "ris", "-o", str(target), "--force")
+    assert forced.returncode == 0
+    assert len(ris_records(target.read_text(encoding="utf-8"))) == SAMPLE_PAPERS + 31
 
 
 # -- keys ---------------------------------------------------------------------------------------
@@ -258,9 +383,9 @@ def test_names_split_as_bibtex_reads_them(name: str, parts: Name) -> None:
     assert split_name(name) == parts
 
 
-def test_special_characters_stay_text_in_bibtex(tmp_path: Path) -> None:
+def test_special_characters_stay_text_in_every_format(tmp_path: Path) -> None:
     """BibTeX's special characters are escaped and come back as written; a name with "and"
-    in it stays one name."""
+    in it stays one name; a line break in an abstract cannot end a RIS record."""
     title = r"50% of {LaTeX} & $x_1^2$ #tags ~ \emph, naïve"
     authors = ("Ludwig van Beethoven", "José Ñúñez", "Research and Development Team")
     with Library.open(tmp_path / "lib.db", load_settings().beats) as lib:
@@ -276,7 +401,8 @@ def test_special_characters_stay_text_in_bibtex(tmp_path: Path) -> None:
             ),
             FOUND,
         )
-    (entry,) = bibtex_entries(exported(tmp_path / "lib.db")).values()
+    out = exported(tmp_path / "lib.db")
+    (entry,) = bibtex_entries(out["bibtex"]).values()
     assert (
         entry["title"]
         == "{" + r"50\% of \{LaTeX\} \& \$x\_1\^{}2\$ \#tags \~{} \textbackslash{}emph, naïve" + "}"
@@ -285,6 +411,21 @@ def test_special_characters_stay_text_in_bibtex(tmp_path: Path) -> None:
         entry["author"] == "Ludwig van Beethoven and José Ñúñez and {Research and Development Team}"
     )
     assert entry["doi"] == "10.48550/arXiv.2606.00001"
+    (record,) = ris_records(out["ris"]).values()
+    assert record["title"] == title
+    assert record["authors"] == [
+        "van Beethoven, Ludwig",
+        "Ñúñez, José",
+        "Team, Research and Development",
+    ]
+    assert record["abstract"] == "First line. ER - not an end Last line."
+    (item,) = csl_items(out["csl-json"]).values()
+    assert item["title"] == title
+    assert item["author"][0] == {
+        "family": "Beethoven",
+        "given": "Ludwig",
+        "non-dropping-particle": "van",
+    }
 
 
 # -- Y in the reader ----------------------------------------------------------------------------

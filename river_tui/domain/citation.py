@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from river_tui.domain.authors import PARTICLES, SUFFIXES
 from river_tui.domain.ids import normalize_title
@@ -110,6 +111,26 @@ class Name:
     particle: str = ""
     suffix: str = ""
 
+    @property
+    def surname(self) -> str:
+        """The family name with its particle (``van Beethoven``)."""
+        return f"{self.particle} {self.family}" if self.particle else self.family
+
+    def inverted(self) -> str:
+        """``Family, Given, Suffix`` (RIS's form of a name)."""
+        return ", ".join(part for part in (self.surname, self.given, self.suffix) if part)
+
+    def csl(self) -> dict[str, str]:
+        """The name as a CSL-JSON name object."""
+        out = {"family": self.family}
+        if self.given:
+            out["given"] = self.given
+        if self.particle:
+            out["non-dropping-particle"] = self.particle
+        if self.suffix:
+            out["suffix"] = self.suffix
+        return out
+
 
 def _is_suffix(word: str) -> bool:
     return word.casefold().rstrip(".") in SUFFIXES
@@ -164,3 +185,8 @@ def url(paper: Paper, version: int | None = None) -> str | None:
         cited = f"v{version}" if version else ""
         return f"https://arxiv.org/abs/{paper.arxiv.canonical}{cited}"
     return web_url(paper.url)
+
+
+def date_parts(day: date | None) -> list[int]:
+    """``[year, month, day]`` (empty: no date)."""
+    return [day.year, day.month, day.day] if day else []
