@@ -94,21 +94,27 @@ def _candidate_pks(
     conn: sqlite3.Connection, groups: dict[tuple[int | None, str], set[str]]
 ) -> list[int]:
     """The papers whose key could be one of ``groups``' (year, word) pairs, found in one
-    pass over the indexes of titles and dates (what :func:`_candidates` asks of SQL, asked
-    in Python for many pairs at once)."""
+    pass over the index of titles (what :func:`_candidates` asks of SQL, asked in Python for
+    many pairs at once)."""
     words: dict[int | None, set[str]] = {}
     for year, word in groups:
         words.setdefault(year, set()).add(word)
-    any_year = words.get(None, set())
-    published = dict(conn.execute("SELECT pk, published FROM papers INDEXED BY papers_published"))
+    any_year = words.pop(None, set())
+    by_year = {year: asked | any_year for year, asked in words.items()}
+    year_of: dict[int, int] = {}
+    for year in by_year:
+        span = (f"{year:04d}", f"{year + 1:04d}")
+        rows = conn.execute("SELECT pk FROM papers WHERE published >= ? AND published < ?", span)
+        year_of |= dict.fromkeys((pk for (pk,) in rows), year)
     found = []
     for pk, title_key in conn.execute(
         "SELECT pk, title_key FROM papers INDEXED BY papers_title_key"
     ):
-        title_key = title_key or ""
-        asked = words.get(_year(published.get(pk)), set()) | any_year
+        year = year_of.get(pk)
+        asked = by_year[year] if year is not None else any_year
         if not asked:
             continue
+        title_key = title_key or ""
         irregular = not title_key.isascii() or "_" in title_key
         if irregular or "" in asked or not asked.isdisjoint(title_key.split()):
             found.append(pk)
