@@ -92,22 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser("list", parents=[common], help="list papers, newest first")
-    p.add_argument("--beat", metavar="B", help="only papers on this beat")
-    p.add_argument("--tag", metavar="T", help="only papers with this tag (yours or a beat's)")
-    p.add_argument(
-        "--state",
-        metavar="S",
-        choices=[*(s.value for s in TriageState), "starred"],
-        help="new, read, skipped, archived, or starred",
-    )
-    p.add_argument(
-        "--query",
-        "-q",
-        metavar="Q",
-        help='search: words, "phrases", -word (or NOT word), OR, AND, ti: au: abs: cat: tag: beat: '
-        "is:new|read|skipped|archived|starred|promoted since:DATE before:DATE note:WORD "
-        "has:note (a query starting with - needs --query=-…)",
-    )
+    _paper_filter_options(p)
     p.add_argument(
         "--sort",
         choices=["newest", "upvotes", "relevance", "for-you"],
@@ -117,11 +102,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=_limit, default=-1, metavar="N", help="at most N papers")
     p.add_argument("--json", action="store_true", help="a JSON array instead of lines")
-    p.add_argument(
-        "--author",
-        metavar="NAME",
-        help='only papers by this author ("R. Sutton" is also "Sutton, Richard S.")',
-    )
 
     p = sub.add_parser("similar", parents=[common], help="the papers most like one paper")
     p.add_argument("id", metavar="ID", help="arXiv id (any version), provisional id or alias")
@@ -232,7 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="ask again what was answered today")
 
-    p = sub.add_parser("export", parents=[common], help="write a dossier or BibTeX")
+    p = sub.add_parser(
+        "export", parents=[common], help="write a dossier, the river, a backup or citations"
+    )
     what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
     e = what.add_parser("dossier", parents=[common], help="a dossier as Markdown")
     e.add_argument("slug", metavar="SLUG")
@@ -247,11 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     e = what.add_parser("json", parents=[common], help="the whole library, for backup")
     e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
     e.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    e = what.add_parser("bibtex", parents=[common], help="BibTeX entries with arXiv eprints")
-    e.add_argument("--dossier", metavar="SLUG", help="the papers a dossier's claims cite")
-    e.add_argument("--query", "-q", metavar="Q", help="the papers a search finds")
-    e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
-    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    for name, about in CITATION_FORMATS.items():
+        e = what.add_parser(name, parents=[common], help=about)
+        _paper_filter_options(e)
+        e.add_argument("--dossier", metavar="SLUG", help="only papers a dossier's claims cite")
+        e.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+        e.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = sub.add_parser("beats", parents=[common], help="term suggestions for a beat; add a term")
     act = p.add_subparsers(dest="beats_command", metavar="ACTION", required=True)
@@ -301,6 +284,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, metavar="PATH", help="the copy to write")
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
     return parser
+
+
+CITATION_FORMATS = {
+    "bibtex": "BibTeX entries with arXiv eprints",
+    "ris": "RIS records (Zotero, EndNote, Mendeley)",
+    "csl-json": "CSL-JSON items (pandoc, Zotero)",
+}
+"""The citation formats ``river export`` writes, and what each is."""
+
+
+def _paper_filter_options(p: argparse.ArgumentParser) -> None:
+    """The options that choose papers, for ``river list`` and the citation exports
+    (``commands.paper_filter`` reads them)."""
+    p.add_argument("--beat", metavar="B", help="only papers on this beat")
+    p.add_argument("--tag", metavar="T", help="only papers with this tag (yours or a beat's)")
+    p.add_argument(
+        "--state",
+        metavar="S",
+        choices=[*(s.value for s in TriageState), "starred"],
+        help="new, read, skipped, archived, or starred",
+    )
+    p.add_argument(
+        "--query",
+        "-q",
+        metavar="Q",
+        help='search: words, "phrases", -word (or NOT word), OR, AND, ti: au: abs: cat: tag: beat: '
+        "is:new|read|skipped|archived|starred|promoted since:DATE before:DATE note:WORD "
+        "has:note (a query starting with - needs --query=-…)",
+    )
+    p.add_argument(
+        "--author",
+        metavar="NAME",
+        help='only papers by this author ("R. Sutton" is also "Sutton, Richard S.")',
+    )
 
 
 def _limit(text: str) -> int:

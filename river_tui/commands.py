@@ -23,7 +23,9 @@ from river_tui.domain.text import counted, display, display_json
 from river_tui.exports.atomic import ExportError, check_target, write_atomic
 from river_tui.exports.backup_json import render_backup
 from river_tui.exports.bibtex import render_bibtex
+from river_tui.exports.csl_json import render_csl_json
 from river_tui.exports.dossier_md import render_dossier
+from river_tui.exports.ris import render_ris
 from river_tui.exports.river_md import render_river
 from river_tui.reader.actions import summary_of
 from river_tui.remembered import UI_STATE
@@ -74,20 +76,25 @@ def _beat(name: str | None, config: Settings) -> str | None:
         raise UsageError(str(exc)) from None
 
 
-def cmd_list(args: argparse.Namespace, config: Settings) -> int:
-    args.beat = _beat(args.beat, config)
+def paper_filter(args: argparse.Namespace, config: Settings) -> PaperFilter:
+    """The papers ``--beat``, ``--tag``, ``--state``, ``--query``, ``--author`` (and the
+    exports' ``--dossier``) choose: ``river list`` and the citation exports read them alike."""
     starred = args.state == STARRED
-    flt = PaperFilter(
-        beat=args.beat,
+    return PaperFilter(
+        beat=_beat(args.beat, config),
         tag=args.tag,
         state=TriageState(args.state) if args.state and not starred else None,
         starred=True if starred else None,
         query=args.query,
-        sort=Sort(args.sort),
         author=_author_name(args.author),
+        dossier=getattr(args, "dossier", None),
     )
+
+
+def cmd_list(args: argparse.Namespace, config: Settings) -> int:
+    flt = replace(paper_filter(args, config), sort=Sort(args.sort))
     with _open(args.db, config, create=False) as library:
-        model = _learn(library, args.beat) if flt.sort is Sort.FOR_YOU else None
+        model = _learn(library, flt.beat) if flt.sort is Sort.FOR_YOU else None
         summaries = library.papers(flt, limit=args.limit)
         if args.json:
             following = library.following() if model is not None else Following(())
@@ -325,17 +332,7 @@ def cmd_export(args: argparse.Namespace, config: Settings) -> int:
                 library.posts(),
             )
         else:
-            quoted: dict[str, int] = {}
-            if args.dossier is not None:  # one that does not exist cites nothing
-                for source in (
-                    s for c in _dossier(library, args.dossier).claims for s in c.sources
-                ):
-                    if source.paper_id and source.quote and source.quote.version:
-                        held = quoted.get(source.paper_id, 0)
-                        quoted[source.paper_id] = max(held, source.quote.version)
-            flt = PaperFilter(dossier=args.dossier, query=args.query)
-            records = [library.record(s.pk) for s in library.papers(flt)]
-            text = render_bibtex([r.paper for r in records if r is not None], quoted)
+            text = _citations(library, args, config)
     # A file gets what stdout would: inert text (the JSON backup escapes instead, losslessly).
     text = display(text)
     if args.output is None:
@@ -344,6 +341,26 @@ def cmd_export(args: argparse.Namespace, config: Settings) -> int:
         write_atomic(args.output, text, force=args.force)
         print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+CITATIONS = {"bibtex": render_bibtex, "ris": render_ris, "csl-json": render_csl_json}
+"""``river export FORMAT``'s renderers of citations."""
+
+
+def _citations(library: Library, args: argparse.Namespace, config: Settings) -> str:
+    """The papers the filters choose, in ``args.what``'s format, each under the key it has in
+    every export (``Library.citation_keys``). With ``--dossier`` (one that does not exist is
+    an error), a paper's link names the arXiv version its claims quote."""
+    flt = paper_filter(args, config)
+    quoted: dict[str, int] = {}
+    if flt.dossier is not None:
+        for source in (s for c in _dossier(library, flt.dossier).claims for s in c.sources):
+            if source.paper_id and source.quote and source.quote.version:
+                held = quoted.get(source.paper_id, 0)
+                quoted[source.paper_id] = max(held, source.quote.version)
+    records = [r for r in (library.record(s.pk) for s in library.papers(flt)) if r is not None]
+    keys = library.citation_keys(r.pk for r in records)
+    return CITATIONS[args.what]([(keys[r.pk], r.paper) for r in records], quoted)
 
 
 def cmd_doctor(args: argparse.Namespace, config: Settings) -> int:

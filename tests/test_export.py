@@ -10,6 +10,7 @@ import bibtexparser
 import pytest
 
 from river_tui.domain import TriageState
+from river_tui.domain.citation import keyed
 from river_tui.domain.claims import ClaimEvent
 from river_tui.exports.atomic import ExportError, write_atomic
 from river_tui.exports.bibtex import render_bibtex
@@ -102,7 +103,7 @@ def test_bibtex_of_the_sample_parses_with_a_bibtex_parser(tmp_path: Path) -> Non
         ):
             import_file(lib, FIXTURES / name, AS_OF)
         papers = [lib.record(s.pk).paper for s in lib.papers(PaperFilter())]
-    text = render_bibtex(papers)
+    text = render_bibtex(keyed(papers))
     parsed = bibtexparser.parse_string(text)
     assert parsed.failed_blocks == []
     assert len(parsed.entries) == len(papers) == 68 + 1 + 30

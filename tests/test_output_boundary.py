@@ -57,6 +57,8 @@ PLAIN = [
     ["export", "dossier", planted.DOSSIER],
     ["export", "river", "--tag", planted.TAG],
     ["export", "bibtex"],
+    ["export", "ris"],
+    ["export", "csl-json"],
 ]
 
 

@@ -119,6 +119,7 @@ async def test_o_O_and_y_refuse_hostile_links_and_never_call_the_opener(
             assert messages[-1] == f"Not copied: {url} is not a web link{ONLY}"
             assert app.clipboard == clipboard
             await pilot.press("Y")  # the BibTeX entry: no url in it
+            await settle(app, pilot)
             assert url not in app.clipboard and "url =" not in app.clipboard
         assert not [m for m in messages if m.startswith("Opening")]
         detail = app.screen.query_one("#detail").text()

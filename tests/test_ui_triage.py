@@ -269,6 +269,7 @@ async def test_open_copy_link_and_bibtex(tmp_path: Path) -> None:
         assert app.clipboard == f"https://arxiv.org/abs/{ARXIV_ID}"
         assert messages(app)[-1] == f"Copied https://arxiv.org/abs/{ARXIV_ID}"
         await pilot.press("Y")
+        await settle(app, pilot)  # the key is read off the UI thread
         assert app.clipboard.startswith("@misc{lovelace2026newest,\n")
         assert f"eprint = {{{ARXIV_ID}}}" in app.clipboard
         assert "archivePrefix = {arXiv}" in app.clipboard

@@ -26,10 +26,13 @@ class Lane(StrEnum):
     """A decision on many papers, or an undo (the session runs one at a time)."""
     LEARN = "learn"
     """Bringing what River learned from the decisions up to date (one at a time)."""
+    CITE = "cite"
+    """A paper's citation key, for the entry ``Y`` copies (it reads the library's papers of
+    the paper's year: up to some 100 ms at 100,000 papers)."""
 
     @property
     def exclusive(self) -> bool:
-        return self in (Lane.VIEW, Lane.SEARCH)
+        return self in (Lane.VIEW, Lane.SEARCH, Lane.CITE)
 
 
 class Task(Protocol):

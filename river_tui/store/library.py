@@ -19,7 +19,16 @@ from river_tui.domain.authors import Following
 from river_tui.domain.interest import Example
 from river_tui.domain.papers import Bounds, PaperVersion
 from river_tui.domain.triage import Decision
-from river_tui.store import authors, backup, beat_terms, fetches, learning, papers, triage
+from river_tui.store import (
+    authors,
+    backup,
+    beat_terms,
+    citekeys,
+    fetches,
+    learning,
+    papers,
+    triage,
+)
 from river_tui.store import similar as likeness
 from river_tui.store.authors import FollowedAuthor
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
@@ -249,6 +258,11 @@ class Library:
         """Paper ``pk``, whole; with ``bounds``, its long fields cut to them (what a view can
         show of a paper of megabytes: ``PaperRecord.sizes`` says what was cut)."""
         return papers.get_record(self.conn, pk, self.beats, bounds)
+
+    def citation_keys(self, pks: Iterable[int]) -> dict[int, str]:
+        """The citation key of each paper of ``pks``, the same whatever else is cited with it
+        (:mod:`river_tui.store.citekeys`)."""
+        return citekeys.citation_keys(self.conn, pks)
 
     def versions(self, pk: int) -> list[PaperVersion]:
         """The arXiv versions of paper ``pk`` River has seen, oldest first."""

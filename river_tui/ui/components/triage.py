@@ -18,7 +18,9 @@ from textual.notifications import SeverityLevel
 
 from river_tui.domain.bibtex import bibtex_entry
 from river_tui.domain.links import is_web_url
+from river_tui.domain.text import display, display_line
 from river_tui.reader.actions import abstract_url, pdf_url
+from river_tui.reader.executor import Lane
 from river_tui.reader.session import ReaderSession
 from river_tui.ui.opener import (
     Browser,
@@ -326,8 +328,18 @@ class PaperKeys:
         self.notify(f"Copied {shown(url)}")
 
     def copy_bibtex(self) -> None:
+        """The paper's one BibTeX entry, under the key every export gives it (read off the UI
+        thread: the key depends on the library's other papers of its year)."""
         if (record := self.session.record(whole=True)) is None:
             return
-        entry = bibtex_entry(record.paper)
-        self.app.copy_to_clipboard(entry)
-        self.notify(f"Copied a BibTeX entry: {entry.splitlines()[0]}")
+
+        def copy(keys: dict[int, str]) -> None:
+            entry = display(bibtex_entry(record.paper, keys.get(record.pk)))
+            self.app.copy_to_clipboard(entry)
+            self.notify(f"Copied a BibTeX entry: {entry.splitlines()[0]}")
+
+        def failed(error: Exception) -> None:
+            self.notify(display_line(f"Could not copy the BibTeX entry: {error}"), "error")
+
+        keys = self.session.on_own_connection(lambda lib: lib.citation_keys([record.pk]), copy)
+        self.session.executor.submit(Lane.CITE, keys, failed)
