@@ -360,7 +360,10 @@ def _citations(library: Library, args: argparse.Namespace, config: Settings) -> 
                 quoted[source.paper_id] = max(held, source.quote.version)
     records = [r for r in (library.record(s.pk) for s in library.papers(flt)) if r is not None]
     keys = library.citation_keys(r.pk for r in records)
-    return CITATIONS[args.what]([(keys[r.pk], r.paper) for r in records], quoted)
+    cited = [(keys[r.pk], r.paper) for r in records]
+    if args.what == "bibtex":  # the reader's notes go in BibTeX's note
+        return render_bibtex(cited, quoted, {keys[r.pk]: r.note for r in records if r.note})
+    return CITATIONS[args.what](cited, quoted)
 
 
 def cmd_doctor(args: argparse.Namespace, config: Settings) -> int:

@@ -281,6 +281,19 @@ def test_a_note_round_trips_through_the_json_backup(library: Library, tmp_path: 
         assert lib.note(pk_of(lib, QUOKKA)) == "An older thought."
 
 
+def test_a_note_is_the_bibtex_entrys_note(library: Library) -> None:
+    """``river export bibtex`` writes the reader's note in its entry's ``note``, read back by
+    bibtexparser; a paper without one has none."""
+    import bibtexparser
+
+    library.set_note(pk_of(library, QUOKKA), "Read {this} twice: 50% & more.")
+    exported = run_river("--db", library.path, "export", "bibtex")
+    assert exported.returncode == 0, exported.stderr
+    entries = {e["eprint"]: e for e in bibtexparser.parse_string(exported.stdout).entries}
+    assert entries[QUOKKA]["note"] == r"Read \{this\} twice: 50\% \& more."
+    assert "note" not in entries[PLAIN].fields_dict
+
+
 @pytest.mark.parametrize(
     ("note", "said"),
     [(["a list"], "note is not a string"), ("x" * (NOTE_MAX_BYTES + 1), "at most 100 kB")],

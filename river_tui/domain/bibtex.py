@@ -36,13 +36,16 @@ def _author(name: str) -> str:
     return "{" + text + "}" if _AND.search(text) else text
 
 
-def bibtex_entry(paper: Paper, key: str | None = None, version: int | None = None) -> str:
+def bibtex_entry(
+    paper: Paper, key: str | None = None, version: int | None = None, note: str = ""
+) -> str:
     """One ``@misc`` entry; arXiv papers get ``eprint``, ``archivePrefix`` and
     ``primaryClass``, and every paper its ``doi`` and ``url`` when known
     (:mod:`river_tui.domain.citation`). ``version``: the arXiv version cited (a claim quotes
     it): the ``url`` names it, as arXiv asks a reference to a version to (``eprint`` stays the
     bare id, as arXiv's own BibTeX writes it). A paper with no author known has no ``author``
-    (a Hugging Face organization is no author: it is the ``organization``)."""
+    (a Hugging Face organization is no author: it is the ``organization``). ``note``: the
+    reader's note on the paper, its ``note`` field."""
     fields: list[tuple[str, str]] = [("title", "{" + escape(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_author(name) for name in paper.authors)))
@@ -62,6 +65,8 @@ def bibtex_entry(paper: Paper, key: str | None = None, version: int | None = Non
         fields.append(("url", url))
         if not paper.arxiv:
             fields.append(("howpublished", "\\url{" + url + "}"))
+    if note.strip():
+        fields.append(("note", escape(note.strip())))
     key = re.sub(r"[^\w:\-]", "", key or citekey(paper)) or "paper"
     body = ",\n".join(f"  {name} = {_braced(value)}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"

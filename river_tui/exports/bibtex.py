@@ -14,9 +14,16 @@ def cited_version(paper: Paper, quoted: Mapping[str, int] | None) -> int | None:
 
 
 def render_bibtex(
-    cited: Iterable[tuple[str, Paper]], quoted: Mapping[str, int] | None = None
+    cited: Iterable[tuple[str, Paper]],
+    quoted: Mapping[str, int] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> str:
     """Entries in the given order, each under its key (``Library.citation_keys``, or
     :func:`river_tui.domain.citation.keyed` outside a library). ``quoted``: the arXiv version
-    a dossier's claims quote of each paper (by arXiv id), cited in its ``url``."""
-    return "\n".join(bibtex_entry(paper, key, cited_version(paper, quoted)) for key, paper in cited)
+    a dossier's claims quote of each paper (by arXiv id), cited in its ``url``. ``notes``: the
+    reader's note of each paper, by key, in its ``note``."""
+    notes = notes or {}
+    return "\n".join(
+        bibtex_entry(paper, key, cited_version(paper, quoted), notes.get(key, ""))
+        for key, paper in cited
+    )

@@ -334,7 +334,7 @@ class PaperKeys:
             return
 
         def copy(keys: dict[int, str]) -> None:
-            entry = display(bibtex_entry(record.paper, keys.get(record.pk)))
+            entry = display(bibtex_entry(record.paper, keys.get(record.pk), note=record.note))
             self.app.copy_to_clipboard(entry)
             self.notify(f"Copied a BibTeX entry: {entry.splitlines()[0]}")
 
