@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from river_tui.sources.detect import Shape, detect_shape
+from river_tui.sources.documents import read_document
 
 from conftest import FIXTURES, seed
 
@@ -117,3 +120,105 @@ def test_a_river_backup_is_detected_before_anything_else() -> None:
     backup = '{"dossiers": [], "format": "river-backup", "papers": [], "version": 1}'
     assert detect_shape(backup) is Shape.BACKUP
     assert detect_shape('{"format": "something-else"}') is None
+
+
+ATOM_NS = 'xmlns="http://www.w3.org/2005/Atom"'
+ARXIV_NS = 'xmlns:arxiv="http://arxiv.org/schemas/atom"'
+OPENSEARCH_NS = 'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"'
+
+
+@pytest.mark.parametrize(
+    ("text", "shape"),
+    [
+        # A comment before the root that quotes markup (feedparser's tests all start so).
+        (
+            "<!--\nDescription: a title with '<span>' in it\n-->\n"
+            '<rss version="2.0"><channel><title>t</title></channel></rss>',
+            Shape.FEED,
+        ),
+        # Declaration, processing instruction, comment and doctype, then the root.
+        (
+            '<?xml version="1.0"?>\n<?xml-stylesheet href="s.xsl"?><!-- <feed> -->'
+            '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+            '"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"/>',
+            Shape.FEED,
+        ),
+        # Atom 0.3 and one of its draft namespaces; an Atom feed with no namespace.
+        ('<feed version="0.3" xmlns="http://purl.org/atom/ns#"></feed>', Shape.FEED),
+        ('<feed xmlns="http://purl.org/echo/"/>', Shape.FEED),
+        ("<feed><title>t</title></feed>", Shape.FEED),
+        # Userland's namespaced RSS; CDF.
+        ('<rss xmlns="http://backend.userland.com/rss2" version="2.0"/>', Shape.FEED),
+        ('<CHANNEL HREF="http://example.com/"><TITLE>t</TITLE></CHANNEL>', Shape.FEED),
+        # HTML's named entities, no DTD: not well-formed, still a feed (read leniently).
+        ("<rss><channel><title>caf&eacute;</title></channel></rss>", Shape.FEED),
+        # A prolog expat cannot read (a comment before the declaration): feedparser decides.
+        ('<!-- c -->\n<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>', Shape.FEED),
+        ('<!-- c -->\n<?xml version="1.0"?>\n<html><body>no feed</body></html>', None),
+        # A root that is no feed's, whatever the text mentions.
+        ('<html><body><rss version="2.0"/> http://www.w3.org/2005/Atom</body></html>', None),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><!-- <feed> --></svg>', None),
+    ],
+)
+def test_an_xml_document_is_told_by_its_root_element(text: str, shape: Shape | None) -> None:
+    assert detect_shape(text) is shape
+
+
+@pytest.mark.parametrize(
+    ("root", "shape"),
+    [
+        # The arXiv API: Atom with the arXiv and OpenSearch namespaces (its totalResults).
+        (f"<feed {OPENSEARCH_NS} {ARXIV_NS} {ATOM_NS}>", Shape.ARXIV_ATOM),
+        # Any other Atom feed that uses arXiv's namespace is a feed (issue 21)...
+        (f"<feed {ATOM_NS} {ARXIV_NS}>", Shape.FEED),
+        # ...and so is a search engine's Atom page with OpenSearch fields.
+        (f"<feed {ATOM_NS} {OPENSEARCH_NS}>", Shape.FEED),
+        # An RSS feed that declares arXiv's namespace is a feed unless it is arXiv's.
+        (f'<rss version="2.0" {ARXIV_NS}>', Shape.FEED),
+    ],
+)
+def test_an_arxiv_api_page_declares_arxiv_and_opensearch(root: str, shape: Shape) -> None:
+    end = "</feed>" if root.startswith("<feed") else "</rss>"
+    body = (
+        "<title>Papers we read</title><id>https://lab.example.org/reading</id>"
+        "<entry><title>A paper</title><id>https://arxiv.org/abs/2604.21952v1</id>"
+        '<link href="https://arxiv.org/abs/2604.21952v1"/>'
+        "<arxiv:primary_category term='cs.LG'/></entry>"
+    )
+    if OPENSEARCH_NS in root:
+        body = "<opensearch:totalResults>1</opensearch:totalResults>" + body
+    assert detect_shape(f'<?xml version="1.0"?>\n{root}{body}{end}') is shape
+
+
+def test_an_atom_feed_in_arxivs_namespace_without_opensearch_imports_as_a_feed() -> None:
+    """Issue 21: it was refused as ``arXiv: not an API response``."""
+    data = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<feed {ATOM_NS} {ARXIV_NS}>'
+        "<title>Papers we read</title><id>https://lab.example.org/reading</id>"
+        "<updated>2026-05-02T12:00:00Z</updated>"
+        "<entry><title>Sparse attention, read</title>"
+        '<link href="https://lab.example.org/reading/sparse"/>'
+        "<id>https://lab.example.org/reading/sparse</id><updated>2026-05-01T00:00:00Z</updated>"
+        "<arxiv:comment>cites 2604.21952</arxiv:comment></entry></feed>"
+    ).encode()
+    document = read_document(data, date(2026, 5, 2), (), "https://lab.example.org/reading.xml")
+    assert document.shape is Shape.FEED
+    assert [(s.paper.title, s.paper.url) for s in document.sightings] == [
+        ("Sparse attention, read", "https://lab.example.org/reading/sparse")
+    ]
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-be", "utf-32", "iso-8859-1", "windows-1251", "shift_jis"]
+)
+def test_a_feed_in_any_declared_encoding_is_read_in_it(encoding: str) -> None:
+    text = (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<!-- <b>comment</b> -->\n'
+        '<rss version="2.0"><channel><title>t</title><item><title>{title}</title>'
+        "<link>https://a.example/1</link></item></channel></rss>"
+    )
+    title = {"shift_jis": "論文", "windows-1251": "Статья"}.get(encoding, "Café")
+    data = text.replace("{title}", title).encode(encoding)
+    document = read_document(data, date(2026, 5, 2), (), "https://a.example/feed")
+    assert document.shape is Shape.FEED
+    assert [s.paper.title for s in document.sightings] == [title]

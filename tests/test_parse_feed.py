@@ -13,6 +13,7 @@ from river_tui.sources import ParseError
 from river_tui.sources.arxiv_api import arxiv_error, parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss
 from river_tui.sources.feed import WebFeed, html_to_text, parse_date, parse_feed
+from river_tui.sources.notes import collect, describe
 from river_tui.sources.xmlguard import check_xml
 
 from conftest import FIXTURES
@@ -151,15 +152,44 @@ def test_empty_channel_is_an_empty_feed() -> None:
     )
 
 
-def test_a_feed_broken_partway_keeps_what_parsed() -> None:
+def test_a_feed_broken_partway_keeps_what_parsed_and_says_so() -> None:
     broken = RSS.replace(b"</channel>\n</rss>", b"<item><title>cut")
-    result = parse_feed(broken, RSS_URL)
+    with collect() as notes:
+        result = parse_feed(broken, RSS_URL)
     assert [s.paper.url for s in result.items] == ["https://lab.example.org/news/dataset"]
+    said = describe(notes)
+    # the javascript: link and the cut item
+    assert said == (
+        "not well-formed XML (no element found), read leniently, "
+        "2 entries without a web link left out"
+    )
+
+
+def test_a_document_feedparser_gives_a_version_is_a_feed_even_with_no_item() -> None:
+    """As feedparser reads it leniently: an RSS document with HTML's named entities and no
+    DTD that defines them is a feed (feedparser's tests/entities), said once."""
+    data = b"<rss><channel><title>caf&eacute; &amp; more</title></channel></rss>"
+    with collect() as notes:
+        result = parse_feed(data, RSS_URL)
+    assert (result.title, result.items) == ("café & more", ())
+    assert describe(notes) == "not well-formed XML (undefined entity), read leniently"
+
+
+def test_an_entry_without_a_link_is_named_by_its_id_when_that_is_a_web_link() -> None:
+    """RSS 1.0 names an item by its rdf:about (feedparser's id)."""
+    data = b"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://a.example/"/>
+      <item rdf:about="https://a.example/1"><title>One</title></item>
+      <item rdf:about="urn:example:2"><title>Two</title></item></rdf:RDF>"""
+    with collect() as notes:
+        result = parse_feed(data, RSS_URL)
+    assert [(s.paper.title, s.paper.url) for s in result.items] == [("One", "https://a.example/1")]
+    assert describe(notes) == "1 entry without a web link left out"
 
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"this is not a feed", b"<rss><channel><item><title>cut", b'{"items": []}'],
+    [b"", b"this is not a feed", b"<html><body><p>cut", b'{"items": []}'],
 )
 def test_nothing_parsed_is_a_parse_error(data: bytes) -> None:
     with pytest.raises(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from river_tui.domain import ArxivId, Beat, Discovery, Paper, TriageState
+from river_tui.progress import describe
 from river_tui.refresh import Refresher, Source, make_fetcher, plan
 from river_tui.refresh.runner import MAX_KEPT_WAIT, site_of
 from river_tui.settings import FeedConfig, SourceSettings
@@ -401,6 +402,31 @@ def test_web_feed_items_are_browsable_and_never_merge_with_papers(
     assert report.ok, report.results
     kinds = dict(library.conn.execute("SELECT kind, COUNT(*) FROM papers GROUP BY kind"))
     assert kinds == {"paper": 3, "web": 3}  # same titles, kept apart
+
+
+def test_a_feed_that_is_not_well_formed_lands_and_the_refresh_says_so_once(
+    library: Library, local_server: LocalServer, clock: FakeClock, tmp_path: Path
+) -> None:
+    """HTML's named entities with no DTD that defines them: feedparser reads the feed
+    leniently, and so does River, saying why on the job's line."""
+    blog = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        b"<title>Lab&nbsp;news</title><link>https://lab.example.org/</link>"
+        b"<item><title>Caf&eacute; talk</title><link>https://lab.example.org/cafe</link></item>"
+        b"<item><title>R&eacute;sum&eacute;s</title><link>https://lab.example.org/cv</link></item>"
+        b"</channel></rss>"
+    )
+    local_server.route("/blog/feed.xml", body=blog)
+    feeds = (FeedConfig("A blog", f"{local_server.url}/blog/feed.xml"),)
+    report = refresh(
+        library, local_server, clock, tmp_path, beats=[], source=Source.FEED, feeds=feeds
+    )
+    (result,) = report.results
+    assert describe(result) == (
+        "2 new, 0 updated, 0 unchanged (not well-formed XML (undefined entity), read leniently)"
+    )
+    titles = {p.title for p in library.papers()}
+    assert titles == {"Café talk", "Résumés"}
 
 
 def test_an_answer_no_parser_foresaw_fails_its_job_and_the_others_run(

@@ -163,6 +163,23 @@ def test_xml_entity_attacks_are_refused_by_river_import(
     assert snapshot(db) == before
 
 
+def test_a_feed_read_leniently_has_its_author_fields_cut_too(db: Path, tmp_path: Path) -> None:
+    """The author field feedparser's e-mail expression takes quadratic time over (xmlcaps) is
+    cut before the parser sees it, in a feed that is not well-formed as in any other."""
+    run = b"a" * 100_000
+    data = (
+        b"<!-- <span>comment</span> -->\n<rss version=\"2.0\"><channel><title>Lab&nbsp;news"
+        b"</title><item><title>Caf&eacute;</title><link>https://lab.example.org/cafe</link>"
+        b"<author>" + run + b"@example.org</author></item></channel></rss>"
+    )
+    outcome = import_hostile(db, tmp_path, "lenient-feed", data)
+    assert isinstance(outcome, ImportReport), outcome
+    assert outcome.summary().endswith(
+        ": feed, 1 new, 0 updated, 0 unchanged papers (not well-formed XML (undefined entity), "
+        "read leniently, 1 overlong field cut)"
+    )
+
+
 # -- hostile answers to a refresh, end to end through Refresher ----------------------------------
 
 

@@ -21,6 +21,7 @@ from river_tui.sources.feed import (
     author_names,
     bozo_reason,
     entry_date,
+    note_if_lenient,
     ns_key,
     read_feed,
     tag_terms,
@@ -43,11 +44,12 @@ def parse_arxiv_rss(data: bytes) -> list[Sighting]:
     """Every paper of an arXiv RSS (or arXiv Atom) announcement feed, in feed order.
 
     Items without an arXiv id are skipped. Raises :class:`ParseError` when ``data`` is not a
-    feed at all.
+    feed at all; one that is not well-formed is read leniently, and that is said once.
     """
     parsed = read_feed(data, WHAT)
     if not parsed.get("version") and not parsed.entries:
         raise ParseError(f"{WHAT}: not an RSS feed ({bozo_reason(parsed)})")
+    note_if_lenient(parsed)
     sightings = []
     for entry in parsed.entries:
         sighting = _sighting(parsed, entry)

@@ -5,21 +5,26 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from river_tui.sources.arxiv_api import ARXIV_NS, ATOM_NS, OPENSEARCH_NS
 from river_tui.sources.backup import looks_like_backup
 from river_tui.sources.dossier_md import looks_like_dossier
+from river_tui.sources.feed import read_feed
 from river_tui.sources.hf_page import looks_like_hf_page
 from river_tui.sources.river_page import looks_like_river_page
+from river_tui.sources.xmlguard import as_ascii_compatible
+from river_tui.sources.xmlroot import find_root
 
 # How much of a document the cheap checks below look at.
 _HEAD = 64 * 1024
-# The root element: the first tag that is not a declaration, comment or processing instruction.
-_ROOT = re.compile(r"<(?![?!/])([A-Za-z_][\w.:-]*)")
+_BLANK = "\ufeff \t\r\n"
 _HF_PAPER = re.compile(r'"paper"\s*:\s*\{')
 _HF_KEYS = tuple(re.compile(rf'"{key}"\s*:') for key in ("title", "summary", "upvotes"))
 # The API lists a paper's authors first: 10,000 of them push every other key past the head.
 _HF_AUTHORS_FIRST = re.compile(r'"id"\s*:\s*"\d{4}\.\d{4,5}"\s*,\s*"authors"\s*:\s*\[')
-_ARXIV_NS = "http://arxiv.org/schemas/atom"
-_ATOM_NS = "http://www.w3.org/2005/Atom"
+# Root elements of feeds, by local name: RSS 0.9x and 2.0 (``rss``), RSS 0.90 and 1.0 (RDF),
+# Atom 1.0, 0.3 and its drafts (``feed``, whatever its namespace), CDF (``CHANNEL``).
+_FEED_ROOTS = frozenset({"rss", "rdf", "feed", "channel"})
+_API_NAMESPACES = frozenset({ARXIV_NS, OPENSEARCH_NS})
 
 
 class Shape(StrEnum):
@@ -33,12 +38,20 @@ class Shape(StrEnum):
     FEED = "feed"
 
 
-def detect_shape(text: str) -> Shape | None:
+def detect_shape(text: str, xml: bytes | None = None) -> Shape | None:
     """The shape of ``text``, or ``None`` when it is none of the known ones.
 
+    ``xml`` is the document as an XML parser should read it, when that is not ``text`` in
+    UTF-8 (a file in UTF-16 or Latin-1: its own bytes).
+
     Dossiers and river pages are checked first: their markers are the most specific. Then the
-    pasted pages, then API responses and feeds, by cheap string checks on the start of the text
-    (no full parse).
+    pasted pages and JSON by cheap string checks on the start of the text. An XML document is
+    told by its root element as expat finds it (:mod:`.xmlroot`): an RSS, RDF, Atom (any
+    namespace: 1.0, 0.3 and its drafts) or CDF root is a feed, the parser reading it confirms.
+    When expat cannot reach the root (a prolog that is not well-formed), feedparser's lenient
+    reading decides: a document it gives a version is a feed. That reading is guarded as every
+    other (:func:`~river_tui.sources.feed.read_feed`), so it may raise
+    :class:`~river_tui.sources.ParseError` for a document River refuses.
     """
     if looks_like_backup(text):
         return Shape.BACKUP
@@ -48,11 +61,13 @@ def detect_shape(text: str) -> Shape | None:
         return Shape.RIVER_PAGE
     if looks_like_hf_page(text):
         return Shape.HF_PAGE
-    head = text[:_HEAD].lstrip("\ufeff \t\r\n")
+    head = text[:_HEAD].lstrip(_BLANK)
     if head.startswith(("[", "{")):
         return Shape.HF_JSON if _looks_like_hf_json(head) else None
-    if head.startswith("<"):
-        return _xml_shape(head)
+    xml = text.encode("utf-8", errors="replace") if xml is None else xml
+    xml_head = as_ascii_compatible(xml[: _HEAD * 4]).decode("utf-8", errors="replace")
+    if xml_head.lstrip(_BLANK).startswith("<"):
+        return _xml_shape(xml_head, xml)
     return None
 
 
@@ -65,20 +80,15 @@ def _looks_like_hf_json(head: str) -> bool:
     return all(key.search(head) for key in _HF_KEYS)
 
 
-def _xml_shape(head: str) -> Shape | None:
-    root = _ROOT.search(head)
+def _xml_shape(head: str, xml: bytes) -> Shape | None:
+    root = find_root(head)
     if root is None:
+        if not read_feed(xml, "XML document").get("version"):
+            return None
+    elif root.name.lower() not in _FEED_ROOTS:
         return None
-    name = root.group(1).rsplit(":", 1)[-1].lower()
-    arxiv_announcements = "oai:arXiv.org:" in head or "rss.arxiv.org" in head
-    if name == "feed" and _ATOM_NS in head:
-        if "totalResults" in head:  # opensearch: only the API pages its results
-            return Shape.ARXIV_ATOM
-        if arxiv_announcements:
-            return Shape.ARXIV_RSS  # the Atom edition of the announcement feeds
-        return Shape.ARXIV_ATOM if _ARXIV_NS in head else Shape.FEED
-    if name in ("rss", "rdf"):
-        if arxiv_announcements or _ARXIV_NS in head:
-            return Shape.ARXIV_RSS
-        return Shape.FEED
-    return None
+    elif (root.namespace, root.name) == (ATOM_NS, "feed") and root.namespaces >= _API_NAMESPACES:
+        return Shape.ARXIV_ATOM  # the API declares opensearch for its totalResults
+    if "oai:arXiv.org:" in head[:_HEAD] or "rss.arxiv.org" in head[:_HEAD]:
+        return Shape.ARXIV_RSS  # the announcement feeds, RSS or Atom
+    return Shape.FEED

@@ -28,6 +28,7 @@ from river_tui.sources.hf_api import parse_daily_papers
 from river_tui.sources.hf_page import parse_hf_page
 from river_tui.sources.notes import Note, note
 from river_tui.sources.river_page import RiverPage, parse_river_page
+from river_tui.sources.xmlguard import xml_encoding
 
 NOT_A_SHAPE = (
     "not a shape River can import (expected a saved Hugging Face page or API response, an arXiv "
@@ -58,13 +59,16 @@ class Document:
 
 
 def read_document(data: bytes, as_of: date, beat_names: tuple[str, ...], url: str) -> Document:
-    """The document in ``data`` (a file's bytes, decoded as UTF-8 with U+FFFD for bad bytes).
+    """The document in ``data`` (a file's bytes, decoded as UTF-8 with U+FFFD for bad bytes; an
+    XML document that says it is in another encoding, by its byte-order mark or its
+    declaration, is given to the XML parsers as it is).
 
     ``as_of`` dates a Hugging Face page that omits the year, ``beat_names`` help read a river
     page, and ``url`` is where a feed's relative links point (the file's ``file:`` URL).
     """
     text = data.decode("utf-8", errors="replace")
-    shape = detect_shape(text)
+    xml = data if xml_encoding(data) != "utf-8" else text.encode("utf-8")
+    shape = detect_shape(text, xml)
     if shape is None:
         raise ParseError(NOT_A_SHAPE)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -78,16 +82,14 @@ def read_document(data: bytes, as_of: date, beat_names: tuple[str, ...], url: st
         page = parse_hf_page(text, as_of)
         listed = {"listed": page.listing_date.isoformat()} if page.listing_date else {}
         sightings = [Sighting(p, {"upvotes": p.upvotes, **listed}) for p in page.papers]
+    elif shape is Shape.HF_JSON:
+        sightings = list(parse_daily_papers(text.encode("utf-8")))
+    elif shape is Shape.ARXIV_ATOM:
+        sightings = list(parse_arxiv_feed(xml).sightings)
+    elif shape is Shape.ARXIV_RSS:
+        sightings = parse_arxiv_rss(xml)
     else:
-        encoded = text.encode("utf-8")
-        if shape is Shape.HF_JSON:
-            sightings = list(parse_daily_papers(encoded))
-        elif shape is Shape.ARXIV_ATOM:
-            sightings = list(parse_arxiv_feed(encoded).sightings)
-        elif shape is Shape.ARXIV_RSS:
-            sightings = parse_arxiv_rss(encoded)
-        else:
-            sightings = list(parse_feed(encoded, url).items)
+        sightings = list(parse_feed(xml, url).items)
     return Document(shape, digest, sightings=once_each(sightings))
 
 

@@ -17,13 +17,14 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from xml.sax import SAXParseException
 
 import feedparser
 
 from river_tui.domain import ItemKind, Link, Paper, Sighting
-from river_tui.domain.links import quoted_web_url
+from river_tui.domain.links import quoted_web_url, web_url
 from river_tui.sources import ParseError, inert
-from river_tui.sources.notes import Note, note
+from river_tui.sources.notes import Note, note, remark
 from river_tui.sources.xmlcaps import cap_author_fields
 from river_tui.sources.xmlguard import as_ascii_compatible, check_xml
 
@@ -45,9 +46,13 @@ class WebFeed:
 def parse_feed(data: bytes, feed_url: str) -> WebFeed:
     """Every linked item of an RSS or Atom document fetched from ``feed_url``.
 
-    Summaries are reduced to plain text; relative item links are resolved against the feed URL
-    and only http(s) links are kept. A feed that is malformed partway keeps what parsed; one
-    where nothing parsed raises :class:`ParseError` with the parser's reason.
+    An item's web link is its link, else its id when that is a web link (RSS 1.0 names an
+    item by its ``rdf:about``). Summaries are reduced to plain text; relative item links are
+    resolved against the feed URL and only http(s) links are kept. A document feedparser gives
+    a version is a feed, even with no item; one that is not well-formed is read as feedparser
+    reads it leniently, and that is said once (:data:`~river_tui.sources.notes.Note.LENIENT`,
+    with the parser's reason). One with no version and no item raises :class:`ParseError`
+    with the parser's reason.
     """
     what = f"feed {feed_url}"
     parsed = read_feed(data, what)
@@ -71,8 +76,10 @@ def parse_feed(data: bytes, feed_url: str) -> WebFeed:
             extra={"feed": feed_url},
         )
         items.append(inert.sighting(Sighting(paper)))
-    if not items and (malformed(parsed) or not parsed.get("version")):
+    if not items and not parsed.get("version"):
         raise ParseError(f"{what}: not an RSS or Atom feed ({bozo_reason(parsed)})")
+    note_if_lenient(parsed)
+    note(Note.NO_LINK, skipped)
     site = _item_url(parsed.feed, feed_url) or ""  # the feed's own <link>, as an item's
     return WebFeed(feed_title, tuple(items), skipped, site)
 
@@ -108,6 +115,17 @@ def bozo_reason(parsed: Mapping[str, Any]) -> str:
 def malformed(parsed: Mapping[str, Any]) -> bool:
     """True when feedparser met a real syntax error (not just an encoding remark)."""
     return bool(parsed.get("bozo")) and not isinstance(parsed.get("bozo_exception"), _HARMLESS_BOZO)
+
+
+def note_if_lenient(parsed: Mapping[str, Any]) -> None:
+    """Say once why the document was read leniently, when it is not well-formed: the XML
+    parser's reason (``undefined entity``). Not where: feedparser reports the line and column
+    in the document as it rewrote it (an XML declaration added, the DOCTYPE taken out)."""
+    if not malformed(parsed):
+        return
+    exc = parsed.get("bozo_exception")
+    reason = exc.getMessage() if isinstance(exc, SAXParseException) else bozo_reason(parsed)
+    remark(Note.LENIENT, inert.line(str(reason))[:200])
 
 
 def ns_key(parsed: Mapping[str, Any], uri: str, name: str, default_prefix: str) -> str:
@@ -250,14 +268,19 @@ def _as_text(value: object, content_type: object) -> str:
 
 
 def _item_url(entry: Mapping[str, Any], feed_url: str) -> str | None:
-    link = entry.get("link")
-    if not isinstance(link, str) or not link.strip():
-        return None
-    try:
-        url = urljoin(feed_url, link.strip())
-    except ValueError:  # an address urllib cannot take apart (a bad IPv6 host)
-        return None
-    return quoted_web_url(url)
+    """The item's link resolved against the feed's URL, else its id if that is a web link (an
+    id is a name, never resolved)."""
+    link, entry_id = entry.get("link"), entry.get("id")
+    if isinstance(link, str) and link.strip():
+        try:
+            url = quoted_web_url(urljoin(feed_url, link.strip()))
+        except ValueError:  # an address urllib cannot take apart (a bad IPv6 host)
+            url = None
+        if url is not None:
+            return url
+    if isinstance(entry_id, str) and entry_id.strip():
+        return web_url(entry_id.strip())
+    return None
 
 
 _BLOCKS = frozenset(

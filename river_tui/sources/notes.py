@@ -5,6 +5,10 @@ says so with :func:`note`; whoever reads the document (an import, a refresh job)
 notes with :func:`collect` and reports them in one line (:func:`describe`): ``2 overlong fields
 cut, 1 unreadable date left out``. Outside :func:`collect`, a note is dropped: a parser called
 on its own (a test, a property test) keeps no state between calls.
+
+A note that needs its reason (a feed read leniently, and why) is made with :func:`remark`: the
+reason is part of its key (``lenient: undefined entity``), so the notes
+stay a counter of strings on their way from the sandbox, and the reason is said once.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from enum import StrEnum
 class Note(StrEnum):
     """A kind of change made while reading. The value is the phrase for one of them."""
 
+    LENIENT = "lenient"
     CUT = "cut"
     DATE = "date"
     REPEAT = "repeat"
+    NO_LINK = "no-link"
 
 
 _PHRASES: dict[Note, tuple[str, str, str]] = {
@@ -29,9 +35,12 @@ _PHRASES: dict[Note, tuple[str, str, str]] = {
     Note.CUT: ("overlong field", "overlong fields", "cut"),
     Note.DATE: ("unreadable date", "unreadable dates", "left out"),
     Note.REPEAT: ("repeated entry", "repeated entries", "merged"),
+    Note.NO_LINK: ("entry without a web link", "entries without a web link", "left out"),
 }
+_REASONED = {Note.LENIENT: "not well-formed XML ({}), read leniently"}
+_SEPARATOR = ": "
 
-_current: ContextVar[Counter[Note] | None] = ContextVar("river_reading_notes", default=None)
+_current: ContextVar[Counter[str] | None] = ContextVar("river_reading_notes", default=None)
 
 
 def note(kind: Note, count: int = 1) -> None:
@@ -41,10 +50,17 @@ def note(kind: Note, count: int = 1) -> None:
         found[kind] += count
 
 
+def remark(kind: Note, reason: str) -> None:
+    """Say once, with its reason, that the document being read had ``kind`` (if one is)."""
+    found = _current.get()
+    if found is not None:
+        found[f"{kind}{_SEPARATOR}{' '.join(reason.split())}"] = 1
+
+
 @contextmanager
-def collect() -> Iterator[Counter[Note]]:
+def collect() -> Iterator[Counter[str]]:
     """The notes made while the ``with`` block reads a document."""
-    found: Counter[Note] = Counter()
+    found: Counter[str] = Counter()
     token = _current.set(found)
     try:
         yield found
@@ -56,6 +72,11 @@ def describe(notes: Mapping[Note, int] | Mapping[str, int]) -> str:
     """``2 overlong fields cut, 1 unreadable date left out`` (empty when there are none)."""
     parts = []
     for kind in Note:
+        if kind in _REASONED:
+            prefix = f"{kind}{_SEPARATOR}"
+            reasons = (key.removeprefix(prefix) for key in notes if key.startswith(prefix))
+            parts += [_REASONED[kind].format(reason) for reason in reasons]
+            continue
         count = notes.get(kind, 0)
         if count:
             one, many, done = _PHRASES[kind]

@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from river_tui.sources import ParseError, SourceError, parse_with
-from river_tui.sources.notes import Note, collect
+from river_tui.sources.notes import collect
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ def budget(size: int) -> float:
 
 def read_isolated(
     read: Callable[..., T], *args: Any, what: str, timeout: float
-) -> tuple[T, Counter[Note]]:
+) -> tuple[T, Counter[str]]:
     """``read(*args)`` in a child process, and the notes it made (:mod:`.notes`).
 
     ``read`` must be a module-level function (it is sent to the child by name) and its

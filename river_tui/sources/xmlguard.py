@@ -120,6 +120,20 @@ def as_ascii_compatible(data: bytes) -> bytes:
     return text.encode("utf-8", errors="replace")
 
 
+def xml_encoding(data: bytes) -> str:
+    """The encoding an XML parser reads ``data`` in: the one its byte-order mark or its first
+    bytes show for UTF-16, UTF-32 and UTF-8 with a mark, else the one its XML declaration
+    names, else UTF-8 (EBCDIC's family without a declaration). A codec name (``"utf-16-le"``,
+    ``"iso8859-1"``, ``"utf-8"``), or the declared name when Python has no codec of that name."""
+    family, bom = _family(data)
+    if family.startswith(("utf-16", "utf-32")) or bom:
+        return family
+    declared = _declared(_decode(data[:4096], family))
+    if not declared:
+        return "utf-8" if family == "latin-1" else family
+    return _codec_name(declared[0]) or declared[0]
+
+
 _DECLARED_AS = re.compile(r"""(encoding\s*=\s*)(["'])[^"']*\2""")
 _ASCII_MARKUP = '<?xml version="1.0" encoding="x"?><a:b c=\'d\'>&#1; @.+-_~</a:b>\n'
 

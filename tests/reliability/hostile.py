@@ -275,17 +275,29 @@ XXE_PARAMETER = (
     b"<link>https://lab.example.org/x</link></item></channel></rss>\n"
 )
 # An external entity in EBCDIC (cp037): not ASCII-compatible, so a guard that reads the bytes
-# as ASCII sees no markup (a refresh of it as a [[feed]] found "1 new"). `river import` reads
-# files as UTF-8, so only a refresh hands a parser these bytes.
+# as ASCII sees no markup (a refresh of it as a [[feed]] found "1 new"). `river import` hands
+# the parsers an XML file's own bytes when it declares an encoding other than UTF-8, so these
+# too.
 XXE_EBCDIC = (
     '<?xml version="1.0" encoding="cp037"?>\n'
     '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>\n'
     '<rss version="2.0"><channel><title>Lab</title><item><title>&xxe;</title>'
     "<link>https://lab.example.org/x</link></item></channel></rss>\n"
 ).encode("cp037")
+# The same attacks in feeds that are not well-formed, which River reads leniently: HTML's named
+# entities with no DTD that defines them, and a comment before the XML declaration (expat
+# cannot reach the root: feedparser's lenient reading decides the shape).
+LENIENT_LAUGHS = (
+    b"<!-- <b>a lab's feed</b> -->\n"
+    + ONE_LINE_LAUGHS.replace(b"<title>&c;</title><item>", b"<title>&c; &nbsp;</title><item>")
+)
+LENIENT_XXE = XXE.replace(b"<title>Lab</title>", b"<title>Caf&eacute;</title>")
 ENTITY_ATTACKS = {
     "billion-laughs": BILLION_LAUGHS,
     "one-line-laughs": ONE_LINE_LAUGHS,
     "xxe-file": XXE,
     "xxe-parameter": XXE_PARAMETER,
+    "xxe-ebcdic": XXE_EBCDIC,
+    "lenient-laughs": LENIENT_LAUGHS,
+    "lenient-xxe": LENIENT_XXE,
 }
