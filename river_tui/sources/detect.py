@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from river_tui.sources.arxiv_snapshot import looks_like_snapshot
 from river_tui.sources.backup import looks_like_backup
 from river_tui.sources.dossier_md import looks_like_dossier
 from river_tui.sources.hf_page import looks_like_hf_page
@@ -31,6 +32,8 @@ class Shape(StrEnum):
     ARXIV_ATOM = "arxiv-atom"
     ARXIV_RSS = "arxiv-rss"
     FEED = "feed"
+    ARXIV_SNAPSHOT = "arxiv-snapshot"
+    ARXIV_OAI = "arxiv-oai"
 
 
 def detect_shape(text: str) -> Shape | None:
@@ -49,11 +52,18 @@ def detect_shape(text: str) -> Shape | None:
     if looks_like_hf_page(text):
         return Shape.HF_PAGE
     head = text[:_HEAD].lstrip("\ufeff \t\r\n")
+    if head.startswith("{") and looks_like_snapshot(_first_line(head)):
+        return Shape.ARXIV_SNAPSHOT
     if head.startswith(("[", "{")):
         return Shape.HF_JSON if _looks_like_hf_json(head) else None
     if head.startswith("<"):
         return _xml_shape(head)
     return None
+
+
+def _first_line(head: str) -> str:
+    end = head.find("\n")
+    return head if end < 0 else head[:end]
 
 
 def _looks_like_hf_json(head: str) -> bool:
@@ -77,6 +87,8 @@ def _xml_shape(head: str) -> Shape | None:
         if arxiv_announcements:
             return Shape.ARXIV_RSS  # the Atom edition of the announcement feeds
         return Shape.ARXIV_ATOM if _ARXIV_NS in head else Shape.FEED
+    if name == "oai-pmh" and "arxiv.org" in head.lower():
+        return Shape.ARXIV_OAI  # a saved answer of arXiv's OAI-PMH interface
     if name in ("rss", "rdf"):
         if arxiv_announcements or _ARXIV_NS in head:
             return Shape.ARXIV_RSS

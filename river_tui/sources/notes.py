@@ -22,6 +22,8 @@ class Note(StrEnum):
     CUT = "cut"
     DATE = "date"
     REPEAT = "repeat"
+    UNREADABLE = "unreadable"
+    DELETED = "deleted"
 
 
 _PHRASES: dict[Note, tuple[str, str, str]] = {
@@ -29,6 +31,8 @@ _PHRASES: dict[Note, tuple[str, str, str]] = {
     Note.CUT: ("overlong field", "overlong fields", "cut"),
     Note.DATE: ("unreadable date", "unreadable dates", "left out"),
     Note.REPEAT: ("repeated entry", "repeated entries", "merged"),
+    Note.UNREADABLE: ("unreadable record", "unreadable records", "skipped"),
+    Note.DELETED: ("deleted record", "deleted records", "left out"),
 }
 
 _current: ContextVar[Counter[Note] | None] = ContextVar("river_reading_notes", default=None)
