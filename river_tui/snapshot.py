@@ -33,7 +33,7 @@ from river_tui.sources.arxiv_snapshot import (
 )
 from river_tui.sources.notes import Note, describe
 from river_tui.sources.sandbox import budget, read_isolated
-from river_tui.store.ingest import Outcome, TitleIndex
+from river_tui.store.ingest import Outcome, TitleIndex, outcome_counts
 from river_tui.store.leads import ClaimTerms
 from river_tui.store.library import Library, LibraryError
 
@@ -73,13 +73,9 @@ class SnapshotReport:
     interrupted: bool = False
 
     def summary(self) -> str:
-        p = self.papers
         kept = f", {self.matched:,} in {', '.join(self.patterns)}" if self.patterns else ""
-        text = (
-            f"{self.path}: arXiv metadata snapshot, {self.records:,} records{kept}: "
-            f"{p[Outcome.NEW]:,} new, {p[Outcome.UPDATED]:,} updated, "
-            f"{p[Outcome.UNCHANGED]:,} unchanged papers"
-        )
+        text = f"{self.path}: arXiv metadata snapshot, {self.records:,} records{kept}: "
+        text += outcome_counts(self.papers)
         if self.leads:
             text += f", {self.leads} may bear on a claim"
         said = describe(self.notes)

@@ -265,7 +265,7 @@ def test_river_harvest_prints_what_it_did(local_server: LocalServer, tmp_path: P
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "harvest of set physics (arXivRaw): 1 pages, 1 new, 0 updated, 0 unchanged papers"
+        "harvest of set physics (arXivRaw): 1 page, 1 new, 0 updated, 0 unchanged papers"
     )
     assert result.stderr == ""  # not a terminal: no bar
     bad = run_river("--db", str(tmp_path / "lib.db"), "harvest", "--from", "May 1", env=env)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from river_tui.domain import Discovery
+from river_tui.domain.text import counted
 from river_tui.refresh.runner import kept_wait, site_of
 from river_tui.settings import SourceSettings
 from river_tui.sources import SourceError
@@ -27,7 +28,7 @@ from river_tui.sources.oai_pmh import FORMATS, SOURCE, OaiPage, parse_list_recor
 from river_tui.sources.sandbox import budget, read_isolated
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.harvests import HarvestState, harvest_key
-from river_tui.store.ingest import Outcome, TitleIndex
+from river_tui.store.ingest import Outcome, TitleIndex, outcome_counts
 from river_tui.store.leads import ClaimTerms
 from river_tui.store.library import Library
 
@@ -84,13 +85,9 @@ class HarvestReport:
     error: str | None = None
 
     def summary(self) -> str:
-        o = self.outcomes
         went_on = f", went on from page {self.resumed_at + 1}" if self.resumed_at else ""
-        text = (
-            f"harvest of {self.request.describe()}{went_on}: {self.pages} pages, "
-            f"{o[Outcome.NEW]} new, {o[Outcome.UPDATED]} updated, "
-            f"{o[Outcome.UNCHANGED]} unchanged papers"
-        )
+        text = f"harvest of {self.request.describe()}{went_on}: {counted(self.pages, 'page')}, "
+        text += outcome_counts(self.outcomes)
         if self.new_versions:
             text += f" ({self.new_versions} new versions)"
         if self.leads:

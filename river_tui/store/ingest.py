@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -278,6 +278,12 @@ def reclassify_all(conn: sqlite3.Connection, beats: list[Beat]) -> int:
     for pk, title, abstract in rows:
         write_matches(conn, pk, classify(beats, title, abstract))
     return len(rows)
+
+
+def outcome_counts(outcomes: Mapping[Outcome, int]) -> str:
+    """``1,204 new, 3 updated, 0 unchanged papers``: what storing papers did, in words."""
+    new, updated, unchanged = (outcomes.get(o, 0) for o in Outcome)
+    return f"{new:,} new, {updated:,} updated, {unchanged:,} unchanged papers"
 
 
 @dataclass
