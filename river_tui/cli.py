@@ -25,7 +25,11 @@ RELATIONS = ("supports", "contradicts", "context")
 """How an attached paper bears on its claim (``domain.claims.Relation``, a seam: the claims
 modules are not loaded to start the reader; tests/test_cli.py checks the two agree)."""
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+HARVEST_FORMATS = ("arXivRaw", "arXiv")
+"""The metadata formats ``river harvest`` asks for (``sources.oai_pmh.FORMATS``, a seam: the
+parsers are not loaded to start the reader; tests/test_harvest.py checks the two agree)."""
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 
 class UsageError(Exception):
@@ -89,6 +93,45 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the day a saved page was saved, for dates shown without a year "
         "(default: the file's modification date)",
+    )
+    p.add_argument(
+        "--category",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="arXiv's metadata snapshot: keep only the papers with a category matching "
+        "PATTERN, a shell pattern such as 'cs.*' (any of a paper's categories may match; "
+        "several patterns apart by commas, or the option again)",
+    )
+
+    p = sub.add_parser(
+        "harvest",
+        parents=[common],
+        help="arXiv's metadata over OAI-PMH, page by page; run again, it goes on where it stopped",
+    )
+    p.add_argument(
+        "--set", metavar="SET", help="an OAI-PMH set: cs, math, physics:hep-th… (default: all)"
+    )
+    p.add_argument(
+        "--from",
+        dest="since",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="only records arXiv changed on or after this day",
+    )
+    p.add_argument(
+        "--until", type=_day, metavar="YYYY-MM-DD", help="only records changed up to this day"
+    )
+    p.add_argument(
+        "--format",
+        choices=HARVEST_FORMATS,
+        default=HARVEST_FORMATS[0],
+        help="arXivRaw (the default: every version's date) or arXiv",
+    )
+    p.add_argument(
+        "--restart",
+        action="store_true",
+        help="start at the first page, forgetting where a harvest with these arguments stopped",
     )
 
     p = sub.add_parser("list", parents=[common], help="list papers, newest first")
@@ -320,6 +363,14 @@ def _paper_filter_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _day(text: str) -> str:
+    """A day as OAI-PMH takes it: ``YYYY-MM-DD`` (argparse reports the error)."""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day written YYYY-MM-DD: {text!r}") from None
+
+
 def _limit(text: str) -> int:
     """``--limit``: a whole number of papers, 0 or more (argparse reports the error)."""
     try:
@@ -372,7 +423,7 @@ def _run(argv: Sequence[str] | None) -> int:
         print(f"river: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `river list | head`: the reader went away; nothing to report.
         underlying(sys.stderr).close()

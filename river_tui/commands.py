@@ -12,7 +12,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from river_tui.cli import EXIT_ERROR, EXIT_OK, UsageError
+from river_tui.cli import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, UsageError
 from river_tui.domain import Source, TriageState, normalize_tag
 from river_tui.domain.authors import Following, author_key, followed_in
 from river_tui.domain.beats import beat_named
@@ -47,19 +47,68 @@ def _open(db: Path, config: Settings, create: bool = True) -> Library:
 
 
 def cmd_import(args: argparse.Namespace, config: Settings) -> int:
-    from river_tui.importing import import_file  # a seam: the parsers (tests/test_layers.py)
+    # A seam: the parsers (tests/test_layers.py) and Rich's progress bar.
+    from river_tui.bulk_progress import count_bar
+    from river_tui.importing import import_file
 
     status = EXIT_OK
+    categories = tuple(args.category)
     with _open(args.db, config) as library:
         for path in args.files:
             try:
-                report = import_file(library, path, args.as_of, config.badges)
+                with count_bar(str(path), "records") as bar:
+                    report = import_file(
+                        library,
+                        path,
+                        args.as_of,
+                        config.badges,
+                        categories,
+                        lambda p, bar=bar: bar.show(p.done, p.total, p.records),
+                    )
             except ImportFailure as exc:
                 print(f"river: {exc}", file=sys.stderr)
                 status = EXIT_ERROR
                 continue
             print(report.summary())
+            if getattr(report, "interrupted", False):
+                return EXIT_INTERRUPTED
     return status
+
+
+def cmd_harvest(args: argparse.Namespace, config: Settings) -> int:
+    # A seam: httpx, the parsers and Rich's progress bar (tests/test_layers.py).
+    from river_tui.bulk_progress import count_bar
+    from river_tui.refresh import make_fetcher
+    from river_tui.refresh.harvest import LIMITS, Harvester, HarvestRequest
+
+    request = HarvestRequest(args.set, args.since, args.until, args.format)
+    with (
+        _open(args.db, config) as library,
+        make_fetcher(config.sources, config.paths.data_dir, **LIMITS) as fetcher,
+        count_bar(f"harvest of {request.describe()}", "records") as bar,
+    ):
+        harvester = Harvester(library, fetcher, config.sources)
+        try:
+            report = harvester.run(
+                request,
+                restart=args.restart,
+                on_page=lambda p: bar.show(p.done, p.complete, p.records),
+            )
+        except KeyboardInterrupt:
+            print(
+                "river: harvest interrupted; the same command goes on from the last page stored",
+                file=sys.stderr,
+            )
+            return EXIT_INTERRUPTED
+    print(report.summary())
+    if report.error is None:
+        return EXIT_OK
+    if "badResumptionToken" in report.error:
+        then = "run it again with --restart to start over (what was stored stays)"
+    else:
+        then = "the same command goes on from the last page stored"
+    print(f"river: harvest stopped: {report.error}; {then}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 STARRED = "starred"
@@ -683,6 +732,7 @@ COMMANDS = {
     "claim": cmd_claim,
     "claims": cmd_claims,
     "import": cmd_import,
+    "harvest": cmd_harvest,
     "learn": cmd_learn,
     "mark": cmd_mark,
     "note": cmd_note,

@@ -6,6 +6,7 @@ nothing (papers merge, posts are keyed by content, claim events are appended onl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from river_tui.domain import BadgeVocabulary, Discovery
 from river_tui.domain.claims import Dossier
 from river_tui.domain.text import display_line
 from river_tui.settings import SettingsError, read_toml, sample_dir
+from river_tui.snapshot import SnapshotProgress, SnapshotReport, import_snapshot, is_snapshot
 from river_tui.sources import ImportFailure, ParseError, SourceError
 from river_tui.sources.backup import Backup
 from river_tui.sources.detect import Shape
@@ -33,6 +35,8 @@ PAPER_SHAPES = {
     Shape.ARXIV_ATOM: "arXiv API response",
     Shape.ARXIV_RSS: "arXiv RSS feed",
     Shape.FEED: "feed",
+    Shape.ARXIV_SNAPSHOT: "arXiv metadata snapshot",
+    Shape.ARXIV_OAI: "arXiv OAI-PMH answer",
 }
 
 
@@ -216,14 +220,28 @@ def import_file(
     path: Path,
     as_of: date | None = None,
     badges: BadgeVocabulary | None = None,
-) -> ImportReport:
+    categories: tuple[str, ...] = (),
+    on_progress: Callable[[SnapshotProgress], None] | None = None,
+) -> ImportReport | SnapshotReport:
     """Import one file. Without ``as_of``, a page's missing year is read against the file's
     modification date. With ``badges``, a dossier's badges must be in that vocabulary.
+
+    arXiv's metadata snapshot (a file whose first line is one of its records) is streamed,
+    whatever its size (:mod:`river_tui.snapshot`): only its papers with a category matching
+    one of ``categories`` (shell patterns) are kept, and ``on_progress`` hears how far it is.
+    ``categories`` given for any other file is an error.
 
     The file is opened by its name as given (any bytes); it is named in messages and in the
     ``imports`` table in a printable form: what the terminal would obey dropped, bytes that are
     not UTF-8 shown as U+FFFD (:func:`~river_tui.domain.text.display_line`)."""
     name = display_line(str(path))
+    if is_snapshot(path):
+        return import_snapshot(library, path, name, categories, on_progress)
+    if categories:
+        raise ImportFailure(
+            f"{name}: --category keeps some papers of arXiv's metadata snapshot; "
+            "this file is not one, so it was not imported"
+        )
     data = read_bytes(path, name)
     if as_of is None:
         as_of = datetime.fromtimestamp(path.stat().st_mtime).date()

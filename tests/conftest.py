@@ -46,7 +46,12 @@ def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.delenv("RIVER_DB", raising=False)
     # No test may reach the internet: every source points at a closed local port unless a test
     # points it at its own local server.
-    for variable in ("RIVER_HF_URL", "RIVER_ARXIV_API_URL", "RIVER_ARXIV_RSS_URL"):
+    for variable in (
+        "RIVER_HF_URL",
+        "RIVER_ARXIV_API_URL",
+        "RIVER_ARXIV_RSS_URL",
+        "RIVER_ARXIV_OAI_URL",
+    ):
         monkeypatch.setenv(variable, "http://127.0.0.1:9")
     yield
 

@@ -50,6 +50,8 @@ def test_shape_values() -> None:
         "arxiv-atom",
         "arxiv-rss",
         "feed",
+        "arxiv-snapshot",
+        "arxiv-oai",
     ]
 
 
@@ -68,6 +70,11 @@ def test_shape_values() -> None:
         ("arxiv_api_query_id_oldstyle_versioned_quant-ph_0201082v1.xml", Shape.ARXIV_ATOM),
         ("arxiv_rss_cs.LG_2026-04-27_3items.xml", Shape.ARXIV_RSS),
         ("arxiv_rss_cs.CL_weekend_empty.xml", Shape.ARXIV_RSS),
+        ("arxiv_oai_listrecords_arXivRaw_from_2014-10-01_page1.xml", Shape.ARXIV_OAI),
+        ("arxiv_oai_listrecords_arXiv_2015-01-01_2015-01-03.xml", Shape.ARXIV_OAI),
+        ("arxiv_oai_error_badArgument.xml", Shape.ARXIV_OAI),
+        ("arxiv_oai_error_badResumptionToken.xml", Shape.ARXIV_OAI),
+        ("arxiv_oai_error_noRecordsMatch_set_moo.xml", Shape.ARXIV_OAI),
         # Semantic Scholar is no shape River reads (yet).
         ("semantic_scholar_paper_search_transformer.json", None),
     ],

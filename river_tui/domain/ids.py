@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -56,8 +57,10 @@ def find_arxiv_id(text: str) -> ArxivId | None:
     return _from_match(match) if match else None
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_title(title: str) -> str:
-    """A key for comparing titles: case-folded, accents and punctuation dropped, spaces folded."""
+    """A key for comparing titles: case-folded, accents and punctuation dropped, spaces folded.
+    Kept for the titles met last: writing a paper asks for its key three times."""
     text = unicodedata.normalize("NFKD", title).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w]+", " ", text)

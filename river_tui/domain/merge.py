@@ -36,6 +36,8 @@ def best_title_match(title: str, candidates: Mapping[int, str]) -> int | None:
     ``candidates`` maps a key (a paper's row id) to its *normalized* title. Titles that differ in
     their numbers ("... Part 2", "GPT-4" vs "GPT-5") never merge by fuzzy score alone.
     """
+    if not candidates:
+        return None
     key = normalize_title(title)
     if not key:
         return None

@@ -61,6 +61,10 @@ _FORMAT = re.compile(
 _JOINERS = re.compile("[\u200c\u200d]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Any character :func:`strip_controls` changes or looks at: most text has none (one search).
+_ANY_UNSAFE = re.compile(
+    f"[\\r\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u200c\\u200d\\ud800-\\udfff{_FORMAT.pattern[1:-1]}]"
+)
 _ALL_WHITESPACE = re.compile(r"\s+")
 
 
@@ -90,6 +94,8 @@ def strip_controls(text: str) -> str:
     zero-width characters, tag characters: see :data:`FORMAT_RANGES`); lone surrogates become
     U+FFFD. ZWJ and ZWNJ stay inside a word. Newlines and tabs survive; carriage returns
     become newlines."""
+    if not _ANY_UNSAFE.search(text):
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCES.sub("", text)
     text = _CONTROLS.sub("", text)

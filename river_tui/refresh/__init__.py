@@ -43,9 +43,13 @@ __all__ = [
 
 
 def make_fetcher(
-    settings: SourceSettings, state_dir: Path | None, clock: Clock | None = None
+    settings: SourceSettings,
+    state_dir: Path | None,
+    clock: Clock | None = None,
+    **limits: float,
 ) -> Fetcher:
-    """A fetcher with River's User-Agent and rate limits.
+    """A fetcher with River's User-Agent and rate limits (``limits``: other
+    :class:`~river_tui.sources.http.HttpSettings` than the defaults, e.g. a longer deadline).
 
     The arXiv limit is shared by every River process on the machine through a state file in
     ``state_dir`` (the user data folder); ``None`` keeps it in this process only.
@@ -56,6 +60,7 @@ def make_fetcher(
     limiters[hf_host] = RateLimiter(HF_INTERVAL, None, clock)
     state = state_dir / "arxiv-rate-limit" if state_dir else None
     arxiv = RateLimiter(ARXIV_INTERVAL, state, clock)
-    for url in (settings.arxiv_api_url, settings.arxiv_rss_url):
-        limiters[urlsplit(url).hostname or ""] = arxiv  # one limiter for both arXiv hosts
-    return Fetcher(HttpSettings(user_agent=settings.user_agent), clock=clock, limiters=limiters)
+    for url in (settings.arxiv_api_url, settings.arxiv_rss_url, settings.arxiv_oai_url):
+        limiters[urlsplit(url).hostname or ""] = arxiv  # one limiter for every arXiv host
+    http = HttpSettings(user_agent=settings.user_agent, **limits)  # type: ignore[arg-type]
+    return Fetcher(http, clock=clock, limiters=limiters)

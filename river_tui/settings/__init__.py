@@ -8,9 +8,10 @@ where                    what it sets
 ``RIVER_DB``             the library, when ``--db`` is not given
 ``RIVER_CONFIG_DIR``     the config folder (default: the platform's, e.g. ~/.config/river)
 ``RIVER_DATA_DIR``       the data folder (default: the platform's, e.g. ~/.local/share/river)
-``RIVER_HF_URL``,        ``[sources]`` ``hf_url``, ``arxiv_api_url``, ``arxiv_rss_url`` and
-``RIVER_ARXIV_API_URL``, ``contact``, over config.toml's values
+``RIVER_HF_URL``,        ``[sources]`` ``hf_url``, ``arxiv_api_url``, ``arxiv_rss_url``,
+``RIVER_ARXIV_API_URL``, ``arxiv_oai_url`` and ``contact``, over config.toml's values
 ``RIVER_ARXIV_RSS_URL``,
+``RIVER_ARXIV_OAI_URL``,
 ``RIVER_CONTACT``
 ``VISUAL``, ``EDITOR``   ``reader.editor``: the reader's editor, for a paper's note (``e``)
 beats.toml               ``beats``: the ``[[beat]]`` tables (the config folder's file, else the
@@ -71,6 +72,7 @@ SOURCE_VARIABLES = {
     "hf_url": "RIVER_HF_URL",
     "arxiv_api_url": "RIVER_ARXIV_API_URL",
     "arxiv_rss_url": "RIVER_ARXIV_RSS_URL",
+    "arxiv_oai_url": "RIVER_ARXIV_OAI_URL",
     "contact": "RIVER_CONTACT",
 }
 """The ``[sources]`` keys the environment overrides, and by which variable."""

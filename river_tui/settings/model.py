@@ -30,6 +30,8 @@ class SourceSettings:
     hf_url: str = "https://huggingface.co"
     arxiv_api_url: str = "https://export.arxiv.org/api/query"
     arxiv_rss_url: str = "https://rss.arxiv.org/rss"
+    arxiv_oai_url: str = "https://oaipmh.arxiv.org/oai"
+    """arXiv's OAI-PMH interface, which ``river harvest`` asks."""
     contact: str = ""
     interval_minutes: int = 60
     """The reader refreshes this often (0: never)."""

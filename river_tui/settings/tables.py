@@ -18,7 +18,7 @@ from river_tui.settings.model import FeedConfig, ReaderSettings, SourceSettings
 from river_tui.settings.toml import Key, SettingsError, TomlFile
 
 TABLES = frozenset({"badges", "sources", "refresh", "feed", "reader", "keys"})
-SOURCE_KEYS = ("hf_url", "arxiv_api_url", "arxiv_rss_url", "contact")
+SOURCE_KEYS = ("hf_url", "arxiv_api_url", "arxiv_rss_url", "arxiv_oai_url", "contact")
 REFRESH_KEYS = frozenset({"interval_minutes", "max_results"})
 FEED_KEYS = frozenset({"name", "url", "site"})
 INTERVAL_RANGE = (0, 7 * 24 * 60)

@@ -6,6 +6,7 @@ import re
 from enum import StrEnum
 
 from river_tui.sources.arxiv_api import ARXIV_NS, ATOM_NS, OPENSEARCH_NS
+from river_tui.sources.arxiv_snapshot import looks_like_snapshot
 from river_tui.sources.backup import looks_like_backup
 from river_tui.sources.dossier_md import looks_like_dossier
 from river_tui.sources.feed import read_feed
@@ -36,6 +37,8 @@ class Shape(StrEnum):
     ARXIV_ATOM = "arxiv-atom"
     ARXIV_RSS = "arxiv-rss"
     FEED = "feed"
+    ARXIV_SNAPSHOT = "arxiv-snapshot"
+    ARXIV_OAI = "arxiv-oai"
 
 
 def detect_shape(text: str, xml: bytes | None = None) -> Shape | None:
@@ -62,6 +65,8 @@ def detect_shape(text: str, xml: bytes | None = None) -> Shape | None:
     if looks_like_hf_page(text):
         return Shape.HF_PAGE
     head = text[:_HEAD].lstrip(_BLANK)
+    if head.startswith("{") and looks_like_snapshot(_first_line(head)):
+        return Shape.ARXIV_SNAPSHOT
     if head.startswith(("[", "{")):
         return Shape.HF_JSON if _looks_like_hf_json(head) else None
     xml = text.encode("utf-8", errors="replace") if xml is None else xml
@@ -69,6 +74,11 @@ def detect_shape(text: str, xml: bytes | None = None) -> Shape | None:
     if xml_head.lstrip(_BLANK).startswith("<"):
         return _xml_shape(xml_head, xml)
     return None
+
+
+def _first_line(head: str) -> str:
+    end = head.find("\n")
+    return head if end < 0 else head[:end]
 
 
 def _looks_like_hf_json(head: str) -> bool:
@@ -85,6 +95,8 @@ def _xml_shape(head: str, xml: bytes) -> Shape | None:
     if root is None:
         if not read_feed(xml, "XML document").get("version"):
             return None
+    elif root.name.lower() == "oai-pmh" and "arxiv.org" in head.lower():
+        return Shape.ARXIV_OAI  # a saved answer of arXiv's OAI-PMH interface
     elif root.name.lower() not in _FEED_ROOTS:
         return None
     elif (root.namespace, root.name) == (ATOM_NS, "feed") and root.namespaces >= _API_NAMESPACES:

@@ -20,6 +20,7 @@ from river_tui.domain.claims import Dossier
 from river_tui.sources import ParseError
 from river_tui.sources.arxiv_api import ArxivFeed, parse_arxiv_feed
 from river_tui.sources.arxiv_rss import parse_arxiv_rss
+from river_tui.sources.arxiv_snapshot import parse_snapshot
 from river_tui.sources.backup import Backup, read_backup
 from river_tui.sources.detect import Shape, detect_shape
 from river_tui.sources.dossier_md import parse_dossier
@@ -27,12 +28,14 @@ from river_tui.sources.feed import parse_feed
 from river_tui.sources.hf_api import parse_daily_papers
 from river_tui.sources.hf_page import parse_hf_page
 from river_tui.sources.notes import Note, note
+from river_tui.sources.oai_pmh import parse_list_records
 from river_tui.sources.river_page import RiverPage, parse_river_page
 from river_tui.sources.xmlguard import xml_encoding
 
 NOT_A_SHAPE = (
     "not a shape River can import (expected a saved Hugging Face page or API response, an arXiv "
-    "API response or RSS feed, an RSS/Atom feed, a river page or a dossier)"
+    "API response or RSS feed, arXiv's metadata snapshot or OAI-PMH answer, an RSS/Atom feed, a "
+    "river page or a dossier)"
 )
 
 SOURCE_OF_SHAPE = {
@@ -41,6 +44,8 @@ SOURCE_OF_SHAPE = {
     Shape.ARXIV_ATOM: "arxiv-api",
     Shape.ARXIV_RSS: "arxiv-rss",
     Shape.FEED: "feed",
+    Shape.ARXIV_SNAPSHOT: "arxiv-snapshot",
+    Shape.ARXIV_OAI: "arxiv-oai",
 }
 """The discovery source of the papers a document of each paper shape brings."""
 
@@ -88,6 +93,10 @@ def read_document(data: bytes, as_of: date, beat_names: tuple[str, ...], url: st
         sightings = list(parse_arxiv_feed(xml).sightings)
     elif shape is Shape.ARXIV_RSS:
         sightings = parse_arxiv_rss(xml)
+    elif shape is Shape.ARXIV_SNAPSHOT:
+        sightings = parse_snapshot(text)
+    elif shape is Shape.ARXIV_OAI:
+        sightings = list(parse_list_records(xml).sightings)
     else:
         sightings = list(parse_feed(xml, url).items)
     return Document(shape, digest, sightings=once_each(sightings))

@@ -28,6 +28,8 @@ class Note(StrEnum):
     DATE = "date"
     REPEAT = "repeat"
     NO_LINK = "no-link"
+    UNREADABLE = "unreadable"
+    DELETED = "deleted"
 
 
 _PHRASES: dict[Note, tuple[str, str, str]] = {
@@ -36,6 +38,8 @@ _PHRASES: dict[Note, tuple[str, str, str]] = {
     Note.DATE: ("unreadable date", "unreadable dates", "left out"),
     Note.REPEAT: ("repeated entry", "repeated entries", "merged"),
     Note.NO_LINK: ("entry without a web link", "entries without a web link", "left out"),
+    Note.UNREADABLE: ("unreadable record", "unreadable records", "skipped"),
+    Note.DELETED: ("deleted record", "deleted records", "left out"),
 }
 _REASONED = {Note.LENIENT: "not well-formed XML ({}), read leniently"}
 _SEPARATOR = ": "

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from river_tui.domain import (
@@ -17,6 +19,7 @@ from river_tui.domain import (
     Discovery,
     ItemKind,
     Paper,
+    Sighting,
     classify,
     normalize_title,
 )
@@ -48,16 +51,25 @@ class PaperWrite:
 
 
 class TitleIndex:
-    """Normalized titles of the papers a paper may merge into, loaded once per write batch."""
+    """Normalized titles of the papers a paper may merge into, loaded once per write batch.
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    ``arxiv_only``: every paper written through it carries an arXiv id (a bulk import), so
+    only the titles of papers without one are kept (the only ones such a paper may absorb):
+    its memory stays the size of those, however many papers the import brings."""
+
+    def __init__(self, conn: sqlite3.Connection, arxiv_only: bool = False) -> None:
         self._any: dict[int, str] = {}
         self._without_arxiv: dict[int, str] = {}
-        rows = conn.execute("SELECT pk, title_key, arxiv_id FROM papers WHERE kind = 'paper'")
+        self.arxiv_only = arxiv_only
+        sql = "SELECT pk, title_key, arxiv_id FROM papers WHERE kind = 'paper'"
+        rows = conn.execute(sql + (" AND arxiv_id IS NULL" if arxiv_only else ""))
         for pk, key, arxiv_id in rows:
             self.add(pk, key, arxiv_id)
 
     def add(self, pk: int, key: str, arxiv_id: str | None) -> None:
+        if arxiv_id is not None and self.arxiv_only:
+            self._without_arxiv.pop(pk, None)
+            return
         self._any[pk] = key
         if arxiv_id is None:
             self._without_arxiv[pk] = key
@@ -66,6 +78,8 @@ class TitleIndex:
 
     def find(self, paper: Paper) -> int | None:
         # A paper with an arXiv id may only absorb a paper that has none.
+        if self.arxiv_only and not paper.arxiv:
+            raise ValueError("a title index for arXiv papers only was given one without an id")
         pool = self._without_arxiv if paper.arxiv else self._any
         return best_title_match(paper.title, pool)
 
@@ -264,3 +278,42 @@ def reclassify_all(conn: sqlite3.Connection, beats: list[Beat]) -> int:
     for pk, title, abstract in rows:
         write_matches(conn, pk, classify(beats, title, abstract))
     return len(rows)
+
+
+def outcome_counts(outcomes: Mapping[Outcome, int]) -> str:
+    """``1,204 new, 3 updated, 0 unchanged papers``: what storing papers did, in words."""
+    new, updated, unchanged = (outcomes.get(o, 0) for o in Outcome)
+    return f"{new:,} new, {updated:,} updated, {unchanged:,} unchanged papers"
+
+
+@dataclass
+class BatchWrite:
+    """What storing a batch of papers did: how many of each outcome, the new versions, the
+    rows that changed and the papers listed under a claim as new evidence."""
+
+    outcomes: Counter[Outcome] = field(default_factory=Counter)
+    new_versions: int = 0
+    landed: list[int] = field(default_factory=list)
+    leads: int = 0
+
+
+def upsert_batch(
+    conn: sqlite3.Connection,
+    sightings: Iterable[Sighting],
+    discovery: Discovery,
+    beats: list[Beat],
+    titles: TitleIndex,
+) -> tuple[BatchWrite, list[int]]:
+    """Store every sighting, each recorded as ``discovery`` with its own signal. Returns what
+    happened and the rows of the new papers. Call inside a transaction."""
+    done, new = BatchWrite(), []
+    for sighting in sightings:
+        seen = replace(discovery, signal=sighting.signal)
+        written = upsert_paper(conn, sighting.paper, seen, beats, titles)
+        done.outcomes[written.outcome] += 1
+        done.new_versions += int(written.new_version)
+        if written.outcome is not Outcome.UNCHANGED:
+            done.landed.append(written.pk)
+        if written.outcome is Outcome.NEW:
+            new.append(written.pk)
+    return done, new

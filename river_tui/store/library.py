@@ -14,7 +14,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from river_tui.domain import Beat, Discovery, Paper, PaperRecord, PaperSummary, TriageState
+from river_tui.domain import (
+    Beat,
+    Discovery,
+    Paper,
+    PaperRecord,
+    PaperSummary,
+    Sighting,
+    TriageState,
+)
 from river_tui.domain.authors import Following
 from river_tui.domain.interest import Example
 from river_tui.domain.papers import Bounds, PaperVersion
@@ -25,6 +33,7 @@ from river_tui.store import (
     beat_terms,
     citekeys,
     fetches,
+    harvests,
     learning,
     papers,
     triage,
@@ -33,6 +42,7 @@ from river_tui.store import similar as likeness
 from river_tui.store.authors import FollowedAuthor
 from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
 from river_tui.store.fetches import FetchRecord
+from river_tui.store.harvests import HarvestState
 from river_tui.store.health import Health, check
 from river_tui.store.learned import Learned
 from river_tui.store.migrations import LATEST, current_version, migrate
@@ -41,7 +51,7 @@ from river_tui.store.papers import PaperFilter
 if TYPE_CHECKING:  # the claims and writing seams: see where each is used below
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
     from river_tui.store.claims import DossierSummary, DossierWrite
-    from river_tui.store.ingest import PaperWrite, TitleIndex
+    from river_tui.store.ingest import BatchWrite, PaperWrite, TitleIndex
     from river_tui.store.leads import ClaimTerms
 
 __all__ = ["Library", "LibraryError", "PaperFilter"]
@@ -144,10 +154,12 @@ class Library:
             self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # -- papers: writing (store/ingest.py) and reading (store/papers.py) -----------------------
-    def title_index(self) -> TitleIndex:
+    def title_index(self, arxiv_only: bool = False) -> TitleIndex:
+        """The titles papers may merge into by title (``arxiv_only``: for a batch of papers
+        that all carry an arXiv id, only those of papers without one: see ``TitleIndex``)."""
         from river_tui.store import ingest  # a seam: writing papers
 
-        return ingest.TitleIndex(self.conn)
+        return ingest.TitleIndex(self.conn, arxiv_only)
 
     def upsert_paper(
         self, paper: Paper, discovery: Discovery, titles: TitleIndex | None = None
@@ -158,6 +170,24 @@ class Library:
             return ingest.upsert_paper(
                 self.conn, paper, discovery, self.beats, titles or self.title_index()
             )
+
+    def upsert_papers(
+        self,
+        sightings: Iterable[Sighting],
+        discovery: Discovery,
+        titles: TitleIndex | None = None,
+        claims: list[ClaimTerms] | None = None,
+    ) -> BatchWrite:
+        """Store many papers in one transaction (the caller's, if one is open): each sighting
+        recorded as ``discovery`` with its own signal, and each new paper listed under the
+        active claims it may bear on (``claims``: read when not given)."""
+        from river_tui.store import ingest, leads  # a seam: writing papers
+
+        titles = self.title_index() if titles is None else titles
+        with self.transaction():
+            done, new = ingest.upsert_batch(self.conn, sightings, discovery, self.beats, titles)
+            done.leads = leads.find_leads(self.conn, new, discovery.seen_at.date(), claims)
+        return done
 
     def add_aliases(self, pk: int, aliases: Iterable[str]) -> None:
         """Old ids that should keep naming paper ``pk`` (from a backup)."""
@@ -622,6 +652,22 @@ class Library:
     def data_version(self) -> int:
         """Changes whenever another connection commits (``PRAGMA data_version``)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # -- harvests under way (store/harvests.py) --------------------------------------------------
+    def harvest_state(self, key: str) -> HarvestState | None:
+        return harvests.get_harvest(self.conn, key)
+
+    def save_harvest(self, state: HarvestState) -> None:
+        """Where a harvest stands; in the transaction of the page it follows, if one is open."""
+        with self.transaction():
+            harvests.save_harvest(self.conn, state)
+
+    def clear_harvest(self, key: str) -> None:
+        with self.transaction():
+            harvests.clear_harvest(self.conn, key)
+
+    def unfinished_harvests(self) -> list[HarvestState]:
+        return harvests.unfinished(self.conn)
 
     # -- imports --------------------------------------------------------------------------------
     def record_import(self, sha256: str, path: str, shape: str) -> None:
