@@ -168,7 +168,7 @@ def test_a_feed_read_leniently_has_its_author_fields_cut_too(db: Path, tmp_path:
     cut before the parser sees it, in a feed that is not well-formed as in any other."""
     run = b"a" * 100_000
     data = (
-        b"<!-- <span>comment</span> -->\n<rss version=\"2.0\"><channel><title>Lab&nbsp;news"
+        b'<!-- <span>comment</span> -->\n<rss version="2.0"><channel><title>Lab&nbsp;news'
         b"</title><item><title>Caf&eacute;</title><link>https://lab.example.org/cafe</link>"
         b"<author>" + run + b"@example.org</author></item></channel></rss>"
     )

@@ -35,7 +35,7 @@ def entry(item: dict) -> str:
     categories = "".join(f"<category term={quoteattr(c)}/>" for c in item["categories"])
     return (
         f"  <entry>\n    <id>{url}</id>\n    <title>{escape(item['title'])}</title>\n"
-        f"    <link href={quoteattr(url)} rel=\"alternate\"/>\n"
+        f'    <link href={quoteattr(url)} rel="alternate"/>\n'
         f"    <published>{published}</published>\n    <updated>{updated}</updated>\n"
         f"    {authors}\n    {categories}\n"
         f"    <summary>{escape(item['abstract'])}</summary>\n  </entry>\n"

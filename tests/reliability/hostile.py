@@ -287,9 +287,8 @@ XXE_EBCDIC = (
 # The same attacks in feeds that are not well-formed, which River reads leniently: HTML's named
 # entities with no DTD that defines them, and a comment before the XML declaration (expat
 # cannot reach the root: feedparser's lenient reading decides the shape).
-LENIENT_LAUGHS = (
-    b"<!-- <b>a lab's feed</b> -->\n"
-    + ONE_LINE_LAUGHS.replace(b"<title>&c;</title><item>", b"<title>&c; &nbsp;</title><item>")
+LENIENT_LAUGHS = b"<!-- <b>a lab's feed</b> -->\n" + ONE_LINE_LAUGHS.replace(
+    b"<title>&c;</title><item>", b"<title>&c; &nbsp;</title><item>"
 )
 LENIENT_XXE = XXE.replace(b"<title>Lab</title>", b"<title>Caf&eacute;</title>")
 ENTITY_ATTACKS = {
