@@ -385,6 +385,12 @@ async def test_the_dossier_list_and_a_page_equal_to_the_export(tmp_path: Path) -
         assert page == render_dossier(dossier)
         assert "- `" + date.today().isoformat() + "` **retracted** — misread" in page
 
+        # Back to the papers (Esc): the stream returns, beside the dossier's cards.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not reader.dossier_as_page and reader.stream.has_focus
+        assert "Cited by" in "\n".join(screen_lines(app))
+
 
 async def test_in_a_narrow_terminal_the_dossier_list_shows_every_column(tmp_path: Path) -> None:
     db = seeded_library(tmp_path)

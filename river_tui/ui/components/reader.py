@@ -218,7 +218,11 @@ class ReaderScreen(Screen[None]):
 
     # -- focus ----------------------------------------------------------------------------------
     def action_focus_pane(self, pane: str) -> None:
-        """Focus ``nav``, ``stream`` or ``detail``."""
+        """Focus ``nav``, ``stream`` or ``detail``. Back to the stream from a dossier's page
+        (which hides it) shows the dossier's claim cards beside it again."""
+        hidden = not self.query_one("#middle").display
+        if pane == "stream" and hidden and self.dossier_slug is not None:
+            self.show_dossier(self.dossier_slug, page=False, keep_scroll=False)
         self._focus(self.query_one(f"#{pane}", Widget))
 
     def _focus(self, widget: Widget) -> None:
@@ -313,6 +317,7 @@ class ReaderScreen(Screen[None]):
         if not self.session.show_view(target):
             return
         self._page_wide(False)
+        self.dossier_as_page = False
         if target.kind not in PAGED:
             self._focus(self.stream)
             return
