@@ -20,6 +20,8 @@ from textual.widgets import Input
 
 from river_tui.ui.app import RiverApp
 
+from conftest import detail_shown
+
 SIZE = (140, 42)
 SIZES = {"80x24": (80, 24), "140x42": SIZE}
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_snapshots"
@@ -59,7 +61,12 @@ async def settle(pilot: Pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, tmp_path: Path, size: str) -> None:
-    assert snap_compare(app_for(tmp_path), terminal_size=SIZES[size], run_before=settle)
+    async def shown(pilot: Pilot) -> None:
+        await settle(pilot)
+        await detail_shown(pilot)
+        await settle(pilot)
+
+    assert snap_compare(app_for(tmp_path), terminal_size=SIZES[size], run_before=shown)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -68,6 +75,8 @@ def test_search(snap_compare, tmp_path: Path, size: str) -> None:
         await settle(pilot)
         await pilot.press("slash", *"credit assignment")
         await pilot.pause(0.3)
+        await settle(pilot)
+        await detail_shown(pilot)  # the cursor's paper, whenever its short timer fires
         await settle(pilot)
 
     assert snap_compare(app_for(tmp_path), terminal_size=SIZES[size], run_before=search)
