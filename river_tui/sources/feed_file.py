@@ -1,0 +1,125 @@
+"""A feed file of any size, read as a stream of batches: what ``river import`` runs in the
+sandbox (:func:`~river_tui.sources.sandbox.stream_isolated`) for an RSS or Atom file.
+
+The file is read twice, from the disk's cache the second time: once for its digest (the origin
+of its sightings, known before the first batch is stored), then by the fast reader
+(:mod:`river_tui.sources.fast_feed`), entry by entry in constant memory. Its records are sent
+in batches of :data:`BATCH`, each paper once (a repeat is a
+:data:`~river_tui.sources.notes.Note.REPEAT`, as in a whole document).
+
+A file the fast reader declines (not well-formed, another encoding, ...) is read by feedparser
+whole, as :func:`~river_tui.sources.documents.read_document` reads any document, when it is at
+most ``whole_limit`` bytes; the records of entries already sent are not sent again. A larger
+one is refused with the reason, after the batches already sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from river_tui.domain import Beat, BeatMatch, Sighting
+from river_tui.domain.beat_scan import BeatScanner
+from river_tui.sources import ParseError
+from river_tui.sources.documents import once_each
+from river_tui.sources.fast_feed import Decline, FeedReader
+from river_tui.sources.feed import parse_feed_slow
+from river_tui.sources.notes import Note, collect, note
+
+BATCH = 2_000
+"""Records in one batch: one write transaction in the library (about 4 MB of feed)."""
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The SHA-256 of the file's text (as :func:`read_document` computes it): sent first."""
+
+    value: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Records to store, each paper's beat matches (worked out here, beside the parser, so
+    that the process that stores them has less to do), and how many bytes of the file were
+    read once they were."""
+
+    sightings: tuple[Sighting, ...]
+    matches: tuple[list[BeatMatch], ...]
+    read: int
+
+
+def _batch(sightings: list[Sighting], scanner: BeatScanner, read: int) -> Batch:
+    matches = tuple(scanner.classify(s.paper.title, s.paper.abstract) for s in sightings)
+    return Batch(tuple(sightings), matches, read)
+
+
+def read_feed_file(
+    path: str, url: str, whole_limit: int, beats: list[Beat]
+) -> Iterator[Digest | Batch]:
+    """The :class:`Digest` of the feed file at ``path``, then its records in :class:`Batch`
+    es, with their matches to ``beats``. ``url`` is where its relative links point."""
+    scanner = BeatScanner(beats)
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError("not a regular file")
+        digest = hashlib.sha256()
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+        size = handle.tell()
+        handle.seek(0)
+        sent: set[str] = set()
+        try:
+            with collect() as made:  # kept only if the fast reader reads it all
+                yield from _fast(handle, url, size, digest, sent, scanner)
+        except Decline as exc:
+            if size > whole_limit:
+                where = f"after its first {len(sent):,} entries" if sent else "at all"
+                raise ParseError(
+                    f"not read {where}: {exc} (River reads a feed over "
+                    f"{whole_limit // 2**20} MiB only when it is well-formed RSS 2.0 or Atom "
+                    "1.0 in UTF-8)"
+                ) from None
+            handle.seek(0)
+            yield from _whole(handle.read(), url, sent, scanner)
+            return
+        for kind, count in made.items():
+            note(kind, count)
+
+
+def _fast(
+    handle: BinaryIO, url: str, size: int, digest: Any, sent: set[str], scanner: BeatScanner
+) -> Iterator[Digest | Batch]:
+    reader = FeedReader(handle, url, size)
+    yield Digest(digest.hexdigest(), size)  # the fast reader's text is the file's bytes
+    batch: list[Sighting] = []
+    for sighting in reader.entries():
+        if sighting is None:
+            continue
+        if sighting.paper.id in sent:
+            note(Note.REPEAT)
+            continue
+        sent.add(sighting.paper.id)
+        batch.append(sighting)
+        if len(batch) >= BATCH:
+            yield _batch(batch, scanner, handle.tell())
+            batch = []
+    yield _batch(batch, scanner, size)
+
+
+def _whole(data: bytes, url: str, sent: set[str], scanner: BeatScanner) -> Iterator[Digest | Batch]:
+    """feedparser's reading of the whole file, as :func:`read_document` reads a feed."""
+    text = data.decode("utf-8", errors="replace")
+    encoded = text.encode("utf-8")
+    if not sent:  # nothing stored yet: the digest of the text, as read_document's
+        yield Digest(hashlib.sha256(encoded).hexdigest(), len(data))
+    items = once_each(list(parse_feed_slow(encoded, url).items))
+    left = [s for s in items if s.paper.id not in sent]
+    for start in range(0, max(len(left), 1), BATCH):
+        yield _batch(left[start : start + BATCH], scanner, len(data))
