@@ -45,12 +45,14 @@ def _open(db: Path, config: Settings, create: bool = True) -> Library:
 
 def cmd_import(args: argparse.Namespace, config: Settings) -> int:
     from river_tui.importing import import_file  # a seam: the parsers (tests/test_layers.py)
+    from river_tui.progress import import_progress
 
     status = EXIT_OK
     with _open(args.db, config) as library:
         for path in args.files:
             try:
-                report = import_file(library, path, args.as_of, config.badges)
+                with import_progress(str(path)) as progress:
+                    report = import_file(library, path, args.as_of, config.badges, progress)
             except ImportFailure as exc:
                 print(f"river: {exc}", file=sys.stderr)
                 status = EXIT_ERROR

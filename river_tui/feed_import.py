@@ -21,7 +21,7 @@ from river_tui.importing import MAX_IMPORT_BYTES, ImportReport
 from river_tui.sources import ImportFailure, SourceError
 from river_tui.sources.detect import Shape
 from river_tui.sources.documents import SOURCE_OF_SHAPE
-from river_tui.sources.feed_file import Batch, Digest, read_feed_file
+from river_tui.sources.feed_file import BATCH, Batch, Digest, read_feed_file
 from river_tui.sources.notes import Note
 from river_tui.sources.sandbox import budget, stream_isolated
 from river_tui.store.ingest import Outcome
@@ -32,9 +32,15 @@ Progress = Callable[[int, int, int], None]
 
 
 def import_feed_file(
-    library: Library, path: Path, name: str, size: int, progress: Progress | None = None
+    library: Library,
+    path: Path,
+    name: str,
+    size: int,
+    progress: Progress | None = None,
+    batch: int = BATCH,
 ) -> ImportReport:
-    """Import the feed file at ``path`` (``size`` bytes; ``name``: how messages name it)."""
+    """Import the feed file at ``path`` (``size`` bytes; ``name``: how messages name it),
+    ``batch`` records a transaction."""
     report = ImportReport(name, Shape.FEED)
     stream = stream_isolated(
         read_feed_file,
@@ -42,6 +48,7 @@ def import_feed_file(
         path.resolve().as_uri(),
         MAX_IMPORT_BYTES,
         library.beats,
+        batch,
         what=name,
         timeout=budget(size),
     )

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from river_tui.domain.text import display, display_line
 from river_tui.refresh import Event, JobFinished, JobResult, JobStarted, RefreshReport
@@ -87,6 +97,49 @@ def progress_for(stream: TextIO = sys.stderr) -> PlainProgress | BarProgress:
     """The bar on a terminal (written to it directly), plain lines through ``stream`` else."""
     terminal = underlying(stream)
     return BarProgress(terminal) if terminal.isatty() else PlainProgress(stream)
+
+
+class ImportBar:
+    """A Rich bar on the terminal while a feed file is imported (river_tui.feed_import): the
+    papers stored, their rate, how much of the file was read, and the time left. Like
+    :class:`BarProgress`, it writes to the terminal itself, and the file's name is made inert
+    here."""
+
+    def __init__(self, stream: TextIO, name: str) -> None:
+        self.console = Console(file=stream, markup=False, highlight=False)
+        self.progress = Progress(
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            TextColumn("{task.fields[papers]:,} papers, {task.fields[rate]:,.0f}/s", markup=False),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.progress.add_task(display_line(name), total=None, papers=0, rate=0.0)
+        self.started = time.monotonic()
+
+    def __enter__(self) -> ImportBar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, papers: int, read: int, total: int) -> None:
+        rate = papers / max(time.monotonic() - self.started, 1e-3)
+        self.progress.update(self.task, completed=read, total=total, papers=papers, rate=rate)
+
+
+@contextmanager
+def import_progress(name: str, stream: TextIO | None = None) -> Iterator[ImportBar | None]:
+    """An :class:`ImportBar` for the import of ``name`` when ``stream`` (standard error) is a
+    terminal, else None: a pipe or a log gets the import's one line only."""
+    terminal = underlying(stream or sys.stderr)
+    if not terminal.isatty():
+        yield None
+        return
+    with ImportBar(terminal, name) as bar:
+        yield bar
 
 
 def summary_table(report: RefreshReport) -> str:

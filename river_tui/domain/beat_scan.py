@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ahocorasick
 
-from river_tui.domain.beats import Beat, BeatMatch, folded_texts, term_keys
+from river_tui.domain.beats import Beat, BeatMatch, folded_texts, include_keys, term_keys
 
 
 class BeatScanner:
@@ -30,15 +30,25 @@ class BeatScanner:
             if key:
                 self._automaton.add_word(key, key)
         self._usable = len(self._automaton) > 0
+        self._includes = [(beat, frozenset(include_keys(beat))) for beat in beats]
         if self._usable:
             self._automaton.make_automaton()
 
     def classify(self, title: str, abstract: str) -> list[BeatMatch]:
         """Every beat's verdict on a paper, as :func:`~river_tui.domain.beats.classify` gives."""
         folded_title, folded_abstract = folded_texts(title, abstract)
-        found = (self._found(folded_title), self._found(folded_abstract))
-        matches = (beat.classify(title, abstract, found) for beat in self.beats)
-        return [m for m in matches if m is not None]
+        in_title, in_abstract = self._found(folded_title), self._found(folded_abstract)
+        found = (in_title, in_abstract)
+        both = in_title is not None and in_abstract is not None
+        matches = []
+        for beat, includes in self._includes:
+            # A beat none of whose include terms is in either field has no verdict.
+            if both and includes.isdisjoint(in_title) and includes.isdisjoint(in_abstract):  # type: ignore[arg-type]
+                continue
+            match = beat.classify(title, abstract, found)
+            if match is not None:
+                matches.append(match)
+        return matches
 
     def _found(self, folded: str | None) -> frozenset[str] | None:
         """The folded terms that are substrings of ``folded`` (None: the field could not be

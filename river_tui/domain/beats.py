@@ -232,6 +232,11 @@ def folded_texts(title: str, abstract: str) -> tuple[str | None, str | None]:
     return _folded(title), _folded(abstract)
 
 
+def include_keys(beat: Beat) -> tuple[str, ...]:
+    """The folded form of each of the beat's include terms (see :func:`term_keys`)."""
+    return tuple(compiled[1] for compiled in beat._include_patterns)
+
+
 def term_keys(beat: Beat) -> tuple[str, ...]:
     """The folded form of each of the beat's terms (include and exclude): what must be a
     substring of a folded field for the term to occur in it."""

@@ -112,6 +112,8 @@ class FeedReader:
         self.feed_url = feed_url
         self.title = ""
         """The feed's title as its items' organization, known once the first entry is read."""
+        self.by_feedparser = 0
+        """Entries read by feedparser alone (:meth:`_by_feedparser`)."""
         self._head = source.read(HEAD_BYTES)
         check_xml(self._head, f"feed {feed_url}")
         self._kind = _kind_of(self._head)
@@ -158,6 +160,7 @@ class FeedReader:
                 try:
                     entry = read_entry(element)
                 except _EntryDecline:
+                    self.by_feedparser += 1
                     entry = self._by_feedparser(element)
                 yield entry_sighting(entry, self.feed_url, self.title) if entry else None
                 element.clear(keep_tail=False)
