@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import sqlite3
 from datetime import date
@@ -12,6 +13,7 @@ import pytest
 from river_tui import feed_import
 from river_tui.feed_import import import_feed_file
 from river_tui.importing import import_bytes, import_file
+from river_tui.progress import import_progress
 from river_tui.settings import BEATS_FILE, bundled_data_dir, read_beats
 from river_tui.sources import ImportFailure
 from river_tui.store.library import Library
@@ -138,3 +140,8 @@ def test_import_file_streams_a_feed_and_reads_other_files_whole(tmp_path: Path) 
         report = import_file(library, path, progress=lambda *a: told.append(a))
     assert report.summary().endswith("feed, 2 new, 0 updated, 0 unchanged papers")
     assert told == [(2, path.stat().st_size, path.stat().st_size)]
+
+
+def test_no_bar_unless_standard_error_is_a_terminal() -> None:
+    with import_progress("feed.xml", io.StringIO()) as bar:
+        assert bar is None

@@ -3,6 +3,9 @@
     .venv/bin/python tests/benchmarks/ingest.py [--entries 100000] [--runs 3] [--json OUT]
         [--feed PATH] [--river-only]
 
+The largest resident memory of any one process of the run is recorded too (``peak_rss_mb``,
+sampled likewise).
+
 The feed is ``make_feed.py``'s (``--entries`` papers, about 2 KB each: 100,000 make 200 MB),
 written once into the benchmark home (``river-bench`` in the temp folder) and reused. Each run
 imports it with River, as a user would (``python -m river_tui import --db NEW FILE``, a fresh
@@ -34,6 +37,7 @@ from typing import Any
 from _common import ROOT, child_env, isolate_env, load_average, machine, write_result
 
 TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE = 0.05
 
 
@@ -44,6 +48,8 @@ class SessionCpu:
     def __init__(self, sid: int) -> None:
         self.sid = sid
         self.last: dict[int, float] = {}
+        self.peak: dict[int, int] = {}
+        """Each process's largest resident set seen, in bytes."""
         self.others: set[int] = set()
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -70,6 +76,8 @@ class SessionCpu:
                 self.others.add(pid)
                 continue
             self.last[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+            resident = int(fields[21]) * PAGE  # rss, in pages
+            self.peak[pid] = max(self.peak.get(pid, 0), resident)
 
     def stop(self) -> float:
         self.done.set()
@@ -95,7 +103,13 @@ def timed(command: list[str], env: dict[str, str] | None = None, cwd: Path | Non
     seconds = cpu.stop()
     if process.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({process.returncode}): {err.decode()[-2000:]}")
-    return {"wall": wall, "cpu": seconds, "stdout": out.decode(), "stderr": err.decode()}
+    return {
+        "wall": wall,
+        "cpu": seconds,
+        "peak_rss_mb": round(max(cpu.peak.values(), default=0) / 1e6, 1),
+        "stdout": out.decode(),
+        "stderr": err.decode(),
+    }
 
 
 def feed_path(entries: int, given: Path | None) -> Path:
