@@ -106,7 +106,9 @@ def one_by_one(library: Library, sightings: list[Sighting], origin: str) -> list
 
 
 def test_a_batch_writes_the_rows_one_by_one_writes(tmp_path: Path) -> None:
-    known = [web_item(item, title="An older title") for item in list(generate(5))[:2]]
+    first = list(generate(5))
+    known = [web_item(item, title="An older title") for item in first[:2]]
+    known.append(web_item({**first[2], "abstract": ""}))  # the batch fills its abstract in
     with (
         Library.open(tmp_path / "bulk.db", BEATS) as bulk,
         Library.open(tmp_path / "each.db", BEATS) as each,
@@ -118,6 +120,7 @@ def test_a_batch_writes_the_rows_one_by_one_writes(tmp_path: Path) -> None:
         assert [(w.id, w.outcome, w.new_version) for w in written] == [
             (w.id, w.outcome, w.new_version) for w in expected
         ]
+        assert [str(w.outcome) for w in written[:3]] == ["unchanged", "unchanged", "updated"]
         # and a second time: nothing new
         again = bulk.store_batch(batch(), "feed", "again", SEEN)
         assert {str(w.outcome) for w in again} == {"unchanged"}
