@@ -1,7 +1,9 @@
 """``river import``: read files in the shapes River knows, chosen by content, into the library.
 
-Each file is one transaction: it lands whole or not at all. Importing the same file again adds
-nothing (papers merge, posts are keyed by content, claim events are appended only when new).
+Each file is one transaction: it lands whole or not at all; an RSS or Atom file, read as a
+stream at any size, lands in batches of 2,000 entries, each whole or not at all
+(:mod:`river_tui.feed_import`). Importing the same file again adds nothing (papers merge, posts
+are keyed by content, claim events are appended only when new).
 """
 
 from __future__ import annotations
