@@ -58,12 +58,7 @@ def cmd_import(args: argparse.Namespace, config: Settings) -> int:
             try:
                 with count_bar(str(path), "records") as bar:
                     report = import_file(
-                        library,
-                        path,
-                        args.as_of,
-                        config.badges,
-                        categories,
-                        lambda p, bar=bar: bar.show(p.done, p.total, p.records),
+                        library, path, args.as_of, config.badges, categories, bar.show
                     )
             except ImportFailure as exc:
                 print(f"river: {exc}", file=sys.stderr)

@@ -1,7 +1,9 @@
 """``river import``: read files in the shapes River knows, chosen by content, into the library.
 
-Each file is one transaction: it lands whole or not at all. Importing the same file again adds
-nothing (papers merge, posts are keyed by content, claim events are appended only when new).
+Each file is one transaction: it lands whole or not at all; an RSS or Atom file, read as a
+stream at any size, lands in batches of 2,000 entries, each whole or not at all
+(:mod:`river_tui.feed_import`). Importing the same file again adds nothing (papers merge, posts
+are keyed by content, claim events are appended only when new).
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from river_tui.domain import BadgeVocabulary, Discovery
 from river_tui.domain.claims import Dossier
 from river_tui.domain.text import display_line
 from river_tui.settings import SettingsError, read_toml, sample_dir
-from river_tui.snapshot import SnapshotProgress, SnapshotReport, import_snapshot, is_snapshot
+from river_tui.snapshot import SnapshotReport, import_snapshot, is_snapshot
 from river_tui.sources import ImportFailure, ParseError, SourceError
 from river_tui.sources.backup import Backup
-from river_tui.sources.detect import Shape
+from river_tui.sources.detect import Shape, detect_shape
 from river_tui.sources.documents import SOURCE_OF_SHAPE, Document, read_document
 from river_tui.sources.notes import describe
 from river_tui.sources.sandbox import budget, read_isolated
@@ -26,6 +28,10 @@ from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library, LibraryError
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+Progress = Callable[[int, int | None, int], None]
+"""How far a streamed import is: bytes read, of the file's size, and records read."""
+"""The largest file River reads whole; an RSS or Atom feed is read as a stream, at any size."""
+HEAD_BYTES = 64 * 1024
 SAMPLE_SEEDED = "sample.seeded"
 
 
@@ -84,22 +90,24 @@ class ImportReport:
         )
 
 
-def read_bytes(path: Path, name: str) -> bytes:
+def read_bytes(path: Path, name: str, head: bool = False) -> bytes:
     """The file's bytes: at most :data:`MAX_IMPORT_BYTES`, and only from a regular file.
-    ``name`` is how messages name it."""
+    ``name`` is how messages name it. With ``head``, the first :data:`HEAD_BYTES` of a file
+    of any size (to tell whether it is a feed, which River reads as a stream)."""
     try:
         if path.is_dir():
             raise ImportFailure(f"{name}: is a folder, not a file")
         if path.exists() and not path.is_file():  # a device or a pipe: endless, or never ends
             raise ImportFailure(f"{name}: not a regular file, not imported")
         too_large = ImportFailure(
-            f"{name}: larger than {MAX_IMPORT_BYTES // 2**20} MiB, not imported"
+            f"{name}: larger than {MAX_IMPORT_BYTES // 2**20} MiB, not imported (River reads a "
+            "larger file only when it is an RSS or Atom feed)"
         )
-        if path.stat().st_size > MAX_IMPORT_BYTES:  # refused before reading any of it
+        if path.stat().st_size > MAX_IMPORT_BYTES and not head:  # refused before reading it
             raise too_large
         with path.open("rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)  # a file still growing is cut off too
-        if len(data) > MAX_IMPORT_BYTES:
+            data = handle.read(HEAD_BYTES if head else MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:  # a file still growing is cut off too
             raise too_large
     except FileNotFoundError:
         raise ImportFailure(f"{name}: no such file") from None
@@ -169,12 +177,9 @@ def _store(
         _store_backup(library, document.backup, report)
     else:
         source = SOURCE_OF_SHAPE[document.shape]
-        titles = library.title_index()
         seen_at = datetime.now(UTC)
         new = []
-        for sighting in document.sightings:
-            discovery = Discovery(source, seen_at, document.digest, sighting.signal)
-            written = library.upsert_paper(sighting.paper, discovery, titles)
+        for written in library.store_batch(document.sightings, source, document.digest, seen_at):
             report.papers[written.outcome] += 1
             if written.outcome is Outcome.NEW:
                 new.append(written.pk)
@@ -221,31 +226,44 @@ def import_file(
     as_of: date | None = None,
     badges: BadgeVocabulary | None = None,
     categories: tuple[str, ...] = (),
-    on_progress: Callable[[SnapshotProgress], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport | SnapshotReport:
     """Import one file. Without ``as_of``, a page's missing year is read against the file's
-    modification date. With ``badges``, a dossier's badges must be in that vocabulary.
-
-    arXiv's metadata snapshot (a file whose first line is one of its records) is streamed,
-    whatever its size (:mod:`river_tui.snapshot`): only its papers with a category matching
-    one of ``categories`` (shell patterns) are kept, and ``on_progress`` hears how far it is.
-    ``categories`` given for any other file is an error.
+    modification date. With ``badges``, a dossier's badges must be in that vocabulary. An RSS
+    or Atom file, of any size, is read as a stream (:mod:`river_tui.feed_import`); so is
+    arXiv's metadata snapshot (a file whose first line is one of its records:
+    :mod:`river_tui.snapshot`), of which only the papers with a category matching one of
+    ``categories`` (shell patterns) are kept (``categories`` given for any other file is an
+    error). For either, ``progress`` hears after each batch how far it is: ``(bytes read, the
+    file's size, records read)``.
 
     The file is opened by its name as given (any bytes); it is named in messages and in the
     ``imports`` table in a printable form: what the terminal would obey dropped, bytes that are
     not UTF-8 shown as U+FFFD (:func:`~river_tui.domain.text.display_line`)."""
     name = display_line(str(path))
     if is_snapshot(path):
-        return import_snapshot(library, path, name, categories, on_progress)
+        told = None if progress is None else (lambda p: progress(p.done, p.total, p.records))
+        return import_snapshot(library, path, name, categories, told)
     if categories:
         raise ImportFailure(
             f"{name}: --category keeps some papers of arXiv's metadata snapshot; "
             "this file is not one, so it was not imported"
         )
+    if _is_feed(read_bytes(path, name, head=True)):
+        from river_tui.feed_import import import_feed_file  # a seam: streamed, any size
+
+        stored = None if progress is None else (lambda n, done, size: progress(done, size, n))
+        return import_feed_file(library, path, name, path.stat().st_size, stored)
     data = read_bytes(path, name)
     if as_of is None:
         as_of = datetime.fromtimestamp(path.stat().st_mtime).date()
     return import_bytes(library, data, name, as_of, badges=badges, url=path.resolve().as_uri())
+
+
+def _is_feed(head: bytes) -> bool:
+    """The file whose first :data:`HEAD_BYTES` are ``head`` is an RSS or Atom feed (as
+    :func:`~river_tui.sources.detect.detect_shape` tells a feed, by its start)."""
+    return detect_shape(head.decode("utf-8", errors="replace")) is Shape.FEED
 
 
 def sample_as_of() -> date:

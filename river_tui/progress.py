@@ -6,7 +6,13 @@ import sys
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from river_tui.domain.text import display, display_line
 from river_tui.refresh import Event, JobFinished, JobResult, JobStarted, RefreshReport

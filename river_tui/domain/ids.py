@@ -61,8 +61,11 @@ def find_arxiv_id(text: str) -> ArxivId | None:
 def normalize_title(title: str) -> str:
     """A key for comparing titles: case-folded, accents and punctuation dropped, spaces folded.
     Kept for the titles met last: writing a paper asks for its key three times."""
-    text = unicodedata.normalize("NFKD", title).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if title.isascii():  # no accent to drop: the same key, without a look at each character
+        text = title.lower()
+    else:
+        text = unicodedata.normalize("NFKD", title).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w]+", " ", text)
     return " ".join(text.split())
 

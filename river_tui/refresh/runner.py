@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from river_tui.domain import Discovery, Sighting, Source
+from river_tui.domain import Sighting, Source
 from river_tui.refresh.jobs import PAGE_SIZE, Job
 from river_tui.settings import SourceSettings
 from river_tui.sources import SourceError
@@ -307,9 +307,8 @@ class Refresher:
         if sightings and self.claims is None:  # read outside the page's write transaction
             self.claims = self.library.claim_terms()
         with self.library.transaction():
-            for sighting in sightings:
-                discovery = Discovery(job.source.discovery, seen_at, job.key, sighting.signal)
-                written = self.library.upsert_paper(sighting.paper, discovery, titles)
+            source = job.source.discovery
+            for written in self.library.store_batch(sightings, source, job.key, seen_at, titles):
                 if written.outcome is Outcome.NEW:
                     result.new += 1
                 elif written.outcome is Outcome.UPDATED:

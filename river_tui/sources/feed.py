@@ -54,34 +54,58 @@ def parse_feed(data: bytes, feed_url: str) -> WebFeed:
     with the parser's reason). One with no version and no item raises :class:`ParseError`
     with the parser's reason.
     """
+    from river_tui.sources import fast_feed  # the fast reader, for well-formed RSS 2.0 and Atom
+
+    with contextlib.suppress(fast_feed.Decline):
+        return fast_feed.parse_feed_fast(data, feed_url)
+    return parse_feed_slow(data, feed_url)
+
+
+def parse_feed_slow(data: bytes, feed_url: str) -> WebFeed:
+    """:func:`parse_feed` by feedparser alone: any feed, malformed ones too."""
     what = f"feed {feed_url}"
     parsed = read_feed(data, what)
-    feed_title = inert.line(_text_of(parsed.feed, "title") or urlsplit(feed_url).netloc or feed_url)
+    title = feed_title(parsed.feed, feed_url)
     items: list[Sighting] = []
     skipped = 0
     for entry in parsed.entries:
-        url = _item_url(entry, feed_url)
-        if url is None:
+        sighting = entry_sighting(entry, feed_url, title)
+        if sighting is None:
             skipped += 1
-            continue
-        paper = Paper(
-            kind=ItemKind.WEB,
-            url=url,
-            title=_text_of(entry, "title") or url,
-            abstract=_summary_text(entry),
-            authors=tuple(author_names(entry)),
-            published=entry_date(entry, "published", "updated", "created"),
-            organization=feed_title,
-            links=(Link("web", url),),
-            extra={"feed": feed_url},
-        )
-        items.append(inert.sighting(Sighting(paper)))
+        else:
+            items.append(sighting)
     if not items and not parsed.get("version"):
         raise ParseError(f"{what}: not an RSS or Atom feed ({bozo_reason(parsed)})")
     note_if_lenient(parsed)
     note(Note.NO_LINK, skipped)
     site = _item_url(parsed.feed, feed_url) or ""  # the feed's own <link>, as an item's
-    return WebFeed(feed_title, tuple(items), skipped, site)
+    return WebFeed(title, tuple(items), skipped, site)
+
+
+def feed_title(feed: Mapping[str, Any], feed_url: str) -> str:
+    """The feed's title as its items' organization (its host, else its URL, when it has none).
+    ``feed``: what feedparser read of the feed itself, or the same keys."""
+    return inert.line(_text_of(feed, "title") or urlsplit(feed_url).netloc or feed_url)
+
+
+def entry_sighting(entry: Mapping[str, Any], feed_url: str, title: str) -> Sighting | None:
+    """The web item of one feed entry (as feedparser reads it, or the same keys), or None when
+    it has no link."""
+    url = _item_url(entry, feed_url)
+    if url is None:
+        return None
+    paper = Paper(
+        kind=ItemKind.WEB,
+        url=url,
+        title=_text_of(entry, "title") or url,
+        abstract=_summary_text(entry),
+        authors=tuple(author_names(entry)),
+        published=entry_date(entry, "published", "updated", "created"),
+        organization=title,
+        links=(Link("web", url),),
+        extra={"feed": feed_url},
+    )
+    return inert.sighting(Sighting(paper))
 
 
 def read_feed(data: bytes, what: str) -> feedparser.FeedParserDict:

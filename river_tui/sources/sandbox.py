@@ -25,11 +25,12 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 import types
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -41,7 +42,7 @@ T = TypeVar("T")
 
 BASE_SECONDS = 20.0
 SECONDS_PER_MIB = 2.0
-PRELOAD = ["river_tui.sources.documents"]
+PRELOAD = ["river_tui.sources.documents", "river_tui.sources.feed_file"]
 """What the forkserver imports once, so that each child starts with the parsers loaded."""
 
 _lock = threading.Lock()
@@ -95,6 +96,49 @@ def read_isolated(
     if kind == "error":
         raise SourceError(rest[0]) if rest[1] == "source" else ParseError(rest[0])
     raise ReaderCrashed(rest[0])
+
+
+def stream_isolated(
+    read: Callable[..., Iterator[Any]], *args: Any, what: str, timeout: float
+) -> Generator[Any, None, Counter[str]]:
+    """What ``read(*args)`` yields in a child process, item by item as it yields them (each
+    sent over a pipe: the child waits while the pipe is full, so neither side holds more than a
+    few items), then the notes it made. A document of any size is read in constant memory.
+
+    ``timeout`` bounds the time spent waiting for the child in all (the time the caller spends
+    on each item does not count). Raises as :func:`read_isolated` does; the child is stopped
+    when the caller stops early (an exception, or the generator closed)."""
+    context = _start_context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_stream_child, args=(sender, read, args), daemon=True)
+    with _bare_main():
+        child.start()
+    sender.close()
+    left = timeout
+    try:
+        while True:
+            waited = time.monotonic()
+            if not receiver.poll(max(left, 0)):
+                raise ParseError(f"{what}: took more than {timeout:.0f} s to read, so it was not")
+            message = receiver.recv()
+            left -= time.monotonic() - waited
+            kind, *rest = message
+            if kind == "item":
+                yield rest[0]
+            elif kind == "ok":
+                return Counter(rest[0])
+            elif kind == "error":
+                raise SourceError(rest[0]) if rest[1] == "source" else ParseError(rest[0])
+            else:
+                raise ReaderCrashed(rest[0])
+    except EOFError:
+        child.join(5)
+        raise ParseError(f"{what}: the parser stopped ({_how_it_ended(child.exitcode)})") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
 
 
 def _start_context() -> multiprocessing.context.ForkServerContext:
@@ -151,6 +195,37 @@ def _child(sender: Connection, read: Callable[..., Any], args: tuple[Any, ...]) 
         sender.send(message)
     except Exception:  # a result that cannot be pickled: River's bug, said as such
         sender.send(("crash", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _stream_child(sender: Connection, read: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    _quiet()
+    try:
+        with collect() as notes:
+            items = parse_with(read, *args)
+            while True:
+                try:
+                    item = parse_with(next, items)
+                except StopIteration:
+                    break
+                sender.send(("item", item))
+        message: tuple[Any, ...] = ("ok", dict(notes))
+    except ParseError as exc:
+        message = ("error", str(exc), "parse")
+    except SourceError as exc:
+        message = ("error", str(exc), "source")
+    except MemoryError:
+        message = ("error", "the document needs more memory than this machine has", "parse")
+    except BrokenPipeError:  # the parent stopped reading: nobody to tell
+        return
+    except BaseException:
+        message = ("crash", traceback.format_exc())
+    try:
+        sender.send(message)
+    except Exception:
+        with contextlib.suppress(Exception):
+            sender.send(("crash", traceback.format_exc()))
     finally:
         sender.close()
 

@@ -224,14 +224,14 @@ def upsert_paper(
     if paper.arxiv is not None and paper.version is not None:
         comment = paper.extra.get("comment")
         comment = clean_line(comment) if isinstance(comment, str) else ""
-        _keep_version(conn, pk, paper, comment, discovery, stamp)
+        keep_version(conn, pk, paper, comment, discovery, stamp)
         if new_version:
             on = discovery.seen_at.date()
             recheck_claims(conn, paper_id, paper.version, abstract, comment, on)
     return PaperWrite(pk, paper_id, outcome, new_version)
 
 
-def _keep_version(
+def keep_version(
     conn: sqlite3.Connection,
     pk: int,
     paper: Paper,

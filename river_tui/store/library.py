@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from functools import cached_property
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from river_tui.domain import (
     Beat,
+    BeatMatch,
     Discovery,
     Paper,
     PaperRecord,
@@ -188,6 +189,32 @@ class Library:
             done, new = ingest.upsert_batch(self.conn, sightings, discovery, self.beats, titles)
             done.leads = leads.find_leads(self.conn, new, discovery.seen_at.date(), claims)
         return done
+
+    def store_batch(
+        self,
+        sightings: Sequence[Sighting],
+        source: str,
+        origin: str,
+        seen_at: datetime,
+        titles: TitleIndex | None = None,
+        matches: Sequence[list[BeatMatch]] | None = None,
+    ) -> list[PaperWrite]:
+        """Store many sightings in one transaction, the new web items together
+        (:mod:`river_tui.store.bulk`); what each write did, in order. ``matches``: each
+        paper's matches to this library's beats, when the caller has them."""
+        from river_tui.store import bulk  # a seam: writing papers
+
+        with self.transaction():
+            return bulk.store_batch(
+                self.conn,
+                sightings,
+                source,
+                origin,
+                seen_at,
+                self.beats,
+                titles or self.title_index(),
+                matches,
+            )
 
     def add_aliases(self, pk: int, aliases: Iterable[str]) -> None:
         """Old ids that should keep naming paper ``pk`` (from a backup)."""

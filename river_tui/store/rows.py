@@ -33,6 +33,11 @@ def to_datetime(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+# One encoder each, made once: ``json.dumps`` with options makes a new one at every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+_JSON_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def paper_columns(paper: Paper) -> dict[str, object]:
     """The metadata columns of ``papers`` for one paper (no keys, no timestamps)."""
     return {
@@ -40,7 +45,7 @@ def paper_columns(paper: Paper) -> dict[str, object]:
         "version": paper.version,
         "title": paper.title,
         "abstract": paper.abstract,
-        "authors": json.dumps(list(paper.authors), ensure_ascii=False),
+        "authors": _JSON.encode(list(paper.authors)),
         "author_count": paper.author_count,
         "published": iso(paper.published),
         "updated": iso(paper.updated),
@@ -49,7 +54,7 @@ def paper_columns(paper: Paper) -> dict[str, object]:
         "links": json.dumps([{"label": x.label, "url": x.url} for x in paper.links]),
         "upvotes": paper.upvotes,
         "organization": paper.organization,
-        "extra": json.dumps(paper.extra, ensure_ascii=False, sort_keys=True),
+        "extra": _JSON_SORTED.encode(paper.extra),
         "kind": str(paper.kind),
         "url": paper.url,
     }

@@ -1,0 +1,183 @@
+"""A feed file of any size, read as a stream of batches: what ``river import`` runs in the
+sandbox (:func:`~river_tui.sources.sandbox.stream_isolated`) for an RSS or Atom file.
+
+The file is read twice, from the disk's cache the second time: once for its digest (the origin
+of its sightings, known before the first batch is stored), then by the fast reader
+(:mod:`river_tui.sources.fast_feed`), entry by entry in constant memory. Its records are sent
+in batches of :data:`BATCH`, each paper once (a repeat is a
+:data:`~river_tui.sources.notes.Note.REPEAT`, as in a whole document).
+
+A file the fast reader declines (not well-formed, another encoding, ...) is read by feedparser
+whole, as :func:`~river_tui.sources.documents.read_document` reads any document, when it is at
+most ``whole_limit`` bytes; the records of entries already sent are not sent again. A larger
+one is refused with the reason, after the batches already sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from typing import Any, BinaryIO
+
+from river_tui.domain import Beat, BeatMatch, Hit, Paper, Sighting, Verdict
+from river_tui.domain.beat_scan import BeatScanner
+from river_tui.domain.beats import Field
+from river_tui.sources import ParseError
+from river_tui.sources.documents import once_each
+from river_tui.sources.fast_feed import Decline, FeedReader
+from river_tui.sources.feed import parse_feed_slow
+from river_tui.sources.notes import Note, collect, note
+
+BATCH = 2_000
+"""Records in one batch: one write transaction in the library (about 4 MB of feed)."""
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The SHA-256 of the file's text (as :func:`read_document` computes it): sent first."""
+
+    value: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Records to store, each paper's beat matches (worked out here, beside the parser, so
+    that the process that stores them has less to do), and how many bytes of the file were
+    read once they were. Sent through the pipe as plain tuples (:meth:`__reduce__`): a third
+    of the time pickle takes for the records themselves, most of it saved in the process
+    that stores them."""
+
+    sightings: tuple[Sighting, ...]
+    matches: tuple[list[BeatMatch], ...]
+    read: int
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        sightings = tuple(
+            (tuple(getattr(s.paper, name) for name in _PAPER_FIELDS), s.signal)
+            for s in self.sightings
+        )
+        matches = tuple(
+            tuple(
+                (m.beat, m.verdict.value, m.score, _hits(m.hits), _hits(m.excluded_by))
+                for m in found
+            )
+            for found in self.matches
+        )
+        return _rebuilt, (sightings, matches, self.read)
+
+
+_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
+
+
+def _hits(hits: tuple[Hit, ...]) -> tuple[tuple[str, str, int], ...]:
+    return tuple((h.term, h.field.value, h.count) for h in hits)
+
+
+def _rebuilt(sightings: tuple[Any, ...], matches: tuple[Any, ...], read: int) -> Batch:
+    """A :class:`Batch` from :meth:`Batch.__reduce__`'s tuples. The records were made inert
+    where they were read; they are set back as they were, field by field."""
+    papers = []
+    for values, signal in sightings:
+        paper = object.__new__(Paper)
+        for name, value in zip(_PAPER_FIELDS, values, strict=True):
+            setattr(paper, name, value)
+        papers.append(Sighting(paper, signal))
+    found = tuple(
+        [
+            BeatMatch(beat, Verdict(verdict), score, _unhits(hits), _unhits(excluded))
+            for beat, verdict, score, hits, excluded in paper_matches
+        ]
+        for paper_matches in matches
+    )
+    return Batch(tuple(papers), found, read)
+
+
+def _unhits(hits: tuple[tuple[str, str, int], ...]) -> tuple[Hit, ...]:
+    return tuple(Hit(term, Field(field), count) for term, field, count in hits)
+
+
+def _batch(sightings: list[Sighting], scanner: BeatScanner, read: int) -> Batch:
+    matches = tuple(scanner.classify(s.paper.title, s.paper.abstract) for s in sightings)
+    return Batch(tuple(sightings), matches, read)
+
+
+def read_feed_file(
+    path: str, url: str, whole_limit: int, beats: list[Beat], batch: int = BATCH
+) -> Iterator[Digest | Batch]:
+    """The :class:`Digest` of the feed file at ``path``, then its records in :class:`Batch`
+    es of ``batch`` records, with their matches to ``beats``. ``url`` is where its relative
+    links point."""
+    scanner = BeatScanner(beats)
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError("not a regular file")
+        digest = hashlib.sha256()
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+        size = handle.tell()
+        handle.seek(0)
+        sent: set[str] = set()
+        try:
+            with collect() as made:  # kept only if the fast reader reads it all
+                yield from _fast(handle, url, size, digest, sent, scanner, batch)
+        except Decline as exc:
+            if size > whole_limit:
+                raise ParseError(
+                    f"not read to its end: {exc} (River reads a feed over "
+                    f"{whole_limit // 2**20} MiB only when it is well-formed RSS 2.0 or Atom "
+                    "1.0 in UTF-8)"
+                ) from None
+            handle.seek(0)
+            yield from _whole(handle.read(), url, sent, scanner, batch)
+            return
+        for kind, count in made.items():
+            note(kind, count)
+
+
+def _fast(
+    handle: BinaryIO,
+    url: str,
+    size: int,
+    digest: Any,
+    sent: set[str],
+    scanner: BeatScanner,
+    batch_size: int,
+) -> Iterator[Digest | Batch]:
+    """The fast reader's batches; ``sent`` gets the ids of those sent."""
+    reader = FeedReader(handle, url, size)
+    yield Digest(digest.hexdigest(), size)  # the fast reader's text is the file's bytes
+    batch: dict[str, Sighting] = {}
+    for sighting in reader.entries():
+        if sighting is None:
+            continue
+        paper_id = sighting.paper.id
+        if paper_id in sent or paper_id in batch:
+            note(Note.REPEAT)
+            continue
+        batch[paper_id] = sighting
+        if len(batch) >= batch_size:
+            sent.update(batch)
+            yield _batch(list(batch.values()), scanner, handle.tell())
+            batch = {}
+    sent.update(batch)
+    yield _batch(list(batch.values()), scanner, size)
+
+
+def _whole(
+    data: bytes, url: str, sent: set[str], scanner: BeatScanner, batch_size: int
+) -> Iterator[Digest | Batch]:
+    """feedparser's reading of the whole file, as :func:`read_document` reads a feed."""
+    text = data.decode("utf-8", errors="replace")
+    encoded = text.encode("utf-8")
+    if not sent:  # nothing stored yet: the digest of the text, as read_document's
+        yield Digest(hashlib.sha256(encoded).hexdigest(), len(data))
+    items = once_each(list(parse_feed_slow(encoded, url).items))
+    left = [s for s in items if s.paper.id not in sent]
+    for start in range(0, max(len(left), 1), batch_size):
+        yield _batch(left[start : start + batch_size], scanner, len(data))
