@@ -87,7 +87,7 @@ class _EntryDecline(Exception):
 def parse_feed_fast(data: bytes, feed_url: str) -> Any:
     """:func:`~river_tui.sources.feed.parse_feed` of ``data``, or :class:`Decline`. Notes made
     while reading are kept only when it reads the document (else feedparser makes its own)."""
-    from river_tui.sources.feed import WebFeed
+    from river_tui.sources.feed import WebFeed, feed_title
 
     with collect() as made:
         reader = FeedReader(io.BytesIO(data), feed_url, len(data))
@@ -103,7 +103,8 @@ def parse_feed_fast(data: bytes, feed_url: str) -> Any:
     note(Note.NO_LINK, skipped)
     # No ``site``: only ``river feeds add`` needs the feed's own page, and it reads the
     # small document it checks with feedparser (feed.parse_feed_slow).
-    return WebFeed(reader.title, tuple(items), skipped)
+    title = reader.title or feed_title({}, feed_url)  # no title: its host, as feedparser's
+    return WebFeed(title, tuple(items), skipped)
 
 
 class FeedReader:
@@ -528,6 +529,8 @@ def _rss_entry(element: Any) -> dict[str, Any]:
             text = _leaf_text(child).strip()
             permalink = child.get("isPermaLink", "true") == "true"
             guid_link = _repaired(_uri(text) if text and permalink else text) if permalink else ""
+            if text:  # feedparser's id: an item with no link is named by it, if a web link
+                entry["id"] = _repaired(text)
         elif tag == "title":
             detail = _text_element(child, atom=False)
             _once(entry, "title_detail", detail)
