@@ -124,7 +124,7 @@ def checked_feed(url: str, settings: Settings) -> Checked:
     from river_tui.refresh import make_fetcher
     from river_tui.sources import SourceError
     from river_tui.sources.detect import detect_shape
-    from river_tui.sources.feed import parse_feed_slow
+    from river_tui.sources.feed import parse_feed
     from river_tui.sources.sandbox import budget, read_isolated
 
     with make_fetcher(settings.sources, settings.paths.data_dir) as fetcher:
@@ -137,7 +137,7 @@ def checked_feed(url: str, settings: Settings) -> Checked:
         raise FeedRefused(f"{url}: not an RSS or Atom feed")
     try:
         feed, _notes = read_isolated(
-            parse_feed_slow,  # feedparser: the feed's own page (its site) too
+            parse_feed,
             response.content,
             url,
             what=url,

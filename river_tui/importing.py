@@ -263,7 +263,10 @@ def import_file(
 def _is_feed(head: bytes) -> bool:
     """The file whose first :data:`HEAD_BYTES` are ``head`` is an RSS or Atom feed (as
     :func:`~river_tui.sources.detect.detect_shape` tells a feed, by its start)."""
-    return detect_shape(head.decode("utf-8", errors="replace")) is Shape.FEED
+    try:
+        return detect_shape(head.decode("utf-8", errors="replace")) is Shape.FEED
+    except ParseError:  # refused: the whole-file path reads it in the sandbox and says why
+        return False
 
 
 def sample_as_of() -> date:

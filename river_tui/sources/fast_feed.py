@@ -101,10 +101,8 @@ def parse_feed_fast(data: bytes, feed_url: str) -> Any:
     for kind, count in made.items():
         note(kind, count)
     note(Note.NO_LINK, skipped)
-    # No ``site``: only ``river feeds add`` needs the feed's own page, and it reads the
-    # small document it checks with feedparser (feed.parse_feed_slow).
     title = reader.title or feed_title({}, feed_url)  # no title: its host, as feedparser's
-    return WebFeed(title, tuple(items), skipped)
+    return WebFeed(title, tuple(items), skipped, reader.site)
 
 
 class FeedReader:
@@ -116,6 +114,9 @@ class FeedReader:
         self.feed_url = feed_url
         self.title = ""
         """The feed's title as its items' organization, known once the first entry is read."""
+        self.site = ""
+        """The page the feed says it belongs to (its own link), known once an entry is read or
+        the feed ends: as :attr:`~river_tui.sources.feed.WebFeed.site`."""
         self.by_feedparser = 0
         """Entries read by feedparser alone (:meth:`_by_feedparser`)."""
         self._head = source.read(HEAD_BYTES)
@@ -161,6 +162,8 @@ class FeedReader:
                     raise Decline("an entry outside the feed")
                 if not title_seen:
                     raise Decline("the feed's title is not before its first entry")
+                if not self.site:  # the feed's own link comes before its entries
+                    self.site = self._site(container)
                 try:
                     entry = read_entry(element)
                 except _EntryDecline:
@@ -174,6 +177,25 @@ class FeedReader:
             raise NotWellFormed(_said(exc)) from None
         if container is None:  # no entry and no feed title: say nothing, feedparser will
             raise Decline("no entry")
+        if not self.site:
+            self.site = self._site(container)
+
+    def _site(self, container: Any) -> str:
+        """The feed's own link (an RSS channel's ``link``, an Atom feed's alternate link) as
+        an item's is read (:func:`~river_tui.sources.feed.item_url`)."""
+        from river_tui.sources.feed import item_url
+
+        found: dict[str, str] = {}
+        for child in container:
+            if self._kind == "atom" and child.tag == ATOM + "link" and "link" not in found:
+                alternate = child.get("rel", "alternate").lower() == "alternate"
+                if alternate and child.get("type", "text/html") in HTML_TYPES:
+                    found["link"] = child.get("href") or ""
+            elif self._kind == "atom" and child.tag == ATOM + "id":
+                found.setdefault("id", (child.text or "").strip())
+            elif self._kind != "atom" and child.tag == "link":
+                found.setdefault("link", (child.text or "").strip() or child.get("href", ""))
+        return item_url(found, self.feed_url) or ""
 
     def _container(self, element: Any) -> Any:
         """The element entries belong to (the feed, or the RSS channel), checked once."""

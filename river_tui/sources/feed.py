@@ -78,7 +78,7 @@ def parse_feed_slow(data: bytes, feed_url: str) -> WebFeed:
         raise ParseError(f"{what}: not an RSS or Atom feed ({bozo_reason(parsed)})")
     note_if_lenient(parsed)
     note(Note.NO_LINK, skipped)
-    site = _item_url(parsed.feed, feed_url) or ""  # the feed's own <link>, as an item's
+    site = item_url(parsed.feed, feed_url) or ""  # the feed's own <link>, as an item's
     return WebFeed(title, tuple(items), skipped, site)
 
 
@@ -91,7 +91,7 @@ def feed_title(feed: Mapping[str, Any], feed_url: str) -> str:
 def entry_sighting(entry: Mapping[str, Any], feed_url: str, title: str) -> Sighting | None:
     """The web item of one feed entry (as feedparser reads it, or the same keys), or None when
     it has no link."""
-    url = _item_url(entry, feed_url)
+    url = item_url(entry, feed_url)
     if url is None:
         return None
     paper = Paper(
@@ -291,7 +291,7 @@ def _as_text(value: object, content_type: object) -> str:
     return html_to_text(value) if "html" in str(content_type) else value.strip()
 
 
-def _item_url(entry: Mapping[str, Any], feed_url: str) -> str | None:
+def item_url(entry: Mapping[str, Any], feed_url: str) -> str | None:
     """The item's link resolved against the feed's URL, else its id if that is a web link (an
     id is a name, never resolved)."""
     link, entry_id = entry.get("link"), entry.get("id")

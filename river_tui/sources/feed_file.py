@@ -155,6 +155,7 @@ def _fast(
     batch: dict[str, Sighting] = {}
     for sighting in reader.entries():
         if sighting is None:
+            note(Note.NO_LINK)  # as parse_feed says it
             continue
         paper_id = sighting.paper.id
         if paper_id in sent or paper_id in batch:
