@@ -8,8 +8,6 @@ checks the copies are the snapshots).
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,14 +37,18 @@ SHOWN = {  # the user guide's copy: the snapshot it is
 }
 
 
-FIXED = Path(tempfile.gettempdir()) / "river-snapshots"
+@pytest.fixture(autouse=True)
+def _in_own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each snapshot's library is ``lib.db`` in its test's own folder, the working directory:
+    the status line shows the same path in every run, and tests on other workers never share
+    the file."""
+    monkeypatch.chdir(tmp_path)
 
 
 def app_for(tmp_path: Path) -> RiverApp:
-    """The reader on the seed library, at a fixed path: the status line shows the path."""
-    shutil.rmtree(FIXED, ignore_errors=True)
-    FIXED.mkdir(parents=True)
-    return RiverApp(db_path=seeded_library(FIXED), config=quiet_config())
+    """The reader on the seed library (``lib.db``, relative: the status line shows it)."""
+    seeded_library(tmp_path)
+    return RiverApp(db_path=Path("lib.db"), config=quiet_config())
 
 
 async def settle(pilot: Pilot) -> None:
@@ -132,9 +134,7 @@ def test_claim_under_review(snap_compare, tmp_path: Path) -> None:
     from river_tui.reader.views import NavKind, NavTarget
     from river_tui.store.library import Library
 
-    shutil.rmtree(FIXED, ignore_errors=True)
-    FIXED.mkdir(parents=True)
-    db = FIXED / "lib.db"
+    db = Path("lib.db")
     with Library.open(db, quiet_config().beats) as lib:
         changed, _kept = lattice_v1(lib)
         lib.assert_claim(

@@ -108,7 +108,9 @@ async def test_shift_r_refreshes_now_and_a_failing_source_is_a_notification(
         assert app.screen.query_one(PaperStream).rows.count == 68
 
 
-async def test_papers_another_process_adds_appear_within_two_seconds(tmp_path: Path) -> None:
+async def test_papers_another_process_adds_appear_without_a_key(tmp_path: Path) -> None:
+    """The reader looks for another process's writes every second or two: the new paper
+    shows with no key pressed (waited for up to 15 s, so a loaded machine is no failure)."""
     from datetime import UTC, datetime
 
     from river_tui.domain import ArxivId, Discovery, Paper
@@ -130,8 +132,7 @@ async def test_papers_another_process_adds_appear_within_two_seconds(tmp_path: P
                 Paper(title="Arrived From Elsewhere", abstract="x", arxiv=ArxivId("2612.99999", 1)),
                 Discovery("test", datetime.now(UTC)),
             )
-        await pilot.pause(2.0)
-        assert stream.rows.count == before + 1
+        await until(pilot, lambda: stream.rows.count == before + 1, timeout=15.0)
 
 
 async def test_the_refresh_due_at_start_up_and_the_counts_wait_for_the_first_frame(
