@@ -102,7 +102,7 @@ texts = st.lists(pieces, max_size=4).map("".join)
 # Lone surrogates only reach a parser through JSON escapes ("\ud800"), never through a file.
 json_texts = texts | st.text(st.characters(codec=None, categories=["Cs"]), min_size=1, max_size=2)
 # The rest of each case is built by a seeded random.Random from the real fragments: drawing
-# every choice from Hypothesis would cost ten times the parsing, and the budget is 2,000 cases.
+# every choice from Hypothesis would cost ten times the parsing, and the budget is 1,000 cases.
 seeds = st.integers(0, 2**32 - 1)
 
 WORDS = ("Sep 19, 2024", "May 6 4", "Feb 29", "2026-06-04", "  • 4 authors", "·", "7", "x")
