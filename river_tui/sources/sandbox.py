@@ -82,13 +82,9 @@ def read_isolated(
             raise ParseError(f"{what}: took more than {timeout:.0f} s to read, so it was not")
         message = receiver.recv()
     except EOFError:
-        child.join(5)
-        raise ParseError(f"{what}: the parser stopped ({_how_it_ended(child.exitcode)})") from None
+        raise _stopped(child, what) from None
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
+        _reap(child, receiver)
     kind, *rest = message
     if kind == "ok":
         value, notes = rest
@@ -132,13 +128,23 @@ def stream_isolated(
             else:
                 raise ReaderCrashed(rest[0])
     except EOFError:
-        child.join(5)
-        raise ParseError(f"{what}: the parser stopped ({_how_it_ended(child.exitcode)})") from None
+        raise _stopped(child, what) from None
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
+        _reap(child, receiver)
+
+
+def _stopped(child: multiprocessing.process.BaseProcess, what: str) -> ParseError:
+    """The error of a child that ended without an answer: how it ended."""
+    child.join(5)
+    return ParseError(f"{what}: the parser stopped ({_how_it_ended(child.exitcode)})")
+
+
+def _reap(child: multiprocessing.process.BaseProcess, receiver: Connection) -> None:
+    """The pipe closed and the child gone, killed if it still runs."""
+    receiver.close()
+    if child.is_alive():
+        child.kill()
+    child.join(5)
 
 
 def _start_context() -> multiprocessing.context.ForkServerContext:
