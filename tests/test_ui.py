@@ -108,6 +108,7 @@ async def test_stream_beat_and_detail_by_keys(tmp_path: Path) -> None:
         stream = stream_of(app)
         assert isinstance(app.screen, ReaderScreen)
         assert app.focused is stream
+        await settle(app, pilot)  # the view's count (50+ until its job answers)
         assert stream.rows.count == 68
         assert str(stream.border_title) == "Inbox · 68 (68 new)"
         rows = rendered_rows(stream)
