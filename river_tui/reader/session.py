@@ -186,7 +186,7 @@ class ReaderSession:
         if self._view_count == asked and not again:
             return  # asked already
         self._view_count = asked
-        lane = Lane.SEARCH if self._searching() else Lane.VIEW
+        lane = Lane.SEARCH if self.searching() else Lane.VIEW
         self.executor.submit(lane, self._count_job(*asked), self._view_count_failed)
 
     def _count_job(self, flt: PaperFilter, version: int) -> Job:
@@ -281,9 +281,9 @@ class ReaderSession:
 
     def narrowed(self) -> bool:
         """Marks, a search or the unread-only filter narrow the view shown (Esc clears them)."""
-        return bool(self.marked) or self.unread_only or self._searching()
+        return bool(self.marked) or self.unread_only or self.searching()
 
-    def _searching(self) -> bool:
+    def searching(self) -> bool:
         """A search is typed or shown over the view."""
         return self.rows.filter.query != self.view_filter.query or bool(self.search.text)
 
@@ -292,7 +292,7 @@ class ReaderSession:
         the unread-only filter."""
         if self.marked:
             self.unmark_all()
-        elif self._searching():
+        elif self.searching():
             self.clear_search()
         elif self.unread_only:
             self.toggle_unread_only()
