@@ -223,7 +223,9 @@ def list_papers(
     match at all: the whole index, 17 ms at 100,000 papers), so it bounds the worst case. The
     first page newest first of a view with tables to look its papers up in (a beat, a tag, a
     state) first walks the newest papers only, looking each up (:func:`_newest_walked`); a
-    view too rare to fill its page there is read along the index as above."""
+    view too rare to fill its page there is read along the index as above, unless it holds
+    no paper at all (typing ``tag:reading-group``, ``tag:r`` walked all the million papers:
+    190 ms)."""
     where, params = _where(flt, beats, conn)
     first = in_order and not offset and not from_end and limit >= 0
     if first and flt.sort is Sort.NEWEST and flt.similar_to is None:
@@ -233,6 +235,8 @@ def list_papers(
             page = _newest_walked(conn, looked_up, looked_up_params, limit)
             if page is not None:
                 return page
+            if "MATCH" not in where and not _any(conn, where, params):
+                return []  # not a paper to walk the whole index for (a tag being typed)
     order, order_params = _order_by(flt, reverse=from_end, conn=conn)
     source = _SUMMARY
     if in_order and flt.similar_to is None and (index := _ORDER_INDEX.get(flt.sort)):
@@ -242,6 +246,13 @@ def list_papers(
     )
     page = [row_to_summary(r) for r in rows]
     return page[::-1] if from_end else page
+
+
+def _any(conn: sqlite3.Connection, where: str, params: list[object]) -> bool:
+    """Whether the view holds a paper. Without a full-text match, SQLite looks for one from
+    the rows of the view's tables (a tag nobody has: none, at once)."""
+    sql = "SELECT 1 FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk" + where + " LIMIT 1"
+    return conn.execute(sql, params).fetchone() is not None
 
 
 WALK = 5_000
