@@ -261,6 +261,18 @@ def test_what_a_beats_rules_leave_out_that_its_model_keeps(db: Path) -> None:
         scores = [lib.learned.score(beat, s.pk) for s in hidden]
         assert all(score > 0 for score in scores) and scores == sorted(scores, reverse=True)
         assert lib.learned.why(beat, hidden[0].pk)[0].weight > 0
+        # Counted from the scores' side (not paper by paper), the view's count is its rows'.
+        lib.mark([hidden[1].pk], state=TriageState.READ)
+        lib.assign_beat(hidden[2].pk, beat)  # on the beat by hand: no longer left out
+        rows = lib.papers(PaperFilter(hidden_by=beat))
+        assert {s.pk for s in rows} == {s.pk for s in hidden} - {hidden[2].pk}
+        unread = [s for s in rows if s.state is TriageState.NEW]
+        assert lib.count_view(PaperFilter(hidden_by=beat)) == (len(rows), len(unread))
+        assert lib.count(PaperFilter(hidden_by=beat, state=TriageState.READ)) == 1
+        lib.mark([kept[0]], state=TriageState.READ)
+        starred = lib.papers(PaperFilter(starred=True))
+        assert lib.count_view(PaperFilter(starred=True)) == (len(starred), 2) == (3, 2)
+        assert lib.count(PaperFilter(starred=True, state=TriageState.READ)) == 1
         # In the beat's own view the order is the beat's model's.
         order = [s.pk for s in lib.papers(PaperFilter(beat=beat, sort=Sort.FOR_YOU))]
         beat_scores = [lib.learned.score(beat, pk) for pk in order]

@@ -129,6 +129,77 @@ def test_counts_are_taken_only_for_the_rows_they_were_asked_for(db: Path) -> Non
         assert not session.rows.counting and session.rows.count == 70 - 2
 
 
+def test_a_view_of_more_papers_than_counted_at_once_says_so_first(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view bigger than ``COUNT_FIRST`` (ten thousand papers; 60 here) says "60+" as soon
+    as its first 60 are counted, its rows reaching that far, then takes its whole count; one
+    no bigger is counted in one go."""
+    from river_tui.reader import session as session_module
+
+    monkeypatch.setattr(session_module, "COUNT_FIRST", 60)
+    with session_on(db) as (session, executor, recorder):
+        titles: list[str] = []
+        recorder.rows_changed = lambda kept_from=None: titles.append(title(session))
+        assert session.show_view(ALL)
+        session.search.type("-zzzz")  # every paper, counted as a search
+        executor.run_all()
+        total = session.library.count()
+        assert total > 60 and session.rows.counting
+
+        executor.held = []
+        session.count_view()
+        executor.run_next()
+        more_than, whole = executor.held  # what the counting job sends, in turn
+        executor.held = None
+        more_than()
+        assert titles[-1] == "All papers ⌕ -zzzz · 60+" and session.rows.counting
+        session.move_to(59)
+        assert session.cursor == 59  # the rows reach that far
+        whole()
+        assert titles[-1] == count_title("All papers", total, total, "-zzzz").plain
+        assert not session.rows.counting and session.rows.count == total
+        titles.clear()
+        session.search.type("model")  # 56 papers: counted in one go
+        executor.run_all()
+        session.count_view()
+        executor.run_all()
+        assert titles == [count_title("All papers", 56, 56, "model").plain]
+
+
+def test_the_navigation_is_counted_in_two_goes_and_keeps_its_numbers_meanwhile(
+    db: Path,
+) -> None:
+    """The pane's counts come in two goes: every view's, then the saved searches' (each a
+    count over the library of its own). Counted again after a decision, the first go keeps
+    the numbers the searches had until theirs are in."""
+    with session_on(db) as (session, executor, _recorder):
+        with open_library(db) as lib:
+            found = lib.count(PaperFilter(query="credit"))
+            unread = lib.count(PaperFilter(state=NEW))
+        executor.held = []
+        session.search.save("credit work", "credit")
+        executor.run_next(Lane.COUNTS)
+        views, rest = executor.held
+        views()
+        counts = session.counts
+        assert counts.partial and counts.unread == unread
+        assert ("credit work", "credit") in [(name, q) for name, q, _found in counts.searches]
+        rest()
+        assert not session.counts.partial
+        assert ("credit work", "credit", found) in session.counts.searches
+        executor.held.clear()
+        session.decisions.toggle_state(SKIPPED)  # one paper leaves the Inbox
+        assert executor.pending(Lane.COUNTS) == 1
+        executor.run_next(Lane.COUNTS)
+        views, rest = executor.held[-2:]
+        views()
+        assert session.counts.unread == unread - 1 and not session.counts.partial
+        assert ("credit work", "credit", found) in session.counts.searches  # kept meanwhile
+        rest()
+        assert ("credit work", "credit", found) in session.counts.searches
+
+
 def test_a_view_whose_count_fails_is_counted_here(db: Path) -> None:
     """If the counting job fails, the view is counted where it is shown rather than left at
     its first page ("50+", the cursor held to it); if a paper left the view while it was being
@@ -541,9 +612,14 @@ def test_search_as_you_type_then_keep_or_clear(db: Path) -> None:
         ):
             search.type(query)
             typed = PaperFilter(query=query, type_ahead=True)
-            # The first page shows first; a full page is counted a moment later.
+            # The first page shows first; a full page is counted once drawn, in the search's
+            # lane (the next key abandons the count).
             executor.run_all()
-            assert session.rows.filter == typed and not session.rows.counting
+            assert session.rows.filter == typed
+            session.count_view()  # (the screen asks once the page is drawn)
+            assert executor.pending(Lane.SEARCH) == int(session.rows.counting)
+            executor.run_all()
+            assert not session.rows.counting
             count, unread, _first = expected_view(db, typed)
             with open_library(db) as lib:
                 assert pks(session) == [p.pk for p in lib.papers(typed)]
@@ -551,6 +627,8 @@ def test_search_as_you_type_then_keep_or_clear(db: Path) -> None:
             assert title(session) == count_title("All papers", count, unread, query).plain
             # Enter keeps the filter (the query as a whole) and goes back to the papers.
             search.submit()
+            executor.run_all()
+            session.count_view()
             executor.run_all()
             final = PaperFilter(query=query)
             assert session.rows.filter == final and not session.rows.counting
@@ -607,16 +685,24 @@ def test_a_search_left_while_its_page_is_on_its_way_searches_again_next_time(db:
 
 
 def test_a_bad_query_says_what_is_wrong_and_the_last_good_results_stay(db: Path) -> None:
+    """The results shown stay, counted: the next key's job took the lane of their count, and
+    when it fails they are counted again."""
     with session_on(db) as (session, executor, recorder):
+        from test_ui_views import expected_view
+
         search = session.search
-        search.type("credit")
+        search.type("model")
         executor.run_all()
-        shown = session.rows.count
-        search.type("credit foo:bar")
+        assert session.rows.counting and session.rows.count == PAGE
+        session.count_view()  # the screen asks once the page is drawn; not run yet
+        search.type("model foo:bar")
         executor.run_all()
-        assert search.error.startswith("unknown field 'foo:' (at character 8)")
-        assert recorder.events[-1] == ("search_failed", ())
-        assert session.rows.count == shown and session.rows.filter.query == "credit"
+        assert search.error.startswith("unknown field 'foo:' (at character 7)")
+        assert recorder.told("search_failed") == 1
+        model = dataclasses.replace(session.view_filter, query="model", type_ahead=True)
+        shown = expected_view(db, model)
+        assert session.rows.filter.query == "model" and not session.rows.counting
+        assert session.rows.count == shown[0] > PAGE
         search.submit()
         executor.run_all()
         assert recorder.events[-1] == ("search_failed", ())  # Enter does not keep a bad query

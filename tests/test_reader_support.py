@@ -31,13 +31,21 @@ class Submitted:
 @dataclass
 class StepTask:
     submitted: Submitted
+    held: list[Callable[[], None]] | None = None
+    """Where what the job sends waits to be delivered, when the test holds it."""
 
     def cancelled(self) -> bool:
         return self.submitted.cancelled
 
     def deliver(self, callback: Callable[[Any], None], value: object) -> None:
-        if not self.submitted.cancelled:
-            callback(value)
+        def delivered() -> None:
+            if not self.submitted.cancelled:
+                callback(value)
+
+        if self.held is None:
+            delivered()
+        else:
+            self.held.append(delivered)
 
 
 @dataclass
@@ -48,6 +56,9 @@ class StepExecutor:
     lanes: list[Lane] = field(default_factory=list)
     """Every lane a job was submitted to, in order (what the session asked for)."""
     running: Submitted | None = None
+    held: list[Callable[[], None]] | None = None
+    """Not None: what the jobs run send is kept here, in order, for the test to deliver
+    (each a call), instead of delivered at once."""
 
     def submit(self, lane: Lane, job: Job, failed: Callable[[Exception], None]) -> None:
         if lane.exclusive:
@@ -67,7 +78,7 @@ class StepExecutor:
         self.waiting.remove(job)
         self.running = job
         try:
-            job.job(StepTask(job))
+            job.job(StepTask(job, self.held))
         except Exception as exc:
             if not job.cancelled:
                 job.failed(exc)

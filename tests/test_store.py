@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from river_tui.domain import ArxivId, Beat, Discovery, Paper, TriageState
 from river_tui.domain.claims import Claim, Dossier, SourceLink
 from river_tui.importing import import_file
 from river_tui.settings import load_settings
+from river_tui.store import papers
 from river_tui.store.db import connect
 from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library, LibraryError
@@ -312,6 +314,65 @@ def test_listing_filters_and_counts(library: Library) -> None:
     assert library.count(PaperFilter(state=TriageState.NEW)) == 67
 
 
+def test_the_navigations_counts_are_each_views_own(library: Library) -> None:
+    """The tags' counts (one pass over what is tagged) and the starred papers' (read from the
+    decisions) are what counting each view paper by paper says: a paper tagged by the reader
+    and through a beat, or on a beat by rule and by hand, counted once."""
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    everything = library.papers()
+    beat = library.beats[0]
+    tag = beat.tags[0]
+    on_beat = library.papers(PaperFilter(beat=beat.name))
+    off_beat = [p for p in everything if p not in on_beat]
+    assert on_beat and len(off_beat) >= 3 and tag
+    library.add_tag(on_beat[0].pk, tag)  # tagged by the reader too
+    library.add_tag(off_beat[0].pk, tag)
+    library.add_tag(off_beat[1].pk, "mine")
+    library.assign_beat(on_beat[1].pk, beat.name)  # on the beat by rule and by hand
+    library.assign_beat(off_beat[2].pk, beat.name)
+    library.set_state(on_beat[0].pk, TriageState.READ)
+    library.set_starred(everything[0].pk, True)
+    library.set_starred(everything[1].pk, True)
+    library.set_state(everything[1].pk, TriageState.ARCHIVED)
+    counts = library.tag_counts()
+    assert counts == {t: library.count_view(PaperFilter(tag=t)) for t in counts}
+    assert {"mine", tag} <= set(counts)
+    assert counts[tag][0] == len(library.papers(PaperFilter(tag=tag))) == len(on_beat) + 2
+    # A tag two beats carry (and the reader gave too): each paper counted once.
+    first, second, *rest = library.beats
+    sharing = [replace(first, tags=(*first.tags, "both")), replace(second, tags=("both",))]
+    shared = Library(library.conn, library.path, [*sharing, *rest])
+    shared.add_tag(on_beat[0].pk, "both")
+    counts = shared.tag_counts()
+    assert counts == {t: shared.count_view(PaperFilter(tag=t)) for t in counts}
+    on_second = shared.count(PaperFilter(beat=second.name))
+    assert counts["both"][0] == len(shared.papers(PaperFilter(tag="both")))
+    assert max(len(on_beat) + 1, on_second) < counts["both"][0] < len(on_beat) + 1 + on_second
+    starred = library.papers(PaperFilter(starred=True))
+    unread = sum(p.state is TriageState.NEW for p in starred)
+    assert library.count_view(PaperFilter(starred=True)) == (len(starred), unread)
+    assert len(starred) == 2 and unread < 2
+    assert library.count(PaperFilter(starred=True, state=TriageState.ARCHIVED)) == 1
+
+
+def test_a_view_counted_up_to_a_number_is_counted_or_said_bigger(library: Library) -> None:
+    """``count_view_up_to`` gives a view's counts when it holds at most that many papers,
+    else None; a view counted from a table of its own (a state) is counted whole anyway."""
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    library.set_state(library.papers()[0].pk, TriageState.READ)
+    views = [PaperFilter(query="credit"), PaperFilter(beat=library.beats[0].name)]
+    views += [PaperFilter(query="-zzzz", state=TriageState.NEW), PaperFilter(tag="nobody")]
+    for flt in views:
+        counts = library.count_view(flt)
+        for most in {0, 1, counts[0] - 1, counts[0], counts[0] + 1} - {-1}:
+            expected = counts if counts[0] <= most else None
+            assert library.count_view_up_to(flt, most) == expected, (flt, most)
+    inbox = library.count_view(PaperFilter(state=TriageState.NEW))
+    assert library.count_view_up_to(PaperFilter(state=TriageState.NEW), 1) == inbox
+
+
 def test_changed_beats_reclassify_every_paper_on_open(tmp_path: Path) -> None:
     path = tmp_path / "lib.db"
     beats = load_settings().beats
@@ -410,6 +471,49 @@ def test_a_page_read_in_index_order_is_the_same_page(library: Library, sort: Sor
                 expected = library.papers(flt, limit=limit, offset=offset)
                 got = library.papers(flt, limit=limit, offset=offset, in_order=True)
                 assert got == expected, (query, type_ahead, limit, offset)
+
+
+@pytest.mark.parametrize("walk", [3, 12, 40])
+def test_a_first_page_looked_up_along_the_newest_papers_is_the_same_page(
+    library: Library, monkeypatch: pytest.MonkeyPatch, walk: int
+) -> None:
+    """The first page newest first of a view of beats, tags or states looks each of the
+    newest papers up (``papers.WALK`` of them, made small here) instead of gathering the
+    view's rows: the same papers in the same order, whether the walk fills the page or the
+    view is too rare for it and its rows are gathered after all."""
+    monkeypatch.setattr(papers, "WALK", walk)
+    for prefix in ("001", "002", "003"):
+        import_file(library, seed(prefix), AS_OF)
+    everything = library.papers()
+    for paper in everything[1:40:3]:
+        library.set_state(paper.pk, TriageState.READ)
+    for paper in everything[2:30:5]:
+        library.set_starred(paper.pk, True)
+    library.add_tag(everything[0].pk, "mine")
+    library.add_tag(everything[-1].pk, "mine")
+    beat = library.beats[0].name
+    library.assign_beat(everything[5].pk, beat)
+    views = [PaperFilter(beat=beat), PaperFilter(tag="mine"), PaperFilter(starred=True)]
+    views += [PaperFilter(state=state) for state in TriageState]
+    queries = [
+        f"tag:{library.beats[0].tags[0]}",
+        "is:read",
+        "-is:read credit",
+        "is:starred OR tag:mine",
+        "-tag:mine",
+        "tag:nobody",
+        "beat:frontier reinforcement learn",
+    ]
+    views += [PaperFilter(query=q, type_ahead=typed) for q in queries for typed in (False, True)]
+    views += [replace(v, state=TriageState.NEW) for v in views if v.state is None]
+    walked = 0
+    for view in views:
+        for limit in (2, 5, 50):
+            expected = library.papers(view, limit=limit)
+            got = library.papers(view, limit=limit, in_order=True)
+            assert got == expected, (view, limit)
+            walked += len(expected) == limit
+    assert walked > 10  # pages the walk filled, and others it left to the gathered rows
 
 
 @pytest.mark.parametrize("sort", list(Sort))

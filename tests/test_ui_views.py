@@ -189,11 +189,13 @@ async def test_a_bad_query_says_what_is_wrong_and_where(tmp_path: Path) -> None:
         stream = reader.stream
         bar = await search_for(pilot, app, "credit")
         await until(pilot, lambda: stream.rows.filter.query == "credit")
-        shown = stream.rows.count
+        shown = [p.pk for p in map(stream.rows.paper_at, range(stream.rows.count)) if p]
         bar.input.insert_text_at_cursor(" foo:bar")  # pasted: one change, no query on the way
         await until(pilot, lambda: bool(bar.error))
         assert bar.error.startswith("✗ unknown field 'foo:' (at character 8)")
-        assert stream.rows.count == shown  # the last good results stay
+        await until(pilot, lambda: not stream.rows.counting)  # the last good results stay
+        assert stream.rows.filter.query == "credit"
+        assert [stream.rows.paper_at(i).pk for i in range(len(shown))] == shown  # type: ignore[union-attr]
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert bar.display and app.focused is bar.input  # Enter does not keep a bad query

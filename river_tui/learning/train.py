@@ -87,9 +87,11 @@ def update(
         return outcome
     if not learned.encoded_as_now():
         learned.encode_again()
-    while batch := learned.without_features(ENCODE):
+    last = 0
+    while batch := learned.without_features(ENCODE, after=last):
         learned.save_features(zip((e.pk for e in batch), encode(batch), strict=True))
         outcome.encoded += len(batch)
+        last = max(e.pk for e in batch)
         say(f"learning: features of {outcome.encoded:,} papers")
     stale = learned.stale(wanted, force)
     if only is not None:

@@ -131,6 +131,11 @@ class ViewRows:
         self._pages.clear()
         self.counting = False
 
+    def at_least(self, count: int) -> None:
+        """The view, still being counted, holds more than ``count`` papers: its rows reach that
+        far (the title says "10000+") until the whole count is in."""
+        self.count = max(self.count, count + len(self.kept))
+
     def counted(self, count: int, unread: int) -> None:
         """The view's counts, asked for at this version (the caller checks), arrived."""
         self.counting = False

@@ -1,11 +1,12 @@
 """The query typed over the view: searched as it is typed, without ever blocking the keys.
 
-Each change of the text runs the query as a job with a library connection of its own: first the
-first page, shown at once, then (if the page is full) the count and new count, which arrive a
-moment later. There is no waiting for a pause in the typing; instead one page is asked for at a
-time: text typed while it is on its way is searched together, by one query for the text as it
-is when that page arrives. A job still running then is abandoned (its lane is exclusive: its
-SQL is interrupted), and only the answer to the latest text is ever shown."""
+Each change of the text runs the query as a job with a library connection of its own: its first
+page, shown at once. A full page's view is counted like any view, once the page is on screen
+(:meth:`ReaderSession.count_view`), in the search's lane: the next key abandons that count
+with the page job it starts. There is no waiting for a pause in the typing; instead one page is
+asked for at a time: text typed while it is on its way is searched together, by one query for
+the text as it is when that page arrives. A job still running then is abandoned (its lane is
+exclusive: its SQL is interrupted), and only the answer to the latest text is ever shown."""
 
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ class Search:
         """A page was asked for and has not arrived: text typed meanwhile waits for it."""
         self._typed_since = False
         """The text changed while a page was on its way: search again when it arrives."""
+
+    @property
+    def paging(self) -> bool:
+        """A page was asked for and has not arrived: the rows shown are about to change."""
+        return self._paging
 
     def filter_for(self, final: bool) -> PaperFilter:
         """The view narrowed by the text typed (a saved search's own query comes first);
@@ -92,9 +98,6 @@ class Search:
                     # The page walks the sort's index: a broad match fills it at once.
                     page = ViewPage.of(library.papers(flt, limit=PAGE, in_order=True))
                     task.deliver(lambda page: self._found(flt, page, final), page)
-                    if page.count is None:
-                        counts = library.count_view(flt)
-                        task.deliver(lambda counts: self._counted(flt, counts), counts)
             except QueryError as exc:
                 task.deliver(lambda error: self._failed(flt, error), query_error_text(exc))
             except LibraryError as exc:
@@ -121,23 +124,25 @@ class Search:
             self._done()
             session.listener.search_kept()
 
-    def _counted(self, flt: PaperFilter, counts: tuple[int, int]) -> None:
-        # Also once the search is kept (Enter): the rows take the counts of the view they
-        # show, and ignore any other.
-        if self._wanted is None or flt == self._wanted:
-            self.session.take_counts(flt, self.session.shown_version, counts)
-
     def _failed(self, flt: PaperFilter, error: str) -> None:
         if flt == self._wanted:
             self.error = error
             self._page_arrived()
+            self._rows_stay()
             self.session.listener.search_failed()
 
     def _broke(self, error: Exception) -> None:
         """The job failed before its page: do not wait for it."""
         if self._paging:
             self._page_arrived()
+            self._rows_stay()
             self.session.listener.search_failed()
+
+    def _rows_stay(self) -> None:
+        """No new page comes: the rows shown stay, and are counted if the job that failed
+        replaced their count (it shares their lane)."""
+        if not self._paging:
+            self.session.count_view(again=True)
 
     # -- saved searches ---------------------------------------------------------------------
     def save(self, name: str, query: str) -> None:

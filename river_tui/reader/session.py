@@ -33,6 +33,7 @@ from river_tui.reader.views import (
     NavKind,
     NavTarget,
     collect_counts,
+    count_the_rest,
     river_cards,
     similar_label,
     view_filter,
@@ -48,6 +49,9 @@ if TYPE_CHECKING:  # full records and the claims load when first used
     from river_tui.domain.interest import Reason
 
 T = TypeVar("T")
+COUNT_FIRST = 10_000
+"""A view of more papers than this says so ("10000+") before its whole count, which at a
+million papers takes seconds for a broad search; up to this many are counted at once."""
 MAX_BACK = 20
 """The views of similar papers Esc can go back along."""
 __all__ = ["Listener", "ReaderSession", "Severity"]
@@ -104,8 +108,6 @@ class ReaderSession:
         """Every view shows its unread papers only (``v``; Esc in the stream turns it off)."""
         self.reloads = 0
         """How many times the rows were read again (counted, the cursor's paper found)."""
-        self.shown_version = 0
-        """The rows' version when the page shown was shown (what a search's count is for)."""
         self._announced: int | None = -1
         """The paper last reported as highlighted (-1: report whatever comes next)."""
         self._counting = False
@@ -168,30 +170,50 @@ class ReaderSession:
             page = ViewPage.of(self.library.papers(flt, limit=PAGE))
         self.rows.show(self.library, flt, label, page)
         self.marked.clear()  # marks are of the papers shown
-        self.shown_version = self.rows.version
         self._reload = None  # a reload on its way was for what was shown before
         self.cursor = 0
         self._announced = -1
         self.listener.view_shown()
         self._announce()
 
-    def count_view(self) -> None:
+    def count_view(self, again: bool = False) -> None:
         """Count the view shown off this thread, if it is still being counted (its title says
-        "50+" until then). A reload on its way counts it too."""
+        "50+" until then). A reload on its way counts it too; so does the next page of a
+        search on its way, which replaces these rows. A search's results are counted in the
+        search's lane: the next key abandons the count. ``again``: the count asked for may
+        have been abandoned (the search that took its lane failed): ask again."""
         rows = self.rows
-        if not rows.counting or self._reload is not None:
+        if not rows.counting or self._reload is not None or self.search.paging:
             return
         asked = (rows.filter, rows.version)
-        if self._view_count == asked:
+        if self._view_count == asked and not again:
             return  # asked already
         self._view_count = asked
-        flt, version = asked
-        done = lambda counts: self.take_counts(flt, version, counts)  # noqa: E731
-        self.executor.submit(
-            Lane.VIEW,
-            self.on_own_connection(lambda lib: lib.count_view(flt), done),
-            self._view_count_failed,
-        )
+        lane = Lane.SEARCH if self.searching() else Lane.VIEW
+        self.executor.submit(lane, self._count_job(*asked), self._view_count_failed)
+
+    def _count_job(self, flt: PaperFilter, version: int) -> Job:
+        """Count the view ``flt`` at ``version`` of the rows: a view of more than
+        :data:`COUNT_FIRST` papers says so first, then its whole count."""
+        path, beats = self.library.path, self.library.beats
+
+        def run(task: Task) -> None:
+            with Library.open(path, beats) as library:
+                library.interrupt_when(task.cancelled)
+                counts = library.count_view_up_to(flt, COUNT_FIRST)
+                if counts is None:
+                    task.deliver(lambda most: self._more_than(flt, version, most), COUNT_FIRST)
+                    counts = library.count_view(flt)
+            task.deliver(lambda counts: self.take_counts(flt, version, counts), counts)
+
+        return run
+
+    def _more_than(self, flt: PaperFilter, version: int, most: int) -> None:
+        """The view being counted holds more than ``most`` papers (the rest is counted)."""
+        rows = self.rows
+        if rows.counting and (flt, version) == (rows.filter, rows.version):
+            rows.at_least(most)
+            self.listener.rows_changed()
 
     def take_counts(self, flt: PaperFilter, version: int, counts: tuple[int, int]) -> None:
         """Counts of ``flt`` asked at ``version``: taken if the rows are still that; asked for
@@ -262,9 +284,9 @@ class ReaderSession:
 
     def narrowed(self) -> bool:
         """Marks, a search or the unread-only filter narrow the view shown (Esc clears them)."""
-        return bool(self.marked) or self.unread_only or self._searching()
+        return bool(self.marked) or self.unread_only or self.searching()
 
-    def _searching(self) -> bool:
+    def searching(self) -> bool:
         """A search is typed or shown over the view."""
         return self.rows.filter.query != self.view_filter.query or bool(self.search.text)
 
@@ -273,7 +295,7 @@ class ReaderSession:
         the unread-only filter."""
         if self.marked:
             self.unmark_all()
-        elif self._searching():
+        elif self.searching():
             self.clear_search()
         elif self.unread_only:
             self.toggle_unread_only()
@@ -407,12 +429,25 @@ class ReaderSession:
     def _count(self) -> None:
         self._counts_stale = False
         self._counting = True
-        feeds = self.feeds
-        self.executor.submit(
-            Lane.COUNTS,
-            self.on_own_connection(lambda library: collect_counts(library, feeds), self._counted),
-            self._uncounted,
-        )
+        self.executor.submit(Lane.COUNTS, self._counts_job(), self._uncounted)
+
+    def _counts_job(self) -> Job:
+        """The navigation's counts in two goes: all but the slowest at once, then those
+        (:func:`~river_tui.reader.views.count_the_rest`)."""
+        path, beats, feeds = self.library.path, self.library.beats, self.feeds
+
+        def run(task: Task) -> None:
+            with Library.open(path, beats) as library:
+                library.interrupt_when(task.cancelled)
+                counts = collect_counts(library, feeds)
+                task.deliver(self._counted_but_the_rest, counts)
+                task.deliver(self._counted, count_the_rest(library, counts))
+
+        return run
+
+    def _counted_but_the_rest(self, counts: NavCounts) -> None:
+        self.counts = counts.keeping(self.counts)
+        self.listener.counts_changed()
 
     def _counted(self, counts: NavCounts) -> None:
         self._counting = False

@@ -5,7 +5,7 @@ No Textual here: :func:`collect_counts` runs in a worker thread on a library of 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -129,11 +129,32 @@ class NavCounts:
     """(name, URL, unread papers it brought) of each configured feed, in the config's order."""
     pending: bool = False
     """Not counted yet: the pane lists the views and beats, without numbers."""
+    partial: bool = False
+    """Counted but for the saved searches and what the beats' rules leave out (listed, their
+    numbers to follow: :func:`count_the_rest`)."""
 
     @classmethod
     def counting(cls, beats: list[str]) -> NavCounts:
         """What the pane shows while the first count runs."""
         return cls(beats=[(name, 0) for name in beats], pending=True)
+
+    def keeping(self, before: NavCounts) -> NavCounts:
+        """These counts, partial, with the numbers ``before`` had for the entries still to
+        count (the same search, the same beat's left-out papers) until they are counted: a
+        count again after a decision does not blank them for the seconds that takes."""
+        if not self.partial or before.partial or before.pending:
+            return self
+        searches = {(name, query): found for name, query, found in before.searches}
+        hidden = dict(before.hidden)
+        return replace(
+            self,
+            searches=[(n, q, searches.get((n, q), found)) for n, q, found in self.searches],
+            hidden=[(name, hidden.get(name, found)) for name, found in self.hidden],
+            partial=not (
+                all((n, q) in searches for n, q, _ in self.searches)
+                and all(name in hidden for name, _ in self.hidden)
+            ),
+        )
 
     def view_count(self, kind: NavKind) -> int:
         return {
@@ -236,34 +257,25 @@ def similar_label(title: str) -> str:
 
 
 def collect_counts(library: Library, feeds: Sequence[FeedConfig] = ()) -> NavCounts:
-    """Every count the pane shows (a few dozen queries: run it off the UI thread), with the
-    feeds of the config."""
+    """Every count the pane shows but the slowest (a few dozen queries: run it off the UI
+    thread), with the feeds of the config: the saved searches and what each beat's rules
+    leave out are listed uncounted (``partial``) until :func:`count_the_rest` counts them."""
     by_feed = library.feed_counts() if feeds else {}
     beats = library.beat_counts()
     models = library.learned.models()
     dossiers = library.dossiers()
     rivers = sorted(library.post_counts().items())
     full = full_dossiers(library) if rivers and dossiers else []
-    searches: list[tuple[str, str, int | None]] = []
-    for name, query in load_searches(library).items():
-        try:
-            searches.append((name, query, library.count(PaperFilter(query=query))))
-        except QueryError:
-            searches.append((name, query, None))
     return NavCounts(
         total=library.count(),
         unread=library.count(PaperFilter(state=TriageState.NEW)),
         starred=library.count(PaperFilter(starred=True)),
         skipped=library.count(PaperFilter(state=TriageState.SKIPPED)),
         archived=library.count(PaperFilter(state=TriageState.ARCHIVED)),
-        searches=searches,
+        searches=[(name, query, 0) for name, query in load_searches(library).items()],
         beats=[(beat.name, beats.get(beat.name, (0, 0))[1]) for beat in library.beats],
-        tags=[(tag, unread) for tag, (_total, unread) in library.tag_counts().items()],
-        hidden=[
-            (beat.name, library.count(PaperFilter(hidden_by=beat.name)))
-            for beat in library.beats
-            if beat.name in models
-        ],
+        tags=[(tag, unread) for tag, (_total, unread) in library.tag_counts(beats).items()],
+        hidden=[(beat.name, 0) for beat in library.beats if beat.name in models],
         dossiers=dossiers,
         cited={d.slug: library.count(PaperFilter(dossier=d.slug)) for d in dossiers},
         rivers=[(tag, len(river_claims(library, tag, full)) + posts) for tag, posts in rivers],
@@ -272,7 +284,23 @@ def collect_counts(library: Library, feeds: Sequence[FeedConfig] = ()) -> NavCou
             (feed.name, feed.url, by_feed.get(Source.FEED.key(feed.url), (0, 0))[1])
             for feed in feeds
         ],
+        partial=True,
     )
+
+
+def count_the_rest(library: Library, counts: NavCounts) -> NavCounts:
+    """``counts`` with what :func:`collect_counts` leaves uncounted counted: each saved search,
+    and the papers each beat's rules leave out that its model scores above 0. Each is a count
+    of its own over the library (at a million papers, half a second and more each), so they
+    follow the others."""
+    searches: list[tuple[str, str, int | None]] = []
+    for name, query, _count in counts.searches:
+        try:
+            searches.append((name, query, library.count(PaperFilter(query=query))))
+        except QueryError:
+            searches.append((name, query, None))
+    hidden = [(name, library.count(PaperFilter(hidden_by=name))) for name, _ in counts.hidden]
+    return replace(counts, searches=searches, hidden=hidden, partial=False)
 
 
 def full_dossiers(library: Library) -> list[Dossier]:

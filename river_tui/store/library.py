@@ -33,6 +33,7 @@ from river_tui.store import (
     backup,
     beat_terms,
     citekeys,
+    counts,
     fetches,
     harvests,
     learning,
@@ -284,6 +285,11 @@ class Library:
         """How many papers ``flt`` selects, and how many of them are new (one query)."""
         return papers.count_view(self.conn, flt, self.beats)
 
+    def count_view_up_to(self, flt: PaperFilter, most: int) -> tuple[int, int] | None:
+        """:meth:`count_view` if ``flt`` selects at most ``most`` papers (or is counted from a
+        table of its own), else None (read no further than that)."""
+        return papers.count_view_up_to(self.conn, flt, self.beats, most)
+
     def contains(self, flt: PaperFilter, pk: int) -> bool:
         """Whether paper ``pk`` is in the view ``flt`` (cheaper than its :meth:`position`)."""
         return papers.contains(self.conn, flt, self.beats, pk)
@@ -335,14 +341,17 @@ class Library:
         return self.record(pk) if pk is not None else None
 
     def beat_counts(self) -> dict[str, tuple[int, int]]:
-        return papers.beat_counts(self.conn)
+        return counts.beat_counts(self.conn)
 
     def feed_counts(self) -> dict[str, tuple[int, int]]:
         """Each feed's fetch-log key -> (papers, unread papers) its refreshes brought."""
         return papers.feed_counts(self.conn)
 
-    def tag_counts(self) -> dict[str, tuple[int, int]]:
-        return papers.tag_counts(self.conn, self.beats)
+    def tag_counts(
+        self, on_beats: dict[str, tuple[int, int]] | None = None
+    ) -> dict[str, tuple[int, int]]:
+        """tag -> (papers, unread papers); ``on_beats``: :meth:`beat_counts`, if known."""
+        return counts.tag_counts(self.conn, self.beats, on_beats)
 
     # -- user state: triage, tags, hand-assigned beats, notes, undo -------------------------------
     # Never written by imports or refreshes. Every change is logged, so `undo` works after a

@@ -4,13 +4,38 @@ compiles queries out of these too."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from river_tui.domain.beats import Beat, Source, normalize_tag, slugify
 from river_tui.domain.errors import QueryError
 
 Sql = tuple[str, list[object]]
 """A boolean SQL expression over ``p`` (papers) and ``t`` (triage), and its parameters."""
+
+_PROBING: ContextVar[bool] = ContextVar("river_probing", default=False)
+
+
+@contextmanager
+def probing() -> Iterator[None]:
+    """Within it, :func:`member` looks each paper up instead of gathering its table's rows
+    first: what a page read along the sort's index wants when the view holds much of the
+    library (the first page of a beat of 200,000 papers out of a million: 0.3 ms instead of
+    190), and not a count, which starts from the rows gathered (4 times slower probing)."""
+    token = _PROBING.set(True)
+    try:
+        yield
+    finally:
+        _PROBING.reset(token)
+
+
+def member(table: str, where: str) -> str:
+    """The papers with a row of ``table`` (keyed by ``paper_pk``) where ``where`` holds."""
+    if _PROBING.get():
+        return f"EXISTS (SELECT 1 FROM {table} WHERE paper_pk = p.pk AND {where})"
+    return f"p.pk IN (SELECT paper_pk FROM {table} WHERE {where})"
+
 
 UNDER_REVIEW = "review IS NOT NULL AND status = 'active'"
 """The claims under review (over ``claims``): a newer version of a cited paper changed a
@@ -46,10 +71,8 @@ def beat_predicate(beat: str) -> Sql:
 
 def _on_beats(names: list[str]) -> Sql:
     marks = ", ".join("?" for _ in names) or "NULL"
-    return (
-        "(p.pk IN (SELECT paper_pk FROM beat_matches WHERE verdict = 'match' AND beat IN "
-        f"({marks})) OR p.pk IN (SELECT paper_pk FROM manual_beats WHERE beat IN ({marks})))"
-    ), [*names, *names]
+    matched = member("beat_matches", f"verdict = 'match' AND beat IN ({marks})")
+    return f"({matched} OR {member('manual_beats', f'beat IN ({marks})')})", [*names, *names]
 
 
 def tag_predicate(tag: str, beats: Sequence[Beat]) -> Sql:
@@ -57,7 +80,7 @@ def tag_predicate(tag: str, beats: Sequence[Beat]) -> Sql:
     tag = normalize_tag(tag)
     names = [b.name for b in beats if tag in {normalize_tag(t) for t in b.tags}]
     on_beats, params = _on_beats(names)
-    sql = f"(p.pk IN (SELECT paper_pk FROM paper_tags WHERE tag = ?) OR {on_beats})"
+    sql = f"({member('paper_tags', 'tag = ?')} OR {on_beats})"
     return sql, [tag, *params]
 
 
@@ -65,13 +88,13 @@ def state_predicate(state: str) -> Sql:
     """Papers in triage state ``state`` (a paper never triaged is ``new``)."""
     if state == "new":
         return "COALESCE(t.state, 'new') = 'new'", []
-    return "p.pk IN (SELECT paper_pk FROM triage WHERE state = ?)", [state]
+    return member("triage", "state = ?"), [state]
 
 
 def is_predicate(value: str) -> Sql:
     """Papers that are ``value``: a triage state, ``starred`` or ``promoted``."""
     if value == "starred":
-        return "p.pk IN (SELECT paper_pk FROM triage WHERE starred = 1)", []
+        return member("triage", "starred = 1"), []
     if value == "promoted":
         # Cited by a claim: claim_sources.paper_id is the canonical arXiv id the URL names,
         # which is the paper's id (or an alias of it, when two records were merged). A source

@@ -40,7 +40,6 @@ from pathlib import Path
 
 from _common import (
     isolate_env,
-    library_size,
     load_average,
     machine,
     proc_status_mb,
@@ -82,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             library.learned.forget()
             papers = library.count()
             out["papers"] = papers
-            out["library_mb"] = round(library_size(path) / 1e6, 1)
+            out["library_mb"] = round(path.stat().st_size / 1e6, 1)
             rows = library.conn.execute("SELECT pk, categories FROM papers").fetchall()
             first_category = {pk: (cats or '[""]').split('"')[1] for pk, cats in rows}
             interest = Counter(first_category.values()).most_common(1)[0][0]

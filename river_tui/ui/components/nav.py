@@ -164,6 +164,7 @@ class NavPane(OptionList):
         section("Searches")
         for name, _query, found in counts.searches:
             shown = (("bad query", _BAD),) if found is None else ((str(found), _PLAIN),)
+            shown = _WAITING if counts.partial else shown
             entry(NavTarget(NavKind.SEARCH, name), "⌕ " + name, shown)
         if counts.pending:
             counting()
@@ -181,7 +182,7 @@ class NavPane(OptionList):
         if counts.hidden:
             section("Left out by the rules")
         for name, found in counts.hidden:
-            shown = ((str(found), _PLAIN if found else _DIM),)
+            shown = _WAITING if counts.partial else ((str(found), _PLAIN if found else _DIM),)
             entry(NavTarget(NavKind.HIDDEN, name), name, shown)
         section("Tags")
         for tag, unread in counts.tags:

@@ -49,6 +49,10 @@ if TYPE_CHECKING:
 
 COUNT_AT_LATEST = 0.5
 """Seconds after a view is shown by which its counting starts, painted or not."""
+COUNT_WHEN_RESTING = 0.3
+"""Seconds a search's results stay without another key before they are counted: counting a
+broad search takes seconds in a library of a million papers, and a count started at every
+key took the cores from the next key's search (its query cannot be stopped halfway)."""
 DETAIL_DELAY = 0.05
 """Seconds the cursor rests on a paper before the detail pane shows it. The cursor's own
 repaint comes first, in its own frame; a held-down key updates the detail once, at the end."""
@@ -105,6 +109,8 @@ class ReaderScreen(Screen[None]):
         """The dossier shown is shown as its page (its Markdown export), not as cards."""
         self._read_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self._count_timer: Timer | None = None
+        """Counts a search's results once the typing rests (:data:`COUNT_WHEN_RESTING`)."""
         self._painted = False
         """The first frame is painted (until then the detail pane waits: see on_mount)."""
         self._search_bar: SearchBar | None = None
@@ -234,7 +240,12 @@ class ReaderScreen(Screen[None]):
     # -- what the session changed (its listener) -------------------------------------------
     def view_shown(self) -> None:
         self.stream.view_shown()
-        if self.session.rows.counting:
+        if self._count_timer is not None:
+            self._count_timer.stop()  # for the rows shown before
+            self._count_timer = None
+        if self.session.rows.counting and self.session.searching():
+            self._count_timer = self.set_timer(COUNT_WHEN_RESTING, self.session.count_view)
+        elif self.session.rows.counting:
             # The count starts once the page is painted: opening its connection would share
             # the interpreter with the drawing of the page (7 ms longer to the first screen).
             # Textual runs an after-refresh callback on the screen on top when it is handed

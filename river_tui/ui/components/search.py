@@ -154,6 +154,8 @@ class SearchBar(Vertical):
         """Show what is wrong with the query (:attr:`Search.error`), or nothing."""
         error = self.search.error
         status = self.query_one("#search-error", Static)
+        if status.display == bool(error) and self.error == error:
+            return  # as shown: an update would lay the whole screen out again, at every key
         status.display = bool(error)
         if error:
             line = Text("✗ ", style="bold #ff5f5f")
