@@ -52,7 +52,7 @@ async def test_new_papers_land_while_the_cursor_keeps_its_paper(
     keys_pressed = threading.Event()
 
     def held_listing(_request: RecordedRequest) -> Reply:
-        keys_pressed.wait(timeout=5)
+        keys_pressed.wait(timeout=60)  # a safety: the test sets it (5 s ran out at load 5)
         return Reply(200, HF.read_bytes(), {"Content-Type": "application/json"})
 
     local_server.route_fn("/api/daily_papers", held_listing)
