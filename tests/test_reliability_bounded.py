@@ -21,7 +21,7 @@ from reliability import slow_readers
 
 from river_tui.sources import ParseError
 from river_tui.sources.feed import parse_date, parse_feed
-from river_tui.sources.sandbox import ReaderCrashed, read_isolated
+from river_tui.sources.sandbox import BASE_SECONDS, ReaderCrashed, read_isolated
 from river_tui.sources.xmlcaps import MAX_RUN, cap_author_fields
 
 from conftest import FIXTURES
@@ -111,7 +111,10 @@ def test_river_refresh_of_a_hostile_feed_finishes_in_seconds_and_says_what_it_cu
         "refresh", "--source", "feed", db=tmp_path / "lib.db", env={"RIVER_CONFIG_DIR": str(config)}
     )
     assert result.returncode == 0, result.stderr
-    assert time.monotonic() - started < 5
+    # Unbounded, that parse did not finish in 150 s; bounded, it takes well under a second.
+    # The bound is the sandbox's deadline for any document (a liveness bound, not a speed
+    # figure: on a loaded machine River's own start takes seconds).
+    assert time.monotonic() - started < BASE_SECONDS
     assert "Hostile lab: 1 new, 0 updated, 0 unchanged (1 overlong field cut)" in result.stderr
     listed = json.loads(river("list", "--json", db=tmp_path / "lib.db").stdout)
     assert [p["title"] for p in listed] == ["The hostile item"]
