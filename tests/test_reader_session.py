@@ -320,6 +320,26 @@ def test_a_reload_while_an_undo_finds_its_paper_keeps_that_paper(db: Path) -> No
         assert session.cursor == 0
 
 
+def test_a_cursor_move_while_a_reload_is_on_its_way_is_kept(db: Path) -> None:
+    """A key that moves the cursor while a reload finds the paper to keep (a refresh landing,
+    another process's commit) is not undone when the reload arrives: the paper kept is the one
+    under the cursor then. Before, the cursor went back to the paper it was on when the reload
+    was asked, and the key was lost (a Pilot test waited 10 s for its ``j``)."""
+    with session_on(db) as (session, executor, _recorder):
+        session.move_to(2)
+        session.reload()
+        session.move_to(3)  # the key, before the reload's answer
+        moved_to = session.highlighted
+        executor.run_all()
+        assert session.cursor == 3 and session.highlighted == moved_to
+        target = session.rows.paper_at(6)
+        assert target is not None
+        session.reload(focus_pk=target.pk)  # an undo's reload goes to its paper all the same
+        session.move_to(1)
+        executor.run_all()
+        assert session.highlighted == target
+
+
 def test_a_reload_that_failed_leaves_nothing_pending(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

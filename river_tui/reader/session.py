@@ -66,6 +66,8 @@ class _Reload:
     focus_pk: int | None
     pks: tuple[int | None, ...]
     near_end: bool
+    cursor: int
+    """Where the cursor was: a key that moved it since wants the paper it is on now kept."""
 
 
 UNREAD_ONLY = " · unread"
@@ -524,7 +526,7 @@ class ReaderSession:
         keep = self.highlighted
         pks = (focus_pk, keep.pk if keep else None)
         near_end = 2 * self.cursor > rows.count  # fewer rows to count after the paper
-        asked = _Reload(rows.filter, rows.version, focus_pk, pks, near_end)
+        asked = _Reload(rows.filter, rows.version, focus_pk, pks, near_end, self.cursor)
         self._reload = asked
         job = self.on_own_connection(
             lambda lib: locate(lib, asked.filter, pks, near_end), self._located
@@ -533,12 +535,14 @@ class ReaderSession:
 
     def _located(self, found: tuple[int, int, int | None]) -> None:
         """A reload's counts, and where the paper to keep stands (None: it left the view).
-        Ignored if another view was shown since; asked for again if the rows changed since."""
+        Ignored if another view was shown since; asked for again if the rows changed since, or
+        a key moved the cursor to another paper (not to lose that key)."""
         asked, rows = self._reload, self.rows
         if asked is None or asked.filter != rows.filter:
             return
-        if asked.version != rows.version:
-            self.reload()  # rows changed meanwhile: find the paper again
+        moved = asked.focus_pk is None and self.cursor != asked.cursor
+        if asked.version != rows.version or moved:
+            self.reload()  # rows changed, or the cursor moved, meanwhile: find its paper again
             return
         self._reload = None
         count, unread, index = found
