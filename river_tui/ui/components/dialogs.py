@@ -1,5 +1,5 @@
 """Small dialogs: pick one of a list (a beat for a paper, a claim, a badge), type a name or a
-reason, answer yes or no."""
+reason, write a text (a claim, a note), answer yes or no."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from river_tui.reader.actions import shorten
@@ -188,6 +188,66 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class TextDialog(ModalScreen[str | None]):
+    """A text area in a dialog, starting from ``value`` with the cursor at its end: Ctrl+S
+    saves (what :meth:`accepted` gives; None keeps the dialog open), Escape cancels, asking
+    ``DISCARD`` first when the text was changed. A subclass binds ``save`` and ``cancel``
+    with ids of its own, names its box and text area, and says what goes above the text."""
+
+    BOX_ID: ClassVar[str]
+    AREA_ID: ClassVar[str]
+    SUBTITLE: ClassVar[str] = "Ctrl+S saves · Esc cancels · F7 selects all"
+    DISCARD: ClassVar[str] = "Discard this text?"
+
+    def __init__(self, value: str = "") -> None:
+        super().__init__()
+        self.value = value
+
+    def box_title(self) -> str:
+        raise NotImplementedError
+
+    def heading(self) -> ComposeResult:
+        """What is shown above the text."""
+        raise NotImplementedError
+
+    def accepted(self, text: str) -> str | None:
+        """What Ctrl+S gives for ``text``, or None to keep the dialog open (after saying why)."""
+        return text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=self.BOX_ID, classes="dialog") as box:
+            box.border_title = self.box_title()
+            box.border_subtitle = self.SUBTITLE
+            yield from self.heading()
+            yield TextArea(self.value, tab_behavior="focus", soft_wrap=True, id=self.AREA_ID)
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)
+        area.focus()
+
+    @property
+    def text(self) -> str:
+        """The text as it is now, as typed."""
+        return self.query_one(TextArea).text
+
+    def action_save(self) -> None:
+        saved = self.accepted(self.text)
+        if saved is not None:
+            self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        if self.text.strip() == self.value.strip():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(self.DISCARD), answered)
 
 
 class PickScreen(OptionPicker[int | None]):

@@ -10,12 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, Static
 
 from river_tui.reader.actions import shorten
 from river_tui.store.claims import DossierSummary
-from river_tui.ui.components.dialogs import PICK_BINDINGS, ConfirmScreen, OptionPicker, as_text
+from river_tui.ui.components.dialogs import PICK_BINDINGS, OptionPicker, TextDialog, as_text
 from river_tui.ui.render import DIM
 
 TITLE_WIDTH = 64
@@ -84,7 +83,7 @@ class DossierListScreen(OptionPicker[str | None]):
         self.dismiss(event.row_key.value)
 
 
-class ClaimTextScreen(ModalScreen[str | None]):
+class ClaimTextScreen(TextDialog):
     """A claim's text in a text area, starting from ``value``: Ctrl+S gives the text (stripped),
     Escape None (asking first when the text was changed)."""
 
@@ -93,42 +92,22 @@ class ClaimTextScreen(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "Save the claim", priority=True, id="claim.save"),
         Binding("escape", "cancel", "Cancel", id="claim.cancel"),
     ]
+    BOX_ID = "claim-text-box"
+    AREA_ID = "claim-text-area"
 
     def __init__(self, title: str, about: Text | str, value: str = "") -> None:
-        super().__init__()
+        super().__init__(value)
         self.title_text = title
         self.about = about
-        self.value = value
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="claim-text-box", classes="dialog") as box:
-            box.border_title = self.title_text
-            box.border_subtitle = "Ctrl+S saves · Esc cancels · F7 selects all"
-            yield Static(as_text(self.about))
-            yield TextArea(self.value, tab_behavior="focus", soft_wrap=True, id="claim-text-area")
+    def box_title(self) -> str:
+        return self.title_text
 
-    def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        area.move_cursor(area.document.end)
-        area.focus()
+    def heading(self) -> ComposeResult:
+        yield Static(as_text(self.about))
 
-    @property
-    def text(self) -> str:
-        return self.query_one(TextArea).text.strip()
-
-    def action_save(self) -> None:
-        if not self.text:
+    def accepted(self, text: str) -> str | None:
+        if not text.strip():
             self.notify("Write the claim first: an empty claim is not saved.", markup=False)
-            return
-        self.dismiss(self.text)
-
-    def action_cancel(self) -> None:
-        if self.text == self.value.strip():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard this text?"), answered)
+            return None
+        return text.strip()
