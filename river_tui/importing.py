@@ -20,7 +20,7 @@ from river_tui.settings import SettingsError, read_toml, sample_dir
 from river_tui.snapshot import SnapshotReport, import_snapshot, is_snapshot
 from river_tui.sources import ImportFailure, ParseError, SourceError
 from river_tui.sources.backup import Backup
-from river_tui.sources.detect import Shape, detect_shape
+from river_tui.sources.detect import Shape, is_feed_head, might_be_xml
 from river_tui.sources.documents import SOURCE_OF_SHAPE, Document, read_document
 from river_tui.sources.notes import describe
 from river_tui.sources.sandbox import budget, read_isolated
@@ -28,9 +28,9 @@ from river_tui.store.ingest import Outcome
 from river_tui.store.library import Library, LibraryError
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+"""The largest file River reads whole; an RSS or Atom feed is read as a stream, at any size."""
 Progress = Callable[[int, int | None, int], None]
 """How far a streamed import is: bytes read, of the file's size, and records read."""
-"""The largest file River reads whole; an RSS or Atom feed is read as a stream, at any size."""
 HEAD_BYTES = 64 * 1024
 SAMPLE_SEEDED = "sample.seeded"
 
@@ -249,7 +249,7 @@ def import_file(
             f"{name}: --category keeps some papers of arXiv's metadata snapshot; "
             "this file is not one, so it was not imported"
         )
-    if _is_feed(read_bytes(path, name, head=True)):
+    if _is_feed(read_bytes(path, name, head=True), name):
         from river_tui.feed_import import import_feed_file  # a seam: streamed, any size
 
         stored = None if progress is None else (lambda n, done, size: progress(done, size, n))
@@ -260,13 +260,13 @@ def import_file(
     return import_bytes(library, data, name, as_of, badges=badges, url=path.resolve().as_uri())
 
 
-def _is_feed(head: bytes) -> bool:
-    """The file whose first :data:`HEAD_BYTES` are ``head`` is an RSS or Atom feed (as
-    :func:`~river_tui.sources.detect.detect_shape` tells a feed, by its start)."""
-    try:
-        return detect_shape(head.decode("utf-8", errors="replace")) is Shape.FEED
-    except ParseError:  # refused: the whole-file path reads it in the sandbox and says why
+def _is_feed(head: bytes, name: str) -> bool:
+    """The file ``name`` whose first :data:`HEAD_BYTES` are ``head`` is an RSS or Atom feed:
+    decided in the sandbox (the start is parsed), for a start that may be XML."""
+    if not might_be_xml(head):
         return False
+    found, _notes = read_isolated(is_feed_head, head, what=name, timeout=budget(len(head)))
+    return found
 
 
 def sample_as_of() -> date:

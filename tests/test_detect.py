@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from river_tui.sources.detect import Shape, detect_shape
+from river_tui.sources.detect import Shape, detect_shape, is_feed_head, might_be_xml
 from river_tui.sources.documents import read_document
 
 from conftest import FIXTURES, seed
@@ -229,3 +229,32 @@ def test_a_feed_in_any_declared_encoding_is_read_in_it(encoding: str) -> None:
     document = read_document(data, date(2026, 5, 2), (), "https://a.example/feed")
     assert document.shape is Shape.FEED
     assert [s.paper.title for s in document.sightings] == [title]
+
+
+@pytest.mark.parametrize(
+    ("head", "xml"),
+    [
+        (b'<?xml version="1.0"?><rss version="2.0">', True),
+        (b'\xef\xbb\xbf \r\n<feed xmlns="http://www.w3.org/2005/Atom">', True),
+        ('<rss version="2.0">'.encode("utf-16"), True),
+        (b"# Dossier: credit assignment\n", False),
+        (b'{"id": "2401.00001", "title": "x"}', False),
+        (b"", False),
+    ],
+)
+def test_only_a_start_that_may_be_xml_is_sent_to_be_parsed(head: bytes, xml: bool) -> None:
+    assert might_be_xml(head) is xml
+
+
+@pytest.mark.parametrize(
+    ("head", "feed"),
+    [
+        (b'<rss version="2.0"><channel><title>Cut here', True),
+        (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry>', True),
+        (b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><!-- export.arxiv.org -->', False),
+        (b"<html><body>not a feed</body></html>", False),
+        (b'<!DOCTYPE rss [<!ENTITY a "aaaa">]><rss version="2.0">', False),
+    ],
+)
+def test_a_files_start_tells_a_feed_and_a_refused_start_is_none(head: bytes, feed: bool) -> None:
+    assert is_feed_head(head) is feed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from river_tui.sources import ParseError
 from river_tui.sources.arxiv_api import ARXIV_NS, ATOM_NS, OPENSEARCH_NS
 from river_tui.sources.arxiv_snapshot import looks_like_snapshot
 from river_tui.sources.backup import looks_like_backup
@@ -74,6 +75,24 @@ def detect_shape(text: str, xml: bytes | None = None) -> Shape | None:
     if xml_head.lstrip(_BLANK).startswith("<"):
         return _xml_shape(xml_head, xml)
     return None
+
+
+def might_be_xml(head: bytes) -> bool:
+    """Whether a file that starts with ``head`` may be XML (its first mark, past a byte order
+    mark and blanks, is ``<``, in whatever family of encodings it is written): a cheap check,
+    made before :func:`is_feed_head` is asked in a child process."""
+    return as_ascii_compatible(head[: _HEAD * 4]).lstrip(_BLANK.encode()).startswith(b"<")
+
+
+def is_feed_head(head: bytes) -> bool:
+    """Whether a file that starts with ``head`` is an RSS or Atom feed, as :func:`detect_shape`
+    tells one by its start. It may run expat, and feedparser when expat cannot reach the root:
+    call it in the sandbox (:func:`~river_tui.sources.sandbox.read_isolated`). A start River
+    refuses to read is not a feed's (the whole file is then read, and refused, as any other)."""
+    try:
+        return detect_shape(head.decode("utf-8", errors="replace")) is Shape.FEED
+    except ParseError:
+        return False
 
 
 def _first_line(head: str) -> str:
