@@ -287,8 +287,10 @@ async def test_keys_are_answered_while_a_hostile_feed_is_parsed(
     whatever C call it is in, the reader's thread keeps the interpreter's lock to itself."""
     app = listening(hostile_refresh_app(tmp_path, local_server))
     waits = await key_waits_during_a_hostile_refresh(app, local_server)
-    # Keys were pressed while the feed was being read: its parse takes about a second.
-    assert len(waits) >= 5, waits
+    # Keys were pressed while the feed was being read (its parse takes about a second; at
+    # load 6, four rounds of keys fit in it): a reader whose UI waited for the parse would
+    # have answered the first key only once the parse was done.
+    assert len(waits) >= 2, f"the refresh ended before a second key: {waits}"
     assert max(waits) < KEY_BOUND, f"slowest key: {max(waits) * 1000:.0f} ms"
 
 
