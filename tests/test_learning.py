@@ -270,6 +270,9 @@ def test_what_a_beats_rules_leave_out_that_its_model_keeps(db: Path) -> None:
         assert {s.pk for s in rows} == {s.pk for s in hidden} - {hidden[2].pk}
         unread = [s for s in rows if s.state is TriageState.NEW]
         assert lib.count_view(PaperFilter(hidden_by=beat)) == (len(rows), len(unread))
+        most = len(rows)  # counted up to a bound, as the pane counts them first
+        assert lib.count_view_up_to(PaperFilter(hidden_by=beat), most) == (most, len(unread))
+        assert lib.count_view_up_to(PaperFilter(hidden_by=beat), most - 1) is None
         assert lib.count(PaperFilter(hidden_by=beat, state=TriageState.READ)) == 1
         lib.mark([kept[0]], state=TriageState.READ)
         starred = lib.papers(PaperFilter(starred=True))
