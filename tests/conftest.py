@@ -140,9 +140,12 @@ def one_line(stderr: str) -> str:
     return lines[0]
 
 
-STEP_15 = "DROP TABLE notes_fts; DROP TABLE paper_notes;"
-"""Back to before schema step 15 (notes; the decisions table, which step 15 copies into one
-that also takes notes, may stay as it is: it takes every decision an older River writes)."""
+STEP_16 = "DROP TABLE learned_best;"
+"""Back to before schema step 16 (each model's best-scored papers)."""
+STEP_15 = STEP_16 + "DROP TABLE notes_fts; DROP TABLE paper_notes;"
+"""Back to before schema steps 15 (notes; the decisions table, which step 15 copies into one
+that also takes notes, may stay as it is: it takes every decision an older River writes) and
+16."""
 STEP_14 = STEP_15 + "DROP TABLE claim_leads; ALTER TABLE claim_sources DROP COLUMN relation;"
 """Back to before schema steps 14 (new evidence for claims) and 15."""
 STEP_13 = STEP_14 + (

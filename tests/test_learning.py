@@ -7,9 +7,11 @@ import contextlib
 import io
 import json
 import random
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from river_tui.settings import load_settings
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter, Sort
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, STEP_16
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "arxiv_snapshot_sample_2000.jsonl"
 
@@ -268,6 +270,9 @@ def test_what_a_beats_rules_leave_out_that_its_model_keeps(db: Path) -> None:
         assert {s.pk for s in rows} == {s.pk for s in hidden} - {hidden[2].pk}
         unread = [s for s in rows if s.state is TriageState.NEW]
         assert lib.count_view(PaperFilter(hidden_by=beat)) == (len(rows), len(unread))
+        most = len(rows)  # counted up to a bound, as the pane counts them first
+        assert lib.count_view_up_to(PaperFilter(hidden_by=beat), most) == (most, len(unread))
+        assert lib.count_view_up_to(PaperFilter(hidden_by=beat), most - 1) is None
         assert lib.count(PaperFilter(hidden_by=beat, state=TriageState.READ)) == 1
         lib.mark([kept[0]], state=TriageState.READ)
         starred = lib.papers(PaperFilter(starred=True))
@@ -319,6 +324,91 @@ def test_the_visible_views_model_first_and_held_features_score_as_read_ones(db: 
         held_score = lib.learned.score("", new)
         update(lib, force=True)
         assert held_score is not None and abs(held_score - lib.learned.score("", new)) < 1e-5
+
+
+def in_the_for_you_order(lib: Library, flt: PaperFilter, model: str) -> list[int]:
+    """The papers of ``flt`` as the for-you order ranks them, worked out here: by ``model``'s
+    score, best first; then the papers it has not scored; ties newest first (undated last)."""
+    rows = lib.papers(replace(flt, sort=Sort.NEWEST))  # newest first: the ties' order
+    scores = {s.pk: lib.learned.score(model, s.pk) for s in rows}
+    rows.sort(key=lambda s: (scores[s.pk] is None, -(scores[s.pk] or 0.0)))
+    return [s.pk for s in rows]
+
+
+@pytest.mark.parametrize("best", [12, 5000])
+def test_every_page_of_the_for_you_order_is_its_best_walked_or_not(
+    db: Path, monkeypatch: pytest.MonkeyPatch, best: int
+) -> None:
+    """The first pages are read from each model's best-scored papers (``learned_best``), the
+    rest as before: page after page, every view gives its papers in the order, whether its
+    page lies within the best or past them (12 of 70 papers: most pages do), papers with the
+    same score newest first, and papers not scored yet last."""
+    from river_tui.learning.train import update
+    from river_tui.store import learned
+
+    monkeypatch.setattr(learned, "BEST", best)
+    beat = "Frontier capability"
+    with Library.open(db, load_settings().beats) as lib:
+        for n, day in enumerate((3, None, 9, 1)):  # no word a model weighs: the same score
+            dated = None if day is None else date(2026, 5, day)
+            tied = Paper(title=f"Qzx vbnm {n}", abstract="Wq", published=dated)
+            lib.upsert_paper(tied, Discovery("test", datetime.now(UTC), origin="test"))
+        on_beat = [s.pk for s in lib.papers(PaperFilter(beat=beat))]
+        kept = [pk for pk in on_beat if lib.record(pk).paper.title in RL_CREDIT_ASSIGNMENT]
+        let_go = [pk for pk in on_beat if pk not in kept]
+        lib.mark(kept[:3], starred=True)
+        lib.mark(let_go[:3], state=TriageState.SKIPPED)
+        assert set(update(lib).trained) == {"", beat}
+        tied_scores = {lib.learned.score("", s.pk) for s in lib.papers(PaperFilter(query="qzx"))}
+        assert len(tied_scores) == 1, tied_scores
+        arrived = Paper(title="Credit assignment in long-horizon agents", abstract="x")
+        lib.upsert_paper(arrived, Discovery("test", datetime.now(UTC), origin="test"))
+        (new,) = [s.pk for s in lib.papers() if s.title == arrived.title]
+        assert lib.learned.score("", new) is None  # not scored until the next update
+        views = [
+            (PaperFilter(), ""),
+            (PaperFilter(state=TriageState.NEW), ""),
+            (PaperFilter(beat=beat), beat),
+            (PaperFilter(tag="agents"), ""),
+            (PaperFilter(query="learning"), ""),
+            (PaperFilter(hidden_by=beat), beat),
+        ]
+        for flt, model in views:
+            flt = replace(flt, sort=Sort.FOR_YOU)
+            expected = in_the_for_you_order(lib, flt, model)
+            assert expected, flt
+            for limit in (5, 50):
+                pages = [
+                    [s.pk for s in lib.papers(flt, limit=limit, offset=offset)]
+                    for offset in range(0, len(expected) + limit, limit)
+                ]
+                assert [pk for page in pages for pk in page] == expected, (flt, limit)
+
+
+def test_a_step_15_library_keeps_its_models_best_once_upgraded(db: Path) -> None:
+    """Schema step 16 writes the best-scored papers of the models a library holds: the
+    for-you order reads them from the first time the library opens."""
+    from river_tui.learning.train import update
+
+    rl, off = ids_of(db, RL_CREDIT_ASSIGNMENT), ids_of(db, OFF_TOPIC)
+    assert river("mark", *rl[:3], "--star", db=db).returncode == 0
+    assert river("mark", *off[:3], "--skip", db=db).returncode == 0
+    with Library.open(db, load_settings().beats) as lib:
+        update(lib)
+    conn = sqlite3.connect(db)
+    conn.executescript(f"{STEP_16} PRAGMA user_version = 15;")
+    conn.close()
+    with Library.open(db, load_settings().beats) as lib:
+        assert lib.health().schema_version == 16
+        best = "SELECT model, paper_pk, score FROM learned_best ORDER BY model, paper_pk"
+        scores = "SELECT model, paper_pk, score FROM learned_scores ORDER BY model, paper_pk"
+        # Fewer papers than BEST: every score is among the best.
+        assert [tuple(r) for r in lib.conn.execute(best)] == [
+            tuple(r) for r in lib.conn.execute(scores)
+        ]
+        flt = PaperFilter(state=TriageState.NEW, sort=Sort.FOR_YOU)
+        assert [s.pk for s in lib.papers(flt)] == in_the_for_you_order(lib, flt, "")
+    assert Path(f"{db}.v15.bak").exists()
 
 
 def test_features_larger_than_may_be_held_are_read_each_time(

@@ -200,6 +200,38 @@ def test_the_navigation_is_counted_in_two_goes_and_keeps_its_numbers_meanwhile(
         assert ("credit work", "credit", found) in session.counts.searches
 
 
+def test_a_saved_search_of_more_papers_than_counted_at_once_says_so_first(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A saved search of more than ``COUNT_FIRST`` papers (ten thousand; 5 here) is listed as
+    "5+" as soon as its first papers are counted, then with its whole count; a smaller one is
+    counted whole at once and kept meanwhile."""
+    from river_tui.reader import session as session_module
+
+    monkeypatch.setattr(session_module, "COUNT_FIRST", 5)
+    with session_on(db) as (session, executor, _recorder):
+        with open_library(db) as lib:
+            broad = lib.count(PaperFilter(query="credit"))
+            narrow = lib.count(PaperFilter(query="robot"))
+        assert broad > 5 >= narrow > 0
+        executor.held = []
+        session.search.save("credit work", "credit")
+        session.search.save("robots", "robot")
+        executor.run_next(Lane.COUNTS)
+        views, first, whole = executor.held
+        views()
+        first()
+        counts = session.counts
+        assert not counts.partial and counts.capped == 5
+        shown = {name: counts.shown(found) for name, _q, found in counts.searches if found}
+        assert shown == {"credit work": "5+", "robots": str(narrow)}
+        whole()
+        counts = session.counts
+        assert counts.capped is None
+        assert counts.searches == [("credit work", "credit", broad), ("robots", "robot", narrow)]
+        assert counts.shown(broad) == str(broad)
+
+
 def test_a_view_whose_count_fails_is_counted_here(db: Path) -> None:
     """If the counting job fails, the view is counted where it is shown rather than left at
     its first page ("50+", the cursor held to it); if a paper left the view while it was being

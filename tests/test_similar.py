@@ -20,6 +20,7 @@ from river_tui.settings import load_settings
 from river_tui.store import similar
 from river_tui.store.library import Library
 from river_tui.store.papers import PaperFilter, Sort
+from river_tui.store.similar import Similar
 
 from conftest import SEEDS
 
@@ -110,6 +111,30 @@ def test_the_shared_words_are_the_papers_own_words_as_it_spells_them(sample: Pat
     for word in shared:
         assert re.search(rf"\b{re.escape(word)}\b", words, re.IGNORECASE), word
         assert word == word.casefold() or any(c.isupper() for c in word[1:]), word
+
+
+def test_counts_kept_from_paper_to_paper_give_the_answers_counted_afresh(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words' document counts are kept for the next paper asked about, until the library
+    has a new paper: the answers are those of counts read afresh for each paper."""
+    arrived = Paper(title="Token credit assignment", abstract="Credit assignment. " * 5)
+
+    def answers(path: Path, keep: int) -> tuple[list[list[Similar]], list[list[Similar]]]:
+        """Papers like four of the sample's, then the same once a paper arrived."""
+        monkeypatch.setattr(similar, "KEPT_COUNTS", keep)
+        with Library.open(sample, load_settings().beats) as lib:
+            lib.backup(path)
+        with Library.open(path, load_settings().beats) as lib:
+            asked = [s.pk for s in lib.papers() if s.title in (DELTA, CAPO, PBSD, CREDIT_RISK)]
+            before = [lib.similar(pk, 20) for pk in asked]
+            lib.upsert_paper(arrived, Discovery("test", datetime.now(UTC), origin="test"))
+            return before, [lib.similar(pk, 20) for pk in asked]
+
+    kept = answers(tmp_path / "kept.db", similar.KEPT_COUNTS)
+    assert kept == answers(tmp_path / "afresh.db", 0)  # 0 kept: every count read
+    before, after = kept
+    assert before != after  # the new paper, and the counts it changed
 
 
 def test_the_most_asked_for_is_capped_and_none_is_none(sample: Path) -> None:

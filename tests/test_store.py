@@ -477,11 +477,13 @@ def test_a_page_read_in_index_order_is_the_same_page(library: Library, sort: Sor
 def test_a_first_page_looked_up_along_the_newest_papers_is_the_same_page(
     library: Library, monkeypatch: pytest.MonkeyPatch, walk: int
 ) -> None:
-    """The first page newest first of a view of beats, tags or states looks each of the
-    newest papers up (``papers.WALK`` of them, made small here) instead of gathering the
-    view's rows: the same papers in the same order, whether the walk fills the page or the
-    view is too rare for it and its rows are gathered after all."""
+    """The first page newest first of a view of beats, tags, states or words looks each of
+    the newest papers up (``papers.WALK`` of them, ``TEXT_WALK`` when it looks them up in the
+    full-text index, made small here) instead of gathering the view's rows: the same papers
+    in the same order, whether the walk fills the page or the view is too rare for it and
+    its rows are gathered after all."""
     monkeypatch.setattr(papers, "WALK", walk)
+    monkeypatch.setattr(papers, "TEXT_WALK", walk)
     for prefix in ("001", "002", "003"):
         import_file(library, seed(prefix), AS_OF)
     everything = library.papers()
@@ -503,6 +505,15 @@ def test_a_first_page_looked_up_along_the_newest_papers_is_the_same_page(
         "-tag:mine",
         "tag:nobody",
         "beat:frontier reinforcement learn",
+        "reinforcement learning",
+        "reinforcement le",
+        "re",
+        "learning",
+        "credit OR agent",
+        '"credit assignment"',
+        "ti:agent au:a",
+        "-credit policy",
+        "zzzz",
     ]
     views += [PaperFilter(query=q, type_ahead=typed) for q in queries for typed in (False, True)]
     views += [replace(v, state=TriageState.NEW) for v in views if v.state is None]

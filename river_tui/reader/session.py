@@ -435,7 +435,8 @@ class ReaderSession:
 
     def _counts_job(self) -> Job:
         """The navigation's counts in two goes: all but the slowest at once, then those
-        (:func:`~river_tui.reader.views.count_the_rest`)."""
+        (:func:`~river_tui.reader.views.count_the_rest`); each of those over
+        :data:`COUNT_FIRST` papers says so ("10000+") before its whole count."""
         path, beats, feeds = self.library.path, self.library.beats, self.feeds
 
         def run(task: Task) -> None:
@@ -443,7 +444,11 @@ class ReaderSession:
                 library.interrupt_when(task.cancelled)
                 counts = collect_counts(library, feeds)
                 task.deliver(self._counted_but_the_rest, counts)
-                task.deliver(self._counted, count_the_rest(library, counts))
+                counts = count_the_rest(library, counts, most=COUNT_FIRST)
+                if counts.capped is not None:
+                    task.deliver(self._counted_but_the_rest, counts)
+                    counts = count_the_rest(library, counts)
+                task.deliver(self._counted, counts)
 
         return run
 

@@ -132,6 +132,9 @@ class NavCounts:
     partial: bool = False
     """Counted but for the saved searches and what the beats' rules leave out (listed, their
     numbers to follow: :func:`count_the_rest`)."""
+    capped: int | None = None
+    """The saved searches and what the beats' rules leave out were counted up to this many
+    papers: a number above it stands for more (:meth:`shown`) until they are counted whole."""
 
     @classmethod
     def counting(cls, beats: list[str]) -> NavCounts:
@@ -150,11 +153,17 @@ class NavCounts:
             self,
             searches=[(n, q, searches.get((n, q), found)) for n, q, found in self.searches],
             hidden=[(name, hidden.get(name, found)) for name, found in self.hidden],
+            capped=before.capped,
             partial=not (
                 all((n, q) in searches for n, q, _ in self.searches)
                 and all(name in hidden for name, _ in self.hidden)
             ),
         )
+
+    def shown(self, found: int) -> str:
+        """A saved search's or left-out papers' count as the pane says it: ``10000+`` for
+        one over :attr:`capped`."""
+        return f"{self.capped}+" if self.capped is not None and found > self.capped else str(found)
 
     def view_count(self, kind: NavKind) -> int:
         return {
@@ -288,19 +297,33 @@ def collect_counts(library: Library, feeds: Sequence[FeedConfig] = ()) -> NavCou
     )
 
 
-def count_the_rest(library: Library, counts: NavCounts) -> NavCounts:
+def count_the_rest(library: Library, counts: NavCounts, most: int | None = None) -> NavCounts:
     """``counts`` with what :func:`collect_counts` leaves uncounted counted: each saved search,
     and the papers each beat's rules leave out that its model scores above 0. Each is a count
     of its own over the library (at a million papers, half a second and more each), so they
-    follow the others."""
-    searches: list[tuple[str, str, int | None]] = []
-    for name, query, _count in counts.searches:
+    follow the others. With ``most``, each reads no further than that many papers and one
+    more (20 ms), and the counts are :attr:`NavCounts.capped` if one is over it; without,
+    the counts over ``counts.capped`` are counted whole (the others are kept)."""
+
+    def count(flt: PaperFilter, before: int | None) -> int | None:
+        """None: the saved query no longer parses (a beat renamed)."""
         try:
-            searches.append((name, query, library.count(PaperFilter(query=query))))
+            if most is not None:
+                found = library.count_view_up_to(flt, most)
+                return most + 1 if found is None else found[0]
+            if counts.capped is not None and before is not None and before <= counts.capped:
+                return before  # counted whole already
+            return library.count(flt)
         except QueryError:
-            searches.append((name, query, None))
-    hidden = [(name, library.count(PaperFilter(hidden_by=name))) for name, _ in counts.hidden]
-    return replace(counts, searches=searches, hidden=hidden, partial=False)
+            return None
+
+    searches = [(n, q, count(PaperFilter(query=q), found)) for n, q, found in counts.searches]
+    hidden = [(n, count(PaperFilter(hidden_by=n), found) or 0) for n, found in counts.hidden]
+    numbers = [found for _, _, found in searches if found is not None] + [f for _, f in hidden]
+    over = most is not None and any(found > most for found in numbers)
+    return replace(
+        counts, searches=searches, hidden=hidden, partial=False, capped=most if over else None
+    )
 
 
 def full_dossiers(library: Library) -> list[Dossier]:

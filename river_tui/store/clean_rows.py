@@ -182,6 +182,7 @@ COLUMNS: dict[str, dict[str, Clean]] = {
     "learned": {"model": LINE, "decisions": LINE, "trained": LINE},
     "learned_weights": {"model": LINE, "name": LINE},
     "learned_scores": {"model": LINE},
+    "learned_best": {"model": LINE},
     "fetches": {
         "key": LINE,
         "source": LINE,

@@ -545,6 +545,37 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        16,
+        "each model's best-scored papers, best first: the for-you order's first pages",
+        """
+        -- The papers each model scores highest (river_tui/store/learned.py BEST of them, and
+        -- every paper tied with the last), written with the model's scores: the first pages
+        -- of a view in the for-you order walk them best first instead of sorting every
+        -- paper's score (a million papers: 2.45 s). An index of learned_scores by score
+        -- would serve too, but made writing a model's scores three times as slow (schema
+        -- step 12 dropped one for that).
+        CREATE TABLE learned_best (
+            model TEXT NOT NULL REFERENCES learned(model) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            paper_pk INTEGER NOT NULL REFERENCES papers(pk) ON DELETE CASCADE,
+            PRIMARY KEY (model, score DESC, paper_pk)
+        ) WITHOUT ROWID;
+        -- What the library holds already: each model's 5,000 best (BEST) and their ties.
+        WITH bounds AS MATERIALIZED (
+            SELECT l.model, (SELECT s.score FROM learned_scores s WHERE s.model = l.model
+                             ORDER BY s.score DESC LIMIT 1 OFFSET 4999) AS bound
+            FROM learned l
+        )
+        INSERT INTO learned_best(model, score, paper_pk)
+        SELECT s.model, s.score, s.paper_pk FROM bounds b JOIN learned_scores s
+            ON s.model = b.model
+        WHERE b.bound IS NULL OR s.score >= b.bound;
+        """,
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

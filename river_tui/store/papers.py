@@ -169,27 +169,30 @@ def _sort_keys(
     if flt.sort is Sort.RELEVANCE:
         return [relevance, *_NEWEST]
     if flt.sort is Sort.FOR_YOU:
-        model = flt.beat or flt.hidden_by or ""
-        if conn is None or not _has_model(conn, model):  # the beats' score, as it says
+        model = _model(conn, flt) if conn is not None else None
+        if model is None:  # the beats' score, as it says
             return [relevance, *_NEWEST]
         # Papers that arrived since the last update have no score yet: last, newest first.
         return [(_LEARNED, "DESC", [model]), *_NEWEST]
     return list(_NEWEST)
 
 
-def _has_model(conn: sqlite3.Connection, beat: str) -> bool:
-    """A view of ``beat`` (``""``: of no beat) has a model to be ordered by: the beat's or
-    the reader's."""
-    sql = "SELECT 1 FROM learned WHERE model IN (?, '') LIMIT 1"
-    return conn.execute(sql, (beat,)).fetchone() is not None
+def _model(conn: sqlite3.Connection, flt: PaperFilter) -> str | None:
+    """The model a view in the for-you order is ordered by: its beat's (or the beat whose
+    left-out papers it lists) if that beat has one, else the reader's; None when neither
+    does."""
+    row = conn.execute(
+        "SELECT model FROM learned WHERE model IN (?, '') ORDER BY model = '' LIMIT 1",
+        (flt.beat or flt.hidden_by or "",),
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 _LEARNED = (
-    "COALESCE((SELECT s.score FROM learned_scores s WHERE s.paper_pk = p.pk AND s.model = "
-    "COALESCE((SELECT l.model FROM learned l WHERE l.model = ?), '')), -1e308)"
+    "COALESCE((SELECT s.score FROM learned_scores s WHERE s.paper_pk = p.pk AND s.model = ?), "
+    "-1e308)"
 )
-"""A paper's for-you score: the beat's model's if the view is a beat's and it has one, else
-the reader's; below every score when it has none."""
+"""A paper's score under a model; below every score when it has none."""
 
 
 def _order_by(
@@ -237,13 +240,18 @@ def list_papers(
     view too rare to fill its page there is read along the index as above, unless it holds
     no paper at all (typing ``tag:reading-group``, ``tag:r`` walked all the million papers:
     190 ms)."""
+    if flt.sort is Sort.FOR_YOU and flt.similar_to is None and not from_end and limit >= 0:
+        page = _best_walked(conn, flt, beats, limit, offset)
+        if page is not None:
+            return page
     where, params = _where(flt, beats, conn)
     first = in_order and not offset and not from_end and limit >= 0
     if first and flt.sort is Sort.NEWEST and flt.similar_to is None:
-        with predicates.probing():
+        with predicates.probing(text=True) as probe:
             looked_up, looked_up_params = _where(flt, beats, conn)
         if looked_up != where:  # the view has tables to look its papers up in
-            page = _newest_walked(conn, looked_up, looked_up_params, limit)
+            walk = TEXT_WALK if probe.text_looked_up else WALK
+            page = _newest_walked(conn, looked_up, looked_up_params, limit, walk)
             if page is not None:
                 return page
             if "MATCH" not in where and not _any(conn, where, params):
@@ -269,25 +277,31 @@ def _any(conn: sqlite3.Connection, where: str, params: list[object]) -> bool:
 WALK = 5_000
 """How many of the newest papers a first page looks up one by one before it reads the view
 otherwise: a view of fewer than 1 paper in 100 of them (:func:`_newest_walked`)."""
+TEXT_WALK = 100
+"""The same for a view whose papers are looked up in the full-text index too (15-50 µs a
+paper), and those of the same date as the last (at a million papers, a day's 900): a search
+of fewer than half of them at 100,000 papers, of 1 in 18 at a million, is gathered instead."""
 
 
 def _newest_walked(
-    conn: sqlite3.Connection, where: str, params: list[object], limit: int
+    conn: sqlite3.Connection, where: str, params: list[object], limit: int, walk: int
 ) -> list[PaperSummary] | None:
-    """The first page (newest first) of the view ``where`` (written with its tables looked
-    up: :func:`predicates.probing`) from the ``WALK`` newest papers; None when they hold less
-    than a page (or the library has fewer dated papers).
+    """The first page (newest first) of the view ``where`` (written with its papers looked
+    up: :func:`predicates.probing`) from the ``walk`` newest papers (and those of the same
+    date as the last); None when they hold less than a page (or the library has fewer dated
+    papers).
 
     Gathering the rows of a view first costs as many rows as it holds: a beat of 200,000
-    papers, 190 ms. Along the index of the newest papers, each looked up, such a view fills
-    its page within the first hundred. The walk is bounded by the date of the ``WALK``-th
-    newest paper (an index range, so a rare view does not walk the whole library), and the
-    rows before that bound are the view's first rows: the page is exact. A full-text match is
-    gathered either way: looked up paper by paper, a prefix costs 40 ms a paper."""
+    papers, 190 ms; a word nine papers in ten have, at a million papers, 110 ms. Along the
+    index of the newest papers, each looked up, such a view fills its page within the first
+    hundred (4 ms). The walk is bounded by the date of the ``walk``-th newest paper (an index
+    range, so a rare view does not walk the whole library), and the rows before that bound
+    are the view's first rows: the page is exact. A prefix of more than two letters is
+    gathered either way: looked up paper by paper, it costs 40 ms a paper."""
     bound = conn.execute(
         "SELECT published FROM papers INDEXED BY papers_newest WHERE (published IS NULL) = 0 "
         "ORDER BY published DESC, pk DESC LIMIT 1 OFFSET ?",
-        (WALK - 1,),
+        (walk - 1,),
     ).fetchone()
     if bound is None:  # fewer dated papers than that: read along the index, as fast
         return None
@@ -300,6 +314,40 @@ def _newest_walked(
         + " ORDER BY p.published DESC, p.pk DESC LIMIT ?"
     )
     page = [row_to_summary(r) for r in conn.execute(sql, (*params, bound[0], limit))]
+    return page if len(page) == limit else None
+
+
+def _best_walked(
+    conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], limit: int, offset: int
+) -> list[PaperSummary] | None:
+    """A page of the view ``flt`` in the for-you order, read from its model's best-scored
+    papers (``learned_best``: :data:`~river_tui.store.learned.BEST` of them, best first),
+    each looked up; None when the view has no model or they do not hold the page (a view of
+    fewer than 1 paper in 100 of them, or a page further down).
+
+    The order sorts every paper's score (a million papers: 2.45 s for the Inbox); along the
+    best, each looked up, a view of a tenth of the library fills its first page within 500
+    of them. ``learned_best`` holds every paper scored at least as high as its last (ties
+    included), so the rows it gives are the view's first rows: the page is exact. Papers
+    with no score come after every scored one: a page that reaches them is read otherwise."""
+    model = _model(conn, flt)
+    if model is None:
+        return None
+    with predicates.probing():
+        where, params = _where(flt, beats, conn)
+    source = _SUMMARY.replace(
+        "FROM papers p", "FROM learned_best b CROSS JOIN papers p ON p.pk = b.paper_pk", 1
+    )
+    # CROSS JOIN: the best are the outer loop, so SQLite reads them in order and stops at the
+    # page; only papers tied on a score are sorted (by date, as the order says).
+    sql = (
+        source
+        + " WHERE b.model = ?"
+        + (" AND " + where.removeprefix(" WHERE ") if where else "")
+        + " ORDER BY b.score DESC, (p.published IS NULL), p.published DESC, p.pk DESC"
+        + " LIMIT ? OFFSET ?"
+    )
+    page = [row_to_summary(r) for r in conn.execute(sql, (model, *params, limit, offset))]
     return page if len(page) == limit else None
 
 
@@ -325,11 +373,12 @@ def _counted_aside(flt: PaperFilter) -> bool:
     return PaperFilter() in (starred, hidden)
 
 
-def _count_aside(conn: sqlite3.Connection, flt: PaperFilter) -> tuple[int, int]:
-    """:func:`count_view` of a filter :func:`_counted_aside` holds."""
+def _aside(flt: PaperFilter) -> tuple[str, list[object]]:
+    """Whether each paper of a view :func:`_counted_aside` holds is new (a column ``new``),
+    read from the table that holds them: what :func:`count_view` counts."""
     state = "COALESCE(t.state, 'new')"
     if flt.starred:
-        sql = "SELECT COUNT(*), SUM(t.state = 'new') FROM triage t WHERE t.starred = 1"
+        sql = f"SELECT {state} = 'new' AS new FROM triage t WHERE t.starred = 1"
         params: list[object] = []
     else:  # what _where says of hidden_by, read from the scores
         on_beat = (
@@ -338,7 +387,7 @@ def _count_aside(conn: sqlite3.Connection, flt: PaperFilter) -> tuple[int, int]:
             "WHERE mb.paper_pk = s.paper_pk AND mb.beat = s.model"
         )
         sql = (
-            f"SELECT COUNT(*), SUM({state} = 'new') FROM learned_scores s "
+            f"SELECT {state} = 'new' AS new FROM learned_scores s "
             "LEFT JOIN triage t ON t.paper_pk = s.paper_pk "
             f"WHERE s.model = ? AND s.score > 0 AND NOT EXISTS ({on_beat})"
         )
@@ -346,8 +395,11 @@ def _count_aside(conn: sqlite3.Connection, flt: PaperFilter) -> tuple[int, int]:
     if flt.state is not None:
         sql += f" AND {state} = ?"
         params.append(str(flt.state))
-    count, new = conn.execute(sql, params).fetchone()
-    return int(count), int(new or 0)
+    return sql, params
+
+
+_COUNTED = "SELECT COUNT(*), COALESCE(SUM(new), 0) FROM ({})"
+"""The papers of a view and the new ones among them, over a query with a column ``new``."""
 
 
 def count_view(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) -> tuple[int, int]:
@@ -368,7 +420,9 @@ def count_view(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) ->
             return new, new
         return int(decided.get(flt.state.value, 0)), 0
     if _counted_aside(flt):
-        return _count_aside(conn, flt)
+        sql, params = _aside(flt)
+        count, new = conn.execute(_COUNTED.format(sql), params).fetchone()
+        return int(count), int(new)
     where, params = _where(flt, beats, conn)
     sql = (
         "SELECT COUNT(*), COALESCE(SUM(COALESCE(t.state, 'new') = 'new'), 0) "
@@ -381,18 +435,22 @@ def count_view(conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat]) ->
 def count_view_up_to(
     conn: sqlite3.Connection, flt: PaperFilter, beats: list[Beat], most: int
 ) -> tuple[int, int] | None:
-    """:func:`count_view` for a view of at most ``most`` papers, or one counted from a table of
-    its own (a state, the starred papers: as quick whatever their number); None, having read
-    no further than one paper more, for a bigger one (at a million papers a broad search
-    takes seconds to count, and its first ten thousand papers a tenth of that)."""
-    if _state_only(flt) or _counted_aside(flt):
+    """:func:`count_view` for a view of at most ``most`` papers, or one narrowed by nothing
+    but its state (counted from the triage table: as quick whatever its number); None,
+    having read no further than one paper more, for a bigger one (at a million papers a
+    broad search takes seconds to count, and its first ten thousand papers a tenth of that;
+    what a beat's rules leave out, half a second, and 20 ms)."""
+    if _state_only(flt):
         return count_view(conn, flt, beats)
-    where, params = _where(flt, beats, conn)
-    sql = (
-        "SELECT COUNT(*), COALESCE(SUM(new), 0) FROM (SELECT COALESCE(t.state, 'new') = 'new' "
-        f"AS new FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk{where} LIMIT ?)"
-    )
-    count, new = conn.execute(sql, (*params, most + 1)).fetchone()
+    if _counted_aside(flt):
+        sql, params = _aside(flt)
+    else:
+        where, params = _where(flt, beats, conn)
+        sql = (
+            "SELECT COALESCE(t.state, 'new') = 'new' AS new "
+            f"FROM papers p LEFT JOIN triage t ON t.paper_pk = p.pk{where}"
+        )
+    count, new = conn.execute(_COUNTED.format(sql + " LIMIT ?"), (*params, most + 1)).fetchone()
     return (int(count), int(new)) if count <= most else None
 
 

@@ -26,6 +26,7 @@ from river_tui.store.predicates import (
     beat_predicate,
     has_predicate,
     is_predicate,
+    matched,
     resolve_beat,
     tag_predicate,
 )
@@ -35,7 +36,6 @@ __all__ = ["compile_query", "fts_expression"]
 _COLUMNS = {Field.TITLE: "title", Field.AUTHORS: "authors", Field.ABSTRACT: "abstract"}
 _PAPER_TEXT = ("title", "abstract", "authors")
 """What a bare word searches."""
-_FTS = "p.pk IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
 _NOT_FTS = "p.pk NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
 _NOTES = "p.pk IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)"
 _NOTE_LIKE = "p.pk IN (SELECT paper_pk FROM paper_notes WHERE text LIKE ?)"
@@ -45,6 +45,9 @@ _LAST_TOKEN = re.compile(r"[^\W_]+$")
 # is Porter-stemmed: "assignment" is stored as "assign", so "assignm"* alone finds nothing).
 _STEM_REACH = 7
 _STEM_MIN = 3
+_PREFIXES_KEPT = 2
+"""The prefix lengths the index keeps (schema step 7: ``prefix='2'``): a prefix of this many
+letters is looked up in it as a word is; a longer one merges every word it starts."""
 
 
 def compile_query(query: Query, beats: Sequence[Beat]) -> Sql:
@@ -57,10 +60,12 @@ def compile_query(query: Query, beats: Sequence[Beat]) -> Sql:
     fts_all: list[str] = []
     fts_none: list[str] = []
     parts: list[Sql] = []
+    cheap = True
     for clause in query.clauses:
         terms = clause.terms if isinstance(clause, AnyOf) else (clause,)
         if all(_plain_text(t) for t in terms):
             fts_all.append(_any_of([fts_expression(t) for t in terms]))
+            cheap = cheap and all(_looked_up_cheaply(t) for t in terms)
         elif len(terms) == 1 and terms[0].field.is_text and terms[0].negated:
             fts_none.append(fts_expression(terms[0]))
         else:
@@ -71,13 +76,19 @@ def compile_query(query: Query, beats: Sequence[Beat]) -> Sql:
     if fts_none:
         parts.insert(0, (_NOT_FTS, [" OR ".join(fts_none)]))
     if fts_all:
-        parts.insert(0, (_FTS, [" AND ".join(fts_all)]))
+        parts.insert(0, (matched(cheap), [" AND ".join(fts_all)]))
     return " AND ".join(s for s, _ in parts), [p for _, ps in parts for p in ps]
 
 
 def _plain_text(term: Term) -> bool:
     """A positive text term that one FTS5 expression says all about."""
     return term.field.is_text and not term.negated and not _stem_candidates(term)
+
+
+def _looked_up_cheaply(term: Term) -> bool:
+    """A paper is looked up for ``term`` in the index as for a word (not a long prefix)."""
+    word = _LAST_TOKEN.search(term.value) if term.prefix else None
+    return word is None or len(word.group()) <= _PREFIXES_KEPT
 
 
 def _any_of(expressions: list[str]) -> str:
@@ -126,7 +137,9 @@ def _typed(term: Term) -> Sql:
         fts, checks = _NOTES, [_NOTE_LIKE]
     else:
         column = _COLUMNS.get(term.field)
-        fts, checks = _FTS, [f"p.{c} LIKE ?" for c in ([column] if column else _PAPER_TEXT)]
+        # The word being typed is more than two letters long: gathered, never looked up.
+        fts = matched(cheap=False)
+        checks = [f"p.{c} LIKE ?" for c in ([column] if column else _PAPER_TEXT)]
     stems = _in_column(term, _any_of([_quote(c) for c in _stem_candidates(term)]))
     # Only the papers the prefix does not already find need their text read.
     stems = f"({stems}) NOT ({fts_expression(term)})"
@@ -147,7 +160,9 @@ def _predicate(term: Term, beats: Sequence[Beat]) -> Sql:
     if term.field.is_text:
         if term.negated:
             return _NOT_FTS, [fts_expression(term)]
-        return _typed(term) if _stem_candidates(term) else (_FTS, [fts_expression(term)])
+        if _stem_candidates(term):
+            return _typed(term)
+        return matched(_looked_up_cheaply(term)), [fts_expression(term)]
     sql, params = _positive(term, beats)
     return (f"NOT COALESCE({sql}, 0)" if term.negated else sql), params
 

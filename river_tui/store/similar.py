@@ -19,7 +19,8 @@ nothing is written: the library is only read.
 
 A view of similar papers reads its list several times (its page, its count, whether a paper is
 still in it): the last few lists are kept (:func:`ranked`), for as long as the library gets no
-new paper.
+new paper; so are the document counts of the words weighed (:data:`KEPT_COUNTS`), which the
+next paper asked about mostly shares.
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def _distinctive(conn: sqlite3.Connection, title: str, abstract: str) -> list[_T
     paper repeats it or its title has it, and both its words are weighed."""
     papers = int(conn.execute("SELECT COALESCE(MAX(pk), 0) FROM papers").fetchone()[0])
     cap = max(COMMON_FLOOR, int(papers * COMMON_SHARE))
+    counted = _counted(conn, papers)
     words, phrases = _candidates(title, abstract)
     terms: list[_Term] = []
     weighed: set[str] = set()
@@ -160,10 +162,14 @@ def _distinctive(conn: sqlite3.Connection, title: str, abstract: str) -> list[_T
         if " " in key and not all(part in weighed for part in key.split(" ")):
             continue
         word, query = _spelled(key, spellings)
-        docs = conn.execute(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)",
-            (fts_quote(query), cap),
-        ).fetchone()[0]
+        docs = counted.get(query)
+        if docs is None:
+            docs = conn.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)",
+                (fts_quote(query), cap),
+            ).fetchone()[0]
+            if len(counted) < KEPT_COUNTS:
+                counted[query] = docs
         if not 1 < docs < cap:  # in this paper alone, or in too many
             continue
         terms.append(
@@ -282,6 +288,26 @@ TOKENIZER = _Tokenizer()
 
 _kept: OrderedDict[tuple[str, int], tuple[int, tuple[Similar, ...]]] = OrderedDict()
 _kept_lock = threading.Lock()
+KEPT_COUNTS = 50_000
+"""Words whose document counts are kept for the next paper asked about (per library file,
+until it has a new paper): a common word costs the most to count (at a million papers, 30,000
+rows) and comes back with nearly every paper."""
+_counts: OrderedDict[tuple[str, int], dict[str, int]] = OrderedDict()
+
+
+def _counted(conn: sqlite3.Connection, newest: int) -> dict[str, int]:
+    """The document counts (up to the cap) of the words counted before in the library of
+    ``conn`` as it is (its newest paper ``newest``), each by the word MATCH was given: the
+    dict to read them from and add to. An in-memory library keeps none."""
+    file = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    if not file:
+        return {}
+    with _kept_lock:
+        counted = _counts.setdefault((file, newest), {})
+        _counts.move_to_end((file, newest))
+        while len(_counts) > 4:  # a file's older states, other files
+            _counts.popitem(last=False)
+    return counted
 
 
 def ranked(conn: sqlite3.Connection, pk: int) -> tuple[Similar, ...]:

@@ -163,7 +163,7 @@ class NavPane(OptionList):
             entry(NavTarget(kind), label, shown)
         section("Searches")
         for name, _query, found in counts.searches:
-            shown = (("bad query", _BAD),) if found is None else ((str(found), _PLAIN),)
+            shown = (("bad query", _BAD),) if found is None else ((counts.shown(found), _PLAIN),)
             shown = _WAITING if counts.partial else shown
             entry(NavTarget(NavKind.SEARCH, name), "⌕ " + name, shown)
         if counts.pending:
@@ -182,7 +182,9 @@ class NavPane(OptionList):
         if counts.hidden:
             section("Left out by the rules")
         for name, found in counts.hidden:
-            shown = _WAITING if counts.partial else ((str(found), _PLAIN if found else _DIM),)
+            shown = (
+                _WAITING if counts.partial else ((counts.shown(found), _PLAIN if found else _DIM),)
+            )
             entry(NavTarget(NavKind.HIDDEN, name), name, shown)
         section("Tags")
         for tag, unread in counts.tags:
