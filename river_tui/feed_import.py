@@ -93,15 +93,15 @@ def _store_all(
         assert isinstance(item, Batch) and digest is not None
         with library.transaction():
             new = []
-            writes = library.store_batch(
-                item.sightings, source, digest, seen_at, titles, item.matches
+            writes = library.store_rows(
+                item.rows, item.signals, item.matches, source, digest, seen_at, titles
             )
             for written in writes:
                 report.papers[written.outcome] += 1
                 if written.outcome is Outcome.NEW:
                     new.append(written.pk)
             report.leads += library.find_leads(new, seen_at.date(), claims)
-        papers += len(item.sightings)
+        papers += len(item)
         if progress is not None:
             progress(papers, item.read, size)
     if digest is not None:

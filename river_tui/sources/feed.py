@@ -21,7 +21,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from river_tui.domain import ItemKind, Link, Paper, Sighting
+from river_tui.domain import Sighting
 from river_tui.domain.links import quoted_web_url, web_url
 from river_tui.sources import ParseError, inert
 from river_tui.sources.notes import Note, note, remark
@@ -94,18 +94,16 @@ def entry_sighting(entry: Mapping[str, Any], feed_url: str, title: str) -> Sight
     url = item_url(entry, feed_url)
     if url is None:
         return None
-    paper = Paper(
-        kind=ItemKind.WEB,
-        url=url,
+    paper = inert.web_item(
+        url,
         title=_text_of(entry, "title") or url,
         abstract=_summary_text(entry),
-        authors=tuple(author_names(entry)),
+        authors=author_names(entry),
         published=entry_date(entry, "published", "updated", "created"),
         organization=title,
-        links=(Link("web", url),),
-        extra={"feed": feed_url},
+        feed=feed_url,
     )
-    return inert.sighting(Sighting(paper))
+    return Sighting(paper)
 
 
 def read_feed(data: bytes, what: str) -> feedparser.FeedParserDict:

@@ -19,12 +19,12 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from river_tui.domain import Beat, BeatMatch, Hit, Paper, Sighting, Verdict
+from river_tui.domain import Beat, Sighting
 from river_tui.domain.beat_scan import BeatScanner
-from river_tui.domain.beats import Field
+from river_tui.domain.rows import MatchRow, PaperRow, match_rows, paper_row, signal_json
 from river_tui.sources import ParseError
 from river_tui.sources.documents import once_each
 from river_tui.sources.fast_feed import Decline, FeedReader
@@ -46,64 +46,28 @@ class Digest:
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """Records to store, each paper's beat matches (worked out here, beside the parser, so
-    that the process that stores them has less to do), and how many bytes of the file were
-    read once they were. Sent through the pipe as plain tuples (:meth:`__reduce__`): a third
-    of the time pickle takes for the records themselves, most of it saved in the process
-    that stores them."""
+    """Records to store, as the rows the library stores them as (worked out here, beside the
+    parser, so that the process that stores them has little more to do than hand them to
+    SQLite): each paper's row (:func:`~river_tui.domain.rows.paper_row`), its signal as JSON,
+    its beat matches as rows; and how many bytes of the file were read once they were. Plain
+    tuples of strings and numbers: quick to send through the pipe."""
 
-    sightings: tuple[Sighting, ...]
-    matches: tuple[list[BeatMatch], ...]
+    rows: tuple[PaperRow, ...]
+    signals: tuple[str, ...]
+    matches: tuple[tuple[MatchRow, ...], ...]
     read: int
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        sightings = tuple(
-            (tuple(getattr(s.paper, name) for name in _PAPER_FIELDS), s.signal)
-            for s in self.sightings
-        )
-        matches = tuple(
-            tuple(
-                (m.beat, m.verdict.value, m.score, _hits(m.hits), _hits(m.excluded_by))
-                for m in found
-            )
-            for found in self.matches
-        )
-        return _rebuilt, (sightings, matches, self.read)
-
-
-_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
-
-
-def _hits(hits: tuple[Hit, ...]) -> tuple[tuple[str, str, int], ...]:
-    return tuple((h.term, h.field.value, h.count) for h in hits)
-
-
-def _rebuilt(sightings: tuple[Any, ...], matches: tuple[Any, ...], read: int) -> Batch:
-    """A :class:`Batch` from :meth:`Batch.__reduce__`'s tuples. The records were made inert
-    where they were read; they are set back as they were, field by field."""
-    papers = []
-    for values, signal in sightings:
-        paper = object.__new__(Paper)
-        for name, value in zip(_PAPER_FIELDS, values, strict=True):
-            setattr(paper, name, value)
-        papers.append(Sighting(paper, signal))
-    found = tuple(
-        [
-            BeatMatch(beat, Verdict(verdict), score, _unhits(hits), _unhits(excluded))
-            for beat, verdict, score, hits, excluded in paper_matches
-        ]
-        for paper_matches in matches
-    )
-    return Batch(tuple(papers), found, read)
-
-
-def _unhits(hits: tuple[tuple[str, str, int], ...]) -> tuple[Hit, ...]:
-    return tuple(Hit(term, Field(field), count) for term, field, count in hits)
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def _batch(sightings: list[Sighting], scanner: BeatScanner, read: int) -> Batch:
-    matches = tuple(scanner.classify(s.paper.title, s.paper.abstract) for s in sightings)
-    return Batch(tuple(sightings), matches, read)
+    return Batch(
+        tuple(paper_row(s.paper) for s in sightings),
+        tuple(signal_json(s.signal) for s in sightings),
+        tuple(match_rows(scanner.classify(s.paper.title, s.paper.abstract)) for s in sightings),
+        read,
+    )
 
 
 def read_feed_file(

@@ -51,6 +51,7 @@ from river_tui.store.papers import PaperFilter
 
 if TYPE_CHECKING:  # the claims and writing seams: see where each is used below
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
+    from river_tui.domain.rows import MatchRow, PaperRow
     from river_tui.store.claims import DossierSummary, DossierWrite
     from river_tui.store.ingest import BatchWrite, PaperWrite, TitleIndex
     from river_tui.store.leads import ClaimTerms
@@ -189,6 +190,33 @@ class Library:
             done, new = ingest.upsert_batch(self.conn, sightings, discovery, self.beats, titles)
             done.leads = leads.find_leads(self.conn, new, discovery.seen_at.date(), claims)
         return done
+
+    def store_rows(
+        self,
+        rows: Sequence[PaperRow],
+        signals: Sequence[str],
+        matches: Sequence[Sequence[MatchRow]] | None,
+        source: str,
+        origin: str,
+        seen_at: datetime,
+        titles: TitleIndex | None = None,
+    ) -> list[PaperWrite]:
+        """:meth:`store_batch` of sightings sent as rows (a feed import's batches: the rows
+        of :func:`~river_tui.domain.rows.paper_row`, signals and matches as rows)."""
+        from river_tui.store import bulk  # a seam: writing papers
+
+        with self.transaction():
+            return bulk.store_rows(
+                self.conn,
+                rows,
+                signals,
+                matches,
+                source,
+                origin,
+                seen_at,
+                self.beats,
+                titles or self.title_index(),
+            )
 
     def store_batch(
         self,
