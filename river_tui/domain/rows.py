@@ -66,15 +66,23 @@ def metadata(paper: Paper) -> tuple[Any, ...]:
         paper.author_count,
         paper.published.isoformat() if paper.published else None,
         paper.updated.isoformat() if paper.updated else None,
-        _ASCII_JSON.encode(list(paper.categories)),
+        _ASCII_JSON.encode(list(paper.categories)) if paper.categories else "[]",
         paper.primary_category,
-        _ASCII_JSON.encode([{"label": x.label, "url": x.url} for x in paper.links]),
+        _links_json(paper.links),
         paper.upvotes,
         paper.organization,
         _JSON_SORTED.encode(paper.extra),
         paper.kind.value,
         paper.url,
     )
+
+
+def _links_json(links: tuple[Link, ...]) -> str:
+    if len(links) == 1:  # a feed item's one link: its parts encoded, the rest written out
+        (link,) = links
+        encode = _ASCII_JSON.encode
+        return f'[{{"label": {encode(link.label)}, "url": {encode(link.url)}}}]'
+    return _ASCII_JSON.encode([{"label": x.label, "url": x.url} for x in links])
 
 
 def paper_row(paper: Paper) -> PaperRow:
@@ -117,6 +125,8 @@ def signal_json(signal: Mapping[str, object]) -> str:
 
 def hits_json(hits: tuple[Hit, ...]) -> str:
     """Beat hits as ``beat_matches`` keeps them (``hits``, ``excluded_by``)."""
+    if not hits:
+        return "[]"
     return _ASCII_JSON.encode(
         [{"term": h.term, "field": h.field.value, "count": h.count} for h in hits]
     )
