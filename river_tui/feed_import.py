@@ -53,7 +53,8 @@ def import_feed_file(
         timeout=budget(size),
     )
     try:
-        notes = _store_all(library, stream, report, size, progress)
+        with library.bulk_writing():
+            notes = _store_all(library, stream, report, size, progress)
     except SourceError as exc:
         message = str(exc)
         said = message if message.startswith(name) else f"{name}: {message}"

@@ -55,9 +55,10 @@ def arxiv_paper(item: dict) -> Sighting:
 
 
 def batch() -> list[Sighting]:
-    items = list(generate(120))
-    sightings = [web_item(item) for item in items[:100]]
-    sightings += [arxiv_paper(item) for item in items[100:110]]
+    """300 new web items (a large batch: the index is given more memory), 10 arXiv papers."""
+    items = list(generate(320))
+    sightings = [web_item(item) for item in items[:300]]
+    sightings += [arxiv_paper(item) for item in items[300:310]]
     sightings.append(web_item(items[3], title="The same post, listed twice"))
     return sightings
 
@@ -93,6 +94,10 @@ def tables(path: Path) -> dict[str, list[tuple]]:
                 (word,),
             ).fetchall()
         conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')")
+        found["index settings"] = conn.execute(  # as they were (1 MiB: FTS5's default)
+            "SELECT k, v FROM papers_fts_config WHERE k != 'version' AND NOT "
+            "(k = 'hashsize' AND v = 1048576)"
+        ).fetchall()
         assert conn.execute(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'papers_fts_ai'"
         ).fetchone() == (1,)

@@ -28,7 +28,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from river_tui.domain import Beat, BeatMatch, Discovery, ItemKind, Paper, Sighting, normalize_title
@@ -60,6 +61,13 @@ FTS_INSERT_TRIGGER = "papers_fts_ai"
 """The trigger that indexes each inserted paper for search (``store/migrations.py``)."""
 _LOOKUP = 500
 """Ids looked up in one statement (SQLite allows 32,766 parameters)."""
+FTS_HASH_BYTES = 64 << 20
+"""The full-text index's memory for what a batch adds (FTS5's ``hashsize``, 1 MiB by default)
+while a large batch is indexed: one segment written at the commit instead of one a MiB, and
+fewer of them to merge (the index's insert takes about a fifth less time)."""
+FTS_DEFAULT_HASH = 1 << 20
+_LARGE = 200
+"""Papers in a batch from which the index is given :data:`FTS_HASH_BYTES`."""
 _KIND = PAPER_COLUMNS.index("kind")
 _ARXIV = PAPER_COLUMNS.index("arxiv_id")
 _VERSION = PAPER_COLUMNS.index("version")
@@ -232,6 +240,23 @@ class _Extra:
         self.extra = json.loads(extra)
 
 
+@contextmanager
+def _fts_hash(conn: sqlite3.Connection, papers: int) -> Iterator[None]:
+    """The full-text index given :data:`FTS_HASH_BYTES` while ``papers`` (if many) are added,
+    and its own size again before the transaction ends: the setting is never left behind."""
+    if papers < _LARGE:
+        yield
+        return
+    row = conn.execute("SELECT v FROM papers_fts_config WHERE k = 'hashsize'").fetchone()
+    _set_fts(conn, "hashsize", FTS_HASH_BYTES)
+    yield
+    _set_fts(conn, "hashsize", int(row[0]) if row else FTS_DEFAULT_HASH)
+
+
+def _set_fts(conn: sqlite3.Connection, key: str, value: int) -> None:
+    conn.execute("INSERT INTO papers_fts(papers_fts, rank) VALUES (?, ?)", (key, value))
+
+
 def _insert_new(
     conn: sqlite3.Connection,
     rows: Sequence[PaperRow],
@@ -258,11 +283,12 @@ def _insert_new(
         [(*rows[index], stamp, stamp) for index in fresh.values()],
     )
     if trigger is not None:
-        conn.execute(
-            "INSERT INTO papers_fts(rowid, title, abstract, authors) "
-            "SELECT pk, title, abstract, authors FROM papers WHERE pk > ?",
-            (before,),
-        )
+        with _fts_hash(conn, len(fresh)):
+            conn.execute(
+                "INSERT INTO papers_fts(rowid, title, abstract, authors) "
+                "SELECT pk, title, abstract, authors FROM papers WHERE pk > ?",
+                (before,),
+            )
         conn.execute(trigger[0])
     pks = dict(conn.execute("SELECT id, pk FROM papers WHERE pk > ?", (before,)).fetchall())
     seen = seen_at.isoformat(timespec="seconds")

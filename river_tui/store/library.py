@@ -7,7 +7,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -41,7 +41,15 @@ from river_tui.store import (
 )
 from river_tui.store import similar as likeness
 from river_tui.store.authors import FollowedAuthor
-from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
+from river_tui.store.db import (
+    LibraryError,
+    bulk_writing,
+    connect,
+    describe,
+    is_read_only,
+    now,
+    transaction,
+)
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.harvests import HarvestState
 from river_tui.store.health import Health, check
@@ -140,6 +148,14 @@ class Library:
         if self.read_only:
             raise LibraryError(f"{self.path}: the library is read-only; nothing was changed")
         return transaction(self.conn)
+
+    def bulk_writing(self) -> AbstractContextManager[None]:
+        """``with library.bulk_writing():`` around many write transactions in a row (an
+        import): a larger page cache, the WAL copied into the library less often
+        (:func:`~river_tui.store.db.bulk_writing`)."""
+        if self.read_only:
+            return nullcontext()
+        return bulk_writing(self.conn)
 
     def backup(self, dest: Path | str, force: bool = False) -> Path:
         """Copy the library to ``dest`` with SQLite's online backup API (consistent even while
