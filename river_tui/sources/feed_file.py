@@ -22,9 +22,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from river_tui.domain import Beat, Sighting
+from river_tui.domain import Beat
 from river_tui.domain.beat_scan import BeatScanner
-from river_tui.domain.rows import MatchRow, PaperRow, match_rows, paper_row, signal_json
+from river_tui.domain.rows import (
+    PAPER_COLUMNS,
+    MatchRow,
+    PaperRow,
+    match_rows,
+    paper_row,
+    signal_json,
+)
 from river_tui.sources import ParseError
 from river_tui.sources.documents import once_each
 from river_tui.sources.fast_feed import Decline, FeedReader
@@ -61,13 +68,18 @@ class Batch:
         return len(self.rows)
 
 
-def _batch(sightings: list[Sighting], scanner: BeatScanner, read: int) -> Batch:
+def _batch(rows: list[PaperRow], scanner: BeatScanner, read: int) -> Batch:
+    """Rows of feed items (their signal is empty) as a batch, with their beat matches."""
     return Batch(
-        tuple(paper_row(s.paper) for s in sightings),
-        tuple(signal_json(s.signal) for s in sightings),
-        tuple(match_rows(scanner.classify(s.paper.title, s.paper.abstract)) for s in sightings),
+        tuple(rows),
+        (_NO_SIGNAL,) * len(rows),
+        tuple(match_rows(scanner.classify(row[_TITLE], row[_ABSTRACT])) for row in rows),
         read,
     )
+
+
+_NO_SIGNAL = signal_json({})
+_TITLE, _ABSTRACT = PAPER_COLUMNS.index("title"), PAPER_COLUMNS.index("abstract")
 
 
 def read_feed_file(
@@ -116,16 +128,16 @@ def _fast(
     """The fast reader's batches; ``sent`` gets the ids of those sent."""
     reader = FeedReader(handle, url, size)
     yield Digest(digest.hexdigest(), size)  # the fast reader's text is the file's bytes
-    batch: dict[str, Sighting] = {}
-    for sighting in reader.entries():
-        if sighting is None:
+    batch: dict[str, PaperRow] = {}
+    for row in reader.rows():
+        if row is None:
             note(Note.NO_LINK)  # as parse_feed says it
             continue
-        paper_id = sighting.paper.id
+        paper_id = row[0]
         if paper_id in sent or paper_id in batch:
             note(Note.REPEAT)
             continue
-        batch[paper_id] = sighting
+        batch[paper_id] = row
         if len(batch) >= batch_size:
             sent.update(batch)
             yield _batch(list(batch.values()), scanner, handle.tell())
@@ -143,6 +155,6 @@ def _whole(
     if not sent:  # nothing stored yet: the digest of the text, as read_document's
         yield Digest(hashlib.sha256(encoded).hexdigest(), len(data))
     items = once_each(list(parse_feed_slow(encoded, url).items))
-    left = [s for s in items if s.paper.id not in sent]
+    left = [paper_row(s.paper) for s in items if s.paper.id not in sent]
     for start in range(0, max(len(left), 1), batch_size):
         yield _batch(left[start : start + batch_size], scanner, len(data))
