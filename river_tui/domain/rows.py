@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 from river_tui.domain.beats import BeatMatch, Hit
@@ -47,11 +48,27 @@ MatchRow = tuple[str, str, float, str, str]
 """A ``beat_matches`` row without its paper: beat, verdict, score, hits and excluded_by as JSON."""
 
 # One encoder each, made once: ``json.dumps`` with options makes a new one at every call.
-_JSON = json.JSONEncoder(ensure_ascii=False)
 _JSON_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 _ASCII_JSON = json.JSONEncoder()
 _SIGNAL_JSON = json.JSONEncoder(sort_keys=True)
 _KINDS = {kind.value: kind for kind in ItemKind}
+_text = encode_basestring
+"""A string as JSON, as ``ensure_ascii=False`` writes it."""
+_ascii = encode_basestring_ascii
+"""A string as JSON, as ``json.dumps`` writes it."""
+
+
+def _strings(items: tuple[str, ...] | list[str], encode: Any) -> str:
+    """A JSON array of strings, as the encoder writes it (``, `` between items)."""
+    return "[" + ", ".join(map(encode, items)) + "]" if items else "[]"
+
+
+def _object_json(extra: Mapping[str, object]) -> str:
+    """``extra`` as :data:`_JSON_SORTED` encodes it; one of strings only without it."""
+    if all(type(k) is str and type(v) is str for k, v in extra.items()):
+        pairs = sorted(extra.items())
+        return "{" + ", ".join(f"{_text(k)}: {_text(v)}" for k, v in pairs) + "}"
+    return _JSON_SORTED.encode(extra)
 
 
 def metadata(paper: Paper) -> tuple[Any, ...]:
@@ -62,27 +79,24 @@ def metadata(paper: Paper) -> tuple[Any, ...]:
         arxiv.version if arxiv else None,
         paper.title,
         paper.abstract,
-        _JSON.encode(list(paper.authors)),
+        _strings(paper.authors, _text),
         paper.author_count,
         paper.published.isoformat() if paper.published else None,
         paper.updated.isoformat() if paper.updated else None,
-        _ASCII_JSON.encode(list(paper.categories)) if paper.categories else "[]",
+        _strings(paper.categories, _ascii),
         paper.primary_category,
         _links_json(paper.links),
         paper.upvotes,
         paper.organization,
-        _JSON_SORTED.encode(paper.extra),
+        _object_json(paper.extra),
         paper.kind.value,
         paper.url,
     )
 
 
 def _links_json(links: tuple[Link, ...]) -> str:
-    if len(links) == 1:  # a feed item's one link: its parts encoded, the rest written out
-        (link,) = links
-        encode = _ASCII_JSON.encode
-        return f'[{{"label": {encode(link.label)}, "url": {encode(link.url)}}}]'
-    return _ASCII_JSON.encode([{"label": x.label, "url": x.url} for x in links])
+    parts = (f'{{"label": {_ascii(x.label)}, "url": {_ascii(x.url)}}}' for x in links)
+    return "[" + ", ".join(parts) + "]"
 
 
 def paper_row(paper: Paper) -> PaperRow:
@@ -124,12 +138,17 @@ def signal_json(signal: Mapping[str, object]) -> str:
 
 
 def hits_json(hits: tuple[Hit, ...]) -> str:
-    """Beat hits as ``beat_matches`` keeps them (``hits``, ``excluded_by``)."""
-    if not hits:
-        return "[]"
-    return _ASCII_JSON.encode(
-        [{"term": h.term, "field": h.field.value, "count": h.count} for h in hits]
+    """Beat hits as ``beat_matches`` keeps them (``hits``, ``excluded_by``): as
+    ``json.dumps([{"term": ..., "field": ..., "count": ...}, ...])`` writes them."""
+    if any(type(h.count) is not int for h in hits):
+        return _ASCII_JSON.encode(
+            [{"term": h.term, "field": h.field.value, "count": h.count} for h in hits]
+        )
+    parts = (
+        f'{{"term": {_ascii(h.term)}, "field": {_ascii(h.field.value)}, "count": {int(h.count)}}}'
+        for h in hits
     )
+    return "[" + ", ".join(parts) + "]"
 
 
 def match_rows(matches: list[BeatMatch]) -> tuple[MatchRow, ...]:
