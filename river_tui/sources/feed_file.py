@@ -1,8 +1,8 @@
 """A feed file of any size, read as a stream of batches: what ``river import`` runs in the
 sandbox (:func:`~river_tui.sources.sandbox.stream_isolated`) for an RSS or Atom file.
 
-The file is read twice, from the disk's cache the second time: once for its digest (the origin
-of its sightings, known before the first batch is stored), then by the fast reader
+The file is read twice, side by side: by a thread for its digest (the origin of its sightings,
+known before the first batch is sent), and by the fast reader
 (:mod:`river_tui.sources.fast_feed`), entry by entry in constant memory. Its records are sent
 in batches of :data:`BATCH`, each paper once (a repeat is a
 :data:`~river_tui.sources.notes.Note.REPEAT`, as in a whole document).
@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from river_tui.domain import Beat
 from river_tui.domain.beat_scan import BeatScanner
@@ -93,41 +94,88 @@ def read_feed_file(
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise ParseError("not a regular file")
-        digest = hashlib.sha256()
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-        size = handle.tell()
-        handle.seek(0)
-        sent: set[str] = set()
+        digest = _FileDigest(handle.fileno())
         try:
-            with collect() as made:  # kept only if the fast reader reads it all
-                yield from _fast(handle, url, size, digest, sent, scanner, batch)
-        except Decline as exc:
-            if size > whole_limit:
-                raise ParseError(
-                    f"not read to its end: {exc} (River reads a feed over "
-                    f"{whole_limit // 2**20} MiB only when it is well-formed RSS 2.0 or Atom "
-                    "1.0 in UTF-8)"
-                ) from None
-            handle.seek(0)
-            yield from _whole(handle.read(), url, sent, scanner, batch)
+            yield from _read(handle, url, whole_limit, digest, scanner, batch)
+        finally:
+            digest.join()
+
+
+def _read(
+    handle: BinaryIO,
+    url: str,
+    whole_limit: int,
+    digest: _FileDigest,
+    scanner: BeatScanner,
+    batch: int,
+) -> Iterator[Digest | Batch]:
+    sent: set[str] = set()
+    try:
+        with collect() as made:  # kept only if the fast reader reads it all
+            yield from _fast(handle, url, digest, sent, scanner, batch)
+    except Decline as exc:
+        size = digest.result().size
+        if size > whole_limit:
+            raise ParseError(
+                f"not read to its end: {exc} (River reads a feed over "
+                f"{whole_limit // 2**20} MiB only when it is well-formed RSS 2.0 or Atom "
+                "1.0 in UTF-8)"
+            ) from None
+        handle.seek(0)
+        yield from _whole(handle.read(), url, sent, scanner, batch)
+        return
+    for kind, count in made.items():
+        note(kind, count)
+
+
+class _FileDigest:
+    """The :class:`Digest` of an open file, worked out by a thread of its own while the first
+    batch is read (hashlib and the reads let go of the interpreter's lock, so it takes the
+    core the storing process does not use yet). It reads with ``pread``: the reader's
+    position in the file is its own."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._found: Digest | None = None
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, name="river-digest", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        digest, size = hashlib.sha256(), 0
+        try:
+            while chunk := os.pread(self._fd, CHUNK, size):
+                digest.update(chunk)
+                size += len(chunk)
+        except OSError as exc:
+            self._error = exc
             return
-        for kind, count in made.items():
-            note(kind, count)
+        self._found = Digest(digest.hexdigest(), size)
+
+    def result(self) -> Digest:
+        """The digest, once the whole file is read (raises what reading it raised)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._found is not None
+        return self._found
+
+    def join(self) -> None:
+        self._thread.join()
 
 
 def _fast(
     handle: BinaryIO,
     url: str,
-    size: int,
-    digest: Any,
+    digest: _FileDigest,
     sent: set[str],
     scanner: BeatScanner,
     batch_size: int,
 ) -> Iterator[Digest | Batch]:
-    """The fast reader's batches; ``sent`` gets the ids of those sent."""
-    reader = FeedReader(handle, url, size)
-    yield Digest(digest.hexdigest(), size)  # the fast reader's text is the file's bytes
+    """The fast reader's batches, after the file's digest (the fast reader's text is the
+    file's bytes); ``sent`` gets the ids of those sent."""
+    reader = FeedReader(handle, url)
+    told = False
     batch: dict[str, PaperRow] = {}
     for row in reader.rows():
         if row is None:
@@ -139,11 +187,17 @@ def _fast(
             continue
         batch[paper_id] = row
         if len(batch) >= batch_size:
+            if not told:
+                yield digest.result()
+                told = True
             sent.update(batch)
             yield _batch(list(batch.values()), scanner, handle.tell())
             batch = {}
+    found = digest.result()
+    if not told:
+        yield found
     sent.update(batch)
-    yield _batch(list(batch.values()), scanner, size)
+    yield _batch(list(batch.values()), scanner, found.size)
 
 
 def _whole(
