@@ -194,3 +194,22 @@ def test_a_feed_item_made_at_once_is_the_paper_the_long_way_makes(
             slow = None
     assert quick == slow
     assert quick_notes == long_notes
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["word", " ", "  ", "\t", "\n", "\r", "\x00", "\x1b[2J", "\x7f", "."]),
+        min_size=60,
+        max_size=120,
+    ).map("".join)
+)
+def test_a_long_ascii_text_is_cleaned_as_a_short_one_is(text: str) -> None:
+    """Cleaning takes a quicker look at long ASCII text: what it leaves is as inert."""
+    cleaned, line = clean_text(text), clean_line(text)
+    for out in (cleaned, line):
+        assert not any((ord(c) < 0x20 and c != "\n") or c == "\x7f" for c in out)
+        assert out == out.strip()
+    assert "\n" not in line and "  " not in line
+    assert all("  " not in part for part in cleaned.split("\n"))
+    assert clean_text(cleaned) == cleaned and clean_line(line) == line
