@@ -417,6 +417,22 @@ class _Unusual(Exception):
 _ROW_TEXT = frozenset({ATOM + "title", ATOM + "summary"})
 _ROW_DATES = {ATOM + "published": 0, ATOM + "updated": 1}
 _ROW_SKIPPED = frozenset({ATOM + "category"})
+_LINK, _AUTHOR, _ID = ATOM + "link", ATOM + "author", ATOM + "id"
+
+
+def _plain_name(author: Any) -> str:
+    """The name of an author that is a name alone (``<author><name>N</name></author>``, no
+    attribute, no other text): what :func:`_atom_author` reads of it; "" for any other
+    author, which it reads."""
+    if len(author) != 1 or author.keys():
+        return ""
+    part = author[0]
+    if part.tag != _NAME or part.keys() or len(part):
+        return ""
+    text, tail = author.text, part.tail
+    if (text and not text.isspace()) or (tail and not tail.isspace()):
+        return ""
+    return (part.text or "").strip()
 
 
 def _atom_row(element: Any, feed_url: str, organization: str) -> PaperRow | None:
@@ -446,16 +462,16 @@ def _atom_row(element: Any, feed_url: str, organization: str) -> PaperRow | None
                 if not text.isascii():
                     raise _Unusual
                 texts[tag] = text
-            elif tag == ATOM + "link":
+            elif tag == _LINK:
                 link = _atom_link(child, link)
-            elif tag == ATOM + "author":
-                names.append(_atom_author(child)["name"])
+            elif tag == _AUTHOR:
+                names.append(_plain_name(child) or _atom_author(child)["name"])
             elif tag in _ROW_DATES:
                 at = _ROW_DATES[tag]
                 if dates[at] is not None or child.keys() or len(child):
                     raise _Unusual
                 dates[at] = child.text or ""
-            elif tag == ATOM + "id":
+            elif tag == _ID:
                 if id_link is not None or child.keys() or len(child):
                     raise _Unusual
                 text = (child.text or "").strip()
