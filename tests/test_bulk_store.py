@@ -94,9 +94,9 @@ def tables(path: Path) -> dict[str, list[tuple]]:
                 (word,),
             ).fetchall()
         conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')")
-        found["index settings"] = conn.execute(  # as they were (1 MiB: FTS5's default)
+        found["index settings"] = conn.execute(  # as they were (FTS5's defaults)
             "SELECT k, v FROM papers_fts_config WHERE k != 'version' AND NOT "
-            "(k = 'hashsize' AND v = 1048576)"
+            "(k = 'hashsize' AND v = 1048576) AND NOT (k = 'automerge' AND v = 4)"
         ).fetchall()
         assert conn.execute(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'papers_fts_ai'"
