@@ -3,8 +3,10 @@
 The file is read in the sandbox (:func:`~river_tui.sources.sandbox.stream_isolated`, by
 :func:`~river_tui.sources.feed_file.read_feed_file`), which sends its records in batches of
 2,000 while it reads on: parsing and storing run side by side, in two processes, and neither
-holds more than a few batches, whatever the file's size. Each batch is stored in one
-transaction (:meth:`~river_tui.store.library.Library.store_batch`): a file of up to 2,000
+holds more than a few batches, whatever the file's size. A batch holds the rows the library
+stores, worked out in the child. Each batch is stored in one transaction
+(:meth:`~river_tui.store.library.Library.store_rows`, the connection set for bulk writes
+meanwhile: :meth:`~river_tui.store.library.Library.bulk_writing`): a file of up to 2,000
 entries lands whole or not at all, as any other file; a larger one lands batch by batch, each
 whole or not at all, so a reader using the library meanwhile waits for one batch at most
 (about a second), never for the whole file. Importing the same file again adds nothing.

@@ -9,9 +9,12 @@ transaction:
   (``executemany``). The full-text index's insert trigger is set aside meanwhile and the batch's
   rows are indexed by one ``INSERT ... SELECT`` (six times cheaper a row), then the trigger is
   made again from its stored SQL, all in the same transaction: another connection never sees
-  the library without it, and a batch that fails leaves the trigger as it was. Their beat
-  matches come from :class:`~river_tui.domain.beat_scan.BeatScanner` (the same matches
-  :func:`~river_tui.domain.classify` gives) and are written together, as are their sightings.
+  the library without it, and a batch that fails leaves the trigger as it was. For a large
+  batch FTS5 is given a larger hash and merges more segments at a time during that statement
+  (:data:`FTS_HASH_BYTES`, :data:`FTS_BULK_MERGE`), both set back before the transaction
+  ends. Their beat matches come from :class:`~river_tui.domain.beat_scan.BeatScanner` (the
+  same matches :func:`~river_tui.domain.classify` gives) and are written together, as are
+  their sightings.
 * **Web items River has, unchanged** by this sighting (a feed imported again) get the same
   writes as through ``upsert_paper`` (their sighting, the beat matches of their stored text),
   together.
@@ -19,8 +22,10 @@ transaction:
   changes, an item listed twice) goes through :func:`~river_tui.store.ingest.upsert_paper`,
   after the others, in the batch's order.
 
-The rows are those ``upsert_paper`` would write for the same sightings (timestamps aside):
-``tests/test_bulk_store.py`` compares the two.
+A feed import sends its batches as rows (:func:`store_rows`: each paper's row, worked out
+where it was read, :mod:`river_tui.domain.rows`); a paper that does not go in as a new row is
+read back from it. The rows are those ``upsert_paper`` would write for the same sightings
+(timestamps aside): ``tests/test_bulk_store.py`` compares the two, from sightings and from rows.
 """
 
 from __future__ import annotations
