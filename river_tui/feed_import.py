@@ -3,8 +3,10 @@
 The file is read in the sandbox (:func:`~river_tui.sources.sandbox.stream_isolated`, by
 :func:`~river_tui.sources.feed_file.read_feed_file`), which sends its records in batches of
 2,000 while it reads on: parsing and storing run side by side, in two processes, and neither
-holds more than a few batches, whatever the file's size. Each batch is stored in one
-transaction (:meth:`~river_tui.store.library.Library.store_batch`): a file of up to 2,000
+holds more than a few batches, whatever the file's size. A batch holds the rows the library
+stores, worked out in the child. Each batch is stored in one transaction
+(:meth:`~river_tui.store.library.Library.store_rows`, the connection set for bulk writes
+meanwhile: :meth:`~river_tui.store.library.Library.bulk_writing`): a file of up to 2,000
 entries lands whole or not at all, as any other file; a larger one lands batch by batch, each
 whole or not at all, so a reader using the library meanwhile waits for one batch at most
 (about a second), never for the whole file. Importing the same file again adds nothing.
@@ -53,7 +55,8 @@ def import_feed_file(
         timeout=budget(size),
     )
     try:
-        notes = _store_all(library, stream, report, size, progress)
+        with library.bulk_writing():
+            notes = _store_all(library, stream, report, size, progress)
     except SourceError as exc:
         message = str(exc)
         said = message if message.startswith(name) else f"{name}: {message}"
@@ -93,15 +96,15 @@ def _store_all(
         assert isinstance(item, Batch) and digest is not None
         with library.transaction():
             new = []
-            writes = library.store_batch(
-                item.sightings, source, digest, seen_at, titles, item.matches
+            writes = library.store_rows(
+                item.rows, item.signals, item.matches, source, digest, seen_at, titles
             )
             for written in writes:
                 report.papers[written.outcome] += 1
                 if written.outcome is Outcome.NEW:
                     new.append(written.pk)
             report.leads += library.find_leads(new, seen_at.date(), claims)
-        papers += len(item.sightings)
+        papers += len(item)
         if progress is not None:
             progress(papers, item.read, size)
     if digest is not None:

@@ -110,3 +110,30 @@ ODD = [
 @given(title=TEXT, abstract=TEXT)
 def test_odd_terms_get_the_same_verdicts(title: str, abstract: str) -> None:
     check(ODD, BeatScanner(ODD), title + " c++ x-ray", abstract)
+
+
+def test_a_term_that_starts_with_a_hyphen_is_found_between_spaces() -> None:
+    assert check(ODD, BeatScanner(ODD), "", "x - y")[0].verdict is Verdict.EXCLUDED
+
+
+PUNCTUATED = st.lists(
+    st.one_of(
+        st.sampled_from(TERMS),
+        st.sampled_from(TERMS).map(lambda t: t.replace(" ", "-")),
+        st.sampled_from(["(", ")", "_", "-", "--", "1", ".", "/", "'", '"', " ", "\n", "s"]),
+        st.sampled_from(["x", " - ", "c++", "multi agent", "a b", " two words "]),
+        st.text(alphabet="abcXYZ09_-(). ", max_size=4),
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(title=PUNCTUATED, abstract=PUNCTUATED)
+def test_terms_next_to_any_ascii_character_get_the_same_verdicts(
+    title: str, abstract: str
+) -> None:
+    """In ASCII text the scanner looks for terms where words start: a term glued to a letter,
+    a digit, "_" or "-", or after any other character, is judged as the rule judges it."""
+    check(BEATS, SCANNER, title, abstract)
+    check(ODD, BeatScanner(ODD), title, abstract)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from river_tui.domain import ArxivId, Discovery, ItemKind, Link, Paper, Sighting
+from river_tui.domain.beat_scan import BeatScanner
+from river_tui.domain.rows import match_rows, paper_row, signal_json
 from river_tui.settings import BEATS_FILE, bundled_data_dir, read_beats
 from river_tui.store.library import Library
 
@@ -52,9 +55,10 @@ def arxiv_paper(item: dict) -> Sighting:
 
 
 def batch() -> list[Sighting]:
-    items = list(generate(120))
-    sightings = [web_item(item) for item in items[:100]]
-    sightings += [arxiv_paper(item) for item in items[100:110]]
+    """300 new web items (a large batch: the index is given more memory), 10 arXiv papers."""
+    items = list(generate(320))
+    sightings = [web_item(item) for item in items[:300]]
+    sightings += [arxiv_paper(item) for item in items[300:310]]
     sightings.append(web_item(items[3], title="The same post, listed twice"))
     return sightings
 
@@ -90,6 +94,10 @@ def tables(path: Path) -> dict[str, list[tuple]]:
                 (word,),
             ).fetchall()
         conn.execute("INSERT INTO papers_fts(papers_fts) VALUES ('integrity-check')")
+        found["index settings"] = conn.execute(  # as they were (FTS5's defaults)
+            "SELECT k, v FROM papers_fts_config WHERE k != 'version' AND NOT "
+            "(k = 'hashsize' AND v = 1048576) AND NOT (k = 'automerge' AND v = 4)"
+        ).fetchall()
         assert conn.execute(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'papers_fts_ai'"
         ).fetchone() == (1,)
@@ -105,7 +113,26 @@ def one_by_one(library: Library, sightings: list[Sighting], origin: str) -> list
         ]
 
 
-def test_a_batch_writes_the_rows_one_by_one_writes(tmp_path: Path) -> None:
+def as_rows(library: Library, sightings: list[Sighting], origin: str) -> list:
+    """The batch as a feed import sends it: rows, signals and matches worked out beforehand
+    (each paper the batch does not insert as it is read back from its row)."""
+    scanner = BeatScanner(BEATS)
+    return library.store_rows(
+        [paper_row(s.paper) for s in sightings],
+        [signal_json(s.signal) for s in sightings],
+        [match_rows(scanner.classify(s.paper.title, s.paper.abstract)) for s in sightings],
+        "feed",
+        origin,
+        SEEN,
+    )
+
+
+def as_sightings(library: Library, sightings: list[Sighting], origin: str) -> list:
+    return library.store_batch(sightings, "feed", origin, SEEN)
+
+
+@pytest.mark.parametrize("store", [as_sightings, as_rows], ids=["sightings", "rows"])
+def test_a_batch_writes_the_rows_one_by_one_writes(tmp_path: Path, store: Callable) -> None:
     first = list(generate(5))
     known = [web_item(item, title="An older title") for item in first[:2]]
     known.append(web_item({**first[2], "abstract": ""}))  # the batch fills its abstract in
@@ -115,14 +142,14 @@ def test_a_batch_writes_the_rows_one_by_one_writes(tmp_path: Path) -> None:
     ):
         for library in (bulk, each):
             one_by_one(library, known, "before")
-        written = bulk.store_batch(batch(), "feed", "now", SEEN)
+        written = store(bulk, batch(), "now")
         expected = one_by_one(each, batch(), "now")
         assert [(w.id, w.outcome, w.new_version) for w in written] == [
             (w.id, w.outcome, w.new_version) for w in expected
         ]
         assert [str(w.outcome) for w in written[:3]] == ["unchanged", "unchanged", "updated"]
         # and a second time: nothing new
-        again = bulk.store_batch(batch(), "feed", "again", SEEN)
+        again = store(bulk, batch(), "again")
         assert {str(w.outcome) for w in again} == {"unchanged"}
         one_by_one(each, batch(), "again")
     assert tables(tmp_path / "bulk.db") == tables(tmp_path / "each.db")

@@ -11,9 +11,13 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from river_tui.domain import ItemKind, Link, Paper
 from river_tui.domain.text import clean_line, clean_text, display, strip_controls
 from river_tui.sources import inert
+from river_tui.sources.notes import collect
 
 ZWJ, ZWNJ = "\u200d", "\u200c"
 # Default_Ignorable_Code_Point code points that are unassigned (DerivedCoreProperties.txt):
@@ -144,3 +148,68 @@ def test_display_json_escapes_what_a_terminal_would_obey_and_round_trips() -> No
     assert "\\udb40\\udc41" in text and "\\ud800" in text
     assert "ok é 漢" in text  # everything else stays as it is
     assert display(text) == text
+
+
+PIECES = ["\x1b[2J", "\x1b]0;x\x07", "\u202e", "\u200d", "\r\n", "  ", "\t", "e\u0301"]
+WILD = st.lists(
+    st.characters(blacklist_categories=("Cs",)) | st.sampled_from(PIECES), max_size=30
+).map("".join)
+LONG = st.sampled_from(["", "a" * 2_100, "ab " * 700, "x\u202e" * 1_100])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    url=st.sampled_from(
+        ["https://x.org/p", "https://x.org/" + "p" * 2_100, "https://x.org/e\u0301", " "]
+    ),
+    title=WILD | LONG,
+    abstract=WILD | LONG,
+    authors=st.lists(WILD | LONG, max_size=4),
+    feed=WILD | LONG,
+)
+def test_a_feed_item_made_at_once_is_the_paper_the_long_way_makes(
+    url: str, title: str, abstract: str, authors: list[str], feed: str
+) -> None:
+    """``inert.web_item`` cleans each field once: the same paper, and the same notes, as a
+    ``Paper`` made then passed through ``inert.paper``."""
+    with collect() as quick_notes:
+        try:
+            quick = inert.web_item(url, title, abstract, authors, None, title, feed)
+        except ValueError:
+            quick = None
+    with collect() as long_notes:
+        try:
+            made = Paper(
+                kind=ItemKind.WEB,
+                url=url,
+                title=title,
+                abstract=abstract,
+                authors=tuple(authors),
+                organization=title,
+                links=(Link("web", url),),
+                extra={"feed": feed},
+            )
+            slow = inert.paper(made)
+        except ValueError:
+            slow = None
+    assert quick == slow
+    assert quick_notes == long_notes
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["word", " ", "  ", "\t", "\n", "\r", "\x00", "\x1b[2J", "\x7f", "."]),
+        min_size=60,
+        max_size=120,
+    ).map("".join)
+)
+def test_a_long_ascii_text_is_cleaned_as_a_short_one_is(text: str) -> None:
+    """Cleaning takes a quicker look at long ASCII text: what it leaves is as inert."""
+    cleaned, line = clean_text(text), clean_line(text)
+    for out in (cleaned, line):
+        assert not any((ord(c) < 0x20 and c != "\n") or c == "\x7f" for c in out)
+        assert out == out.strip()
+    assert "\n" not in line and "  " not in line
+    assert all("  " not in part for part in cleaned.split("\n"))
+    assert clean_text(cleaned) == cleaned and clean_line(line) == line

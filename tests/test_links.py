@@ -134,6 +134,43 @@ def test_every_generated_web_link_reaches_the_opener(scheme: str, host: str, pat
     assert reached == [url]
 
 
+def rule_taken_apart(text: str) -> str | None:
+    """The link rule as written, every link taken apart (``web_url`` skips that for links of
+    a plain host): the reference it must agree with."""
+    if not text or len(text) > MAX_URL:
+        return None
+    for char in text:
+        if char.isascii():
+            if char not in ALLOWED_ASCII:
+                return None
+        elif unicodedata.category(char)[0] in "CZ":
+            return None
+    scheme, separator, _rest = text.partition("://")
+    if not separator or scheme.lower() not in ("http", "https"):
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018
+    except ValueError:
+        return None
+    return text if parts.hostname else None
+
+
+ALLOWED_ASCII = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%"
+)
+URL_PIECE = st.sampled_from(
+    ["http", "HTTPS", "://", "/", ":", "80", ":99999", "@", "[", "]", "?", "#", "%", ".", "-"]
+) | st.sampled_from(["a", "x.org", " ", "\u202e", "é", "\t", '"', "[::1]", "//", "-x"])
+
+
+@settings(max_examples=1000, derandomize=True, deadline=None, database=None)
+@given(st.lists(URL_PIECE, max_size=8).map("".join))
+def test_the_link_rule_agrees_with_it_taken_apart(url: str) -> None:
+    assert web_url(url) == rule_taken_apart(url)
+    assert web_url("https://" + url) == rule_taken_apart("https://" + url)
+
+
 # -- where links are kept, written and typed ----------------------------------------------------
 def test_a_hostile_backup_is_kept_as_text(tmp_path: Path) -> None:
     """Nothing is lost: each address is stored as given; none is a web link."""

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import re
+import unicodedata
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from river_tui.domain import normalize_title
@@ -69,3 +73,16 @@ def test_best_match_prefers_exact_then_fuzzy_and_respects_numbers() -> None:
     assert best_title_match(SAME_PAPER[0][0], candidates) == 1
     assert best_title_match("Scaling Laws for Reward Models, Part 2", candidates) is None
     assert best_title_match("Something else entirely", candidates) is None
+
+
+def title_key_by_regex(title: str) -> str:
+    """The title key as first written: one regular expression for every title."""
+    text = unicodedata.normalize("NFKD", title).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)) | st.text(max_size=30))
+def test_a_title_key_is_the_same_whatever_way_it_is_worked_out(title: str) -> None:
+    assert normalize_title(title) == title_key_by_regex(title)

@@ -9,6 +9,7 @@ opened or copied as a link. The rule is :func:`web_url`; nothing else decides.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from urllib.parse import quote, unquote, urlsplit
 
@@ -33,6 +34,15 @@ def _allowed(char: str) -> bool:
     return unicodedata.category(char)[0] not in "CZ"
 
 
+_PLAIN_WEB_URL = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?:[/?#][-A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%]*)?"
+)
+"""A web link whose host is plain ASCII, with no user, port or IPv6 address: what
+:func:`web_url` accepts without taking it apart (most links a feed has)."""
+_URI_ASCII = re.compile(r"[-A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%]*")
+"""Text of :data:`_ASCII` characters only."""
+
+
 def web_url(text: str | None) -> str | None:
     """``text`` itself if it is a web link, else None.
 
@@ -41,7 +51,14 @@ def web_url(text: str | None) -> str | None:
     format or other invisible character, nor an ASCII character RFC 3986 does not allow in a
     URI (space ``"<>\\^`{|}``). Since it starts with its scheme, no program can read it as an
     option (``--renderer-cmd-prefix=…``)."""
-    if not text or len(text) > MAX_URL or not all(map(_allowed, text)):
+    if not text or len(text) > MAX_URL:
+        return None
+    if _PLAIN_WEB_URL.fullmatch(text):  # a host, no port to check: no need to take it apart
+        return text
+    if text.isascii():
+        if not _URI_ASCII.fullmatch(text):
+            return None
+    elif not all(map(_allowed, text)):
         return None
     scheme, separator, _rest = text.partition("://")
     if not separator or scheme.lower() not in WEB_SCHEMES:

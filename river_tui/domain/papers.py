@@ -80,6 +80,38 @@ class Paper:
         if self.author_count is None and self.authors:
             self.author_count = len(self.authors)
 
+    @classmethod
+    def cleaned(
+        cls,
+        title: str,
+        abstract: str = "",
+        arxiv: ArxivId | None = None,
+        authors: tuple[str, ...] = (),
+        author_count: int | None = None,
+        published: date | None = None,
+        updated: date | None = None,
+        categories: tuple[str, ...] = (),
+        primary_category: str | None = None,
+        links: tuple[Link, ...] = (),
+        upvotes: int | None = None,
+        organization: str | None = None,
+        extra: dict[str, object] | None = None,
+        kind: ItemKind = ItemKind.PAPER,
+        url: str | None = None,
+    ) -> Paper:
+        """A paper of values already as :meth:`__post_init__` leaves them (made inert by
+        :mod:`river_tui.sources.inert`, or read back from the library): kept as given, not
+        cleaned a second time."""
+        paper = object.__new__(cls)
+        paper.title, paper.abstract, paper.arxiv = title, abstract, arxiv
+        paper.authors, paper.author_count = authors, author_count
+        paper.published, paper.updated = published, updated
+        paper.categories, paper.primary_category = categories, primary_category
+        paper.links, paper.upvotes, paper.organization = links, upvotes, organization
+        paper.extra = {} if extra is None else extra
+        paper.kind, paper.url = kind, url
+        return paper
+
     @property
     def id(self) -> str:
         if self.kind is ItemKind.WEB and self.url:

@@ -152,7 +152,18 @@ def clean_line(text: str | None) -> str:
 def _plain(text: str) -> bool:
     """Printable ASCII without two spaces in a row: what cleaning leaves as it is, but for
     the spaces at either end (most titles, names and abstracts)."""
-    return text.isascii() and text.isprintable() and "  " not in text
+    if not text.isascii():
+        return False
+    if len(text) < 200:
+        return text.isprintable() and "  " not in text
+    # A paragraph: its ASCII controls deleted by bytes.translate and a regex for two spaces
+    # take half the time of isprintable and "in".
+    raw = text.encode("ascii")
+    return len(raw.translate(None, _ASCII_CONTROLS)) == len(raw) and not _TWO_SPACES.search(text)
+
+
+_ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
+_TWO_SPACES = re.compile("  ")
 
 
 def _has_spacing(line: str) -> bool:

@@ -43,7 +43,8 @@ from feedparser.mixin import _FeedParserMixin
 from lxml import etree
 
 from river_tui.domain import Sighting
-from river_tui.sources import ParseError
+from river_tui.domain.rows import PaperRow, paper_row, row_paper
+from river_tui.sources import ParseError, inert
 from river_tui.sources.notes import Note, collect, note
 from river_tui.sources.xmlguard import HEAD_BYTES, check_xml
 
@@ -128,6 +129,13 @@ class FeedReader:
         """Each entry's record in document order (None: an entry without a link). Raises
         :class:`Decline` (:class:`NotWellFormed`) as the module says; :class:`ParseError` for
         a document River never reads (one declaring entities)."""
+        for row in self.rows():
+            yield None if row is None else Sighting(row_paper(row))
+
+    def rows(self) -> Iterator[PaperRow | None]:
+        """:meth:`entries` as the rows the library stores (:func:`~river_tui.domain.rows.
+        paper_row`): an ordinary Atom entry is read straight into its row (:func:`_atom_row`),
+        any other through feedparser's keys."""
         from river_tui.sources.feed import entry_sighting, feed_title
 
         atom = self._kind == "atom"
@@ -165,11 +173,17 @@ class FeedReader:
                 if not self.site:  # the feed's own link comes before its entries
                     self.site = self._site(container)
                 try:
-                    entry = read_entry(element)
-                except _EntryDecline:
-                    self.by_feedparser += 1
-                    entry = self._by_feedparser(element)
-                yield entry_sighting(entry, self.feed_url, self.title) if entry else None
+                    if not atom:
+                        raise _Unusual
+                    yield _atom_row(element, self.feed_url, self.title)
+                except _Unusual:
+                    try:
+                        entry = read_entry(element)
+                    except _EntryDecline:
+                        self.by_feedparser += 1
+                        entry = self._by_feedparser(element)
+                    sighting = entry_sighting(entry, self.feed_url, self.title) if entry else None
+                    yield None if sighting is None else paper_row(sighting.paper)
                 element.clear(keep_tail=False)
                 while element.getprevious() is not None:
                     del container[0]
@@ -394,6 +408,102 @@ def _atom_entry(element: Any) -> dict[str, Any]:
     if authors:
         entry["authors"] = authors
     return entry
+
+
+class _Unusual(Exception):
+    """An entry :func:`_atom_row` leaves to the reading through feedparser's keys."""
+
+
+_ROW_TEXT = frozenset({ATOM + "title", ATOM + "summary"})
+_ROW_DATES = {ATOM + "published": 0, ATOM + "updated": 1}
+_ROW_SKIPPED = frozenset({ATOM + "category"})
+_LINK, _AUTHOR, _ID = ATOM + "link", ATOM + "author", ATOM + "id"
+
+
+def _plain_name(author: Any) -> str:
+    """The name of an author that is a name alone (``<author><name>N</name></author>``, no
+    attribute, no other text): what :func:`_atom_author` reads of it; "" for any other
+    author, which it reads."""
+    if len(author) != 1 or author.keys():
+        return ""
+    part = author[0]
+    if part.tag != _NAME or part.keys() or len(part):
+        return ""
+    text, tail = author.text, part.tail
+    if (text and not text.isspace()) or (tail and not tail.isspace()):
+        return ""
+    return (part.text or "").strip()
+
+
+def _atom_row(element: Any, feed_url: str, organization: str) -> PaperRow | None:
+    """The row of an ordinary Atom entry, read straight from its elements: what
+    :func:`_atom_entry`, :func:`~river_tui.sources.feed.entry_sighting` and
+    :func:`~river_tui.domain.rows.paper_row` give, by the same rules, for an entry of an id,
+    a title and a summary in plain ASCII text, links, authors, categories and dates written
+    as :func:`~river_tui.sources.feed.parse_date` reads them (None: it has no web link).
+    Anything else raises :class:`_Unusual` (before any note is made), and the entry is read
+    the long way."""
+    from river_tui.sources.feed import item_url, parse_date
+
+    if element.keys():
+        raise _Unusual
+    texts: dict[str, str] = {}
+    dates: list[str | None] = [None, None]
+    names: list[str] = []
+    link: str | None = None
+    id_link: str | None = None
+    try:
+        for child in element:
+            tag = child.tag
+            if tag in _ROW_TEXT:
+                if tag in texts or child.keys() or len(child):
+                    raise _Unusual
+                text = (child.text or "").strip()
+                if not text.isascii():
+                    raise _Unusual
+                texts[tag] = text
+            elif tag == _LINK:
+                link = _atom_link(child, link)
+            elif tag == _AUTHOR:
+                names.append(_plain_name(child) or _atom_author(child)["name"])
+            elif tag in _ROW_DATES:
+                at = _ROW_DATES[tag]
+                if dates[at] is not None or child.keys() or len(child):
+                    raise _Unusual
+                dates[at] = child.text or ""
+            elif tag == _ID:
+                if id_link is not None or child.keys() or len(child):
+                    raise _Unusual
+                text = (child.text or "").strip()
+                id_link = _repaired(_uri(text) if text else text)
+            elif tag in _ROW_SKIPPED:
+                if len(child):
+                    raise _Unusual
+            else:
+                raise _Unusual
+    except _EntryDecline:
+        raise _Unusual from None
+    url = item_url({"link": link if link is not None else id_link}, feed_url)
+    if url is None:
+        return None
+    published = None
+    for written in dates:
+        if written is not None:
+            published = parse_date(_repaired(written))
+            if published is None:  # feedparser's reading, and a note: the long way
+                raise _Unusual
+            break
+    title = texts.get(ATOM + "title")
+    paper = inert.web_item(
+        url,
+        title=title or url,
+        abstract=texts.get(ATOM + "summary", ""),
+        authors=names,
+        published=published,
+        organization=organization,
+        feed=feed_url,
+    )
+    return paper_row(paper)
 
 
 def _atom_link(child: Any, link: str | None) -> str | None:

@@ -21,7 +21,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 
-from river_tui.domain import ItemKind, Link, Paper, Sighting
+from river_tui.domain import Sighting
 from river_tui.domain.links import quoted_web_url, web_url
 from river_tui.sources import ParseError, inert
 from river_tui.sources.notes import Note, note, remark
@@ -94,18 +94,16 @@ def entry_sighting(entry: Mapping[str, Any], feed_url: str, title: str) -> Sight
     url = item_url(entry, feed_url)
     if url is None:
         return None
-    paper = Paper(
-        kind=ItemKind.WEB,
-        url=url,
+    paper = inert.web_item(
+        url,
         title=_text_of(entry, "title") or url,
         abstract=_summary_text(entry),
-        authors=tuple(author_names(entry)),
+        authors=author_names(entry),
         published=entry_date(entry, "published", "updated", "created"),
         organization=title,
-        links=(Link("web", url),),
-        extra={"feed": feed_url},
+        feed=feed_url,
     )
-    return inert.sighting(Sighting(paper))
+    return Sighting(paper)
 
 
 def read_feed(data: bytes, what: str) -> feedparser.FeedParserDict:
@@ -194,9 +192,18 @@ EARLIEST = date(1900, 1, 1)
 def plausible(day: date | None) -> date | None:
     """``day``, unless no paper can have it: before 1900, or more than a year from now
     (feedparser reads ``99999-99-99`` as 9999-11-01, which would sort first forever)."""
-    if day is None or not EARLIEST <= day <= date.today() + timedelta(days=366):
+    if day is None or not day >= EARLIEST:
         return None
+    global _latest
+    if day > _latest:  # a day not known to be plausible yet: ask the clock again
+        _latest = date.today() + timedelta(days=366)
+        if day > _latest:
+            return None
     return day
+
+
+_latest = EARLIEST
+"""The latest plausible day when the clock was last asked (it only grows)."""
 
 
 # The two formats feeds use: ISO 8601 (``2026-06-11T00:00:00Z``) and RFC 822
@@ -297,7 +304,7 @@ def item_url(entry: Mapping[str, Any], feed_url: str) -> str | None:
     link, entry_id = entry.get("link"), entry.get("id")
     if isinstance(link, str) and link.strip():
         try:
-            url = quoted_web_url(urljoin(feed_url, link.strip()))
+            url = quoted_web_url(_joined(feed_url, link.strip()))
         except ValueError:  # an address urllib cannot take apart (a bad IPv6 host)
             url = None
         if url is not None:
@@ -305,6 +312,18 @@ def item_url(entry: Mapping[str, Any], feed_url: str) -> str | None:
     if isinstance(entry_id, str) and entry_id.strip():
         return web_url(entry_id.strip())
     return None
+
+
+_WEB_SCHEME = re.compile(r"https?:", re.IGNORECASE)
+
+
+def _joined(base: str, link: str) -> str:
+    """``urljoin(base, link)``, without taking either apart when ``link`` is a web address
+    and ``base`` is not (a file's links: urljoin then gives ``link`` as it is)."""
+    scheme = _WEB_SCHEME.match(link)
+    if scheme and base[: scheme.end()].lower() != scheme.group().lower():
+        return link
+    return urljoin(base, link)
 
 
 _BLOCKS = frozenset(

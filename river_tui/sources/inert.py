@@ -18,9 +18,11 @@ Every function is idempotent.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any, TypeVar
 
-from river_tui.domain import ArxivId, Link, Paper
+from river_tui.domain import ArxivId, ItemKind, Link, Paper
 from river_tui.domain.beats import slugify
 from river_tui.domain.claims import Authorship, Claim, ClaimEvent, Dossier, Post, Quote, SourceLink
 from river_tui.domain.papers import Sighting
@@ -100,6 +102,53 @@ def paper(p: Paper) -> Paper:
     if p.arxiv is not None and p.arxiv.version is not None and number(p.arxiv.version) is None:
         p.arxiv = ArxivId(p.arxiv.canonical, None)
     return p
+
+
+def web_item(
+    url: str,
+    title: str,
+    abstract: str,
+    authors: Iterable[str],
+    published: date | None,
+    organization: str,
+    feed: str,
+) -> Paper:
+    """A feed's item (``feed`` the feed's address) as :func:`paper` makes it inert: the same
+    :class:`~river_tui.domain.Paper` as ``paper(Paper(kind=WEB, url=url, title=title, ...,
+    links=(Link("web", url),), extra={"feed": feed}))``, each field cleaned and capped once
+    (cleaning is idempotent, so the second pass that makes changes nothing), and the same
+    notes made."""
+    address = clean_line(url)
+    if not address or len(address) > MAX_LINE:  # as the long way says it (the link cut twice)
+        item = Paper(
+            kind=ItemKind.WEB,
+            url=url,
+            title=title,
+            abstract=abstract,
+            authors=tuple(authors),
+            published=published,
+            organization=organization,
+            links=(Link("web", url),),
+            extra={"feed": feed},
+        )
+        return paper(item)
+    named = [a for a in map(line, authors) if a]
+    count = len(named) or None
+    if len(named) > MAX_AUTHORS:
+        note(Note.CUT)
+        named = named[:MAX_AUTHORS]
+    return Paper.cleaned(
+        kind=ItemKind.WEB,
+        url=address,
+        title=line(title),
+        abstract=text(abstract),
+        authors=tuple(named),
+        author_count=count,
+        published=published,
+        organization=line(organization) or None,
+        links=(Link("web", address),),
+        extra=value({"feed": feed}),
+    )
 
 
 def sighting(s: Sighting) -> Sighting:

@@ -7,7 +7,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -42,7 +42,15 @@ from river_tui.store import (
 )
 from river_tui.store import similar as likeness
 from river_tui.store.authors import FollowedAuthor
-from river_tui.store.db import LibraryError, connect, describe, is_read_only, now, transaction
+from river_tui.store.db import (
+    LibraryError,
+    bulk_writing,
+    connect,
+    describe,
+    is_read_only,
+    now,
+    transaction,
+)
 from river_tui.store.fetches import FetchRecord
 from river_tui.store.harvests import HarvestState
 from river_tui.store.health import Health, check
@@ -52,6 +60,7 @@ from river_tui.store.papers import PaperFilter
 
 if TYPE_CHECKING:  # the claims and writing seams: see where each is used below
     from river_tui.domain.claims import Claim, Dossier, Post, SourceLink
+    from river_tui.domain.rows import MatchRow, PaperRow
     from river_tui.store.claims import DossierSummary, DossierWrite
     from river_tui.store.ingest import BatchWrite, PaperWrite, TitleIndex
     from river_tui.store.leads import ClaimTerms
@@ -141,6 +150,14 @@ class Library:
             raise LibraryError(f"{self.path}: the library is read-only; nothing was changed")
         return transaction(self.conn)
 
+    def bulk_writing(self) -> AbstractContextManager[None]:
+        """``with library.bulk_writing():`` around many write transactions in a row (an
+        import): a larger page cache, the WAL copied into the library less often
+        (:func:`~river_tui.store.db.bulk_writing`)."""
+        if self.read_only:
+            return nullcontext()
+        return bulk_writing(self.conn)
+
     def backup(self, dest: Path | str, force: bool = False) -> Path:
         """Copy the library to ``dest`` with SQLite's online backup API (consistent even while
         another process writes). Refuses to replace ``dest`` unless ``force``."""
@@ -190,6 +207,33 @@ class Library:
             done, new = ingest.upsert_batch(self.conn, sightings, discovery, self.beats, titles)
             done.leads = leads.find_leads(self.conn, new, discovery.seen_at.date(), claims)
         return done
+
+    def store_rows(
+        self,
+        rows: Sequence[PaperRow],
+        signals: Sequence[str],
+        matches: Sequence[Sequence[MatchRow]] | None,
+        source: str,
+        origin: str,
+        seen_at: datetime,
+        titles: TitleIndex | None = None,
+    ) -> list[PaperWrite]:
+        """:meth:`store_batch` of sightings sent as rows (a feed import's batches: the rows
+        of :func:`~river_tui.domain.rows.paper_row`, signals and matches as rows)."""
+        from river_tui.store import bulk  # a seam: writing papers
+
+        with self.transaction():
+            return bulk.store_rows(
+                self.conn,
+                rows,
+                signals,
+                matches,
+                source,
+                origin,
+                seen_at,
+                self.beats,
+                titles or self.title_index(),
+            )
 
     def store_batch(
         self,

@@ -18,6 +18,8 @@ from river_tui.domain import (
     Verdict,
 )
 from river_tui.domain.beats import Field
+from river_tui.domain.rows import METADATA, metadata
+from river_tui.domain.rows import hits_json as hits_json
 from river_tui.domain.summary import byline
 
 
@@ -33,31 +35,9 @@ def to_datetime(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-# One encoder each, made once: ``json.dumps`` with options makes a new one at every call.
-_JSON = json.JSONEncoder(ensure_ascii=False)
-_JSON_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-
-
 def paper_columns(paper: Paper) -> dict[str, object]:
     """The metadata columns of ``papers`` for one paper (no keys, no timestamps)."""
-    return {
-        "arxiv_id": paper.arxiv.canonical if paper.arxiv else None,
-        "version": paper.version,
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "authors": _JSON.encode(list(paper.authors)),
-        "author_count": paper.author_count,
-        "published": iso(paper.published),
-        "updated": iso(paper.updated),
-        "categories": json.dumps(list(paper.categories)),
-        "primary_category": paper.primary_category,
-        "links": json.dumps([{"label": x.label, "url": x.url} for x in paper.links]),
-        "upvotes": paper.upvotes,
-        "organization": paper.organization,
-        "extra": _JSON_SORTED.encode(paper.extra),
-        "kind": str(paper.kind),
-        "url": paper.url,
-    }
+    return dict(zip(METADATA, metadata(paper), strict=True))
 
 
 def row_to_paper(row: sqlite3.Row) -> Paper:
@@ -95,10 +75,6 @@ def row_to_summary(row: sqlite3.Row) -> PaperSummary:
         starred=bool(row["starred"]),
         authors=tuple(name for name in authors if name),
     )
-
-
-def hits_json(hits: tuple[Hit, ...]) -> str:
-    return json.dumps([{"term": h.term, "field": str(h.field), "count": h.count} for h in hits])
 
 
 def hits_from_json(text: str) -> tuple[Hit, ...]:
