@@ -51,7 +51,6 @@ MatchRow = tuple[str, str, float, str, str]
 _JSON_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 _ASCII_JSON = json.JSONEncoder()
 _SIGNAL_JSON = json.JSONEncoder(sort_keys=True)
-_KINDS = {kind.value: kind for kind in ItemKind}
 _text = encode_basestring
 """A string as JSON, as ``ensure_ascii=False`` writes it."""
 _ascii = encode_basestring_ascii
@@ -107,12 +106,20 @@ def paper_row(paper: Paper) -> PaperRow:
 def row_paper(row: PaperRow) -> Paper:
     """The paper a :func:`paper_row` was made from (its text is not cleaned again: it was
     when the paper was made)."""
-    values = dict(zip(PAPER_COLUMNS, row, strict=True))
-    arxiv_id, version = values["arxiv_id"], values["version"]
-    return Paper.cleaned(
+    return stored_paper(dict(zip(PAPER_COLUMNS, row, strict=True)), made_here=True)
+
+
+def stored_paper(values: Mapping[str, Any], made_here: bool = False) -> Paper:
+    """The paper whose ``papers`` columns are ``values``, by name (a dict, or a row read
+    from the library). Its text is cleaned again, as anything read back from a file any
+    program may have written is, unless ``made_here``: values River's own reader made
+    inert a moment ago (:func:`row_paper`)."""
+    arxiv_id = values["arxiv_id"]
+    make = Paper.cleaned if made_here else Paper
+    return make(
         title=values["title"],
         abstract=values["abstract"],
-        arxiv=ArxivId(arxiv_id, version) if arxiv_id else None,
+        arxiv=ArxivId(arxiv_id, values["version"]) if arxiv_id else None,
         authors=tuple(json.loads(values["authors"])),
         author_count=values["author_count"],
         published=_day(values["published"]),
@@ -123,7 +130,7 @@ def row_paper(row: PaperRow) -> Paper:
         upvotes=values["upvotes"],
         organization=values["organization"],
         extra=json.loads(values["extra"]),
-        kind=_KINDS[values["kind"]],
+        kind=ItemKind(values["kind"]),
         url=values["url"],
     )
 

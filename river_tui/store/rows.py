@@ -7,18 +7,15 @@ import sqlite3
 from datetime import date, datetime
 
 from river_tui.domain import (
-    ArxivId,
     BeatMatch,
     Hit,
-    ItemKind,
-    Link,
     Paper,
     PaperSummary,
     TriageState,
     Verdict,
 )
 from river_tui.domain.beats import Field
-from river_tui.domain.rows import METADATA, metadata
+from river_tui.domain.rows import METADATA, metadata, stored_paper
 from river_tui.domain.rows import hits_json as hits_json
 from river_tui.domain.summary import byline
 
@@ -41,25 +38,8 @@ def paper_columns(paper: Paper) -> dict[str, object]:
 
 
 def row_to_paper(row: sqlite3.Row) -> Paper:
-    arxiv = ArxivId(row["arxiv_id"], row["version"]) if row["arxiv_id"] else None
-    paper = Paper(
-        title=row["title"],
-        abstract=row["abstract"],
-        arxiv=arxiv,
-        authors=tuple(json.loads(row["authors"])),
-        author_count=row["author_count"],
-        published=to_date(row["published"]),
-        updated=to_date(row["updated"]),
-        categories=tuple(json.loads(row["categories"])),
-        primary_category=row["primary_category"],
-        links=tuple(Link(x["label"], x["url"]) for x in json.loads(row["links"])),
-        upvotes=row["upvotes"],
-        organization=row["organization"],
-        extra=json.loads(row["extra"]),
-        kind=ItemKind(row["kind"]),
-        url=row["url"],
-    )
-    return paper
+    """The paper a ``papers`` row holds, its text cleaned again (:func:`stored_paper`)."""
+    return stored_paper(row)
 
 
 def row_to_summary(row: sqlite3.Row) -> PaperSummary:
