@@ -473,7 +473,7 @@ def test_a_hanging_server_hits_the_deadline(local_server: LocalServer) -> None:
     with make_fetcher(SystemClock(), deadline=1.0) as fetcher, pytest.raises(DeadlineError):
         fetcher.get(f"{local_server.url}/hang")
 
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 4.5  # the deadline (1 s), not the server's 5 s
 
 
 def test_a_400_carries_the_body(local_server: LocalServer, fetcher: Fetcher) -> None:

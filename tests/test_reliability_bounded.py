@@ -88,7 +88,9 @@ def test_a_300_kb_author_imports_in_seconds_with_the_field_cut_and_said(
     result = river("import", str(path), db=tmp_path / "lib.db")
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
-    assert elapsed < 5, f"{elapsed:.1f} s"
+    # A liveness bound: unbounded, a 300 KB author did not finish in 150 s; River's own start
+    # takes seconds at load 7. A parse past the sandbox's deadline would be refused anyway.
+    assert elapsed < BASE_SECONDS, f"{elapsed:.1f} s"
     assert "1 new" in result.stdout
     assert "overlong field cut)" in result.stdout or "overlong fields cut)" in result.stdout
     listed = river("list", "--json", db=tmp_path / "lib.db")
@@ -125,7 +127,7 @@ def test_a_parse_past_its_budget_is_refused_in_one_line_and_its_process_is_gone(
     started = time.monotonic()
     with pytest.raises(ParseError) as caught:
         read_isolated(slow_readers.forever, what="slow.xml", timeout=1)
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 15  # the reader never ends: stopped, not waited for
     assert str(caught.value) == "slow.xml: took more than 1 s to read, so it was not"
     assert multiprocessing.active_children() == []
 
@@ -331,7 +333,7 @@ def test_the_author_cut_holds_in_every_encoding(encoding: str, bom: bytes) -> No
     )
     started = time.monotonic()
     feed = parse_feed(bom + text.encode(encoding), "https://lab.example/feed")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 15  # uncut: 31 s for a third of this author
     (item,) = feed.items
     assert item.paper.title == "The hostile item"
     assert item.paper.authors == ("L" * MAX_RUN,)
