@@ -20,7 +20,7 @@ from river_tui.domain.claims import Claim, Dossier, SourceLink
 from river_tui.domain.notes import NoteTooLong
 from river_tui.domain.papers import DETAIL
 from river_tui.domain.text import counted, display, display_json
-from river_tui.exports.atomic import ExportError, check_target, write_atomic
+from river_tui.exports.atomic import ExportError, check_target, write_output
 from river_tui.exports.backup_json import render_backup
 from river_tui.exports.bibtex import render_bibtex
 from river_tui.exports.csl_json import render_csl_json
@@ -379,11 +379,7 @@ def cmd_export(args: argparse.Namespace, config: Settings) -> int:
             text = _citations(library, args, config)
     # A file gets what stdout would: inert text (the JSON backup escapes instead, losslessly).
     text = display(text)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(args.output, text, force=args.force)
-        print(f"wrote {args.output}", file=sys.stderr)
+    write_output(text, args.output, args.force)
     return EXIT_OK
 
 

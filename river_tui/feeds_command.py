@@ -9,7 +9,7 @@ from pathlib import Path
 
 from river_tui.cli import EXIT_ERROR, EXIT_OK
 from river_tui.domain.text import display_json
-from river_tui.exports.atomic import check_target, write_atomic
+from river_tui.exports.atomic import check_target, write_output
 from river_tui.exports.opml import render_opml
 from river_tui.feeds import (
     FeedRefused,
@@ -97,9 +97,5 @@ def _export(args: argparse.Namespace, config: Settings) -> int:
     if args.output is not None:
         check_target(args.output, args.force)
     text = render_opml(current_feeds(config))
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(args.output, text, force=args.force)
-        print(f"wrote {args.output}", file=sys.stderr)
+    write_output(text, args.output, args.force)
     return EXIT_OK

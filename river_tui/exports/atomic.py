@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -68,3 +69,13 @@ def write_atomic(path: Path, text: str, force: bool = False) -> None:
             os.fsync(folder_fd)
         finally:
             os.close(folder_fd)
+
+
+def write_output(text: str, path: Path | None, force: bool = False) -> None:
+    """A command's output: ``text`` on standard output, or, given a ``path``, written there
+    atomically (:func:`write_atomic`) and said on standard error."""
+    if path is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(path, text, force=force)
+    print(f"wrote {path}", file=sys.stderr)
