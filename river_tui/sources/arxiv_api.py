@@ -37,6 +37,18 @@ ARXIV_NS = "http://arxiv.org/schemas/atom"
 OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
 ABS_URL = "https://arxiv.org/abs/"
 PDF_URL = "https://arxiv.org/pdf/"
+DOI_URL = "https://doi.org/"
+
+
+
+def arxiv_links(canonical: str, abs_url: str | None = None, doi: object = None) -> list[Link]:
+    """An arXiv paper's links: its abstract page (arXiv's, unless the source gave ``abs_url``),
+    its PDF, and its DOI's page when it has one."""
+    links = [Link("abs", abs_url or ABS_URL + canonical), Link("pdf", PDF_URL + canonical)]
+    if doi is not None:
+        links.append(Link("doi", f"{DOI_URL}{doi}"))
+    return links
+
 
 # A paragraph starts after a blank line or on an indented line; other line breaks are wraps.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]+(?=\S)")
@@ -179,7 +191,7 @@ def _links(entry: Mapping[str, Any], versioned_id: str, doi: object) -> tuple[Li
     found.setdefault("abs", ABS_URL + versioned_id)
     found.setdefault("pdf", PDF_URL + versioned_id)
     if isinstance(doi, str) and doi:
-        found.setdefault("doi", f"https://doi.org/{doi}")
+        found.setdefault("doi", f"{DOI_URL}{doi}")
     return tuple(Link(label, url) for label, url in found.items())
 
 

@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
-from river_tui.domain import Link, Paper, parse_arxiv_id
+from river_tui.domain import Paper, parse_arxiv_id
 from river_tui.sources import inert
-from river_tui.sources.arxiv_api import ABS_URL, PDF_URL, unwrap_abstract
+from river_tui.sources.arxiv_api import arxiv_links, unwrap_abstract
 from river_tui.sources.feed import plausible
 from river_tui.sources.notes import Note, note
 
@@ -115,9 +115,7 @@ def arxiv_paper(
             for v in versions
         ]
     listed = tuple(dict.fromkeys(categories.split()))
-    links = [Link("abs", ABS_URL + arxiv.canonical), Link("pdf", PDF_URL + arxiv.canonical)]
-    if "doi" in extra:
-        links.append(Link("doi", f"https://doi.org/{extra['doi']}"))
+    links = arxiv_links(arxiv.canonical, doi=extra.get("doi"))
     paper = Paper(
         arxiv=arxiv,
         title=title,

@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from river_tui.domain import Link, Paper, Sighting, parse_arxiv_id
+from river_tui.domain import Paper, Sighting, parse_arxiv_id
 from river_tui.domain.links import web_url
 from river_tui.sources import ParseError, inert
-from river_tui.sources.arxiv_api import ABS_URL, ARXIV_NS, PDF_URL, unwrap_abstract
+from river_tui.sources.arxiv_api import ARXIV_NS, arxiv_links, unwrap_abstract
 from river_tui.sources.feed import (
     author_names,
     bozo_reason,
@@ -113,10 +113,7 @@ def _sighting(parsed: Mapping[str, Any], entry: Mapping[str, Any]) -> Sighting |
     if announce_type:
         extra["announce_type"] = announce_type
     authors = [name for creator in author_names(entry) for name in split_creators(creator)]
-    abs_url = web_url(link.strip()) or ABS_URL + arxiv.canonical
-    links = [Link("abs", abs_url), Link("pdf", PDF_URL + arxiv.canonical)]
-    if "doi" in extra:
-        links.append(Link("doi", f"https://doi.org/{extra['doi']}"))
+    links = arxiv_links(arxiv.canonical, web_url(link.strip()), extra.get("doi"))
     paper = Paper(
         arxiv=arxiv,
         title=title,

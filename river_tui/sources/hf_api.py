@@ -24,7 +24,7 @@ from river_tui.domain.links import web_url
 from river_tui.domain.papers import HF_LISTING_DATE
 from river_tui.domain.text import clean_line
 from river_tui.sources import ParseError, SourceError, inert
-from river_tui.sources.arxiv_api import ABS_URL, PDF_URL, unwrap_abstract
+from river_tui.sources.arxiv_api import arxiv_links, unwrap_abstract
 from river_tui.sources.feed import written_date
 
 WHAT = "Hugging Face"
@@ -149,7 +149,7 @@ def _extra(paper: Mapping[str, Any], listed: date | None, comments: int | None) 
 
 
 def _links(canonical: str, paper: Mapping[str, Any]) -> tuple[Link, ...]:
-    links = [Link("abs", ABS_URL + canonical), Link("pdf", PDF_URL + canonical)]
+    links = arxiv_links(canonical)
     for label, key in (("code", "githubRepo"), ("project", "projectPage")):
         if url := web_url(_str(paper.get(key))):
             links.append(Link(label, url))
